@@ -1,0 +1,59 @@
+import pytest
+
+from analysis import Classifier, ModelVersionError, train_classifier
+
+from .conftest import CORPUS, GOLD
+
+NEW = ["We have been waiting for CAMHS for a year", "The school bus was late again",
+       "Short breaks activities in the holidays", "My worker listened to me"]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return train_classifier(CORPUS, GOLD, seed=0)
+
+
+def test_single_label_classification(model):
+    results = model.classify(NEW)
+    assert [r.label for r in results] == ["waiting", "transport", "breaks", "listening"]
+    for r in results:
+        assert set(r.scores) == set(model.labels)
+        assert abs(sum(r.scores.values()) - 1) < 0.01
+        assert list(r.scores.values()) == sorted(r.scores.values(), reverse=True)
+
+
+def test_low_confidence_is_unthemed():
+    strict = train_classifier(CORPUS, GOLD, min_confidence=0.99)
+    result = strict.classify(["completely unrelated words about the weather"])[0]
+    assert result.unthemed and result.label is None and result.labels == ()
+
+
+def test_multi_label_with_thresholds():
+    labels = [["waiting"]] * 8 + [["transport"]] * 8 + [["listening", "staff"]] * 8 + [["breaks"]] * 8
+    labels[0] = ["waiting", "staff"]
+    model = train_classifier(CORPUS * 2, labels * 2)
+    assert model.multi_label and set(model.thresholds) == set(model.labels)
+    both = model.classify(["Staff listened to my son and were kind"])[0]
+    assert {"listening", "staff"} <= set(both.labels)
+    assert model.classify(["The school bus was late"])[0].labels[0] == "transport"
+
+
+def test_serialise_round_trip_and_version_check(model):
+    data = model.to_bytes()
+    again = Classifier.from_bytes(data)
+    assert [r.labels for r in again.classify(NEW)] == [r.labels for r in model.classify(NEW)]
+    with pytest.raises(ModelVersionError):
+        Classifier.from_bytes(b"not a model")
+
+
+def test_bad_training_data():
+    with pytest.raises(ValueError):
+        train_classifier(["a", "b"], ["x", "x"])
+    with pytest.raises(ValueError):
+        train_classifier(["a"], ["x", "y"])
+
+
+def test_odd_texts_are_classified(model):
+    results = model.classify(["", None, "\U0001F600", "x" * 20000])
+    assert len(results) == 4 and all(r.scores for r in results)
+    assert model.classify([]) == []
