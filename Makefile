@@ -1,0 +1,85 @@
+# The README's commands. `make run` serves the platform with demo data;
+# `make test` runs the whole suite. Both set up everything they need first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+FLASK := $(VENV)/bin/flask --app wsgi
+PORT ?= 5000
+HOST ?= 127.0.0.1
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+ASSETS := static/dist/app.css
+
+.PHONY: run install install-dev assets test test-fast bench bench-load lint security clean worker
+
+run: install ## Migrate, seed demo data when empty, and serve on http://$(HOST):$(PORT)
+	@$(FLASK) db upgrade
+	@$(FLASK) seed-demo --if-empty $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)",)
+	@echo ""
+	@echo "  Serving at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	@echo "  Sign in as <role>@demo.invalid with the demo password printed when the demo data was made"
+	@echo "  (run 'make demo-reset' to make it again and print a new one)."
+	@echo ""
+	@$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
+		--access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(L)ss' wsgi:app
+
+demo-reset: install
+	@$(FLASK) db upgrade
+	@$(FLASK) seed-demo --reset $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)",)
+
+install: $(STAMP) $(ASSETS) ## Virtualenv, Python and npm dependencies, compiled assets
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(VENV)/bin/python
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS): node_modules/.package-lock.json static/scss/app.scss
+	@mkdir -p static/dist
+	npx --no-install sass --load-path=node_modules --style=compressed --no-source-map \
+		--quiet-deps static/scss/app.scss $(ASSETS)
+	rm -rf static/dist/assets
+	cp -r node_modules/govuk-frontend/dist/govuk/assets static/dist/assets
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/dist/
+
+assets: $(ASSETS)
+
+install-dev: install $(DEV_STAMP) ## Test dependencies and Debian's chromium (when root)
+
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+		else \
+			echo "chromium is missing and this is not root: browser tests will be skipped"; \
+		fi; \
+	fi
+	@touch $@
+
+test: install-dev ## The whole suite, on SQLite and (when reachable) PostgreSQL
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install-dev
+	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+security: install-dev
+	$(VENV)/bin/bandit -q -c pyproject.toml -r feedback analysis
+
+bench: install-dev ## Benchmarks (figures go to docs/performance.md and docs/analysis.md)
+	$(PY) benchmarks/run_all.py
+
+worker: install ## An RQ worker for background analysis (needs REDIS_URL)
+	$(VENV)/bin/rq worker --url "$${REDIS_URL:?set REDIS_URL}" analysis
+
+clean:
+	rm -rf $(VENV) node_modules static/dist .pytest_cache

@@ -1,0 +1,23 @@
+"""Sign-in form."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Regexp
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        "Email address", widget=GovTextInput(),
+        validators=[DataRequired("Enter your email address"),
+                    # Format only: sign-in must work for reserved demo domains too.
+                    Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                           message="Enter an email address in the correct format, "
+                                   "like name@example.com"),
+                    Length(max=254, message="Email address must be 254 characters or fewer")])
+    password = PasswordField(
+        "Password", widget=GovPasswordInput(),
+        validators=[DataRequired("Enter your password"),
+                    Length(max=256, message="Password must be 256 characters or fewer")])
+    submit = SubmitField("Sign in", widget=GovSubmitInput())

@@ -1,0 +1,97 @@
+"""Sign-in rules: password policy, hashing, authentication, lock-out, sign-out.
+
+Functions take plain arguments and own their commits; none reads the request.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import audit
+from ..extensions import db
+from ..models import User
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+LOCK_AFTER_FAILURES = 10
+LOCK_MINUTES = 15
+# A hash to compare against when the email is unknown, so timing does not
+# reveal which addresses have accounts.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-0000", method="scrypt")
+
+
+class PasswordPolicyError(ValueError):
+    """The password breaks the policy; the message says how, in plain English."""
+
+
+def check_password_policy(password: str, email: str | None = None) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise PasswordPolicyError(
+            f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise PasswordPolicyError(
+            f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer")
+    if email and email.split("@")[0].lower() in password.lower():
+        raise PasswordPolicyError("Password must not contain your email address")
+    from .common_passwords import is_common
+    if is_common(password):
+        raise PasswordPolicyError("Password is too common. Choose a less predictable one")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def set_password(user: User, password: str) -> None:
+    """Apply the policy, store the hash and end the user's other sessions."""
+    check_password_policy(password, user.email)
+    user.password_hash = hash_password(password)
+    user.rotate_session_token()
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    error: str | None = None
+
+
+def authenticate(email: str, password: str) -> SignInResult:
+    """Check credentials; record success or failure in the audit log; commit."""
+    email = (email or "").strip().lower()
+    user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
+    now = datetime.now(timezone.utc)
+    generic = "Enter a correct email address and password"
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        audit.record("auth.login_failed", None, object_type="user", email=email[:254],
+                     reason="unknown email")
+        db.session.commit()
+        return SignInResult(None, generic)
+    if user.locked_until and user.locked_until > now:
+        audit.record("auth.login_failed", None, user, email=user.email, reason="locked")
+        db.session.commit()
+        return SignInResult(None, "Too many failed attempts. Try again in 15 minutes")
+    if not user.active or not check_password_hash(user.password_hash, password):
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= LOCK_AFTER_FAILURES:
+            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
+        audit.record("auth.login_failed", None, user, email=user.email,
+                     reason="inactive" if not user.active else "bad password")
+        db.session.commit()
+        return SignInResult(None, generic)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    audit.record("auth.login", user, user)
+    db.session.commit()
+    return SignInResult(user)
+
+
+def end_session(user: User, reason: str = "logout") -> None:
+    """Make every cookie issued for ``user`` worthless, and audit it."""
+    user.rotate_session_token()
+    audit.record("auth.logout", user, user, reason=reason)
+    db.session.commit()

@@ -1,0 +1,82 @@
+"""Flask commands: thin wrappers around services.
+
+    flask --app wsgi seed-demo [--reset] [--password P] [--if-empty]
+    flask --app wsgi create-user EMAIL --name N --role R [--role R ...] [--organisation O]
+"""
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask
+
+from .extensions import db
+from .permissions import ROLES
+
+
+def demo_password() -> str:
+    # Long, random, and acceptable to the password policy.
+    return "demo-" + secrets.token_urlsafe(12)
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--reset", is_flag=True, help="Delete all data first, then seed.")
+    @click.option("--password", help="Password for every demo user (default: generated).")
+    @click.option("--if-empty", is_flag=True, help="Do nothing unless the database is empty.")
+    @click.option("--cards", default=2400, show_default=True, help="How many action cards.")
+    @click.option("--feedback", "n_feedback", default=1800, show_default=True,
+                  help="How many feedback entries.")
+    def seed_demo_command(reset, password, if_empty, cards, n_feedback):
+        """Build the demo partnership with cards and feedback over 18 months."""
+        from .auth.services import PasswordPolicyError, check_password_policy
+        from .demo.seed import DemoDataExists, database_empty, reset_demo, seed_demo
+
+        if if_empty and not database_empty():
+            click.echo("Database already has data: demo data not added.")
+            return
+        password = password or demo_password()
+        try:
+            check_password_policy(password)
+        except PasswordPolicyError as exc:
+            raise click.UsageError(str(exc)) from exc
+        if reset:
+            reset_demo()
+        try:
+            counts = seed_demo(password, n_cards=cards, n_feedback=n_feedback)
+        except DemoDataExists as exc:
+            raise click.ClickException(f"{exc}.") from exc
+        click.echo("Demo data created: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        click.echo("Demo users, one per role: " + ", ".join(
+            f"{role}@demo.invalid" for role in ROLES) + ", forum_rep_2@demo.invalid "
+            "(a second forum)")
+        click.echo(f"Demo password: {password}")
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--name", required=True)
+    @click.option("--role", "roles", multiple=True, required=True,
+                  type=click.Choice(sorted(ROLES)))
+    @click.option("--organisation", help="Name of an existing organisation.")
+    @click.password_option()
+    def create_user_command(email, name, roles, organisation, password):
+        """Create a staff account (asks for the password twice)."""
+        from .auth.services import PasswordPolicyError, check_password_policy, hash_password
+        from .models import Organisation, User
+
+        try:
+            check_password_policy(password, email)
+        except PasswordPolicyError as exc:
+            raise click.UsageError(str(exc)) from exc
+        org = None
+        if organisation:
+            org = db.session.execute(db.select(Organisation).filter_by(name=organisation)
+                                     ).scalar_one_or_none()
+            if org is None:
+                raise click.UsageError(f"No organisation called {organisation!r}")
+        user = User(email=email.strip().lower(), name=name, password_hash=hash_password(password),
+                    organisation=org)
+        user.set_roles(roles)
+        db.session.add(user)
+        db.session.commit()
+        click.echo(f"Created {user.email} with roles {', '.join(sorted(roles))}.")

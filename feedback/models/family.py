@@ -1,0 +1,91 @@
+"""Service feedback from families, and forum bulk imports."""
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .submissions import SubmissionMixin
+
+RESPONDENT_TYPES = {"parent_carer": "Parent or carer", "young_person": "Young person",
+                    "professional": "Professional"}
+RATINGS = {5: "Very good", 4: "Good", 3: "Neither good nor poor", 2: "Poor", 1: "Very poor"}
+FEEDBACK_SOURCES = {"family_form": "Family feedback", "forum": "Forum submission",
+                    "forum_import": "Forum import"}
+FORUM_SOURCE_KINDS = {"event": "Event", "survey": "Survey", "meeting": "Meeting",
+                      "coffee_morning": "Coffee morning", "other": "Other"}
+
+
+class ImportBatch(db.Model):
+    """One uploaded CSV/XLSX file; ``file_hash`` stops the same file twice."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(255))
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)
+    column_mapping: Mapped[dict | None] = mapped_column(db.JSON)
+    rows_total: Mapped[int] = mapped_column(default=0)
+    rows_imported: Mapped[int] = mapped_column(default=0)
+    rows_duplicate: Mapped[int] = mapped_column(default=0)
+    rows_invalid: Mapped[int] = mapped_column(default=0)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    forum = relationship("Organisation")
+    uploaded_by = relationship("User")
+
+
+class FeedbackEntry(SubmissionMixin, db.Model):
+    """One family's (or, from a forum, several families') feedback on a service."""
+
+    __tablename__ = "feedback_entry"
+    __table_args__ = (
+        Index("ix_feedback_entry_service_created", "service_id", "created_at"),
+        CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating"),
+        CheckConstraint("families_represented >= 1", name="families"),
+        UniqueConstraint("row_hash"),
+    )
+
+    source: Mapped[str] = mapped_column(String(20), default="family_form", index=True)
+    respondent_type: Mapped[str] = mapped_column(String(20))
+    rating: Mapped[int | None] = mapped_column(index=True)
+    went_well: Mapped[str] = mapped_column(Text, default="")
+    could_be_better: Mapped[str] = mapped_column(Text, default="")
+    went_well_redacted: Mapped[str | None] = mapped_column(Text)
+    could_be_better_redacted: Mapped[str | None] = mapped_column(Text)
+    quote_consent: Mapped[bool] = mapped_column(default=False)
+    # Optional equality questions.
+    ethnicity: Mapped[str | None] = mapped_column(String(60))
+    disability_send: Mapped[str | None] = mapped_column(String(20))
+    child_age_band: Mapped[str | None] = mapped_column(String(10), index=True)
+    # Forum provenance.
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    source_kind: Mapped[str | None] = mapped_column(String(20))
+    source_name: Mapped[str | None] = mapped_column(String(200))
+    source_date = mapped_column(Date, nullable=True)
+    families_represented: Mapped[int] = mapped_column(default=1)
+    consent_collected: Mapped[bool] = mapped_column(default=False)
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="SET NULL"), index=True)
+    import_row_number: Mapped[int | None] = mapped_column()
+    row_hash: Mapped[str | None] = mapped_column(String(64))
+
+    forum = relationship("Organisation")
+    submitted_by = relationship("User", foreign_keys=[submitted_by_id])
+    import_batch = relationship("ImportBatch")
+    history = relationship("StatusChange", back_populates="feedback_entry",
+                           cascade="all, delete-orphan", order_by="StatusChange.changed_at")
+    responses = relationship("Response", back_populates="feedback_entry",
+                             cascade="all, delete-orphan", order_by="Response.created_at")
+
+    @property
+    def rating_label(self) -> str:
+        return RATINGS.get(self.rating, "Not given") if self.rating else "Not given"
+
+    @property
+    def full_text(self) -> str:
+        return "\n".join(t for t in (self.went_well, self.could_be_better) if t)

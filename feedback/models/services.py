@@ -1,0 +1,82 @@
+"""Areas and the services that young people and families use."""
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+THEMATIC_AREAS = {
+    "corporate_parenting": "Corporate parenting",
+    "additional_needs": "Additional needs and disabilities",
+    "early_years": "Early years",
+    "domestic_abuse": "Domestic abuse",
+    "family_resilience": "Family resilience",
+    "health_wellbeing": "Health and wellbeing",
+}
+
+# Plain-English names of the thematic areas, for young people browsing services.
+THEMATIC_AREAS_PLAIN = {
+    "corporate_parenting": "Living in care or leaving care",
+    "additional_needs": "Help with disabilities and special needs",
+    "early_years": "Little children and families",
+    "domestic_abuse": "Help when home is not safe",
+    "family_resilience": "Help for families",
+    "health_wellbeing": "Health and feelings",
+}
+
+AREA_KINDS = {"district": "District", "borough": "Borough", "quadrant": "Quadrant",
+              "ics_place": "ICS place", "county": "County"}
+
+service_area = Table(
+    "service_area", db.metadata,
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Area(db.Model):
+    """A district or borough, or a grouping of them (quadrant, ICS place)."""
+
+    __tablename__ = "area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+
+    parent = relationship("Area", remote_side=[id], back_populates="children")
+    children = relationship("Area", back_populates="parent")
+
+    def __repr__(self) -> str:
+        return f"<Area {self.name!r}>"
+
+
+class Service(db.Model):
+    __tablename__ = "service"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    plain_name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    thematic_area: Mapped[str] = mapped_column(String(40), index=True)
+    min_age: Mapped[int | None] = mapped_column()
+    max_age: Mapped[int | None] = mapped_column()
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    provider = relationship("Organisation")
+    areas = relationship("Area", secondary=service_area, lazy="selectin")
+
+    @property
+    def thematic_area_label(self) -> str:
+        return THEMATIC_AREAS.get(self.thematic_area, self.thematic_area)
+
+    @property
+    def category_plain(self) -> str:
+        return THEMATIC_AREAS_PLAIN.get(self.thematic_area, self.thematic_area)
+
+    def __repr__(self) -> str:
+        return f"<Service {self.name!r}>"

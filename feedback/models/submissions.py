@@ -1,0 +1,114 @@
+"""What action cards and feedback entries share: moderation, safeguarding,
+answer status and analysis results.
+
+Statuses, moderation states and safeguarding outcomes are plain strings from
+the dictionaries below; services validate them before they reach a model.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Float, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+STATUSES = {
+    "received": "Received",
+    "being_looked_at": "Being looked at",
+    "action_planned": "Action planned",
+    "done": "Done",
+    "not_possible": "Not possible",
+}
+# Allowed moves between statuses. "not_possible" always needs a reason.
+STATUS_MOVES = {
+    "received": {"being_looked_at", "action_planned", "done", "not_possible"},
+    "being_looked_at": {"action_planned", "done", "not_possible"},
+    "action_planned": {"being_looked_at", "done", "not_possible"},
+    "done": {"being_looked_at", "action_planned"},
+    "not_possible": {"being_looked_at", "action_planned"},
+}
+OPEN_STATUSES = ("received", "being_looked_at", "action_planned")
+
+MODERATION_STATES = {"pending": "Waiting for moderation", "approved": "Approved",
+                     "rejected": "Rejected"}
+SAFEGUARDING_OUTCOMES = {"referred": "Referred", "no_concern": "No concern",
+                         "other": "Other action"}
+AGE_BANDS = {"8-10": "8 to 10", "11-13": "11 to 13", "14-15": "14 to 15", "16-17": "16 to 17",
+             "18-21": "18 to 21", "22-25": "22 to 25"}
+CHILD_AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15",
+                   "16-18": "16 to 18", "19-25": "19 to 25"}
+COHORTS = {"in_care": "In care", "care_leaver": "Care leaver", "send": "SEND",
+           "young_carer": "Young carer"}
+
+
+class SubmissionMixin:
+    """Columns common to ``ActionCard`` and ``FeedbackEntry``."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the receipt code; the code itself is shown once and never stored.
+    receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # One-time form token: a double submit or replay finds the first submission.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    # Answer status ("you said, we did").
+    status: Mapped[str] = mapped_column(String(20), default="received", index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    status_changed_at = mapped_column(UTCDateTime, nullable=True)
+
+    # Moderation: nothing is published or quoted before approval.
+    moderation_state: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    moderation_reason: Mapped[str | None] = mapped_column(Text)
+    moderated_at = mapped_column(UTCDateTime, nullable=True)
+
+    @declared_attr
+    def moderated_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    # Safeguarding: the screen raises priority; a lead records the decision.
+    safeguarding_flagged: Mapped[bool] = mapped_column(default=False, index=True)
+    safeguarding_categories: Mapped[list | None] = mapped_column(db.JSON)
+    safeguarding_outcome: Mapped[str | None] = mapped_column(String(20))
+    safeguarding_note: Mapped[str | None] = mapped_column(Text)
+    safeguarding_reviewed_at = mapped_column(UTCDateTime, nullable=True)
+
+    @declared_attr
+    def safeguarding_reviewed_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    # Analysis results (compound sentiment -1..1), written by the analysis bridge.
+    sentiment: Mapped[float | None] = mapped_column(Float)
+
+    @declared_attr
+    def service_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("service.id"), index=True)
+
+    @declared_attr
+    def area_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("area.id"), index=True)
+
+    @declared_attr
+    def moderated_by(cls):
+        return relationship("User", foreign_keys=[cls.moderated_by_id])
+
+    @declared_attr
+    def safeguarding_reviewed_by(cls):
+        return relationship("User", foreign_keys=[cls.safeguarding_reviewed_by_id])
+
+    @declared_attr
+    def service(cls):
+        return relationship("Service")
+
+    @declared_attr
+    def area(cls):
+        return relationship("Area")
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def is_published(self) -> bool:
+        """Approved by a moderator and not held back by safeguarding."""
+        return self.moderation_state == "approved" and not self.safeguarding_flagged

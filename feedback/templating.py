@@ -1,0 +1,72 @@
+"""Jinja set-up: GOV.UK Frontend macros, form widgets, filters and globals."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, g
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from .permissions import ROLES, nav_for
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def uk_date(value) -> str:
+    """'3 March 2026' for a date or datetime (datetimes shown in UK time)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON)
+    return f"{value.day} {value:%B %Y}"
+
+
+def uk_datetime(value) -> str:
+    """'3 March 2026, 2:05pm' in UK time."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{suffix}"
+
+
+def iso_date(value) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(LONDON).date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return ""
+
+
+def configure_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader,
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    WTFormsHelpers(app)
+    app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, iso_date=iso_date)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def globals_for_templates():
+        try:
+            user = current_user if current_user and current_user.is_authenticated else None
+        except Exception:  # noqa: BLE001 - error pages render even with the database down
+            user = None
+        return {
+            "service_name": app.config["SERVICE_NAME"],
+            "organisation_name": app.config["ORGANISATION_NAME"],
+            "phase": app.config["PHASE"],
+            "csp_nonce": getattr(g, "csp_nonce", ""),
+            "staff_user": user,
+            "staff_nav": nav_for(user) if user else [],
+            "public_nav": [] if user else nav_for(None),
+            "role_labels": ROLES,
+        }

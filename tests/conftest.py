@@ -1,0 +1,271 @@
+"""Fixtures: database -> app -> client, users per role, and helpers.
+
+Every test that asks for ``app`` runs twice: on SQLite and on PostgreSQL.
+PostgreSQL is found at TEST_POSTGRES_URL (default: the local server); when it
+is unreachable those runs are skipped, unless REQUIRE_POSTGRES=1 (as in CI),
+which turns that into a failure. Each run migrates a fresh database once and
+empties every table after each test.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+TEST_PASSWORD = "a-long-test-password-for-staff-2026"
+_RESULTS: Counter = Counter()
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    from feedback import create_app
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test", "TESTING": True})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        from feedback.extensions import db
+        db.engine.dispose()
+
+
+def _pg_available() -> str | None:
+    try:
+        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc.__class__.__name__}"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database(request, tmp_path_factory):
+    """A migrated, empty database for the whole run: yields its URL."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.db"
+        url = f"sqlite:///{path}"
+        _migrate(url)
+        yield url
+        return
+    problem = _pg_available()
+    if problem:
+        if REQUIRE_POSTGRES:
+            pytest.fail(problem + " (REQUIRE_POSTGRES=1)")
+        pytest.skip(problem)
+    name = f"feedback_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    try:
+        _migrate(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _empty_all_tables(db) -> None:
+    tables = [t for t in db.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+def test_config(database: str, **overrides) -> dict:
+    """Settings for an app under test on ``database``."""
+    config = {
+        "SQLALCHEMY_DATABASE_URI": database,
+        "SECRET_KEY": "test-secret-key-" + uuid.uuid4().hex,
+        "TESTING": True,
+        "RATELIMIT_ENABLED": False,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def shared_app(database):
+    """One app per database for the run (Jinja compiles templates once per app)."""
+    from feedback import create_app
+    from feedback.extensions import db
+
+    app = create_app(test_config(database))
+    app.config["TEST_DATABASE"] = "sqlite" if database.startswith("sqlite") else "postgresql"
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture()
+def app(shared_app):
+    """The shared app with every table emptied first. Do not change its config:
+    use ``make_app(**overrides)`` for an app with other settings."""
+    from feedback.extensions import db
+
+    with shared_app.app_context():
+        _empty_all_tables(db)
+    yield shared_app
+    with shared_app.app_context():
+        db.session.remove()
+
+
+@pytest.fixture()
+def make_app(app, database):
+    """``make_app(RATELIMIT_ENABLED=True)``: a separate app on the same (emptied) database."""
+    from feedback import create_app
+    from feedback.extensions import db
+
+    made = []
+
+    def make(**overrides):
+        new = create_app(test_config(database, **overrides))
+        new.config["TEST_DATABASE"] = app.config["TEST_DATABASE"]
+        made.append(new)
+        return new
+    yield make
+    for new in made:
+        with new.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture()
+def db(app):
+    from feedback.extensions import db as _db
+
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- people -----------------------------------------------------------------
+
+_HASH_CACHE: dict[str, str] = {}
+
+
+def password_hash(password: str = TEST_PASSWORD) -> str:
+    """A real scrypt hash with a lower work factor than production, cached per
+    password: sign-in runs the same check, only faster."""
+    if password not in _HASH_CACHE:
+        from werkzeug.security import generate_password_hash
+        _HASH_CACHE[password] = generate_password_hash(password, method="scrypt:4096:8:1")
+    return _HASH_CACHE[password]
+
+
+@pytest.fixture()
+def make_user(app):
+    """``make_user("commissioner", email=..., organisation=...)`` -> User (committed)."""
+    from feedback.extensions import db
+    from feedback.models import Organisation, User
+
+    def make(*roles, email=None, name=None, organisation=None, password=TEST_PASSWORD, active=True):
+        with app.app_context():
+            if isinstance(organisation, str):
+                org = db.session.execute(db.select(Organisation).filter_by(name=organisation)
+                                         ).scalar_one_or_none()
+                if org is None:
+                    org = Organisation(name=organisation, kind="parent_carer_forum")
+                    db.session.add(org)
+                organisation = org
+            elif organisation is not None:
+                organisation = db.session.merge(organisation)
+            user = User(email=email or f"{'-'.join(roles) or 'staff'}-{uuid.uuid4().hex[:6]}@example.org",
+                        name=name or f"Test {' '.join(roles)}", password_hash=password_hash(password),
+                        organisation=organisation, active=active)
+            user.set_roles(roles)
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+    return make
+
+
+def csrf_token(client, url: str) -> str:
+    """Fetch ``url`` and return the CSRF token in its first form."""
+    page = client.get(url)
+    match = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page.data) or \
+        re.search(rb'name="csrf_token" value="([^"]+)"', page.data) or \
+        re.search(rb'value="([^"]+)" name="csrf_token"', page.data)
+    assert match, f"no CSRF token on {url} (status {page.status_code})"
+    return match.group(1).decode()
+
+
+def post_form(client, url: str, data: dict, *, form_url: str | None = None, **kwargs):
+    """POST ``data`` to ``url`` with a real CSRF token taken from ``form_url`` (default ``url``)."""
+    data = dict(data)
+    data["csrf_token"] = csrf_token(client, form_url or url)
+    return client.post(url, data=data, **kwargs)
+
+
+def sign_in(client, user, password: str = TEST_PASSWORD):
+    return post_form(client, "/login", {"email": user.email, "password": password})
+
+
+@pytest.fixture()
+def login_as(client, make_user):
+    """``login_as("moderator")`` creates a user with that role and signs in through /login."""
+    def login(*roles, **kwargs):
+        user = make_user(*roles, **kwargs)
+        response = sign_in(client, user)
+        assert response.status_code == 302, response.data[:500]
+        return user
+    return login
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser and sqlite_only tests run once, on SQLite; drop their PostgreSQL twins."""
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        once = "browser" in item.nodeid.split("::")[0] or item.get_closest_marker("sqlite_only")
+        (drop if once and params.get("database") == "postgresql" else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+# --- reporting ---------------------------------------------------------------
+
+def pytest_runtest_logreport(report):
+    if report.when != "call" and not (report.when == "setup" and report.outcome != "passed"):
+        return
+    match = re.search(r"[\[-](sqlite|postgresql)[-\]]", report.nodeid)
+    if match:
+        _RESULTS[(match.group(1), report.outcome)] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _RESULTS:
+        return
+    terminalreporter.section("tests per database")
+    for name in ("sqlite", "postgresql"):
+        counts = {o: _RESULTS[(name, o)] for o in ("passed", "failed", "skipped")}
+        terminalreporter.write_line(
+            f"{name}: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['skipped']} skipped")
