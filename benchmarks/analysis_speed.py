@@ -1,0 +1,124 @@
+"""Speed and memory benchmark of the analysis engine.
+
+    python benchmarks/analysis_speed.py [--sizes 10000 100000] [--distinct]
+
+Texts are sampled with replacement from both shared data files (../shared/data or
+ANALYSIS_DATA_DIR). Each size runs ``find_themes(n_themes="auto")`` in a fresh child process so
+that its peak resident memory (ru_maxrss) is its own. ``--distinct`` adds a harder case where
+every text is unique (two random comments joined), so de-duplication cannot help.
+Finally one new text is classified at a time with a model trained on the 9-theme file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("ANALYSIS_DATA_DIR", REPO.parent / "shared" / "data"))
+
+
+def corpus() -> tuple[list[str], list[str]]:
+    """(all texts of both files, the 9-theme labels of the first file's texts)."""
+    with open(data_dir() / "nhs-feedback-themes.csv", encoding="utf-8", errors="replace", newline="") as f:
+        themes = list(csv.DictReader(f))
+    with open(data_dir() / "nhs-feedback-multilabel.csv", encoding="utf-8", errors="replace", newline="") as f:
+        multi = list(csv.DictReader(f))
+    texts = [r["feedback"] for r in themes] + [r["FFT answer"] for r in multi]
+    return texts, [r["label"] for r in themes]
+
+
+def sample(n: int, distinct: bool, seed: int = 0) -> list[str]:
+    texts, _ = corpus()
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(texts), size=n)
+    if not distinct:
+        return [texts[i] for i in picks]
+    other = rng.integers(0, len(texts), size=n)
+    return [f"{texts[i]} {texts[j]}" for i, j in zip(picks, other)]
+
+
+def child(n: int, distinct: bool) -> None:
+    """Theme n texts and print one JSON line (run in a fresh process)."""
+    from analysis import find_themes
+
+    texts = sample(n, distinct)
+    started = time.perf_counter()
+    result = find_themes(texts, n_themes="auto", seed=0)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    distinct_texts = len({t.strip().lower() for t in texts})
+    print(json.dumps({"n": n, "distinct": distinct_texts, "seconds": seconds, "peak_mb": peak_mb,
+                      "themes": len(result.themes)}))
+
+
+def classify_latency(repeats: int = 300) -> dict:
+    from analysis import train_classifier
+
+    texts, labels = corpus()
+    model = train_classifier(texts[: len(labels)], labels, seed=0)
+    new = sample(repeats, distinct=False, seed=1)
+    model.classify(new[:5])  # warm caches
+    times = []
+    for text in new:
+        started = time.perf_counter()
+        model.classify([text])
+        times.append((time.perf_counter() - started) * 1000)
+    return {"median_ms": float(np.median(times)), "p95_ms": float(np.percentile(times, 95)),
+            "model_kb": len(model.to_bytes()) / 1024}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--distinct", action="store_true", help="also run all-distinct texts")
+    parser.add_argument("--child", nargs=2, metavar=("N", "DISTINCT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(int(args.child[0]), args.child[1] == "1")
+        return 0
+    print(f"analysis speed benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores")
+    rows = []
+    cases = [(n, False) for n in args.sizes] + ([(n, True) for n in args.sizes] if args.distinct else [])
+    for n, distinct in cases:
+        done = subprocess.run([sys.executable, __file__, "--child", str(n), "1" if distinct else "0"],
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            print(done.stderr[-2000:], file=sys.stderr)
+            rows.append([n, "failed", "-", "-", "-", "-"])
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        goal = "yes" if r["seconds"] <= 60 and r["peak_mb"] <= 2048 else "no"
+        rows.append([f"{n:,}" + (" (all distinct)" if distinct else " (sampled)"), f"{r['distinct']:,}",
+                     f"{r['seconds']:.1f}", f"{r['peak_mb']:.0f}", r["themes"], goal if n >= 100_000 else "-"])
+    header = ["texts themed (auto)", "distinct texts", "seconds", "peak MB", "themes", "<= 60 s and <= 2 GB"]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    print("\nThemes: wall time and peak resident memory (one fresh process per row)")
+    for i, row in enumerate([header] + rows):
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    lat = classify_latency()
+    print("\nClassifying one new text (model trained on the 10,334 labelled comments)")
+    print("| median ms | p95 ms | model size KB | <= 10 ms |")
+    print("|-----------|--------|---------------|----------|")
+    print(f"| {lat['median_ms']:.2f} | {lat['p95_ms']:.2f} | {lat['model_kb']:.0f} | "
+          f"{'yes' if lat['median_ms'] <= 10 else 'no'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

