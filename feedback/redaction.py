@@ -1,0 +1,177 @@
+"""Redaction of personal details in what young people and families write.
+
+``redact(text) -> str`` is a pure function: emails, phone numbers, postcodes,
+street addresses, school names and people's names become placeholders
+("[email]", "[phone number]", "[postcode]", "[address]", "[school]",
+"[name]"). Everything else, emoji and line breaks included, is kept exactly.
+The original is kept for moderators and safeguarding leads only; anything
+published or quoted uses this version, after a moderator has checked it.
+
+It errs towards redacting: a missed name is worse than a lost word. It cannot
+know every name; moderators check and edit before anything is published.
+"""
+from __future__ import annotations
+
+import re
+
+PLACEHOLDERS = {"email": "[email]", "phone": "[phone number]", "postcode": "[postcode]",
+                "address": "[address]", "school": "[school]", "name": "[name]",
+                "link": "[link]"}
+
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,30}\b")
+# UK numbers: +44 or 0 then 9-10 more digits, with spaces, dots, dashes or brackets.
+PHONE = re.compile(r"(?<![\w+])(?:\+\s?44\s?\(?0?\)?|\(?0)(?:[\s().-]*\d){9,10}(?!\w)")
+LONG_DIGITS = re.compile(r"(?<!\w)\d(?:[\s-]?\d){9,12}(?!\w)")
+POSTCODE = re.compile(
+    r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)\s*[0-9][ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
+STREET_WORDS = (r"road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|crescent|court|place|"
+                r"gardens|terrace|grove|hill|row|walk|square|mews|park|view|rise|parade|green")
+ADDRESS = re.compile(
+    r"\b(?:(?:flat|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
+    r"(?:[A-Za-z'’-]+\s+){1,3}(?:" + STREET_WORDS + r")\b\.?", re.IGNORECASE)
+NAMED_STREET = re.compile(
+    r"\b(?:[A-Z][a-z'’-]+\s+){1,2}(?:Road|Street|Lane|Avenue|Close|Drive|Crescent|Terrace|"
+    r"Grove|Gardens|Mews)\b")
+SCHOOL_WORDS = r"(?:primary|secondary|junior|infant|infants|high|grammar|community|church)?\s*" \
+               r"(?:school|academy|college|high)"
+SCHOOL = re.compile(r"\b((?:st\.?\s+)?(?:[A-Za-z'’-]+\s+){1,3})(" + SCHOOL_WORDS + r")\b",
+                    re.IGNORECASE)
+NOT_SCHOOL_NAME = {"my", "the", "a", "an", "our", "your", "his", "her", "their", "new", "old",
+                   "this", "that", "at", "to", "in", "from", "of", "for", "and", "or", "after",
+                   "before", "special", "local", "big", "boarding", "go", "went", "i", "is",
+                   "secondary", "primary", "high", "junior", "sixth", "form", "summer", "holiday",
+                   "sunday", "bus", "hate", "love", "like", "miss", "near", "about", "with",
+                   "nearest", "different", "same", "whole", "every", "leave", "left", "school",
+                   "college", "changed", "change", "start", "started", "mainstream", "but", "so",
+                   "when", "because", "by", "on", "other", "another", "next", "last"}
+TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Nurse)\.?\s+[A-Z][a-zA-Z'’-]+"
+                   r"(?:\s+[A-Z][a-zA-Z'’-]+)?")
+RELATION_WORDS = (r"worker|carer|teacher|keyworker|key worker|social worker|support worker|"
+                  r"youth worker|foster carer|mum|mom|dad|brother|sister|friend|boyfriend|"
+                  r"girlfriend|nan|nana|gran|grandad|auntie|aunt|uncle|cousin|stepdad|stepmum|"
+                  r"mentor|therapist|counsellor|doctor|nurse|coach|manager|pa|ta")
+NAME_CUE = re.compile(
+    r"\b(?:(?:my|our|the|his|her|their)\s+(?:" + RELATION_WORDS + r")(?:\s+(?:called|named|is))?"
+    r"|(?:my name is|i am called|im called|i'm called|called|named|name's|names)"
+    r")\s+([A-Za-z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)")
+CUE_NOT_NAME = {"is", "was", "and", "but", "who", "that", "said", "says", "never", "always",
+                "does", "did", "has", "had", "will", "would", "can", "cant", "doesnt", "didnt",
+                "wont", "isnt", "to", "at", "in", "on", "not", "just", "really", "so", "too",
+                "keeps", "kept", "gets", "got", "tells", "told", "makes", "made", "the", "a",
+                "me", "my", "him", "her", "them", "us", "it", "because", "when", "if", "or",
+                "also", "still", "only", "even", "very", "again", "should", "could", "might",
+                "helps", "helped", "listens", "left", "comes", "came", "goes", "went", "lives",
+                "shouts", "shouted", "hits", "hit", "doesn't", "didn't", "isn't", "won't",
+                "can't", "for", "with", "about", "of", "from", "be", "are", "were", "being"}
+
+# Common first names in England and Wales (ONS lists), lower case. Names that
+# are also everyday words (Will, Grace, Hope, May, Rose, Mark, Bill, Joy ...)
+# are redacted only when capitalised mid-sentence or after a cue.
+FIRST_NAMES = set("""
+aaliyah aaron abdul abigail adam adil aiden aisha alex alexander alfie ali alice alicia
+amber amelia amir amy andrew angela ann anna anne archie aria arthur ava bella ben benjamin
+beth bethany billy bobby brandon brooke caleb callum cameron carl caroline charlie charlotte
+chloe chris christopher claire connor courtney craig daisy daniel danielle darren dave david
+dean declan dylan eleanor elijah elizabeth ella ellie emily emma erin ethan eva evie ezra
+faye finley finn florence freddie freya gary gemma george georgia gracie hannah harley harper
+harriet harrison harry harvey hayley heather helen henry holly hugo ibrahim imogen isaac
+isabel isabella isabelle isla ivy jack jackson jacob jade jake james jamie jasmine jason jay
+jayden jennifer jenny jessica jodie joe joel john jordan joseph josh joshua julie kai karen
+kate katie kayla kayden kelly kerry kevin kieran kyle laura lauren layla leah lee leo leon
+lewis liam lily logan louis louise lucas lucy luke luna lydia maisie mason matilda matthew
+maya megan mia michael michelle mohammed muhammad mohammad molly nathan neil nicola noah
+nora oliver olivia oscar owen paige paul phoebe poppy rachel rebecca reece rhys riley robert
+rory ruby ryan sam samuel sara sarah scarlett scott sean sebastian shannon sharon simon sofia
+sophia sophie stacey stephen steve steven stuart susan tanya theo thomas toby tom tommy tyler
+victoria william willow yasmin zac zach zara zoe zak kacper oskar jakub priya aman arjun
+fatima maryam omar yusuf hamza zainab ayesha amara chidi kwame tariq nadia jasmin
+""".split())
+AMBIGUOUS_NAMES = {"will", "grace", "hope", "may", "rose", "mark", "bill", "joy", "faith",
+                   "summer", "autumn", "april", "june", "dawn", "sky", "rob", "pat", "art",
+                   "frank", "guy", "drew", "rich", "ivy", "holly", "amber", "ruby", "poppy",
+                   "daisy", "willow", "kai", "leo", "nora", "bella"}
+_WORD = re.compile(r"(?<![\w\[])([A-Za-z][a-z'’-]+)(?![\w\]])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*|[\"“(]\s*)$")
+
+
+def _sub(pattern: re.Pattern, placeholder: str, text: str) -> str:
+    return pattern.sub(placeholder, text)
+
+
+def _redact_schools(text: str) -> str:
+    def replace(match: re.Match) -> str:
+        words = match.group(1).split()
+        kept = []
+        # Walk back from the school word while words look like part of a name.
+        for word in reversed(words):
+            if word.lower().strip(".") in NOT_SCHOOL_NAME and word.lower() not in {"st", "st."}:
+                break
+            kept.insert(0, word)
+        if not kept:
+            return match.group(0)
+        prefix = match.group(0)[: len(match.group(0)) - len(match.group(0).lstrip())]
+        lead = " ".join(words[: len(words) - len(kept)])
+        return prefix + (lead + " " if lead else "") + PLACEHOLDERS["school"]
+    return SCHOOL.sub(replace, text)
+
+
+def _redact_cued_names(text: str) -> str:
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        first = name.split()[0]
+        if first.lower() in CUE_NOT_NAME or first.startswith("["):
+            return match.group(0)
+        if first[0].islower() and first.lower() not in FIRST_NAMES:
+            return match.group(0)
+        if len(name.split()) > 1 and name.split()[1].lower() in CUE_NOT_NAME:
+            name = first
+        start = match.start(1) - match.start(0)
+        whole = match.group(0)
+        return whole[:start] + PLACEHOLDERS["name"] + whole[start + len(name):]
+    return NAME_CUE.sub(replace, text)
+
+
+def _redact_known_names(text: str) -> str:
+    out, last = [], 0
+    for match in _WORD.finditer(text):
+        word = match.group(1)
+        lower = word.lower().rstrip("'’s") if word.lower().endswith(("'s", "’s")) else word.lower()
+        if lower not in FIRST_NAMES:
+            continue
+        capital = word[0].isupper()
+        at_start = bool(_SENTENCE_START.search(text[: match.start()]))
+        if lower in AMBIGUOUS_NAMES and (not capital or at_start):
+            continue
+        if not capital and lower in AMBIGUOUS_NAMES:
+            continue
+        end = match.end()
+        # A capitalised surname straight after the first name goes too.
+        surname = re.match(r"\s+[A-Z][a-z'’-]+", text[end:])
+        if capital and surname and surname.group(0).strip().lower() not in CUE_NOT_NAME:
+            end += surname.end()
+        suffix = "'s" if word.lower().endswith(("'s", "’s")) and end == match.end() else ""
+        out.append(text[last:match.start()] + PLACEHOLDERS["name"] + suffix)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def redact(text: str) -> str:
+    """``text`` with personal details replaced by placeholders (see module doc)."""
+    if not text:
+        return text or ""
+    text = _sub(EMAIL, PLACEHOLDERS["email"], text)
+    text = _sub(LINK, PLACEHOLDERS["link"], text)
+    text = _sub(HANDLE, PLACEHOLDERS["name"], text)
+    text = _sub(PHONE, PLACEHOLDERS["phone"], text)
+    text = _sub(LONG_DIGITS, PLACEHOLDERS["phone"], text)
+    text = _sub(ADDRESS, PLACEHOLDERS["address"], text)
+    text = _sub(NAMED_STREET, PLACEHOLDERS["address"], text)
+    text = _sub(POSTCODE, PLACEHOLDERS["postcode"], text)
+    text = _redact_schools(text)
+    text = _sub(TITLE, PLACEHOLDERS["name"], text)
+    text = _redact_cued_names(text)
+    text = _redact_known_names(text)
+    return text
