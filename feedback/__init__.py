@@ -24,7 +24,7 @@ BLUEPRINTS = (
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
-    app.config.from_mapping(load_config(os.environ, app.instance_path, overrides=config))
+    app.config.from_mapping(load_config(None, app.instance_path, overrides=config))
     register_extensions(app)
     register_templates(app)
     register_security(app)

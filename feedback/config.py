@@ -68,16 +68,17 @@ def read_or_create_secret(instance_path: str) -> str:
     return key
 
 
-def load_config(environ: Mapping[str, str], instance_path: str,
+def load_config(environ: Mapping[str, str] | None, instance_path: str,
                 overrides: Mapping | None = None) -> dict:
-    """Build the application configuration from ``environ``.
+    """Build the application configuration from ``environ`` (``None``: the process
+    environment).
 
     ``overrides`` (the mapping given to ``create_app``) wins over the
     environment. The secret key file in ``instance/`` is only read or created
     when neither gives a ``SECRET_KEY``.
     """
     overrides = dict(overrides or {})
-    env = environ.get
+    env = (os.environ if environ is None else environ).get
     default_db = "sqlite:///" + str(Path(instance_path) / "feedback.db")
     database_url = normalise_database_url(
         overrides.get("SQLALCHEMY_DATABASE_URI") or env("DATABASE_URL") or default_db)
@@ -118,7 +119,8 @@ def load_config(environ: Mapping[str, str], instance_path: str,
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": False,
-        "RATELIMIT_ENABLED": _bool(env("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_ENABLED": True,  # Flask-Limiter's own switch: per app, see RATE_LIMITS
+        "RATE_LIMITS": _bool(env("RATE_LIMITS"), True),
         "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT") or "10 per minute;50 per hour",
         "SUBMIT_RATE_LIMIT": env("SUBMIT_RATE_LIMIT") or "20 per minute;200 per hour",
         # Mail (safeguarding alerts). With no MAIL_SERVER, messages are logged.

@@ -26,6 +26,17 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+@limiter.request_filter
+def rate_limits_switched_off() -> bool:
+    """``RATE_LIMITS=False`` (tests, or an operator in an emergency) exempts every request.
+
+    Read per request from the app's config, so apps sharing this limiter
+    (tests build several) each keep their own setting.
+    """
+    from flask import current_app
+    return not current_app.config.get("RATE_LIMITS", True)
+
+
 @event.listens_for(Engine, "connect")
 def configure_sqlite(dbapi_connection, connection_record):  # pragma: no cover - trivial
     """WAL, a busy timeout and foreign keys on every SQLite connection."""

@@ -8,6 +8,7 @@ empties every table after each test.
 """
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import tempfile
@@ -16,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,10 +94,28 @@ def test_config(database: str, **overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": database,
         "SECRET_KEY": "test-secret-key-" + uuid.uuid4().hex,
         "TESTING": True,
-        "RATELIMIT_ENABLED": False,
+        "RATE_LIMITS": False,
     }
     config.update(overrides)
     return config
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    Without this, a test holding an app context (the ``db`` fixture) would share
+    ``g`` (the signed-in user, the CSRF token) and the database session between
+    requests. After each request the test's own session is expired, so it sees
+    what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        from flask import has_app_context
+        if has_app_context():
+            from feedback.extensions import db
+            db.session.expire_all()
+        return response
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +125,7 @@ def shared_app(database):
     from feedback.extensions import db
 
     app = create_app(test_config(database))
+    app.test_client_class = IsolatedClient
     app.config["TEST_DATABASE"] = "sqlite" if database.startswith("sqlite") else "postgresql"
     yield app
     with app.app_context():
@@ -126,7 +147,7 @@ def app(shared_app):
 
 @pytest.fixture()
 def make_app(app, database):
-    """``make_app(RATELIMIT_ENABLED=True)``: a separate app on the same (emptied) database."""
+    """``make_app(RATE_LIMITS=True)``: a separate app on the same (emptied) database."""
     from feedback import create_app
     from feedback.extensions import db
 
@@ -134,6 +155,7 @@ def make_app(app, database):
 
     def make(**overrides):
         new = create_app(test_config(database, **overrides))
+        new.test_client_class = IsolatedClient
         new.config["TEST_DATABASE"] = app.config["TEST_DATABASE"]
         made.append(new)
         return new
