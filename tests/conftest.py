@@ -88,7 +88,7 @@ def _empty_all_tables(db) -> None:
     db.session.commit()
 
 
-def test_config(database: str, **overrides) -> dict:
+def app_settings(database: str, **overrides) -> dict:
     """Settings for an app under test on ``database``."""
     config = {
         "SQLALCHEMY_DATABASE_URI": database,
@@ -124,7 +124,7 @@ def shared_app(database):
     from feedback import create_app
     from feedback.extensions import db
 
-    app = create_app(test_config(database))
+    app = create_app(app_settings(database))
     app.test_client_class = IsolatedClient
     app.config["TEST_DATABASE"] = "sqlite" if database.startswith("sqlite") else "postgresql"
     yield app
@@ -154,7 +154,7 @@ def make_app(app, database):
     made = []
 
     def make(**overrides):
-        new = create_app(test_config(database, **overrides))
+        new = create_app(app_settings(database, **overrides))
         new.test_client_class = IsolatedClient
         new.config["TEST_DATABASE"] = app.config["TEST_DATABASE"]
         made.append(new)

@@ -1,0 +1,65 @@
+"""Flask commands: demo data and staff accounts."""
+from __future__ import annotations
+
+from feedback.models import (ActionCard, Area, Contract, FeedbackEntry, ImportBatch, Kpi,
+                             Organisation, Service, User)
+
+
+def test_seed_demo_builds_the_partnership_once(runner, db):
+    result = runner.invoke(args=["seed-demo", "--password", "lantern-orchard-velvet-42",
+                                 "--cards", "120", "--feedback", "90"])
+    assert result.exit_code == 0, result.output
+    assert "Demo password: lantern-orchard-velvet-42" in result.output
+    count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
+    assert count(ActionCard) == 120 and count(FeedbackEntry) == 90
+    assert count(Service) == 30 and count(Contract) >= 18 and count(Kpi) >= 40
+    districts = db.session.scalars(db.select(Area).where(Area.kind.in_(["district", "borough"]))).all()
+    assert len(districts) == 11
+    assert {a.parent.name for a in districts} == {"North East quadrant", "North West quadrant",
+                                                  "South East quadrant", "South West quadrant"}
+    kinds = {o.kind for o in db.session.scalars(db.select(Organisation))}
+    assert kinds >= {"council", "nhs_board", "provider", "parent_carer_forum"}
+    emails = {u.email for u in db.session.scalars(db.select(User))}
+    for role in ("commissioner", "moderator", "safeguarding_lead", "forum_rep", "provider", "admin"):
+        assert f"{role}@demo.invalid" in emails
+    assert count(ImportBatch) >= 1
+    statuses = {c.status for c in db.session.scalars(db.select(ActionCard))}
+    assert statuses >= {"received", "being_looked_at", "action_planned", "done"}
+
+    again = runner.invoke(args=["seed-demo", "--password", "lantern-orchard-velvet-42"])
+    assert again.exit_code != 0 and "--reset" in again.output
+    empty_only = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert empty_only.exit_code == 0 and "not added" in empty_only.output
+
+    reset = runner.invoke(args=["seed-demo", "--reset", "--password", "lantern-orchard-velvet-42",
+                                "--cards", "30", "--feedback", "20"])
+    assert reset.exit_code == 0, reset.output
+    db.session.expire_all()
+    assert count(ActionCard) == 30
+
+
+def test_seed_demo_refuses_a_weak_password(runner):
+    result = runner.invoke(args=["seed-demo", "--password", "short"])
+    assert result.exit_code != 0 and "12 characters" in result.output
+
+
+def test_demo_user_can_sign_in(runner, client):
+    from tests.conftest import post_form
+    runner.invoke(args=["seed-demo", "--password", "lantern-orchard-velvet-42", "--cards", "10",
+                        "--feedback", "10"])
+    response = post_form(client, "/login", {"email": "commissioner@demo.invalid",
+                                            "password": "lantern-orchard-velvet-42"})
+    assert response.status_code == 302
+    assert client.get("/staff").status_code == 200
+
+
+def test_create_user(runner, db):
+    result = runner.invoke(args=["create-user", "new.person@example.org", "--name", "New Person",
+                                 "--role", "moderator", "--role", "commissioner"],
+                           input="lantern-orchard-velvet-42\nlantern-orchard-velvet-42\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(db.select(User).filter_by(email="new.person@example.org"))
+    assert user.roles == {"moderator", "commissioner"}
+    weak = runner.invoke(args=["create-user", "weak@example.org", "--name", "W", "--role", "admin"],
+                         input="password1234\npassword1234\n")
+    assert weak.exit_code != 0
