@@ -185,6 +185,28 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture()
+def redis_url():
+    """A Redis database for one test (TEST_REDIS_URL, default db 15), emptied after.
+
+    Skipped when Redis is unreachable, unless REQUIRE_REDIS=1 (as in CI)."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        client.close()
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis not reachable at {url}: {exc} (REQUIRE_REDIS=1)")
+        pytest.skip(f"Redis not reachable at {url}")
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
 # --- people -----------------------------------------------------------------
 
 _HASH_CACHE: dict[str, str] = {}
