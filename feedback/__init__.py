@@ -18,6 +18,8 @@ from .config import load_config
 BLUEPRINTS = (
     "feedback.main.routes",
     "feedback.auth.routes",
+    "feedback.cards.routes",
+    "feedback.family.routes",
 )
 
 

@@ -18,6 +18,7 @@ never a 500.
 from __future__ import annotations
 
 PUBLIC = "public"
+MATRIX_FORUM = "Matrix Family Voice"
 ANY_STAFF = "any_staff"
 
 # Codes that count as "let in" for each method.
@@ -33,7 +34,86 @@ MATRIX: dict[str, dict] = {
     "main.staff_home": {"url": "/staff", "allowed": ANY_STAFF},
     "auth.login": {"url": "/login", "allowed": PUBLIC, "signed_in_ok": (302,)},
     "auth.logout": {"url": "/logout", "method": "POST", "allowed": ANY_STAFF},
+    # Action cards (public journey) and the moderation / safeguarding queues.
+    "cards.start": {"url": "/cards", "allowed": PUBLIC},
+    "cards.new": {"url": "/cards/new", "allowed": PUBLIC},
+    "cards.kind": {"url": "/cards/new/kind", "allowed": PUBLIC, "ok": (200, 302)},
+    "cards.text": {"url": "/cards/new/text", "allowed": PUBLIC, "ok": (200, 302)},
+    "cards.about": {"url": "/cards/new/about", "allowed": PUBLIC, "ok": (200, 302)},
+    "cards.contact": {"url": "/cards/new/contact", "allowed": PUBLIC, "ok": (200, 302)},
+    "cards.check": {"url": "/cards/new/check", "allowed": PUBLIC, "ok": (200, 302)},
+    "cards.confirmation": {"url": "/cards/new/done", "allowed": PUBLIC, "ok": (200, 302)},
+    "cards.track": {"url": "/cards/track", "allowed": PUBLIC},
+    "cards.delete": {"url": "/cards/track/delete", "method": "POST", "allowed": PUBLIC},
+    "cards.service_cards": {"url": lambda app: _card_url(app, "/cards/service/{service}"),
+                            "allowed": PUBLIC},
+    "cards.me_too": {"url": lambda app: _card_url(app, "/cards/{card}/me-too"), "method": "POST",
+                     "allowed": PUBLIC, "ok": (302, 400)},
+    "cards.moderation_queue": {"url": "/moderation", "allowed": ("moderator",)},
+    "cards.moderate": {"url": lambda app: _card_url(app, "/moderation/card/{card}"),
+                       "allowed": ("moderator",)},
+    "cards.moderation_decide": {"url": lambda app: _card_url(app, "/moderation/card/{card}/decide"),
+                                "method": "POST", "allowed": ("moderator",)},
+    "cards.safeguarding_queue": {"url": "/safeguarding", "allowed": ("safeguarding_lead",)},
+    "cards.safeguarding_item": {"url": lambda app: _card_url(app, "/safeguarding/card/{card}"),
+                                "allowed": ("safeguarding_lead",)},
+    # Family feedback (public), forum pages and imports.
+    "family.feedback_start": {"url": "/feedback/new", "allowed": PUBLIC},
+    "family.feedback_sent": {"url": "/feedback/sent", "allowed": PUBLIC, "ok": (200, 302)},
+    "family.forum_home": {"url": "/forum", "allowed": ("forum_rep",), "organisation": MATRIX_FORUM},
+    "family.forum_entry_new": {"url": "/forum/entries/new", "allowed": ("forum_rep",),
+                               "organisation": MATRIX_FORUM},
+    "family.forum_entry": {"url": lambda app: _forum_url(app, "/forum/entries/{entry}"),
+                           "allowed": ("forum_rep",), "organisation": MATRIX_FORUM},
+    "family.forum_export": {"url": "/forum/export.csv", "allowed": ("forum_rep",),
+                            "organisation": MATRIX_FORUM},
+    "family.import_upload": {"url": "/feedback/import", "allowed": ("forum_rep", "commissioner"),
+                             "organisation": MATRIX_FORUM},
+    "family.import_template": {"url": "/feedback/import/template.xlsx",
+                               "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+    # Without an upload in the session these send the person back to the upload page.
+    "family.import_columns": {"url": "/feedback/import/columns", "ok": (302,),
+                              "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+    "family.import_check": {"url": "/feedback/import/check", "ok": (302,),
+                            "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+    "family.import_errors": {"url": "/feedback/import/errors.csv", "ok": (302,),
+                             "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+    "family.import_batch": {"url": lambda app: _forum_url(app, "/feedback/import/batches/{batch}"),
+                            "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
 }
+
+
+def _card_url(app, pattern: str) -> str:
+    """Create a service and an approved, published card; fill ``pattern`` with their ids."""
+    from feedback.extensions import db
+    from feedback.models import ActionCard, Service
+    with app.app_context():
+        service = Service(name="Matrix service", plain_name="Matrix service",
+                          thematic_area="health_wellbeing")
+        card = ActionCard(kind="change", text="Matrix card", text_redacted="Matrix card",
+                          service=service, moderation_state="approved",
+                          safeguarding_flagged=False)
+        db.session.add(card)
+        db.session.commit()
+        return pattern.format(service=service.id, card=card.id)
+
+
+def _forum_url(app, pattern: str) -> str:
+    """Create a forum (named MATRIX_FORUM), an import batch and an entry of it; fill ``pattern``."""
+    from feedback.extensions import db
+    from feedback.models import FeedbackEntry, ImportBatch, Organisation
+    with app.app_context():
+        forum = db.session.execute(db.select(Organisation).filter_by(name=MATRIX_FORUM)
+                                   ).scalar_one_or_none()
+        if forum is None:
+            forum = Organisation(name=MATRIX_FORUM, kind="parent_carer_forum")
+        batch = ImportBatch(forum=forum, filename="matrix.csv", file_hash="0" * 64)
+        entry = FeedbackEntry(forum=forum, source="forum_import", respondent_type="parent_carer",
+                              went_well="Matrix", went_well_redacted="Matrix",
+                              import_batch=batch, import_row_number=2)
+        db.session.add(entry)
+        db.session.commit()
+        return pattern.format(entry=entry.id, batch=batch.id)
 
 
 def register(endpoint: str, **entry) -> None:

@@ -1,0 +1,204 @@
+"""Use cases for young people's action cards. Each public function owns its commit.
+
+Services take plain values (no request, session or current_user).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit, receipts, redaction, safeguarding
+from ..extensions import db
+from ..models import ActionCard, FeedbackEntry, MeToo, Service, ThemeAssignment
+from ..models.contracts import review_action_card
+
+log = logging.getLogger("feedback.cards")
+
+
+@dataclass(frozen=True)
+class CardDraft:
+    token: str
+    kind: str
+    text: str
+    service_id: int | None = None
+    service_unsure: bool = False
+    feels_unsafe: bool = False
+    age_band: str | None = None
+    cohorts: tuple[str, ...] = ()
+    contact_method: str | None = None
+    contact_detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """``code`` is None when the token had already been used (a replay)."""
+    card_id: int
+    code: str | None
+    flagged: bool
+    anonymous: bool
+    already: bool = False
+
+
+def services_for_choice(query: str | None = None, category: str | None = None) -> list[Service]:
+    """Active services matching a name search or a category, by plain name."""
+    stmt = select(Service).where(Service.active.is_(True))
+    if query:
+        like = f"%{query.strip()[:100].lower()}%"
+        stmt = stmt.where(or_(func.lower(Service.plain_name).like(like),
+                              func.lower(Service.name).like(like),
+                              func.lower(Service.description).like(like)))
+    if category:
+        stmt = stmt.where(Service.thematic_area == category)
+    return list(db.session.execute(stmt.order_by(Service.plain_name)).scalars())
+
+
+def get_service(service_id) -> Service | None:
+    try:
+        return db.session.get(Service, int(service_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def _existing(token: str) -> ActionCard | None:
+    return db.session.execute(select(ActionCard).filter_by(submission_token=token)).scalar_one_or_none()
+
+
+def already_submitted(token: str) -> Submitted | None:
+    """The card saved with this one-time token, if any (the code is not known)."""
+    first = _existing(token) if token else None
+    if first is None:
+        return None
+    return Submitted(first.id, None, first.safeguarding_flagged, first.is_anonymous, True)
+
+
+def submit_card(draft: CardDraft) -> Submitted:
+    """Save a card once per token: redact, screen, store, and alert when flagged.
+
+    A second submit with the same token (double click, back and resubmit,
+    replay) saves nothing and returns the first card with ``already=True``.
+    """
+    first = _existing(draft.token)
+    if first is not None:
+        return Submitted(first.id, None, first.safeguarding_flagged, first.is_anonymous, True)
+    screening = safeguarding.screen(draft.text)
+    categories = list(screening.categories)
+    if draft.feels_unsafe:
+        categories.append("said_unsafe")
+    code = receipts.new_receipt_code()
+    card = ActionCard(
+        kind=draft.kind, text=draft.text, text_redacted=redaction.redact(draft.text),
+        service_id=draft.service_id, service_unsure=draft.service_unsure,
+        feels_unsafe=draft.feels_unsafe, age_band=draft.age_band,
+        in_care="in_care" in draft.cohorts, care_leaver="care_leaver" in draft.cohorts,
+        send="send" in draft.cohorts, young_carer="young_carer" in draft.cohorts,
+        contact_method=draft.contact_method, contact_detail=draft.contact_detail or None,
+        receipt_hash=receipts.receipt_hash(code), submission_token=draft.token,
+        safeguarding_flagged=bool(categories), safeguarding_categories=categories or None,
+    )
+    db.session.add(card)
+    try:
+        db.session.flush()
+        audit.record("card.submitted", None, card, flagged=card.safeguarding_flagged)
+        db.session.commit()
+    except IntegrityError:
+        # The same token arrived twice at once: the other request saved it.
+        db.session.rollback()
+        first = _existing(draft.token)
+        if first is None:
+            raise
+        return Submitted(first.id, None, first.safeguarding_flagged, first.is_anonymous, True)
+    if card.safeguarding_flagged:
+        safeguarding.escalate(card)
+    return Submitted(card.id, code, card.safeguarding_flagged, card.is_anonymous)
+
+
+@dataclass(frozen=True)
+class Tracked:
+    kind: str  # "card" | "feedback"
+    item: object
+    history: list = field(default_factory=list)
+    responses: list = field(default_factory=list)
+
+
+def find_by_code(code: str) -> Tracked | None:
+    """The card or feedback entry a receipt code belongs to, or None."""
+    if receipts.normalise(code) is None:
+        return None
+    digest = receipts.receipt_hash(code)
+    for kind, model in (("card", ActionCard), ("feedback", FeedbackEntry)):
+        item = db.session.execute(select(model).filter_by(receipt_hash=digest)).scalar_one_or_none()
+        if item is not None:
+            return Tracked(kind, item, list(item.history), list(item.responses))
+    return None
+
+
+def erase_by_code(code: str) -> str | None:
+    """Delete the card or feedback entry for ``code`` everywhere: its history,
+    responses, theme assignments, me too rows and review links. Returns the
+    kind erased, or None when no item has that code."""
+    found = find_by_code(code)
+    if found is None:
+        return None
+    item = found.item
+    if found.kind == "card":
+        db.session.execute(delete(ThemeAssignment).where(ThemeAssignment.card_id == item.id))
+        db.session.execute(delete(MeToo).where(MeToo.card_id == item.id))
+        db.session.execute(delete(review_action_card).where(review_action_card.c.card_id == item.id))
+    else:
+        db.session.execute(delete(ThemeAssignment).where(
+            ThemeAssignment.feedback_entry_id == item.id))
+    audit.record("card.erased" if found.kind == "card" else "feedback_entry.erased", None,
+                 object_type=item.__tablename__, object_id=item.id)
+    db.session.delete(item)
+    db.session.commit()
+    return found.kind
+
+
+def published_cards(service_id: int) -> list[ActionCard]:
+    """Approved, unflagged cards for a service, most supported first."""
+    stmt = (select(ActionCard)
+            .where(ActionCard.service_id == service_id,
+                   ActionCard.moderation_state == "approved",
+                   ActionCard.safeguarding_flagged.is_(False))
+            .order_by(ActionCard.me_too_count.desc(), ActionCard.created_at.desc()).limit(200))
+    return list(db.session.execute(stmt).scalars())
+
+
+def published_card_service(card_id: int) -> int | None:
+    card = db.session.get(ActionCard, card_id)
+    return card.service_id if card is not None else None
+
+
+def supporter_hash(browser_id: str) -> str:
+    return hashlib.sha256(("me-too:" + browser_id).encode("utf-8")).hexdigest()
+
+
+def add_me_too(card_id: int, browser_id: str) -> str:
+    """One browser's support for a published card: "added", "already" or
+    "not_found". ``me_too_count`` moves in the same transaction as the row."""
+    card = db.session.get(ActionCard, card_id)
+    if card is None or not card.is_published:
+        return "not_found"
+    supporter = supporter_hash(browser_id)
+    try:
+        db.session.add(MeToo(card_id=card.id, supporter=supporter))
+        db.session.flush()
+        db.session.execute(update(ActionCard).where(ActionCard.id == card.id)
+                           .values(me_too_count=ActionCard.me_too_count + 1))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return "already"
+    return "added"
+
+
+def supported_ids(browser_id: str | None, card_ids: list[int]) -> set[int]:
+    if not browser_id or not card_ids:
+        return set()
+    rows = db.session.execute(select(MeToo.card_id).where(
+        MeToo.supporter == supporter_hash(browser_id), MeToo.card_id.in_(card_ids))).scalars()
+    return set(rows)

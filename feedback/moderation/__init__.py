@@ -1,0 +1,1 @@
+"""Moderation and safeguarding queues over action cards and feedback entries."""

@@ -1,0 +1,47 @@
+"""Staff forms for moderation and safeguarding decisions."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from ..models.submissions import SAFEGUARDING_OUTCOMES
+
+
+class ApproveForm(FlaskForm):
+    submit = SubmitField("Approve", widget=GovSubmitInput())
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField("Why are you rejecting it?", widget=GovTextArea(),
+                           validators=[DataRequired("Enter why you are rejecting it"),
+                                       Length(max=2000, message="The reason must be 2,000 characters or fewer")])
+    submit = SubmitField("Reject", widget=GovSubmitInput())
+
+
+class RedactionForm(FlaskForm):
+    """Fields are added per kind in ``redaction_form``."""
+    submit = SubmitField("Save redactions", widget=GovSubmitInput())
+
+
+def redaction_form(fields, item):
+    """A RedactionForm with one textarea per redacted field of ``item``."""
+    class Form(RedactionForm):
+        pass
+    for label, _original, redacted in fields:
+        setattr(Form, redacted, TextAreaField(
+            f"{label} (redacted, as published)", widget=GovTextArea(),
+            validators=[Length(max=5000, message="The redacted text must be 5,000 characters or fewer")]))
+    data = {redacted: getattr(item, redacted) for _, _o, redacted in fields}
+    return Form(data=data)  # on POST the submitted values win
+
+
+class SafeguardingForm(FlaskForm):
+    outcome = RadioField("What was done?", widget=GovRadioInput(),
+                         choices=dict(SAFEGUARDING_OUTCOMES),
+                         validators=[InputRequired("Select what was done")])
+    note = TextAreaField("Note", widget=GovTextArea(),
+                         validators=[DataRequired("Enter a note about what was done"),
+                                     Length(max=4000, message="The note must be 4,000 characters or fewer")])
+    submit = SubmitField("Save decision", widget=GovSubmitInput())

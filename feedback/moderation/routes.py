@@ -1,0 +1,106 @@
+"""Staff queues: moderation (moderators) and safeguarding (safeguarding leads).
+
+Routes join the ``cards`` blueprint so the navigation's endpoint names
+(``cards.moderation_queue``, ``cards.safeguarding_queue``) stay stable.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..cards.routes import bp
+from ..models.submissions import SAFEGUARDING_OUTCOMES
+from ..permissions import role_required
+from ..safeguarding import CATEGORIES
+from . import services
+from .forms import ApproveForm, RejectForm, SafeguardingForm, redaction_form
+
+KIND_PATH = "<any(card,feedback):kind>/<int:item_id>"
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@bp.route("/moderation")
+@role_required("moderator")
+def moderation_queue():
+    items, held = services.moderation_queue(_actor())
+    return render_template("moderation/queue.html", items=items, held=held)
+
+
+def _moderation_page(kind, item, reject_form=None, redact_form=None, status=200):
+    return render_template(
+        "moderation/item.html", kind=kind, item=item, fields=services.TEXT_FIELDS[kind],
+        approve_form=ApproveForm(), reject_form=reject_form or RejectForm(),
+        redact_form=redact_form or redaction_form(services.TEXT_FIELDS[kind], item),
+        categories=CATEGORIES, form=reject_form if reject_form and reject_form.errors
+        else redact_form), status
+
+
+@bp.route(f"/moderation/{KIND_PATH}")
+@role_required("moderator")
+def moderate(kind: str, item_id: int):
+    item = services.view_item(kind, item_id, _actor(), "moderation")
+    if item is None:
+        abort(404)
+    return _moderation_page(kind, item)
+
+
+@bp.route(f"/moderation/{KIND_PATH}/decide", methods=["POST"])
+@role_required("moderator")
+def moderation_decide(kind: str, item_id: int):
+    item = services.load(kind, item_id)
+    if item is None:
+        abort(404)
+    action = request.form.get("action")
+    if action == "approve" and ApproveForm().validate_on_submit():
+        services.approve(kind, item_id, _actor())
+        flash("Approved." + (" It stays unpublished because it was flagged for safeguarding."
+                             if item.safeguarding_flagged else ""), "success")
+        return redirect(url_for("cards.moderation_queue"))
+    if action == "reject":
+        form = RejectForm()
+        if form.validate_on_submit():
+            services.reject(kind, item_id, _actor(), form.reason.data)
+            flash("Rejected. It will not be published.", "success")
+            return redirect(url_for("cards.moderation_queue"))
+        return _moderation_page(kind, item, reject_form=form, status=422)
+    if action == "redact":
+        form = redaction_form(services.TEXT_FIELDS[kind], item)
+        if form.validate_on_submit():
+            services.save_redaction(kind, item_id, _actor(),
+                                    {name: form[name].data for _, _o, name in services.TEXT_FIELDS[kind]})
+            flash("Redactions saved.", "success")
+            return redirect(url_for("cards.moderate", kind=kind, item_id=item_id))
+        return _moderation_page(kind, item, redact_form=form, status=422)
+    return redirect(url_for("cards.moderate", kind=kind, item_id=item_id))
+
+
+@bp.route("/safeguarding")
+@role_required("safeguarding_lead")
+def safeguarding_queue():
+    items = services.safeguarding_queue(_actor())
+    return render_template("moderation/safeguarding_queue.html", items=items,
+                           categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES)
+
+
+@bp.route(f"/safeguarding/{KIND_PATH}", methods=["GET", "POST"])
+@role_required("safeguarding_lead")
+def safeguarding_item(kind: str, item_id: int):
+    form = SafeguardingForm()
+    if form.validate_on_submit():
+        try:
+            services.record_safeguarding(kind, item_id, _actor(), form.outcome.data, form.note.data)
+        except LookupError:
+            abort(404)
+        flash("Decision recorded.", "success")
+        return redirect(url_for("cards.safeguarding_queue"))
+    item = services.view_item(kind, item_id, _actor(), "safeguarding")
+    if item is None:
+        abort(404)
+    if request.method == "GET" and item.safeguarding_outcome:
+        form.outcome.data, form.note.data = item.safeguarding_outcome, item.safeguarding_note
+    return render_template("moderation/safeguarding_item.html", kind=kind, item=item, form=form,
+                           fields=services.TEXT_FIELDS[kind], categories=CATEGORIES,
+                           outcomes=SAFEGUARDING_OUTCOMES), (422 if form.errors else 200)
