@@ -1,0 +1,178 @@
+"""Forms for family feedback, forum submissions and imports.
+
+Choices that come from the database (services, areas, forums) are filled in
+by the route with ``set_choices``; everything else is fixed here. Messages
+follow the GOV.UK style.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxInput, GovDateInput,
+                                                GovFileInput, GovRadioInput, GovSelect,
+                                                GovSubmitInput, GovTextInput)
+from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField,
+                     StringField, SubmitField, TextAreaField)
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                Regexp, ValidationError)
+
+from ..models.family import FORUM_SOURCE_KINDS, RATINGS, RESPONDENT_TYPES
+from ..models.submissions import CHILD_AGE_BANDS
+from .fields import MAX_TEXT
+
+TOKEN = [DataRequired("This form has expired. Send it again"),
+         Regexp(r"^[A-Za-z0-9_-]{20,64}$", message="This form has expired. Send it again")]
+RATING_CHOICES = {str(k): f"{k} - {RATINGS[k]}" for k in (5, 4, 3, 2, 1)}
+ETHNICITIES = {"": "Prefer not to say",
+               "asian": "Asian or Asian British",
+               "black": "Black, Black British, Caribbean or African",
+               "mixed": "Mixed or multiple ethnic groups",
+               "white": "White",
+               "other": "Another ethnic group"}
+DISABILITY = {"yes": "Yes", "no": "No", "not_sure": "Not sure", "prefer_not": "Prefer not to say"}
+
+
+def _text_field(label: str, hint: str):
+    return TextAreaField(
+        label, widget=GovCharacterCount(),
+        description=hint,
+        validators=[Length(max=MAX_TEXT,
+                           message=f"{label} must be {MAX_TEXT:,} characters or fewer")])
+
+
+class _BothTexts:
+    """At least one of the two free-text answers."""
+
+    def validate_could_be_better(self, field):
+        if not (self.went_well.data or "").strip() and not (field.data or "").strip():
+            raise ValidationError("Enter what went well or what could be better")
+
+
+class FeedbackForm(_BothTexts, FlaskForm):
+    token = HiddenField(validators=TOKEN)
+    service = SelectField("Which service is your feedback about?", widget=GovSelect(),
+                          validators=[DataRequired("Select the service")], choices={})
+    respondent_type = RadioField(
+        "Who is giving feedback?", widget=GovRadioInput(),
+        choices=dict(RESPONDENT_TYPES),
+        validators=[InputRequired("Select who is giving feedback")])
+    rating = RadioField("Overall, how was the service?", widget=GovRadioInput(),
+                        choices=RATING_CHOICES,
+                        validators=[InputRequired("Select how the service was overall")])
+    went_well = _text_field("What went well", "Tell us what helped, and who made a difference.")
+    could_be_better = _text_field("What could be better",
+                                  "Tell us what did not work, or what would have helped.")
+    ethnicity = SelectField("Ethnic group (optional)", widget=GovSelect(), choices=ETHNICITIES,
+                            validators=[Optional()])
+    disability_send = RadioField(
+        "Does the child or young person have a disability or special educational needs "
+        "(SEND)? (optional)", widget=GovRadioInput(), choices=DISABILITY,
+        validators=[Optional()])
+    child_age_band = RadioField("Age of the child or young person (optional)",
+                                widget=GovRadioInput(), choices=dict(CHILD_AGE_BANDS),
+                                validators=[Optional()])
+    area = SelectField("Where do you live? (optional)", widget=GovSelect(), choices={},
+                       validators=[Optional()])
+    quote_consent = BooleanField(
+        "You can quote my words without my name, once personal details are removed",
+        widget=GovCheckboxInput())
+    submit = SubmitField("Send feedback", widget=GovSubmitInput())
+
+
+class ForumEntryForm(_BothTexts, FlaskForm):
+    token = HiddenField(validators=TOKEN)
+    service = SelectField("Service", widget=GovSelect(),
+                          validators=[DataRequired("Select the service")], choices={})
+    respondent_type = RadioField("Who gave the feedback?", widget=GovRadioInput(),
+                                 choices=dict(RESPONDENT_TYPES), default="parent_carer",
+                                 validators=[InputRequired("Select who gave the feedback")])
+    rating = RadioField("Overall rating (optional)", widget=GovRadioInput(),
+                        choices=RATING_CHOICES, validators=[Optional()])
+    went_well = _text_field("What went well", "The common themes, in families' words.")
+    could_be_better = _text_field("What could be better",
+                                  "The common themes, in families' words.")
+    source_kind = RadioField("Where was it gathered?", widget=GovRadioInput(),
+                             choices=dict(FORUM_SOURCE_KINDS),
+                             validators=[InputRequired("Select where the feedback was gathered")])
+    source_name = StringField("Name of the event, survey or meeting (optional)",
+                              widget=GovTextInput(),
+                              validators=[Optional(), Length(max=200, message=(
+                                  "Name of the event must be 200 characters or fewer"))])
+    source_date = DateField("Date it was gathered", widget=GovDateInput(),
+                            description="For example, 27 3 2026",
+                            validators=[DataRequired("Enter the date it was gathered, "
+                                                     "like 27 3 2026")])
+    families_represented = IntegerField(
+        "How many families does this feedback speak for?", widget=GovTextInput(),
+        validators=[InputRequired("Enter how many families this feedback speaks for"),
+                    NumberRange(min=1, max=10_000, message=(
+                        "Number of families must be between 1 and 10,000"))])
+    area = SelectField("Area (optional)", widget=GovSelect(), choices={}, validators=[Optional()])
+    child_age_band = RadioField("Age of the children (optional)", widget=GovRadioInput(),
+                                choices=dict(CHILD_AGE_BANDS), validators=[Optional()])
+    consent_collected = BooleanField(
+        "The families agreed to their feedback being shared with commissioners",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Confirm the families agreed to their feedback being shared")])
+    quote_consent = BooleanField("They agreed to anonymised quotes", widget=GovCheckboxInput())
+    submit = SubmitField("Submit feedback", widget=GovSubmitInput())
+
+    def validate_source_date(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError("Date it was gathered must be today or in the past")
+        if field.data and field.data.year < 2000:
+            raise ValidationError("Date it was gathered must be after 1 January 2000")
+
+
+class UploadForm(FlaskForm):
+    file = FileField("Upload a file", widget=GovFileInput(),
+                     description="A CSV or Excel (.xlsx) file, up to 10 MB and 50,000 rows.",
+                     validators=[FileRequired("Select a CSV or Excel file"),
+                                 FileAllowed(["csv", "xlsx", "txt"],
+                                             "The selected file must be a CSV or an Excel .xlsx file")])
+    forum = SelectField("Which forum gathered this feedback?", widget=GovSelect(), choices={},
+                        validators=[Optional()])
+    submit = SubmitField("Upload and check", widget=GovSubmitInput())
+
+
+class ImportConfirmForm(FlaskForm):
+    consent_collected = BooleanField(
+        "The families agreed to their feedback being shared with commissioners",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Confirm the families agreed to their feedback being shared")])
+    submit = SubmitField("Import the valid rows", widget=GovSubmitInput())
+
+
+def mapping_form(headers: list[str], fields, guessed: dict[str, int | None]):
+    """A form with one select per field, listing the file's columns."""
+    choices = {"": "Not in this file", **{str(i): h for i, h in enumerate(headers)}}
+
+    class MappingForm(FlaskForm):
+        submit = SubmitField("Check every row", widget=GovSubmitInput())
+
+        def validate(self, extra_validators=None):
+            ok = super().validate(extra_validators)
+            used: dict[str, str] = {}
+            for f in fields:
+                field = self[f"col_{f.key}"]
+                if field.data and field.data in used:
+                    field.errors.append(f"Each column can be used once: "
+                                        f"'{headers[int(field.data)]}' is also {used[field.data]}")
+                    ok = False
+                elif field.data:
+                    used[field.data] = f.label
+            if not self["col_went_well"].data and not self["col_could_be_better"].data:
+                self["col_went_well"].errors.append(
+                    "Select the column for What went well or What could be better")
+                ok = False
+            return ok
+
+    for f in fields:
+        default = "" if guessed.get(f.key) is None else str(guessed[f.key])
+        validators = [DataRequired(f"Select the column for {f.label}")] if f.required else []
+        setattr(MappingForm, f"col_{f.key}", SelectField(
+            f.label, widget=GovSelect(), choices=choices, default=default,
+            description=f.hint, validators=validators))
+    return MappingForm

@@ -1,0 +1,264 @@
+"""Bulk import of forum feedback: check every row, then import the valid ones.
+
+Two use cases, both taking the uploaded bytes and plain arguments:
+
+- ``check_file(...) -> CheckResult``: reads the file, applies the column
+  mapping and validates every row (no writes). Each failing row is named with
+  its row number as the person sees it in their spreadsheet, and why.
+- ``import_file(...) -> ImportOutcome``: checks again (the database may have
+  changed), screens and redacts the valid rows, and inserts them with their
+  ``ImportBatch`` in ONE transaction, with bulk inserts.
+
+Duplicates: each row gets ``row_hash``, the SHA-256 of its forum, service
+and content (not its position), and ``feedback_entry.row_hash`` is UNIQUE;
+rows already in the database, or repeated within the file, are reported as
+duplicates and never inserted twice. ``ImportBatch.file_hash`` recognises a
+file uploaded before, so the report can say when.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit
+from ..extensions import db
+from ..models import Area, FeedbackEntry, ImportBatch, Service
+from . import fields as F
+from .reading import Table, read_table
+from .screening import Screener
+
+MAX_IMPORT_ROWS = 50_000
+INSERT_CHUNK = 2_000
+HASH_LOOKUP_CHUNK = 900  # under SQLite's 999 bound parameters
+
+
+class ImportConflict(RuntimeError):
+    """Rows were imported by someone else between the check and the import."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    row: int
+    reason: str
+
+
+@dataclass
+class CheckResult:
+    table: Table
+    valid: list[dict] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    earlier_batch: ImportBatch | None = None
+
+    @property
+    def rows_total(self) -> int:
+        return len(self.table.rows)
+
+    @property
+    def blank_rows(self) -> list[int]:
+        return self.table.blank_rows
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    batch_id: int | None
+    imported: int
+    duplicates: int
+    invalid: int
+    flagged: int
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def row_hash(forum_id: int | None, values: dict) -> str:
+    """Same forum, service and words (whitespace aside) -> same hash, wherever the row sits."""
+    key = [forum_id, values["service_id"], values["respondent_type"], values["rating"],
+           " ".join(values["went_well"].split()), " ".join(values["could_be_better"].split()),
+           values["source_kind"], values["source_name"],
+           values["source_date"].isoformat() if values["source_date"] else None,
+           values["area_id"], values["families_represented"], values["child_age_band"]]
+    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _lookups() -> tuple[dict[str, int], dict[str, int]]:
+    services: dict[str, int] = {}
+    for sid, name, plain in db.session.execute(
+            select(Service.id, Service.name, Service.plain_name).where(Service.active.is_(True))):
+        services.setdefault(F.squash(name), sid)
+        services.setdefault(F.squash(plain), sid)
+    areas = {F.squash(name): aid for aid, name in db.session.execute(select(Area.id, Area.name))}
+    return services, areas
+
+
+def _existing_hashes(hashes: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(hashes), HASH_LOOKUP_CHUNK):
+        chunk = hashes[start:start + HASH_LOOKUP_CHUNK]
+        found.update(db.session.execute(
+            select(FeedbackEntry.row_hash).where(FeedbackEntry.row_hash.in_(chunk))).scalars())
+    return found
+
+
+def _validate_row(cells: list, mapping: dict[str, int | None], services, areas,
+                  today: date) -> tuple[dict, list[str]]:
+    def cell(key):
+        index = mapping.get(key)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    problems: list[str] = []
+    values: dict = {}
+
+    def take(key, parsed):
+        value, error = parsed
+        values[key] = value
+        if error:
+            problems.append(error)
+
+    service_text = F.text_of(cell("service"))
+    values["service_id"] = services.get(F.squash(service_text)) if service_text else None
+    if not service_text:
+        problems.append("Enter the service")
+    elif values["service_id"] is None:
+        problems.append(f"Service '{service_text[:80]}' is not a service we know. Use a name "
+                        "from the Services sheet of the template")
+    take("respondent_type", F.parse_respondent(cell("respondent_type")))
+    take("rating", F.parse_rating(cell("rating")))
+    take("went_well", F.parse_text(cell("went_well"), "What went well"))
+    take("could_be_better", F.parse_text(cell("could_be_better"), "What could be better"))
+    if not values["went_well"] and not values["could_be_better"]:
+        problems.append("Enter what went well or what could be better")
+    take("source_kind", F.parse_source_kind(cell("source_kind")))
+    source_name = F.text_of(cell("source_name"))
+    if len(source_name) > 200:
+        problems.append("Event or survey name must be 200 characters or fewer")
+    values["source_name"] = source_name or None
+    take("source_date", F.parse_date(cell("source_date"), today))
+    area_text = F.text_of(cell("area"))
+    values["area_id"] = areas.get(F.squash(area_text)) if area_text else None
+    if area_text and values["area_id"] is None:
+        problems.append(f"Area '{area_text[:60]}' is not an area we know, or leave it blank")
+    take("families_represented", F.parse_families(cell("families_represented")))
+    take("child_age_band", F.parse_age_band(cell("child_age_band")))
+    take("quote_consent", F.parse_yes_no(cell("quote_consent"), "Consent to quote"))
+    return values, problems
+
+
+def check_table(table: Table, mapping: dict[str, int | None], forum_id: int | None,
+                today: date) -> CheckResult:
+    """Validate every row of ``table``; no writes."""
+    services, areas = _lookups()
+    result = CheckResult(table=table)
+    seen: dict[str, int] = {}
+    for number, cells in table.rows:
+        values, problems = _validate_row(cells, mapping, services, areas, today)
+        for ref in table.formula_cells.get(number, ()):
+            problems.append(f"Cell {ref} holds a formula with no saved result. Replace the "
+                            "formula with its value and upload the file again")
+        if problems:
+            result.problems.append(RowProblem(number, tuple(problems)))
+            continue
+        values["row_hash"] = row_hash(forum_id, values)
+        values["import_row_number"] = number
+        if values["row_hash"] in seen:
+            result.duplicates.append(Duplicate(number, f"Same as row {seen[values['row_hash']]}"))
+            continue
+        seen[values["row_hash"]] = number
+        result.valid.append(values)
+    existing = _existing_hashes([v["row_hash"] for v in result.valid])
+    if existing:
+        kept = []
+        for values in result.valid:
+            if values["row_hash"] in existing:
+                result.duplicates.append(Duplicate(values["import_row_number"],
+                                                   "Already imported"))
+            else:
+                kept.append(values)
+        result.valid = kept
+        result.duplicates.sort(key=lambda d: d.row)
+    return result
+
+
+def check_file(data: bytes, filename: str, mapping: dict[str, int | None],
+               forum_id: int | None, today: date | None = None) -> CheckResult:
+    """Read and validate the upload. Raises ``reading.UnreadableFile``."""
+    table = read_table(data, filename, MAX_IMPORT_ROWS)
+    result = check_table(table, mapping, forum_id, today or datetime.now(timezone.utc).date())
+    result.earlier_batch = db.session.execute(
+        select(ImportBatch).where(ImportBatch.file_hash == file_hash(data),
+                                  ImportBatch.forum_id.is_(forum_id) if forum_id is None
+                                  else ImportBatch.forum_id == forum_id)
+        .order_by(ImportBatch.created_at.desc()).limit(1)).scalar_one_or_none()
+    return result
+
+
+def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None],
+                forum_id: int | None, today: date | None = None,
+                screener: Screener | None = None) -> ImportOutcome:
+    """Import the valid, new rows of the upload in one transaction; commit.
+
+    Flagged rows are stored flagged (never published) and each is escalated
+    after the commit. Raises ``ImportConflict`` if another import inserted
+    some of the same rows meanwhile (nothing is saved then).
+    """
+    result = check_file(data, filename, mapping, forum_id, today)
+    if not result.valid:
+        return ImportOutcome(None, 0, len(result.duplicates), len(result.problems), 0)
+    screener = screener or Screener()
+    now = datetime.now(timezone.utc)
+    batch = ImportBatch(forum_id=forum_id, uploaded_by_id=actor.id, filename=filename[:255],
+                        file_hash=file_hash(data), created_at=now,
+                        column_mapping={k: v for k, v in mapping.items() if v is not None},
+                        rows_total=result.rows_total, rows_imported=len(result.valid),
+                        rows_duplicate=len(result.duplicates), rows_invalid=len(result.problems))
+    db.session.add(batch)
+    db.session.flush()
+    rows, flagged = [], 0
+    for values in result.valid:
+        screened = screener.entry(values["went_well"], values["could_be_better"])
+        flagged += screened.flagged
+        rows.append({
+            **values, "source": "forum_import", "forum_id": forum_id,
+            "submitted_by_id": actor.id, "import_batch_id": batch.id, "consent_collected": True,
+            "went_well_redacted": screened.went_well_redacted,
+            "could_be_better_redacted": screened.could_be_better_redacted,
+            "safeguarding_flagged": screened.flagged,
+            "safeguarding_categories": list(screened.categories) or None,
+            "status": "received", "moderation_state": "pending",
+            "created_at": now, "updated_at": now})
+    try:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            db.session.execute(insert(FeedbackEntry), rows[start:start + INSERT_CHUNK])
+        audit.record("feedback.imported", actor, batch, filename=batch.filename,
+                     imported=batch.rows_imported, duplicates=batch.rows_duplicate,
+                     invalid=batch.rows_invalid, flagged=flagged)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ImportConflict("Some of these rows were imported by someone else a moment ago. "
+                             "Check the file again") from None
+    if flagged:
+        _escalate_flagged(batch.id)
+    return ImportOutcome(batch.id, batch.rows_imported, batch.rows_duplicate,
+                         batch.rows_invalid, flagged)
+
+
+def _escalate_flagged(batch_id: int) -> None:
+    from ..safeguarding import escalate
+    entries = db.session.execute(
+        select(FeedbackEntry).where(FeedbackEntry.import_batch_id == batch_id,
+                                    FeedbackEntry.safeguarding_flagged.is_(True))).scalars().all()
+    for entry in entries:
+        escalate(entry)

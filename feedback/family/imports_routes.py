@@ -1,0 +1,171 @@
+"""Import routes: upload -> choose columns (with a preview) -> check every row -> import.
+
+The uploaded file waits on the server (``uploads``); the session holds only
+its random id. Each step re-reads the file, so nothing large sits in memory
+or in the cookie between requests.
+"""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..exports import to_csv
+from ..extensions import db
+from ..models import Organisation
+from ..permissions import IMPORT_ROLES, has_role, role_required
+from . import imports, services, uploads
+from .blueprint import bp, send_bytes
+from .fields import FIELDS, guess_mapping
+from .forms import ImportConfirmForm, UploadForm, mapping_form
+from .reading import UnreadableFile, read_table
+from .template_file import template_csv, template_xlsx
+
+UPLOAD_KEY = "family_import"
+PREVIEW_ROWS = 5
+REPORT_ROWS = 200
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def forum_choices() -> dict[str, str]:
+    rows = db.session.execute(select(Organisation.id, Organisation.name)
+                              .where(Organisation.kind == "parent_carer_forum")
+                              .order_by(Organisation.name)).all()
+    return {"": "No forum (the council's own feedback)", **{str(i): n for i, n in rows}}
+
+
+def _current_upload():
+    found = uploads.load(current_app.instance_path, session.get(UPLOAD_KEY), current_user.id)
+    if found is None:
+        session.pop(UPLOAD_KEY, None)
+    return found
+
+
+@bp.route("/feedback/import", methods=["GET", "POST"])
+@role_required(*IMPORT_ROLES)
+def import_upload():
+    form = UploadForm()
+    is_rep = has_role(current_user, "forum_rep")
+    forum = None
+    if is_rep:
+        try:
+            forum = services.forum_of(current_user)
+        except services.NotAForumMember:
+            abort(403)
+        del form.forum
+    else:
+        form.forum.choices = forum_choices()
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        forum_id = forum.id if forum else (int(form.forum.data) if form.forum.data else None)
+        try:
+            read_table(data, form.file.data.filename, imports.MAX_IMPORT_ROWS)
+        except UnreadableFile as problem:
+            form.file.errors.append(str(problem))
+        else:
+            uploads.delete(current_app.instance_path, session.get(UPLOAD_KEY))
+            upload = uploads.save(current_app.instance_path, data, form.file.data.filename,
+                                  current_user.id, forum_id)
+            session[UPLOAD_KEY] = upload.id
+            return redirect(url_for("family.import_columns"))
+    return render_template("family/import_upload.html", form=form, forum=forum,
+                           fields=FIELDS, max_rows=imports.MAX_IMPORT_ROWS)
+
+
+@bp.route("/feedback/import/template.<any(csv, xlsx):fmt>")
+@role_required(*IMPORT_ROLES)
+def import_template(fmt: str):
+    if fmt == "csv":
+        return send_bytes(template_csv(), "feedback-import-template.csv", "text/csv")
+    return send_bytes(template_xlsx(), "feedback-import-template.xlsx", XLSX)
+
+
+@bp.route("/feedback/import/columns", methods=["GET", "POST"])
+@role_required(*IMPORT_ROLES)
+def import_columns():
+    found = _current_upload()
+    if found is None:
+        flash("Upload a file to start an import.", "info")
+        return redirect(url_for("family.import_upload"))
+    upload, data = found
+    try:
+        table = read_table(data, upload.filename, imports.MAX_IMPORT_ROWS)
+    except UnreadableFile:
+        return redirect(url_for("family.import_upload"))
+    guessed = upload.mapping or guess_mapping(table.headers)
+    form = mapping_form(table.headers, FIELDS, guessed)()
+    if form.validate_on_submit():
+        mapping = {f.key: (int(form[f"col_{f.key}"].data) if form[f"col_{f.key}"].data else None)
+                   for f in FIELDS}
+        uploads.set_mapping(current_app.instance_path, upload, mapping)
+        return redirect(url_for("family.import_check"))
+    return render_template("family/import_columns.html", form=form, upload=upload, table=table,
+                           preview=table.rows[:PREVIEW_ROWS], fields=FIELDS)
+
+
+def _checked(upload, data):
+    return imports.check_file(data, upload.filename, upload.mapping, upload.forum_id)
+
+
+@bp.route("/feedback/import/check", methods=["GET", "POST"])
+@role_required(*IMPORT_ROLES)
+def import_check():
+    found = _current_upload()
+    if found is None:
+        flash("Upload a file to start an import.", "info")
+        return redirect(url_for("family.import_upload"))
+    upload, data = found
+    if upload.mapping is None:
+        return redirect(url_for("family.import_columns"))
+    form = ImportConfirmForm()
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            outcome = imports.import_file(current_user, data, upload.filename, upload.mapping,
+                                          upload.forum_id)
+        except imports.ImportConflict as problem:
+            conflict = str(problem)
+        else:
+            uploads.delete(current_app.instance_path, upload.id)
+            session.pop(UPLOAD_KEY, None)
+            if outcome.batch_id is None:
+                flash("Nothing was imported: every row was a duplicate or had a problem.", "info")
+                return redirect(url_for("family.import_upload"))
+            flash(f"{outcome.imported:,} rows imported.", "success")
+            return redirect(url_for("family.import_batch", batch_id=outcome.batch_id))
+    result = _checked(upload, data)
+    forum = db.session.get(Organisation, upload.forum_id) if upload.forum_id else None
+    return render_template("family/import_check.html", form=form, upload=upload, result=result,
+                           problems=result.problems[:REPORT_ROWS], report_rows=REPORT_ROWS,
+                           conflict=conflict, forum=forum)
+
+
+@bp.route("/feedback/import/errors.csv")
+@role_required(*IMPORT_ROLES)
+def import_errors():
+    found = _current_upload()
+    if found is None or found[0].mapping is None:
+        return redirect(url_for("family.import_upload"))
+    upload, data = found
+    result = _checked(upload, data)
+    rows = [[p.row, "Problem", "; ".join(p.problems)] for p in result.problems]
+    rows += [[d.row, "Duplicate", d.reason] for d in result.duplicates]
+    rows += [[n, "Blank row", "Skipped"] for n in result.blank_rows]
+    rows.sort(key=lambda r: r[0])
+    stem = upload.filename.rsplit(".", 1)[0][:60] or "import"
+    return send_bytes(to_csv(["Row", "Outcome", "Why"], rows), f"{stem}-row-report.csv",
+                      "text/csv")
+
+
+@bp.route("/feedback/import/batches/<int:batch_id>")
+@role_required(*IMPORT_ROLES)
+def import_batch(batch_id: int):
+    try:
+        batch = services.view_batch(current_user, batch_id)
+    except services.EntryNotFound:
+        abort(404)
+    page = None
+    if has_role(current_user, "forum_rep"):
+        page = services.forum_entries(current_user, page=request.args.get("page", 1, type=int),
+                                      batch_id=batch.id)
+    return render_template("family/import_batch.html", batch=batch, page=page)

@@ -1,0 +1,258 @@
+"""Service feedback from families and forums: submit, list, view, export.
+
+Every function takes plain arguments (the acting user included), never reads
+the request, and owns its commit. Forum scoping is enforced here as well as
+in the routes: a forum rep only ever gets their own forum's entries, and an
+entry of another forum is reported as not found (``EntryNotFound`` -> 404),
+so ids of other forums' entries reveal nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import audit
+from ..extensions import db
+from ..models import FeedbackEntry, ImportBatch, Organisation, StatusChange
+from ..models.family import FEEDBACK_SOURCES, FORUM_SOURCE_KINDS, RESPONDENT_TYPES
+from ..models.submissions import MODERATION_STATES
+from ..permissions import can_view_forum_entry, has_role
+from ..receipts import new_receipt_code, receipt_hash
+from .screening import Screener
+
+PER_PAGE = 25
+
+
+class EntryNotFound(LookupError):
+    """No such entry, or not one this user may see (both are a 404)."""
+
+
+class NotAForumMember(PermissionError):
+    """The user is not a rep of a parent carer forum."""
+
+
+@dataclass(frozen=True)
+class FamilyFeedback:
+    token: str
+    service_id: int
+    respondent_type: str
+    rating: int
+    went_well: str
+    could_be_better: str
+    quote_consent: bool
+    ethnicity: str | None = None
+    disability_send: str | None = None
+    child_age_band: str | None = None
+    area_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ForumFeedback:
+    token: str
+    service_id: int
+    respondent_type: str
+    rating: int | None
+    went_well: str
+    could_be_better: str
+    source_kind: str
+    source_name: str | None
+    source_date: date
+    families_represented: int
+    consent_collected: bool
+    quote_consent: bool
+    area_id: int | None = None
+    child_age_band: str | None = None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    entry_id: int
+    receipt_code: str | None  # None on a replay: the code was shown the first time
+    replay: bool = False
+
+
+def _by_token(token: str) -> FeedbackEntry | None:
+    return db.session.execute(
+        select(FeedbackEntry).filter_by(submission_token=token)).scalar_one_or_none()
+
+
+def _save(entry: FeedbackEntry, token: str, actor=None) -> Submitted:
+    """Screen, store with a receipt code and a first status, commit; escalate if flagged.
+    A second use of ``token`` returns the first entry and saves nothing."""
+    earlier = _by_token(token)
+    if earlier is not None:
+        return Submitted(earlier.id, None, replay=True)
+    screened = Screener().entry(entry.went_well, entry.could_be_better)
+    entry.went_well_redacted = screened.went_well_redacted
+    entry.could_be_better_redacted = screened.could_be_better_redacted
+    entry.safeguarding_flagged = screened.flagged
+    entry.safeguarding_categories = list(screened.categories) or None
+    entry.status, entry.moderation_state = "received", "pending"
+    entry.submission_token = token
+    code = new_receipt_code()
+    entry.receipt_hash = receipt_hash(code)
+    entry.history.append(StatusChange(to_status="received"))
+    db.session.add(entry)
+    try:
+        db.session.flush()
+        audit.record("feedback.submitted", actor, entry, source=entry.source,
+                     flagged=entry.safeguarding_flagged)
+        db.session.commit()
+    except IntegrityError:
+        # The same form sent twice at once: the other request saved it.
+        db.session.rollback()
+        earlier = _by_token(token)
+        if earlier is None:
+            raise
+        return Submitted(earlier.id, None, replay=True)
+    if entry.safeguarding_flagged:
+        from ..safeguarding import escalate
+        escalate(entry)
+    return Submitted(entry.id, code)
+
+
+def submit_family_feedback(feedback: FamilyFeedback) -> Submitted:
+    """A family's (or young person's, or professional's) feedback from the public form."""
+    entry = FeedbackEntry(
+        source="family_form", service_id=feedback.service_id,
+        respondent_type=feedback.respondent_type, rating=feedback.rating,
+        went_well=feedback.went_well, could_be_better=feedback.could_be_better,
+        quote_consent=feedback.quote_consent, ethnicity=feedback.ethnicity,
+        disability_send=feedback.disability_send, child_age_band=feedback.child_age_band,
+        area_id=feedback.area_id, families_represented=1)
+    return _save(entry, feedback.token)
+
+
+def forum_of(actor) -> Organisation:
+    """The forum ``actor`` represents, or ``NotAForumMember``."""
+    if not has_role(actor, "forum_rep") or actor.organisation_id is None:
+        raise NotAForumMember("You are not a member of a parent carer forum")
+    forum = db.session.get(Organisation, actor.organisation_id)
+    if forum is None or forum.kind != "parent_carer_forum":
+        raise NotAForumMember("Your organisation is not a parent carer forum")
+    return forum
+
+
+def submit_forum_feedback(actor, feedback: ForumFeedback) -> Submitted:
+    """Feedback a forum gathered on behalf of one or more families."""
+    forum = forum_of(actor)
+    entry = FeedbackEntry(
+        source="forum", forum_id=forum.id, submitted_by_id=actor.id,
+        service_id=feedback.service_id, respondent_type=feedback.respondent_type,
+        rating=feedback.rating, went_well=feedback.went_well,
+        could_be_better=feedback.could_be_better, quote_consent=feedback.quote_consent,
+        source_kind=feedback.source_kind, source_name=feedback.source_name,
+        source_date=feedback.source_date, families_represented=feedback.families_represented,
+        consent_collected=feedback.consent_collected, area_id=feedback.area_id,
+        child_age_band=feedback.child_age_band)
+    return _save(entry, feedback.token, actor)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    page: int
+    pages: int
+    families: int
+
+
+def _forum_query(forum_id: int, status: str | None, source: str | None,
+                 batch_id: int | None = None):
+    query = select(FeedbackEntry).where(FeedbackEntry.forum_id == forum_id)
+    if status:
+        query = query.where(FeedbackEntry.status == status)
+    if source:
+        query = query.where(FeedbackEntry.source == source)
+    if batch_id:
+        query = query.where(FeedbackEntry.import_batch_id == batch_id)
+    return query
+
+
+def forum_entries(actor, page: int = 1, status: str | None = None, source: str | None = None,
+                  batch_id: int | None = None) -> Page:
+    """One page of the actor's forum's entries, newest first."""
+    forum = forum_of(actor)
+    query = _forum_query(forum.id, status, source, batch_id)
+    sub = query.subquery()
+    counts = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(sub.c.families_represented), 0))).one()
+    total, families = int(counts[0]), int(counts[1])
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(1, page), pages)
+    items = db.session.execute(
+        query.order_by(FeedbackEntry.created_at.desc(), FeedbackEntry.id.desc())
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
+    return Page(items, total, page, pages, families)
+
+
+def forum_batches(actor, limit: int = 20) -> list[ImportBatch]:
+    forum = forum_of(actor)
+    return db.session.execute(
+        select(ImportBatch).where(ImportBatch.forum_id == forum.id)
+        .order_by(ImportBatch.created_at.desc()).limit(limit)).scalars().all()
+
+
+def view_entry(actor, entry_id: int) -> FeedbackEntry:
+    """The entry, if ``actor`` may see it; audited. Otherwise ``EntryNotFound``."""
+    entry = db.session.get(FeedbackEntry, entry_id)
+    if entry is None or not has_role(actor, "forum_rep") or not can_view_forum_entry(actor, entry):
+        raise EntryNotFound(entry_id)
+    audit.record_now("feedback.viewed", actor, entry, via="forum")
+    return entry
+
+
+def view_batch(actor, batch_id: int) -> ImportBatch:
+    """An import batch of the actor's forum (forum reps) or any (commissioners)."""
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise EntryNotFound(batch_id)
+    if not has_role(actor, "commissioner"):
+        if not has_role(actor, "forum_rep") or batch.forum_id is None \
+                or batch.forum_id != actor.organisation_id:
+            raise EntryNotFound(batch_id)
+    return batch
+
+
+EXPORT_HEADERS = ("Entry", "Received", "Source", "Where gathered", "Event or survey",
+                  "Date gathered", "Families", "Service", "Who gave the feedback", "Rating",
+                  "What went well", "What could be better", "Status", "Moderation",
+                  "Import file", "Import row", "Latest response")
+
+
+def export_rows(actor) -> tuple[tuple[str, ...], list[list]]:
+    """The actor's forum's entries as a table, with the redacted texts; audited.
+
+    Only the redacted words leave the platform: the original text is for
+    moderators and safeguarding leads. Entries held for safeguarding are
+    listed without their words.
+    """
+    forum = forum_of(actor)
+    entries = db.session.execute(
+        _forum_query(forum.id, None, None)
+        .options(joinedload(FeedbackEntry.service), joinedload(FeedbackEntry.import_batch),
+                 selectinload(FeedbackEntry.responses))
+        .order_by(FeedbackEntry.created_at, FeedbackEntry.id)).scalars().all()
+    rows = []
+    for e in entries:
+        held = e.safeguarding_flagged
+        rows.append([
+            e.id, e.created_at, FEEDBACK_SOURCES.get(e.source, e.source),
+            FORUM_SOURCE_KINDS.get(e.source_kind or "", e.source_kind or ""), e.source_name,
+            e.source_date, e.families_represented, e.service.name if e.service else "",
+            RESPONDENT_TYPES.get(e.respondent_type, e.respondent_type), e.rating,
+            "[held for safeguarding review]" if held else (e.went_well_redacted or ""),
+            "[held for safeguarding review]" if held else (e.could_be_better_redacted or ""),
+            e.status_label, MODERATION_STATES.get(e.moderation_state, e.moderation_state),
+            e.import_batch.filename if e.import_batch else "", e.import_row_number,
+            e.responses[-1].body if e.responses else ""])
+    audit.record_now("feedback.exported", actor, forum, rows=len(rows))
+    return EXPORT_HEADERS, rows
+
+
+def today_utc() -> date:
+    return datetime.now(timezone.utc).date()
