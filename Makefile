@@ -16,18 +16,19 @@ ASSETS := static/dist/app.css
 
 run: install ## Migrate, seed demo data when empty, and serve on http://$(HOST):$(PORT)
 	@$(FLASK) db upgrade
-	@$(FLASK) seed-demo --if-empty $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)",)
+	@$(FLASK) seed-demo --if-empty --remember-password $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)",)
 	@echo ""
 	@echo "  Serving at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	@echo "  Sign in as <role>@demo.invalid with the demo password printed when the demo data was made"
-	@echo "  (run 'make demo-reset' to make it again and print a new one)."
+	@echo "  Sign in as <role>@demo.invalid, e.g. commissioner@demo.invalid"
+	@if [ -f instance/demo_password ]; then echo "  Demo password: $$(cat instance/demo_password)"; \
+		else echo "  (demo password: printed when the demo data was made; 'make demo-reset' makes a new one)"; fi
 	@echo ""
 	@$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
 		--access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(L)ss' wsgi:app
 
 demo-reset: install
 	@$(FLASK) db upgrade
-	@$(FLASK) seed-demo --reset $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)",)
+	@$(FLASK) seed-demo --reset --remember-password $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)",)
 
 install: $(STAMP) $(ASSETS) ## Virtualenv, Python and npm dependencies, compiled assets
 

@@ -19,15 +19,30 @@ def demo_password() -> str:
     return "demo-" + secrets.token_urlsafe(12)
 
 
+def _remember_demo_password(instance_path: str, password: str) -> None:
+    """Keep the demo password beside the demo database (mode 0600) so `make run`
+    can remind the person running the demo. Demo data only: never real accounts."""
+    import os
+    from pathlib import Path
+
+    folder = Path(instance_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / "demo_password", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(password + "\n")
+
+
 def register_commands(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--reset", is_flag=True, help="Delete all data first, then seed.")
     @click.option("--password", help="Password for every demo user (default: generated).")
     @click.option("--if-empty", is_flag=True, help="Do nothing unless the database is empty.")
+    @click.option("--remember-password", is_flag=True,
+                  help="Keep the demo password in instance/demo_password (mode 0600).")
     @click.option("--cards", default=2400, show_default=True, help="How many action cards.")
     @click.option("--feedback", "n_feedback", default=1800, show_default=True,
                   help="How many feedback entries.")
-    def seed_demo_command(reset, password, if_empty, cards, n_feedback):
+    def seed_demo_command(reset, password, if_empty, remember_password, cards, n_feedback):
         """Build the demo partnership with cards and feedback over 18 months."""
         from .auth.services import PasswordPolicyError, check_password_policy
         from .demo.seed import DemoDataExists, database_empty, reset_demo, seed_demo
@@ -51,6 +66,8 @@ def register_commands(app: Flask) -> None:
             f"{role}@demo.invalid" for role in ROLES) + ", forum_rep_2@demo.invalid "
             "(a second forum)")
         click.echo(f"Demo password: {password}")
+        if remember_password:
+            _remember_demo_password(app.instance_path, password)
 
     @app.cli.command("create-user")
     @click.argument("email")

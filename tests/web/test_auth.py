@@ -148,3 +148,17 @@ def test_password_policy(password, message):
 
 def test_good_password_passes_policy():
     check_password_policy("lantern-orchard-velvet-42", "jo@example.org")
+
+
+def test_sign_in_throttling_uses_redis_when_configured(make_app, make_user, redis_url):
+    import redis
+
+    app = make_app(RATE_LIMITS=True, LOGIN_RATE_LIMIT="2 per minute",
+                   RATELIMIT_STORAGE_URI=redis_url, REDIS_URL=redis_url)
+    client = app.test_client()
+    user = make_user("commissioner")
+    codes = [post_form(client, "/login", {"email": user.email, "password": "wrong-password-1"}
+                       ).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    keys = redis.Redis.from_url(redis_url).keys("LIMITS*")
+    assert keys, "the limiter kept its counters in Redis"
