@@ -162,3 +162,16 @@ def test_sign_in_throttling_uses_redis_when_configured(make_app, make_user, redi
     assert codes == [200, 200, 429]
     keys = redis.Redis.from_url(redis_url).keys("LIMITS*")
     assert keys, "the limiter kept its counters in Redis"
+
+
+def test_rate_limits_fall_back_to_memory_when_redis_is_down(make_app, make_user):
+    # Nothing listens on this port: the limiter must keep working in-process.
+    dead = "redis://127.0.0.1:6390/0"
+    app = make_app(RATE_LIMITS=True, LOGIN_RATE_LIMIT="2 per minute",
+                   RATELIMIT_STORAGE_URI=dead, REDIS_URL=dead)
+    client = app.test_client()
+    user = make_user("commissioner")
+    codes = [post_form(client, "/login", {"email": user.email, "password": "wrong-password-1"}
+                       ).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert client.get("/healthz").get_json()["redis"] == "unavailable"
