@@ -182,6 +182,7 @@ def _close(word: str, target: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=200_000)
 def _word_matches(word: str, alts) -> bool:
     for stem, prefix in alts:
         if prefix:

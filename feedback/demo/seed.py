@@ -172,6 +172,8 @@ def _receipt_hash(rng) -> str:
 
 
 def _cards(services, areas, users, rng, today, n) -> int:
+    from ..redaction import redact
+    from ..safeguarding import screen
     moderator, commissioner = users["moderator"], users["commissioner"]
     bands = ["8-10", "11-13", "14-15", "16-17", "18-21", "22-25"]
     for i in range(n):
@@ -182,7 +184,9 @@ def _cards(services, areas, users, rng, today, n) -> int:
             kind, text = rng.choice(["stop", "change"]), concerning_text(rng)
         else:
             kind, text = card_text(rng, service.thematic_area)
-        card = ActionCard(kind=kind, text=text, text_redacted=text, service=service,
+        screening = screen(text)
+        flagged = flagged or screening.flagged
+        card = ActionCard(kind=kind, text=text, text_redacted=redact(text), service=service,
                           area=rng.choice(areas), created_at=created,
                           age_band=rng.choice(bands) if rng.random() < 0.8 else None,
                           in_care=rng.random() < 0.18, care_leaver=rng.random() < 0.1,
@@ -193,8 +197,8 @@ def _cards(services, areas, users, rng, today, n) -> int:
             card.in_care = card.in_care or rng.random() < 0.5
         if flagged:
             card.safeguarding_flagged = True
-            card.safeguarding_categories = ["self_harm"] if "alive" in text or "cutting" in text or "ending" in text else ["abuse"]
-            card.feels_unsafe = rng.random() < 0.5
+            card.safeguarding_categories = list(screening.categories) or ["said_unsafe"]
+            card.feels_unsafe = not screening.flagged or rng.random() < 0.5
             card.moderation_state = "pending"
             card.me_too_count = 0
             if rng.random() < 0.6:
