@@ -45,6 +45,7 @@ _HANDLE = re.compile(r"(?<!\w)@\w+")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|s)?\b", re.IGNORECASE)
 _REPEAT = re.compile(r"(\w)\1{2,}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TOKENISER = RegexpTokenizer(r"[a-z_]+(?:'[a-z]+)?|[.,!?;:]")
 _STEMMER = SnowballStemmer("english")
 
@@ -57,10 +58,18 @@ def normalise(text: object) -> str:
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    return _normalise(text)
+
+
+@lru_cache(maxsize=50_000)
+def _normalise(text: str) -> str:
     text = _URL.sub(" urltoken ", text)
     text = _EMAIL.sub(" emailtoken ", text)
     text = _HANDLE.sub(" usertoken ", text)
     text = _NUMBER.sub(" numtoken ", text)
+    if text.isascii():  # the common case: only control characters need replacing
+        text = _CONTROL.sub(" ", text).lower()
+        return " ".join(_REPEAT.sub(r"\1\1", text).split())
     out = []
     for ch in unicodedata.normalize("NFKD", text):
         if unicodedata.combining(ch):

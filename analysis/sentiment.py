@@ -14,8 +14,6 @@ from functools import lru_cache
 
 import nltk
 
-from .prepare import normalise
-
 # Long texts are scored on their first part: VADER's cost grows with length and the
 # compound score saturates long before 5,000 characters.
 MAX_CHARS = 5_000
@@ -59,6 +57,6 @@ def score_sentiment(texts, analyser=None) -> list[float]:
         clean = clean[:MAX_CHARS]
         if clean not in cache:
             cache[clean] = (round(float(sia.polarity_scores(clean)["compound"]), 4)
-                            if normalise(clean) else 0.0)
+                            if clean.strip() else 0.0)
         out.append(cache[clean])
     return out

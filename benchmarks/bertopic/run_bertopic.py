@@ -60,10 +60,10 @@ def main() -> int:
             seconds = time.perf_counter() - started + embed_seconds
             pred = [str(t) for t in topics]
             out.append({"method": "BERTopic" + (" + reduce_outliers" if reduce else ""),
-                        "k": k, "n_topics": len(set(t for t in topics if t != -1)),
-                        "outliers": sum(t == -1 for t in topics),
-                        "nmi": normalized_mutual_info_score(gold, pred),
-                        "ari": adjusted_rand_score(gold, pred), "seconds": seconds})
+                        "k": k, "n_topics": int(len(set(t for t in topics if t != -1))),
+                        "outliers": int(sum(t == -1 for t in topics)),
+                        "nmi": float(normalized_mutual_info_score(gold, pred)),
+                        "ari": float(adjusted_rand_score(gold, pred)), "seconds": float(seconds)})
             print(json.dumps(out[-1]), file=sys.stderr, flush=True)
     print(json.dumps({"rows": out, "embed_seconds": embed_seconds, "n_items": len(texts)}))
     return 0
