@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "feedback.auth.routes",
     "feedback.cards.routes",
     "feedback.family.routes",
+    "feedback.insight.routes",
 )
 
 

@@ -116,6 +116,50 @@ def _forum_url(app, pattern: str) -> str:
         return pattern.format(entry=entry.id, batch=batch.id)
 
 
+def _theme_url(app, pattern: str) -> str:
+    """Create a theme holding one published card; fill ``{theme}`` and ``{card}``."""
+    import uuid
+
+    from feedback.extensions import db
+    from feedback.models import ActionCard, Theme, ThemeAssignment
+    with app.app_context():
+        theme = Theme(key=f"M{uuid.uuid4().hex[:8]}", label="Matrix theme")
+        card = ActionCard(kind="change", text="Matrix card", text_redacted="Matrix card",
+                          moderation_state="approved", safeguarding_flagged=False)
+        db.session.add_all([theme, card])
+        db.session.flush()
+        db.session.add(ThemeAssignment(theme_id=theme.id, card_id=card.id))
+        db.session.commit()
+        return pattern.format(theme=theme.id, card=card.id)
+
+
+_INSIGHT = ("commissioner",)
+MATRIX.update({
+    "insight.dashboard": {"url": "/insight", "allowed": _INSIGHT},
+    "insight.export": {"url": "/insight/export.csv", "allowed": _INSIGHT},
+    "insight.themes": {"url": "/insight/themes", "allowed": _INSIGHT},
+    "insight.theme": {"url": lambda app: _theme_url(app, "/insight/themes/{theme}"),
+                      "allowed": _INSIGHT},
+    "insight.theme_export": {"url": lambda app: _theme_url(app, "/insight/themes/{theme}/export.xlsx"),
+                             "allowed": _INSIGHT},
+    "insight.rename": {"url": lambda app: _theme_url(app, "/insight/themes/{theme}/rename"),
+                       "allowed": _INSIGHT},
+    "insight.merge": {"url": lambda app: _theme_url(app, "/insight/themes/{theme}/merge"),
+                      "allowed": _INSIGHT},
+    "insight.split": {"url": lambda app: _theme_url(app, "/insight/themes/{theme}/split"),
+                      "allowed": _INSIGHT},
+    "insight.hide": {"url": lambda app: _theme_url(app, "/insight/themes/{theme}/hide"),
+                     "method": "POST", "allowed": _INSIGHT},
+    "insight.review": {"url": lambda app: _theme_url(app, "/insight/themes/{theme}/review"),
+                       "method": "POST", "allowed": _INSIGHT},
+    "insight.runs": {"url": "/insight/runs", "allowed": _INSIGHT},
+    "insight.answer": {"url": lambda app: _theme_url(app, "/insight/cards/{card}/answer"),
+                       "allowed": _INSIGHT},
+    "insight.answer_many": {"url": lambda app: _theme_url(app, "/insight/themes/{theme}/answer"),
+                            "allowed": _INSIGHT},
+    "insight.you_said_we_did": {"url": "/you-said-we-did", "allowed": PUBLIC},
+})
+
 def register(endpoint: str, **entry) -> None:
     """Add an entry (feature test modules may call this; keep entries here when possible)."""
     MATRIX[endpoint] = entry

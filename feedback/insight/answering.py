@@ -1,0 +1,108 @@
+"""Answering cards: one card, or many cards of one theme at once.
+
+Status moves, reasons, responses and their audit go through the shared
+``feedback.cards.status.change_status`` (which commits per card). For many
+cards every move is checked first, so either all of them are answered or
+none is and the commissioner sees which card could not move.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import audit
+from ..cards.status import StatusError, change_status
+from ..extensions import db
+from ..models import ActionCard, ThemeAssignment
+from ..models.submissions import STATUS_MOVES, STATUSES
+from ..permissions import can_view_insight
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: str
+    reason: str | None
+    response: str | None
+
+
+class AnswerError(ValueError):
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+class NotAllowed(Exception):
+    pass
+
+
+def view_card(card_id: int, actor) -> ActionCard:
+    """The card for the answer page (published only); the view is audited."""
+    if not can_view_insight(actor):
+        raise NotAllowed()
+    card = db.session.get(ActionCard, card_id)
+    if card is None or not card.is_published:
+        raise LookupError(card_id)
+    audit.record_now("card.viewed", actor, card, purpose="answer")
+    return card
+
+
+def _check(card: ActionCard, answer: Answer) -> None:
+    if answer.status not in STATUSES:
+        raise AnswerError("Select what is happening now", "status")
+    if answer.status == "not_possible" and not (answer.reason or "").strip():
+        raise AnswerError("Enter why it is not possible", "reason")
+    if answer.status != card.status and answer.status not in STATUS_MOVES.get(card.status, ()):
+        raise AnswerError(f"Card {card.id} is {card.status_label.lower()} and cannot move to "
+                          f"{STATUSES[answer.status].lower()}", "status")
+    if answer.status == card.status and not (answer.response or "").strip():
+        raise AnswerError(f"Card {card.id} is already {card.status_label.lower()}: "
+                          "choose another status or write an answer", "status")
+
+
+def _apply(card: ActionCard, answer: Answer, actor) -> None:
+    if answer.status == card.status:
+        # Same status, new words: a response without a move.
+        from ..models import Response
+        db.session.add(Response(card_id=card.id, body=answer.response.strip(),
+                                author_id=actor.id))
+        audit.record("card.answered", actor, card, status=card.status)
+        db.session.commit()
+        return
+    try:
+        change_status(card, answer.status, actor, reason=answer.reason, response=answer.response)
+    except StatusError as exc:
+        db.session.rollback()
+        raise AnswerError(str(exc), "reason" if exc.field == "reason" else "status") from exc
+
+
+def answer_card(card_id: int, answer: Answer, actor) -> ActionCard:
+    if not can_view_insight(actor):
+        raise NotAllowed()
+    card = db.session.get(ActionCard, card_id)
+    if card is None or not card.is_published:
+        raise LookupError(card_id)
+    _check(card, answer)
+    _apply(card, answer, actor)
+    return card
+
+
+def answer_many(theme_id: int, card_ids: list[int], answer: Answer, actor) -> int:
+    """Answer every chosen card of the theme the same way; returns how many."""
+    if not can_view_insight(actor):
+        raise NotAllowed()
+    ids = sorted({int(i) for i in card_ids})
+    if not ids:
+        raise AnswerError("Select at least one card to answer", "cards")
+    cards = list(db.session.execute(
+        db.select(ActionCard).join(ThemeAssignment, ThemeAssignment.card_id == ActionCard.id)
+        .where(ThemeAssignment.theme_id == theme_id, ActionCard.id.in_(ids))
+        .order_by(ActionCard.id)).scalars())
+    cards = [c for c in cards if c.is_published]
+    if len(cards) != len(ids):
+        raise AnswerError("Select cards from this theme only", "cards")
+    for card in cards:
+        _check(card, answer)
+    for card in cards:
+        _apply(card, answer, actor)
+    audit.record_now("theme.cards_answered", actor, object_type="theme", object_id=theme_id,
+                     cards=ids, status=answer.status)
+    return len(cards)

@@ -1,0 +1,289 @@
+"""Aggregated questions about published items, with small-group suppression.
+
+Every function takes a ``Filters`` value (and plain ids) and answers with
+GROUP BY queries over one UNION ALL of action cards and feedback entries:
+no Python loops over items. Only published items count (approved by a
+moderator and not held back by safeguarding).
+
+People: an action card is one person; a feedback entry counts its
+``families_represented`` (a forum entry may speak for several families).
+Any group of fewer than ``threshold`` people (10) is *suppressed*: shown as
+"fewer than 10", with no sentiment, change or further breakdown, on screen and
+in exports alike. Reusable by other features (the contract review pack).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, literal, select, union_all
+
+from ..extensions import db
+from ..models import (ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment,
+                      contract_service)
+from .filters import Filters
+
+THRESHOLD = 10
+SUPPRESSED_TEXT = "fewer than 10"
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    theme_id: int
+    name: str
+    people: int
+    items: int
+    me_too: int
+    sentiment: float | None
+    previous_people: int | None
+    emerging: bool
+    reviewed: bool
+    suppressed: bool
+
+    @property
+    def people_text(self) -> str:
+        return SUPPRESSED_TEXT if self.suppressed else f"{self.people:,}"
+
+    @property
+    def change(self) -> int | None:
+        """Change in people against the previous period; None when either side is small."""
+        if self.suppressed or self.previous_people is None or self.previous_people < THRESHOLD:
+            return None
+        return self.people - self.previous_people
+
+    @property
+    def sentiment_text(self) -> str:
+        if self.suppressed or self.sentiment is None:
+            return "Not shown" if self.suppressed else "Not known"
+        return sentiment_words(self.sentiment)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    key: object
+    label: str
+    people: int
+    suppressed: bool
+
+    @property
+    def people_text(self) -> str:
+        return SUPPRESSED_TEXT if self.suppressed else f"{self.people:,}"
+
+
+def sentiment_words(score: float) -> str:
+    """Words, not colours: how positive the items are on average."""
+    if score >= 0.3:
+        return f"Mostly positive ({score:+.2f})"
+    if score >= 0.05:
+        return f"Slightly positive ({score:+.2f})"
+    if score > -0.05:
+        return f"Mixed or neutral ({score:+.2f})"
+    if score > -0.3:
+        return f"Slightly negative ({score:+.2f})"
+    return f"Mostly negative ({score:+.2f})"
+
+
+def _common(model, f: Filters) -> list:
+    conds = [model.moderation_state == "approved", model.safeguarding_flagged.is_(False)]
+    if f.start_at is not None:
+        conds.append(model.created_at >= f.start_at)
+    if f.end_at is not None:
+        conds.append(model.created_at < f.end_at)
+    if f.service_ids:
+        conds.append(model.service_id.in_(f.service_ids))
+    if f.provider_id is not None or f.thematic_area:
+        services = select(Service.id)
+        if f.provider_id is not None:
+            services = services.where(Service.provider_id == f.provider_id)
+        if f.thematic_area:
+            services = services.where(Service.thematic_area == f.thematic_area)
+        conds.append(model.service_id.in_(services))
+    if f.contract_id is not None:
+        conds.append(model.service_id.in_(select(contract_service.c.service_id).where(
+            contract_service.c.contract_id == f.contract_id)))
+    if f.area_id is not None:
+        conds.append(model.area_id == f.area_id)
+    return conds
+
+
+def items_subquery(f: Filters, theme_id: int | None = None, themed: bool = True):
+    """One row per published item (per theme when ``themed``) matching ``f``."""
+    branches = []
+    if f.includes_cards:
+        stmt = select(literal("card").label("kind"), ActionCard.id.label("item_id"),
+                      literal("card").label("source"), literal(1).label("people"),
+                      ActionCard.me_too_count.label("me_too"), ActionCard.sentiment.label("sentiment"),
+                      ActionCard.created_at.label("created_at"),
+                      ActionCard.service_id.label("service_id"),
+                      *([ThemeAssignment.theme_id.label("theme_id"),
+                         ThemeAssignment.confidence.label("confidence")] if themed else []))
+        if themed:
+            stmt = stmt.join(ThemeAssignment, ThemeAssignment.card_id == ActionCard.id)
+        conds = _common(ActionCard, f)
+        if f.cohort:
+            conds.append(getattr(ActionCard, f.cohort).is_(True))
+        if f.age_band:
+            conds.append(ActionCard.age_band == f.age_band)
+        if theme_id is not None:
+            conds.append(ThemeAssignment.theme_id == theme_id)
+        branches.append(stmt.where(and_(*conds)))
+    if f.includes_feedback:
+        stmt = select(literal("feedback").label("kind"), FeedbackEntry.id.label("item_id"),
+                      FeedbackEntry.source.label("source"),
+                      FeedbackEntry.families_represented.label("people"),
+                      literal(0).label("me_too"), FeedbackEntry.sentiment.label("sentiment"),
+                      FeedbackEntry.created_at.label("created_at"),
+                      FeedbackEntry.service_id.label("service_id"),
+                      *([ThemeAssignment.theme_id.label("theme_id"),
+                         ThemeAssignment.confidence.label("confidence")] if themed else []))
+        if themed:
+            stmt = stmt.join(ThemeAssignment, ThemeAssignment.feedback_entry_id == FeedbackEntry.id)
+        conds = _common(FeedbackEntry, f)
+        if f.source:
+            conds.append(FeedbackEntry.source == f.source)
+        if f.rating is not None:
+            conds.append(FeedbackEntry.rating == f.rating)
+        if f.age_band:
+            conds.append(FeedbackEntry.child_age_band == f.age_band)
+        if f.cohort == "send":
+            conds.append(FeedbackEntry.disability_send == "yes")
+        if theme_id is not None:
+            conds.append(ThemeAssignment.theme_id == theme_id)
+        branches.append(stmt.where(and_(*conds)))
+    if not branches:
+        # Contradictory filters (a rating for action cards): nothing matches.
+        return select(literal("card").label("kind"), literal(0).label("item_id"),
+                      literal("card").label("source"), literal(0).label("people"),
+                      literal(0).label("me_too"), literal(0.0).label("sentiment"),
+                      literal(None).label("created_at"), literal(0).label("service_id"),
+                      *([literal(0).label("theme_id"), literal(0.0).label("confidence")]
+                        if themed else [])).where(literal(1) == 0).subquery()
+    return (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("items")
+
+
+def _theme_counts(f: Filters) -> dict[int, tuple]:
+    items = items_subquery(f)
+    stmt = select(items.c.theme_id, func.sum(items.c.people), func.count(),
+                  func.sum(items.c.me_too), func.avg(items.c.sentiment)).group_by(items.c.theme_id)
+    return {row[0]: row[1:] for row in db.session.execute(stmt)}
+
+
+def theme_summary(f: Filters, threshold: int = THRESHOLD,
+                  include_hidden: bool = False) -> list[ThemeRow]:
+    """Themes ranked by people, with change against the previous period.
+
+    Suppressed themes (fewer than ``threshold`` people) come last, by name,
+    so their position does not hint at their size.
+    """
+    counts = _theme_counts(f)
+    previous = f.previous()
+    before = _theme_counts(previous) if previous is not None else {}
+    if not counts:
+        return []
+    stmt = select(Theme).where(Theme.id.in_(counts), Theme.merged_into_id.is_(None))
+    if not include_hidden:
+        stmt = stmt.where(Theme.hidden.is_(False))
+    rows = []
+    for theme in db.session.execute(stmt).scalars():
+        people, n_items, me_too, sentiment = counts[theme.id]
+        people = int(people or 0)
+        prev = before.get(theme.id)
+        rows.append(ThemeRow(theme.id, theme.name, people, int(n_items), int(me_too or 0),
+                             None if sentiment is None else float(sentiment),
+                             int(prev[0] or 0) if prev else (0 if previous else None),
+                             theme.emerging, theme.reviewed, people < threshold))
+    rows.sort(key=lambda r: (r.suppressed, -r.people if not r.suppressed else 0, r.name.lower()))
+    return rows
+
+
+def total_people(f: Filters, themed: bool = False) -> int:
+    items = items_subquery(f, themed=themed)
+    return int(db.session.execute(select(func.coalesce(func.sum(items.c.people), 0))).scalar_one())
+
+
+def _month(column):
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def breakdown(f: Filters, dimension: str, theme_id: int | None = None,
+              threshold: int = THRESHOLD) -> list[CountRow]:
+    """People per service, month or source; each small group suppressed."""
+    items = items_subquery(f, theme_id=theme_id, themed=theme_id is not None)
+    if dimension == "service":
+        key = items.c.service_id
+    elif dimension == "month":
+        key = _month(items.c.created_at)
+    elif dimension == "source":
+        key = items.c.source
+    else:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    stmt = select(key.label("key"), func.sum(items.c.people)).group_by(key).order_by(key)
+    found = [(k, int(n or 0)) for k, n in db.session.execute(stmt)]
+    labels = _labels(dimension, [k for k, _ in found])
+    rows = [CountRow(k, labels.get(k, "Not known"), n, n < threshold) for k, n in found]
+    if dimension != "month":
+        rows.sort(key=lambda r: (r.suppressed, -r.people if not r.suppressed else 0, r.label))
+    return rows
+
+
+def _labels(dimension: str, keys: list) -> dict:
+    if dimension == "service":
+        ids = [k for k in keys if k is not None]
+        return dict(db.session.execute(select(Service.id, Service.name).where(Service.id.in_(ids))).all()) if ids else {}
+    if dimension == "source":
+        from .filters import SOURCES
+        return dict(SOURCES)
+    from datetime import date
+    out = {}
+    for k in keys:
+        if k:
+            year, month = (int(x) for x in str(k).split("-"))
+            out[k] = f"{date(year, month, 1):%B %Y}"
+    return out
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind: str
+    item_id: int
+    text: str
+    service: str | None
+
+
+def quotes(theme_id: int, f: Filters, limit: int = 6) -> list[Quote]:
+    """Redacted words from the theme's most typical items; family feedback only with consent."""
+    out: list[Quote] = []
+    if f.includes_cards:
+        stmt = (select(ActionCard.id, ActionCard.text_redacted, Service.name)
+                .join(ThemeAssignment, ThemeAssignment.card_id == ActionCard.id)
+                .outerjoin(Service, Service.id == ActionCard.service_id)
+                .where(ThemeAssignment.theme_id == theme_id, ActionCard.text_redacted.is_not(None),
+                       *_common(ActionCard, f))
+                .order_by(ThemeAssignment.confidence.desc().nulls_last(), ActionCard.id).limit(limit))
+        out += [Quote("card", i, t, s) for i, t, s in db.session.execute(stmt) if t.strip()]
+    if f.includes_feedback and len(out) < limit:
+        stmt = (select(FeedbackEntry.id, FeedbackEntry.could_be_better_redacted,
+                       FeedbackEntry.went_well_redacted, Service.name)
+                .join(ThemeAssignment, ThemeAssignment.feedback_entry_id == FeedbackEntry.id)
+                .outerjoin(Service, Service.id == FeedbackEntry.service_id)
+                .where(ThemeAssignment.theme_id == theme_id, FeedbackEntry.quote_consent.is_(True),
+                       *_common(FeedbackEntry, f))
+                .order_by(ThemeAssignment.confidence.desc().nulls_last(), FeedbackEntry.id)
+                .limit(limit - len(out)))
+        for i, worse, well, s in db.session.execute(stmt):
+            text = (worse or "").strip() or (well or "").strip()
+            if text:
+                out.append(Quote("feedback", i, text, s))
+    return out
+
+
+def theme_cards(theme_id: int, f: Filters, statuses: tuple[str, ...] = (),
+                limit: int = 100) -> list[ActionCard]:
+    """The published action cards behind a theme (newest first), for answering."""
+    stmt = (select(ActionCard).join(ThemeAssignment, ThemeAssignment.card_id == ActionCard.id)
+            .where(ThemeAssignment.theme_id == theme_id, *_common(ActionCard, f))
+            .order_by(ActionCard.created_at.desc()).limit(limit))
+    if statuses:
+        stmt = stmt.where(ActionCard.status.in_(statuses))
+    return list(db.session.execute(stmt).scalars())

@@ -1,0 +1,270 @@
+"""Insight pages: dashboard, themes, curation, runs, answering, and the public
+"you said, we did" page. Routes parse, validate, call one service, render."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from ..permissions import INSIGHT_ROLES, role_required
+from . import answering, curation, services
+from . import forms
+from .forms import (AnswerForm, BulkAnswerForm, FilterForm, MergeForm, RenameForm, RunForm,
+                    SplitForm, ToggleForm)
+
+bp = Blueprint("insight", __name__, cli_group="analysis")
+guard = role_required(*INSIGHT_ROLES)
+MIMETYPES = {"csv": "text/csv",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _today():
+    return datetime.now(timezone.utc).date()
+
+
+def _filters():
+    """The filter form from the query string, and the ``Filters`` it describes."""
+    form = FilterForm(request.args)
+    for name, choices in services.filter_choices().items():
+        getattr(form, name).choices = forms.choices(choices)
+    values = {name: getattr(form, name).data for name in
+              ("period", "service", "provider", "contract", "thematic_area", "area", "source",
+               "cohort", "age_band", "rating")}
+    if request.args and not form.validate():
+        values = {k: (v if not getattr(form, k).errors else "") for k, v in values.items()}
+    return form, services.filters_from(values, _today())
+
+
+def _query_args() -> dict:
+    return {k: v for k, v in request.args.items() if v and k != "submit"}
+
+
+@bp.route("/insight")
+@guard
+def dashboard():
+    form, filters = _filters()
+    view = services.dashboard(filters, current_user)
+    return render_template("insight/dashboard.html", filter_form=form, view=view,
+                           args=_query_args())
+
+
+@bp.route("/insight/export.<fmt>")
+@guard
+def export(fmt: str):
+    if fmt not in MIMETYPES:
+        abort(404)
+    _form, filters = _filters()
+    data = services.export_themes(filters, fmt, current_user)
+    return send_file(io.BytesIO(data), mimetype=MIMETYPES[fmt], as_attachment=True,
+                     download_name=f"themes-{_today():%Y-%m-%d}.{fmt}")
+
+
+@bp.route("/insight/themes/<int:theme_id>")
+@guard
+def theme(theme_id: int):
+    _form, filters = _filters()
+    try:
+        page = services.theme_page(theme_id, filters, current_user)
+    except LookupError:
+        abort(404)
+    return render_template("insight/theme.html", page=page, args=_query_args(),
+                           toggle=ToggleForm())
+
+
+@bp.route("/insight/themes/<int:theme_id>/export.<fmt>")
+@guard
+def theme_export(theme_id: int, fmt: str):
+    if fmt not in MIMETYPES:
+        abort(404)
+    _form, filters = _filters()
+    try:
+        data = services.export_theme(theme_id, filters, fmt, current_user)
+    except LookupError:
+        abort(404)
+    return send_file(io.BytesIO(data), mimetype=MIMETYPES[fmt], as_attachment=True,
+                     download_name=f"theme-{theme_id}-{_today():%Y-%m-%d}.{fmt}")
+
+
+@bp.route("/insight/themes/<int:theme_id>/rename", methods=["GET", "POST"])
+@guard
+def rename(theme_id: int):
+    theme = _live_theme(theme_id)
+    form = RenameForm(data={"name": theme.name} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            curation.rename_theme(theme_id, form.name.data, current_user)
+        except curation.CurationError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(f"Theme renamed to \u201c{form.name.data.strip()}\u201d")
+            return redirect(url_for(".theme", theme_id=theme_id))
+    return render_template("insight/rename.html", form=form, theme=theme)
+
+
+@bp.route("/insight/themes/<int:theme_id>/merge", methods=["GET", "POST"])
+@guard
+def merge(theme_id: int):
+    theme = _live_theme(theme_id)
+    form = MergeForm()
+    form.into.choices = forms.choices([("", "Select a theme")] + [
+        (t.id, t.name) for t in _themes_for_merge(theme_id)])
+    if form.validate_on_submit():
+        try:
+            target = curation.merge_themes(theme_id, int(form.into.data), current_user)
+        except curation.CurationError as exc:
+            form.into.errors.append(str(exc))
+        else:
+            flash(f"\u201c{theme.name}\u201d merged into \u201c{target.name}\u201d")
+            return redirect(url_for(".theme", theme_id=target.id))
+    return render_template("insight/merge.html", form=form, theme=theme)
+
+
+@bp.route("/insight/themes/<int:theme_id>/split", methods=["GET", "POST"])
+@guard
+def split(theme_id: int):
+    theme = _live_theme(theme_id)
+    form = SplitForm()
+    form.items.choices = forms.choices(curation.theme_items(theme_id))
+    if form.validate_on_submit():
+        try:
+            new = curation.split_theme(theme_id, form.items.data, form.name.data, current_user)
+        except curation.CurationError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            flash(f"Items moved to the new theme \u201c{new.name}\u201d")
+            return redirect(url_for(".theme", theme_id=new.id))
+    return render_template("insight/split.html", form=form, theme=theme)
+
+
+@bp.route("/insight/themes/<int:theme_id>/hide", methods=["POST"])
+@guard
+def hide(theme_id: int):
+    theme = _live_theme(theme_id)
+    if ToggleForm().validate_on_submit():
+        curation.set_hidden(theme_id, not theme.hidden, current_user)
+        flash("Theme hidden from the dashboard" if theme.hidden else "Theme shown on the dashboard")
+    return redirect(url_for(".theme", theme_id=theme_id))
+
+
+@bp.route("/insight/themes/<int:theme_id>/review", methods=["POST"])
+@guard
+def review(theme_id: int):
+    theme = _live_theme(theme_id)
+    if ToggleForm().validate_on_submit():
+        curation.set_reviewed(theme_id, not theme.reviewed, current_user)
+        flash("Theme marked as reviewed" if theme.reviewed else "Theme marked as not reviewed")
+    return redirect(url_for(".theme", theme_id=theme_id))
+
+
+@bp.route("/insight/themes")
+@guard
+def themes():
+    return render_template("insight/themes.html", themes=_themes_for_merge(None, hidden=True))
+
+
+@bp.route("/insight/runs", methods=["GET", "POST"])
+@guard
+def runs():
+    form = RunForm()
+    if form.validate_on_submit():
+        run = services.start_run(request.form.get("kind") == "classify" and "classify" or "full",
+                                 current_user)
+        flash(f"Analysis run {run.id} started")
+        return redirect(url_for(".runs"))
+    recent = services.recent_runs(current_user)
+    busy = any(r.status in ("queued", "running") for r in recent)
+    return render_template("insight/runs.html", form=form, runs=recent, busy=busy,
+                           waiting=services.analysis_bridge.unanalysed_count())
+
+
+@bp.route("/insight/cards/<int:card_id>/answer", methods=["GET", "POST"])
+@guard
+def answer(card_id: int):
+    form = AnswerForm()
+    try:
+        card = answering.view_card(card_id, current_user)
+    except LookupError:
+        abort(404)
+    if form.validate_on_submit():
+        g_text = [("Your answer", form.response.data or ""), ("Reason", form.reason.data or "")]
+        _give_back(g_text)
+        try:
+            answering.answer_card(card_id, _answer(form), current_user)
+        except answering.AnswerError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            flash(f"Card {card_id} answered: young people see this on the track page")
+            back = request.args.get("theme", type=int)
+            return redirect(url_for(".theme", theme_id=back) if back else url_for(".dashboard"))
+    return render_template("insight/answer.html", form=form, card=card)
+
+
+@bp.route("/insight/themes/<int:theme_id>/answer", methods=["GET", "POST"])
+@guard
+def answer_many(theme_id: int):
+    theme = _live_theme(theme_id)
+    form = BulkAnswerForm()
+    _f, filters = _filters()
+    cards = services.queries.theme_cards(theme_id, filters, statuses=("received", "being_looked_at",
+                                                                      "action_planned"))
+    form.cards.choices = forms.choices(
+        (c.id, f"Card {c.id}: {c.text_redacted or '(not yet redacted)'}") for c in cards)
+    if form.validate_on_submit():
+        _give_back([("Your answer", form.response.data or ""), ("Reason", form.reason.data or "")])
+        try:
+            count = answering.answer_many(theme_id, [int(i) for i in form.cards.data],
+                                          _answer(form), current_user)
+        except answering.AnswerError as exc:
+            getattr(form, exc.field).errors.append(str(exc))
+        else:
+            flash(f"{count} cards answered")
+            return redirect(url_for(".theme", theme_id=theme_id))
+    return render_template("insight/answer_many.html", form=form, theme=theme)
+
+
+@bp.route("/you-said-we-did")
+def you_said_we_did():
+    return render_template("insight/you_said_we_did.html", grouped=services.you_said_we_did())
+
+
+def _answer(form) -> answering.Answer:
+    return answering.Answer(form.status.data, (form.reason.data or "").strip() or None,
+                            (form.response.data or "").strip() or None)
+
+
+def _give_back(pairs) -> None:
+    from flask import g
+    g.text_to_give_back = [(label, text) for label, text in pairs if text]
+
+
+def _live_theme(theme_id: int):
+    from ..extensions import db
+    from ..models import Theme
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.merged_into_id is not None:
+        abort(404)
+    return theme
+
+
+def _themes_for_merge(exclude: int | None, hidden: bool = False):
+    from ..extensions import db
+    from ..models import Theme
+    stmt = db.select(Theme).where(Theme.merged_into_id.is_(None))
+    if not hidden:
+        stmt = stmt.where(Theme.hidden.is_(False))
+    if exclude is not None:
+        stmt = stmt.where(Theme.id != exclude)
+    return list(db.session.execute(stmt.order_by(Theme.curated_name, Theme.label)).scalars())
+
+
+@bp.app_context_processor
+def insight_panel():
+    """``insight_attention(user)`` for the staff home's "what needs attention" panel."""
+    def insight_attention(user):
+        return services.attention(user, _today())
+    return {"insight_attention": insight_attention}
+
+
+from . import cli as _cli  # noqa: E402,F401 - adds `flask analysis run` to bp.cli

@@ -1,0 +1,256 @@
+"""Use cases behind the insight pages: dashboard, theme page, exports, runs,
+the commissioner's "what needs attention" panel and "you said, we did".
+
+Services take plain values (a ``Filters``, ids, the acting user) and return
+plain view objects; staff views of cards are audited.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from .. import analysis_bridge, audit, tasks
+from ..exports import to_csv, to_xlsx
+from ..extensions import db
+from ..models import (ActionCard, AnalysisRun, Area, Contract, Organisation, Response, Service,
+                      Theme, ThemeAssignment)
+from ..models.submissions import OPEN_STATUSES
+from ..permissions import can_view_insight
+from . import queries
+from .filters import Filters, period_dates, period_label
+
+
+class NotAllowed(Exception):
+    pass
+
+
+def _guard(actor) -> None:
+    if not can_view_insight(actor):
+        raise NotAllowed()
+
+
+def filters_from(values: dict, today: date) -> Filters:
+    """A ``Filters`` from validated form values (strings; "" means any)."""
+    def number(key):
+        value = values.get(key) or ""
+        return int(value) if str(value).isdigit() else None
+    period = values.get("period") or "quarter"
+    start, end = period_dates(period, today)
+    service = number("service")
+    return Filters(start=start, end=end, service_ids=(service,) if service else (),
+                   provider_id=number("provider"), contract_id=number("contract"),
+                   thematic_area=values.get("thematic_area") or None, area_id=number("area"),
+                   source=values.get("source") or None, cohort=values.get("cohort") or None,
+                   age_band=values.get("age_band") or None, rating=number("rating"),
+                   period=period)
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Options for the filter selects that come from the database."""
+    any_ = [("", "Any")]
+    return {
+        "service": any_ + [(str(i), n) for i, n in db.session.execute(
+            select(Service.id, Service.name).order_by(Service.name))],
+        "provider": any_ + [(str(i), n) for i, n in db.session.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.kind == "provider")
+            .order_by(Organisation.name))],
+        "contract": any_ + [(str(i), f"{r} {t}") for i, r, t in db.session.execute(
+            select(Contract.id, Contract.reference, Contract.title).order_by(Contract.reference))],
+        "area": any_ + [(str(i), n) for i, n in db.session.execute(
+            select(Area.id, Area.name).where(Area.kind.in_(("district", "borough")))
+            .order_by(Area.name))],
+    }
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    period: str
+    themes: list
+    total: int
+    themed: int
+    sources: list
+    months: list
+    last_run: AnalysisRun | None
+    waiting: int
+
+    @property
+    def total_suppressed(self) -> bool:
+        return self.total < queries.THRESHOLD
+
+    @property
+    def chart_max(self) -> int:
+        shown = [r.people for r in self.themes if not r.suppressed]
+        return max(shown) if shown else 1
+
+
+def dashboard(f: Filters, actor) -> Dashboard:
+    _guard(actor)
+    total = queries.total_people(f)
+    suppressed = total < queries.THRESHOLD
+    return Dashboard(
+        filters=f, period=period_label(f),
+        themes=[] if suppressed else queries.theme_summary(f),
+        total=total, themed=0 if suppressed else queries.total_people(f, themed=True),
+        sources=[] if suppressed else queries.breakdown(f, "source"),
+        months=[] if suppressed else queries.breakdown(f, "month"),
+        last_run=latest_run(), waiting=analysis_bridge.unanalysed_count())
+
+
+@dataclass
+class ThemePage:
+    theme: Theme
+    filters: Filters
+    period: str
+    people: int
+    suppressed: bool
+    quotes: list = field(default_factory=list)
+    services: list = field(default_factory=list)
+    months: list = field(default_factory=list)
+    cards: list = field(default_factory=list)
+
+    @property
+    def people_text(self) -> str:
+        return queries.SUPPRESSED_TEXT if self.suppressed else f"{self.people:,}"
+
+
+def theme_page(theme_id: int, f: Filters, actor) -> ThemePage:
+    """The theme with quotes, services, timeline and cards; nothing broken down below 10."""
+    _guard(actor)
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.merged_into_id is not None:
+        raise LookupError(theme_id)
+    items = queries.items_subquery(f, theme_id=theme_id)
+    people = int(db.session.execute(select(func.coalesce(func.sum(items.c.people), 0))).scalar_one())
+    page = ThemePage(theme, f, period_label(f), people, people < queries.THRESHOLD)
+    if not page.suppressed:
+        page.quotes = queries.quotes(theme_id, f)
+        page.services = queries.breakdown(f, "service", theme_id=theme_id)
+        page.months = queries.breakdown(f, "month", theme_id=theme_id)
+    page.cards = queries.theme_cards(theme_id, f)
+    audit.record_now("theme.viewed", actor, theme, cards_listed=len(page.cards))
+    return page
+
+
+# --- exports -----------------------------------------------------------------
+
+THEME_HEADERS = ("Theme", "People", "Items", "Change on previous period", "Sentiment",
+                 "Me too", "Emerging", "Reviewed")
+
+
+def export_themes(f: Filters, fmt: str, actor) -> bytes:
+    """The dashboard's theme table as CSV or XLSX, suppressed exactly as on screen."""
+    _guard(actor)
+    total = queries.total_people(f)
+    rows = [] if total < queries.THRESHOLD else queries.theme_summary(f)
+    table = [(r.name, r.people_text if r.suppressed else r.people,
+              "" if r.suppressed else r.items,
+              "" if r.change is None else r.change, r.sentiment_text,
+              "" if r.suppressed else r.me_too, r.emerging, r.reviewed) for r in rows]
+    if total < queries.THRESHOLD:
+        table = [(f"All items: {queries.SUPPRESSED_TEXT} people", "", "", "", "", "", "", "")]
+    audit.record_now("insight.exported", actor, object_type="theme", object_id=None,
+                     format=fmt, what="themes", period=period_label(f))
+    return _write(fmt, THEME_HEADERS, table, "Themes")
+
+
+def export_theme(theme_id: int, f: Filters, fmt: str, actor) -> bytes:
+    """One theme: people per service and month, and its redacted quotes."""
+    page = theme_page(theme_id, f, actor)
+    table = [("Theme", page.theme.name, page.people_text)]
+    if not page.suppressed:
+        table += [("Service", r.label, r.people_text) for r in page.services]
+        table += [("Month", r.label, r.people_text) for r in page.months]
+        table += [("Quote", q.text, q.service or "") for q in page.quotes]
+    audit.record_now("insight.exported", actor, page.theme, format=fmt, what="theme")
+    return _write(fmt, ("Kind", "Value", "People or service"), table, page.theme.name)
+
+
+def _write(fmt: str, headers, rows, title: str) -> bytes:
+    if fmt == "csv":
+        return to_csv(headers, rows)
+    if fmt == "xlsx":
+        return to_xlsx(headers, rows, title)
+    raise ValueError(fmt)
+
+
+# --- runs ----------------------------------------------------------------------
+
+def latest_run() -> AnalysisRun | None:
+    return db.session.execute(select(AnalysisRun).order_by(AnalysisRun.id.desc()).limit(1)
+                              ).scalar_one_or_none()
+
+
+def recent_runs(actor, limit: int = 20) -> list[AnalysisRun]:
+    _guard(actor)
+    return list(db.session.execute(select(AnalysisRun).order_by(AnalysisRun.id.desc())
+                                   .limit(limit)).scalars())
+
+
+def start_run(kind: str, actor) -> AnalysisRun:
+    _guard(actor)
+    return tasks.start_run(kind, actor)
+
+
+# --- staff home and public page -----------------------------------------------
+
+@dataclass(frozen=True)
+class Attention:
+    open_cards: int
+    unanswered_old: int
+    unreviewed_themes: int
+    emerging_themes: int
+    waiting: int
+    last_run: AnalysisRun | None
+
+
+def attention(actor, today: date) -> Attention | None:
+    """What needs the commissioner's attention, or None for other roles."""
+    if not can_view_insight(actor):
+        return None
+    from datetime import datetime, time, timedelta, timezone
+    published = (ActionCard.moderation_state == "approved", ActionCard.safeguarding_flagged.is_(False))
+    open_cards = db.session.execute(select(func.count()).select_from(ActionCard).where(
+        *published, ActionCard.status.in_(OPEN_STATUSES))).scalar_one()
+    cutoff = datetime.combine(today - timedelta(days=28), time.min, timezone.utc)
+    old = db.session.execute(select(func.count()).select_from(ActionCard).where(
+        *published, ActionCard.status == "received", ActionCard.created_at < cutoff)).scalar_one()
+    live = (Theme.merged_into_id.is_(None), Theme.hidden.is_(False), Theme.size > 0)
+    unreviewed = db.session.execute(select(func.count()).select_from(Theme).where(
+        *live, Theme.reviewed.is_(False))).scalar_one()
+    emerging = db.session.execute(select(func.count()).select_from(Theme).where(
+        *live, Theme.emerging.is_(True))).scalar_one()
+    return Attention(open_cards, old, unreviewed, emerging, analysis_bridge.unanalysed_count(),
+                     latest_run())
+
+
+@dataclass(frozen=True)
+class Answered:
+    service: str
+    theme: str
+    said: str
+    did: str
+    when: object
+
+
+def you_said_we_did(limit: int = 300) -> dict[str, dict[str, list[Answered]]]:
+    """Published cards marked done with an answer: {service: {theme: [...]}}, redacted only."""
+    theme_name = func.coalesce(Theme.curated_name, Theme.label)
+    stmt = (select(Service.plain_name, theme_name, ActionCard.text_redacted, Response.body,
+                   Response.created_at)
+            .join(Response, Response.card_id == ActionCard.id)
+            .join(Service, Service.id == ActionCard.service_id)
+            .outerjoin(ThemeAssignment, ThemeAssignment.card_id == ActionCard.id)
+            .outerjoin(Theme, (Theme.id == ThemeAssignment.theme_id) & Theme.hidden.is_(False))
+            .where(ActionCard.moderation_state == "approved",
+                   ActionCard.safeguarding_flagged.is_(False), ActionCard.status == "done",
+                   ActionCard.text_redacted.is_not(None))
+            .order_by(Service.plain_name, theme_name, Response.created_at.desc()).limit(limit))
+    grouped: dict[str, dict[str, list[Answered]]] = {}
+    for service, theme, said, did, when in db.session.execute(stmt):
+        theme = theme or "Other things you told us"
+        grouped.setdefault(service, {}).setdefault(theme, []).append(
+            Answered(service, theme, said, did, when))
+    return grouped
