@@ -18,6 +18,8 @@ from .config import load_config
 BLUEPRINTS = (
     "feedback.main.routes",
     "feedback.auth.routes",
+    "feedback.account.routes",
+    "feedback.admin.routes",
     "feedback.cards.routes",
     "feedback.family.routes",
     "feedback.insight.routes",

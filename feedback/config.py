@@ -21,6 +21,13 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _roles(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated list of role names; unset gives ``default``, "" gives none."""
+    if value is None:
+        return default
+    return tuple(r.strip() for r in value.split(",") if r.strip())
+
+
 def normalise_database_url(url: str) -> str:
     """Point PostgreSQL URLs at the psycopg 3 driver; leave others as they are."""
     for prefix in ("postgres://", "postgresql://"):
@@ -136,6 +143,17 @@ def load_config(environ: Mapping[str, str] | None, instance_path: str,
         "ORGANISATION_NAME": env("ORGANISATION_NAME") or "Shire County Council and partners",
         "PHASE": env("PHASE") or "beta",
         "SUPPRESSION_THRESHOLD": 10,
+        # Two-factor sign-in (TOTP): holders of these roles must enrol before
+        # they can use anything else. "" (empty) makes it optional for everyone.
+        "TWO_FACTOR_REQUIRED_ROLES": _roles(env("TWO_FACTOR_REQUIRED_ROLES"),
+                                            ("admin", "safeguarding_lead")),
+        "TWO_FACTOR_RATE_LIMIT": env("TWO_FACTOR_RATE_LIMIT") or "10 per minute;30 per hour",
+        # Retention (docs/privacy.md; `flask --app wsgi purge`).
+        "RETENTION_SUBMISSION_DAYS": int(env("RETENTION_SUBMISSION_DAYS") or 3 * 365),
+        "RETENTION_CONTACT_DAYS": int(env("RETENTION_CONTACT_DAYS") or 183),
+        "RETENTION_AUDIT_DAYS": int(env("RETENTION_AUDIT_DAYS") or 2 * 365),
+        "RETENTION_CLASSIFIER_DAYS": int(env("RETENTION_CLASSIFIER_DAYS") or 90),
+        "RETENTION_IMPORT_FILE_HOURS": int(env("RETENTION_IMPORT_FILE_HOURS") or 24),
     }
     config.update(overrides)
     if "SQLALCHEMY_DATABASE_URI" in overrides:

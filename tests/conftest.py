@@ -95,6 +95,8 @@ def app_settings(database: str, **overrides) -> dict:
         "SECRET_KEY": "test-secret-key-" + uuid.uuid4().hex,
         "TESTING": True,
         "RATE_LIMITS": False,
+        # login_as() signs in with a password only; two-factor tests turn this on.
+        "TWO_FACTOR_REQUIRED_ROLES": (),
     }
     config.update(overrides)
     return config

@@ -21,3 +21,12 @@ class LoginForm(FlaskForm):
         validators=[DataRequired("Enter your password"),
                     Length(max=256, message="Password must be 256 characters or fewer")])
     submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        "Security code", widget=GovTextInput(),
+        description="The 6-digit code from your authenticator app, or one of your recovery codes",
+        validators=[DataRequired("Enter the security code from your authenticator app"),
+                    Length(max=20, message="Security code must be 20 characters or fewer")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())

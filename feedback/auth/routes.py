@@ -1,16 +1,26 @@
 """Staff sign-in and sign-out."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
-from . import services
-from .forms import LoginForm
+from . import services, two_factor
+from .forms import LoginForm, SecondFactorForm
 
 bp = Blueprint("auth", __name__)
+
+# Half-signed-in (password right, code not yet given): only this is in the
+# session, and Flask-Login knows nothing of it, so no guarded page opens.
+PENDING_KEY = "pending_second_factor"
+PENDING_SECONDS = 300
+# While a required enrolment is outstanding, only these endpoints answer.
+ENROLMENT_ENDPOINTS = frozenset({
+    "account.two_factor_setup", "auth.logout", "static", "main.healthz", "main.help_now",
+    "main.privacy", "main.accessibility"})
 
 
 def safe_next(target: str | None) -> str | None:
@@ -40,12 +50,65 @@ def login():
     if form.validate_on_submit():
         result = services.authenticate(form.email.data, form.password.data)
         if result.user is not None:
+            next_url = safe_next(request.args.get("next"))
             session.clear()  # a fresh session at sign-in: no fixation
-            login_user(result.user)
-            session.permanent = True
-            return redirect(safe_next(request.args.get("next")) or url_for("main.staff_home"))
+            if result.second_factor:
+                session[PENDING_KEY] = {"user_id": result.user.id,
+                                        "token": result.user.session_token,
+                                        "at": time.time(), "next": next_url}
+                return redirect(url_for("auth.second_factor"))
+            return _finish_sign_in(result.user, next_url)
         form.email.errors.append(result.error)
     return render_template("auth/login.html", form=form)
+
+
+def _finish_sign_in(user, next_url: str | None):
+    login_user(user)
+    session.permanent = True
+    if two_factor.needs_enrolment(user, current_app.config["TWO_FACTOR_REQUIRED_ROLES"]):
+        flash("Your role needs two-factor sign-in. Set it up to continue.", "info")
+        return redirect(url_for("account.two_factor_setup"))
+    return redirect(next_url or url_for("main.staff_home"))
+
+
+def _second_factor_limit() -> str:
+    return current_app.config["TWO_FACTOR_RATE_LIMIT"]
+
+
+@bp.route("/login/security-code", methods=["GET", "POST"])
+@limiter.limit(_second_factor_limit, methods=["POST"],
+               error_message="Too many security codes tried. Wait a minute and try again.")
+def second_factor():
+    """The second step of sign-in. Without a fresh pending step, back to the first."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.staff_home"))
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        session.pop(PENDING_KEY, None)
+        flash("Sign in again: the security code step timed out.", "info")
+        return redirect(url_for("auth.login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        result = services.complete_second_factor(pending["user_id"], pending["token"],
+                                                 form.code.data)
+        if result.user is not None:
+            session.clear()
+            return _finish_sign_in(result.user, pending.get("next"))
+        if result.error == "Sign in again":
+            session.pop(PENDING_KEY, None)
+            return redirect(url_for("auth.login"))
+        form.code.errors.append(result.error)
+    return render_template("auth/second_factor.html", form=form)
+
+
+@bp.before_app_request
+def require_two_factor_enrolment():
+    """Staff whose role needs two-factor sign-in see only the set-up page until enrolled."""
+    if not current_user.is_authenticated or request.endpoint in ENROLMENT_ENDPOINTS:
+        return None
+    if two_factor.needs_enrolment(current_user, current_app.config["TWO_FACTOR_REQUIRED_ROLES"]):
+        return redirect(url_for("account.two_factor_setup"))
+    return None
 
 
 @bp.route("/logout", methods=["POST"])

@@ -53,8 +53,11 @@ def set_password(user: User, password: str) -> None:
 
 @dataclass(frozen=True)
 class SignInResult:
+    """``user`` is set when the credentials were right. ``second_factor`` means
+    the password was right but a code is still needed: the user is NOT signed in."""
     user: User | None
     error: str | None = None
+    second_factor: bool = False
 
 
 def authenticate(email: str, password: str) -> SignInResult:
@@ -82,12 +85,72 @@ def authenticate(email: str, password: str) -> SignInResult:
                      reason="inactive" if not user.active else "bad password")
         db.session.commit()
         return SignInResult(None, generic)
+    if user.totp_enabled:
+        # Failures so far stay counted: a code guessed wrong still moves towards lock-out.
+        audit.record("auth.password_accepted", None, user, email=user.email)
+        db.session.commit()
+        return SignInResult(user, second_factor=True)
+    return _signed_in(user, now, method="password")
+
+
+def _signed_in(user: User, now: datetime, method: str) -> SignInResult:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    audit.record("auth.login", user, user)
+    audit.record("auth.login", user, user, method=method)
     db.session.commit()
     return SignInResult(user)
+
+
+def complete_second_factor(user_id: int, session_token: str, code: str) -> SignInResult:
+    """The second step of sign-in: a TOTP code or a recovery code.
+
+    ``session_token`` must still be the user's current one (set when the password
+    was accepted), so a sign-out or password change elsewhere voids the pending
+    step. Wrong codes count towards the same lock-out as wrong passwords. Commits.
+    """
+    from . import two_factor
+
+    user = db.session.get(User, user_id)
+    now = datetime.now(timezone.utc)
+    if user is None or not user.active or user.session_token != session_token \
+            or not user.totp_enabled:
+        return SignInResult(None, "Sign in again")
+    if user.locked_until and user.locked_until > now:
+        return SignInResult(None, "Too many failed attempts. Try again in 15 minutes")
+    if two_factor.verify_code(user, code):
+        return _signed_in(user, now, method="totp")
+    if two_factor.use_recovery_code(user, code):
+        return _signed_in(user, now, method="recovery_code")
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= LOCK_AFTER_FAILURES:
+        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        user.failed_logins = 0
+    audit.record("auth.second_factor_failed", None, user, email=user.email)
+    db.session.commit()
+    return SignInResult(None, "Enter a correct security code")
+
+
+def change_password(user: User, current_password: str, new_password: str) -> str | None:
+    """Change ``user``'s password after checking the current one.
+
+    Returns None on success, or a message for the field that is wrong (prefixed
+    "current:" or "new:"). Success rotates the session token, which ends every
+    other session; the caller signs the current browser in again. Commits.
+    """
+    if not check_password_hash(user.password_hash, current_password or ""):
+        audit.record("account.password_change_failed", user, user)
+        db.session.commit()
+        return "current:Enter your current password correctly"
+    if current_password == new_password:
+        return "new:New password must be different from your current password"
+    try:
+        set_password(user, new_password)
+    except PasswordPolicyError as exc:
+        return f"new:{exc}"
+    audit.record("account.password_changed", user, user)
+    db.session.commit()
+    return None
 
 
 def end_session(user: User, reason: str = "logout") -> None:

@@ -77,6 +77,8 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled: Mapped[bool] = mapped_column(default=False)
     recovery_codes: Mapped[list | None] = mapped_column(db.JSON)  # hashes only
+    # The last TOTP time step accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(db.BigInteger)
 
     organisation = relationship("Organisation", back_populates="users")
     role_rows = relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")

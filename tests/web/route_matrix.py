@@ -160,6 +160,48 @@ MATRIX.update({
     "insight.you_said_we_did": {"url": "/you-said-we-did", "allowed": PUBLIC},
 })
 
+def _staff_url(app, pattern: str) -> str:
+    """Create a member of staff to be managed and fill ``{user}`` in ``pattern``."""
+    import uuid
+
+    from feedback.extensions import db
+    from feedback.models import User
+    with app.app_context():
+        user = User(email=f"matrix-{uuid.uuid4().hex[:8]}@example.org", name="Matrix Person",
+                    password_hash="not-a-hash")
+        user.set_roles(["provider"])
+        db.session.add(user)
+        db.session.commit()
+        return pattern.format(user=user.id)
+
+
+MATRIX.update({
+    # Without a pending password step the security code page sends people to sign in.
+    "auth.second_factor": {"url": "/login/security-code", "allowed": PUBLIC, "ok": (302,),
+                           "signed_in_ok": (302,)},
+    "account.home": {"url": "/account", "allowed": ANY_STAFF},
+    "account.change_password": {"url": "/account/password", "allowed": ANY_STAFF},
+    "account.two_factor_setup": {"url": "/account/two-factor/set-up", "allowed": ANY_STAFF},
+    # Two-factor is off for matrix users, so these send them to set it up first.
+    "account.recovery_codes": {"url": "/account/two-factor/recovery-codes", "ok": (302,),
+                               "allowed": ANY_STAFF},
+    "account.two_factor_disable": {"url": "/account/two-factor/turn-off", "ok": (302,),
+                                   "allowed": ANY_STAFF},
+    "account.download_data": {"url": "/account/your-data", "allowed": ANY_STAFF},
+    "admin.users": {"url": "/admin/users", "allowed": ("admin",)},
+    "admin.new_user": {"url": "/admin/users/new", "allowed": ("admin",)},
+    "admin.edit_user": {"url": lambda app: _staff_url(app, "/admin/users/{user}"),
+                        "allowed": ("admin",)},
+    "admin.reset_two_factor": {
+        "url": lambda app: _staff_url(app, "/admin/users/{user}/reset-two-factor"),
+        "method": "POST", "allowed": ("admin",)},
+    "admin.export_user": {"url": lambda app: _staff_url(app, "/admin/users/{user}/export"),
+                          "allowed": ("admin",)},
+    "admin.erase_user": {"url": lambda app: _staff_url(app, "/admin/users/{user}/erase"),
+                         "allowed": ("admin",)},
+})
+
+
 def register(endpoint: str, **entry) -> None:
     """Add an entry (feature test modules may call this; keep entries here when possible)."""
     MATRIX[endpoint] = entry

@@ -1,0 +1,44 @@
+"""Forms for a member of staff's own account."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+CODE_FIELD = dict(widget=GovTextInput(), validators=[
+    DataRequired("Enter the 6-digit code from your authenticator app"),
+    Length(max=20, message="Security code must be 20 characters or fewer")])
+
+
+class ConfirmCodeForm(FlaskForm):
+    code = StringField("Code from your authenticator app", **CODE_FIELD)
+    submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
+
+
+class RecoveryCodesForm(FlaskForm):
+    code = StringField("Code from your authenticator app", **CODE_FIELD)
+    submit = SubmitField("Make new recovery codes", widget=GovSubmitInput())
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField("Your password", widget=GovPasswordInput(), validators=[
+        DataRequired("Enter your password"),
+        Length(max=256, message="Password must be 256 characters or fewer")])
+    code = StringField("Code from your authenticator app", **CODE_FIELD)
+    submit = SubmitField("Turn off two-factor sign-in", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", widget=GovPasswordInput(), validators=[
+        DataRequired("Enter your current password"),
+        Length(max=256, message="Password must be 256 characters or fewer")])
+    new_password = PasswordField(
+        "New password", widget=GovPasswordInput(),
+        description="At least 12 characters. A few unrelated words make a good password",
+        validators=[DataRequired("Enter a new password"),
+                    Length(max=256, message="Password must be 256 characters or fewer")])
+    confirm_password = PasswordField("Confirm new password", widget=GovPasswordInput(), validators=[
+        DataRequired("Confirm your new password"),
+        EqualTo("new_password", message="Passwords must match")])
+    submit = SubmitField("Change password", widget=GovSubmitInput())

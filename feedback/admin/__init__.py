@@ -1,0 +1,1 @@
+"""People administration (staff accounts) and the retention purge command."""

@@ -1,0 +1,45 @@
+"""Forms for managing staff accounts."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovRadioInput, GovSelect,
+                                                GovSubmitInput, GovTextInput)
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Regexp
+
+from ..permissions import ROLES
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice objects WTForms asks for."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class UserForm(FlaskForm):
+    """Create or edit a member of staff. ``organisation`` choices are set by the route."""
+
+    name = StringField("Full name", widget=GovTextInput(), validators=[
+        DataRequired("Enter the person's full name"),
+        Length(max=200, message="Full name must be 200 characters or fewer")])
+    email = StringField("Email address", widget=GovTextInput(), validators=[
+        DataRequired("Enter the person's email address"),
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+               message="Enter an email address in the correct format, like name@example.com"),
+        Length(max=254, message="Email address must be 254 characters or fewer")])
+    organisation = SelectField("Organisation", widget=GovSelect(), choices=[])
+    roles = SelectMultipleField(
+        "Roles", widget=GovCheckboxesInput(), choices=choices(ROLES.items()),
+        description="Select all that apply",
+        validators=[DataRequired("Select at least one role")])
+    active = RadioField("Can this person sign in?", widget=GovRadioInput(),
+                        choices=choices([("yes", "Yes"), ("no", "No, deactivate the account")]),
+                        default="yes",
+                        validators=[DataRequired("Select whether this person can sign in")])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    """A button behind CSRF, for actions that need no other input."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

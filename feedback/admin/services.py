@@ -1,0 +1,108 @@
+"""Use cases for administrators managing staff accounts. Each owns its commit.
+
+Guards against locking everyone out: an administrator cannot deactivate
+themselves or take away their own admin role.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from .. import audit
+from ..auth import two_factor
+from ..auth.services import hash_password
+from ..extensions import db
+from ..models import Organisation, User
+from ..permissions import ROLES
+
+
+class UserChangeRefused(ValueError):
+    """The change cannot be made; ``field`` names the form field to blame."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class UserDetails:
+    name: str
+    email: str
+    organisation_id: int | None
+    roles: tuple[str, ...]
+    active: bool
+
+
+def list_staff() -> list[User]:
+    return list(db.session.execute(db.select(User).order_by(User.active.desc(), User.name))
+                .scalars())
+
+
+def organisations() -> list[Organisation]:
+    return list(db.session.execute(db.select(Organisation).order_by(Organisation.name)).scalars())
+
+
+def _check(details: UserDetails, user_id: int | None) -> str:
+    email = details.email.strip().lower()
+    clash = db.session.execute(db.select(User.id).filter_by(email=email)).scalar_one_or_none()
+    if clash is not None and clash != user_id:
+        raise UserChangeRefused("email", "There is already an account with this email address")
+    unknown = set(details.roles) - set(ROLES)
+    if unknown or not details.roles:
+        raise UserChangeRefused("roles", "Select at least one role")
+    if details.organisation_id is not None and \
+            db.session.get(Organisation, details.organisation_id) is None:
+        raise UserChangeRefused("organisation", "Select an organisation from the list")
+    return email
+
+
+def temporary_password() -> str:
+    """A random password the person is told once and changes after signing in."""
+    return "-".join(secrets.token_urlsafe(6) for _ in range(3))
+
+
+def create_user(details: UserDetails, actor: User) -> tuple[User, str]:
+    """Create an account; returns it with its temporary password (shown once)."""
+    email = _check(details, None)
+    password = temporary_password()
+    user = User(email=email, name=details.name.strip(), password_hash=hash_password(password),
+                organisation_id=details.organisation_id, active=details.active)
+    user.set_roles(details.roles)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("admin.user_created", actor, user, roles=sorted(details.roles))
+    db.session.commit()
+    return user, password
+
+
+def update_user(user: User, details: UserDetails, actor: User) -> None:
+    """Change an account. Deactivating or changing roles ends the person's sessions."""
+    email = _check(details, user.id)
+    if user.id == actor.id and not details.active:
+        raise UserChangeRefused("active", "You cannot deactivate your own account")
+    if user.id == actor.id and "admin" not in details.roles:
+        raise UserChangeRefused("roles", "You cannot remove your own administrator role")
+    before = {"roles": sorted(user.roles), "active": bool(user.active),
+              "organisation_id": user.organisation_id}
+    user.name = details.name.strip()
+    user.email = email
+    user.organisation_id = details.organisation_id
+    user.set_roles(details.roles)
+    user.active = details.active
+    after = {"roles": sorted(details.roles), "active": details.active,
+             "organisation_id": details.organisation_id}
+    if (before["roles"] != after["roles"] or before["active"] != after["active"]) \
+            and user.id != actor.id:
+        user.rotate_session_token()  # takes effect now, not at their next sign-in
+    changed = {k: after[k] for k in after if after[k] != before[k]}
+    action = "admin.user_deactivated" if before["active"] and not details.active \
+        else "admin.user_updated"
+    audit.record(action, actor, user, **changed)
+    db.session.commit()
+
+
+def reset_two_factor(user: User, actor: User) -> None:
+    """For a lost phone: turn two-factor off; a required role re-enrols at next sign-in."""
+    two_factor.disable(user, actor, reason="reset by an administrator")
+    user.rotate_session_token()
+    db.session.commit()
