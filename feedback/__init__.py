@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "feedback.cards.routes",
     "feedback.family.routes",
     "feedback.insight.routes",
+    "feedback.contracts.routes",
 )
 
 

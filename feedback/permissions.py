@@ -82,6 +82,15 @@ def can_manage_contracts(user) -> bool:
     return has_role(user, "commissioner")
 
 
+def can_view_contract(user, contract) -> bool:
+    """Commissioners see every contract; providers see their own organisation's, read-only."""
+    if has_role(user, "commissioner"):
+        return True
+    return (has_role(user, "provider") and contract is not None
+            and user.organisation_id is not None
+            and contract.provider_id == user.organisation_id)
+
+
 def can_view_forum_entry(user, entry) -> bool:
     """Forum reps see only their own forum's entries; commissioners see all."""
     if has_role(user, "commissioner", "moderator", "safeguarding_lead"):
@@ -99,7 +108,7 @@ def can_administer(user) -> bool:
 NAVIGATION = (
     ("Home", "main.staff_home", None),
     ("Insight", "insight.dashboard", INSIGHT_ROLES),
-    ("Contracts", "contracts.register", ("commissioner",)),
+    ("Contracts", "contracts.register", ("commissioner", "provider")),
     ("Moderation", "cards.moderation_queue", ("moderator",)),
     ("Safeguarding", "cards.safeguarding_queue", ("safeguarding_lead",)),
     ("Forum", "family.forum_home", ("forum_rep",)),

@@ -202,6 +202,52 @@ MATRIX.update({
 })
 
 
+# Contracts: commissioners manage; providers read their own organisation's
+# contracts, reviews and packs (every role signs in as a member of the matrix
+# contract's provider, so "provider" here means "provider of this contract").
+def _contract_url(template):
+    from tests.web.contracts_factories import matrix_url
+    return lambda app: matrix_url(app, template)
+
+
+_CONTRACT_VIEW = ("commissioner", "provider")
+_CONTRACT_EDIT = ("commissioner",)
+_CONTRACT_ORG = "Matrix provider organisation"
+MATRIX.update({
+    "contracts.register": {"url": "/contracts", "allowed": _CONTRACT_VIEW},
+    "contracts.new": {"url": "/contracts/new", "allowed": _CONTRACT_EDIT},
+    "contracts.detail": {"url": _contract_url("/contracts/{contract}"),
+                         "allowed": _CONTRACT_VIEW, "organisation": _CONTRACT_ORG},
+    "contracts.edit": {"url": _contract_url("/contracts/{contract}/edit"),
+                       "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
+    "contracts.add_kpi": {"url": _contract_url("/contracts/{contract}/kpis/new"),
+                          "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
+    "contracts.remove_kpi": {"url": _contract_url("/contracts/{contract}/kpis/{kpi}/remove"),
+                             "method": "POST", "allowed": _CONTRACT_EDIT,
+                             "organisation": _CONTRACT_ORG},
+    "contracts.start_review": {"url": _contract_url("/contracts/{contract}/reviews/new"),
+                               "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
+    "contracts.review": {"url": _contract_url("/contracts/reviews/{review}"),
+                         "allowed": _CONTRACT_VIEW, "organisation": _CONTRACT_ORG},
+    "contracts.kpi_returns": {"url": _contract_url("/contracts/reviews/{review}/kpis"),
+                              "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
+    "contracts.hold": {"url": _contract_url("/contracts/reviews/{review}/hold"),
+                       "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
+    "contracts.add_action": {"url": _contract_url("/contracts/reviews/{review}/actions/new"),
+                             "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
+    "contracts.action_status": {"url": _contract_url("/contracts/actions/{action}"),
+                                "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
+    "contracts.pack": {"url": _contract_url("/contracts/reviews/{review}/pack"),
+                       "allowed": _CONTRACT_VIEW, "organisation": _CONTRACT_ORG},
+    "contracts.pack_print": {"url": _contract_url("/contracts/reviews/{review}/pack/print"),
+                             "allowed": _CONTRACT_VIEW, "organisation": _CONTRACT_ORG},
+    "contracts.pack_docx": {"url": _contract_url("/contracts/reviews/{review}/pack.docx"),
+                            "allowed": _CONTRACT_VIEW, "organisation": _CONTRACT_ORG},
+    "contracts.pack_xlsx": {"url": _contract_url("/contracts/reviews/{review}/pack.xlsx"),
+                            "allowed": _CONTRACT_VIEW, "organisation": _CONTRACT_ORG},
+})
+
+
 def register(endpoint: str, **entry) -> None:
     """Add an entry (feature test modules may call this; keep entries here when possible)."""
     MATRIX[endpoint] = entry

@@ -1,0 +1,405 @@
+"""The contract review pack: a pure assembly of what the platform knows about
+one contract in one period, as frozen dataclasses.
+
+``build_pack(contract_id, period, today=...) -> ReviewPack`` reads the
+database and never writes; the page, the Word file, the workbook and the
+printable page are all rendered from the same ``ReviewPack``.
+
+Suppression: any group of fewer than ``SMALL_GROUP`` (10) items is carried as
+``None`` and shown as "fewer than 10", never broken down further (no
+sentiment, "me too" weight or change for it) and never stored exactly, so no
+export can leak it. Zero is shown as 0 (an empty group identifies nobody).
+Quotes: redacted text only, approved and not safeguarding-flagged, family
+feedback only with quote consent, and none when the period has fewer than 10
+items in all.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import (ActionCard, Contract, ContractReview, FeedbackEntry, Service, Theme,
+                      ThemeAssignment)
+from ..models.contracts import ACTION_STATUSES, KPI_DIRECTIONS
+from ..models.services import THEMATIC_AREAS
+from .periods import Period
+from .rag import RAG_LABELS
+
+SMALL_GROUP = 10
+OVERDUE_AFTER_DAYS = 28  # a card unanswered this long is overdue (the platform's promise)
+RISING = 25  # per cent: a theme up this much is a discussion point
+RATING_GAP = Decimal("0.3")
+MAX_QUOTES = 8
+
+
+def suppress(n: int) -> int | None:
+    """``n`` when it may be shown; ``None`` ("fewer than 10") for 1..9."""
+    return n if n == 0 or n >= SMALL_GROUP else None
+
+
+def show(n: int | None) -> str:
+    return "fewer than 10" if n is None else f"{n:,}"
+
+
+@dataclass(frozen=True)
+class ServiceVolume:
+    service: str
+    cards: int | None
+    feedback: int | None
+
+
+@dataclass(frozen=True)
+class Volume:
+    cards: int | None
+    feedback: int | None
+    total: int | None
+    previous_total: int | None
+    change: str
+    by_service: tuple[ServiceVolume, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ratings:
+    average: float | None
+    responses: int | None
+    previous_average: float | None
+    peer_average: float | None
+    peer_responses: int | None
+    peer_label: str
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    name: str
+    count: int | None
+    previous: int | None
+    change: str
+    sentiment: float | None
+    me_too: int | None
+    rising: bool = False
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    scored: int | None
+    average: float | None
+    positive_share: int | None
+    negative_share: int | None
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    source: str
+    service: str
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    name: str
+    target: str
+    unit: str
+    direction: str
+    value: str | None
+    rag: str | None
+    rag_label: str
+    commentary: str | None
+
+
+@dataclass(frozen=True)
+class Cards:
+    open: int | None
+    overdue: int | None
+    action_planned: int | None
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    description: str
+    owner: str
+    due_date: date | None
+    status: str
+    status_label: str
+    overdue: bool
+    cards_linked: int
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewPack:
+    contract_id: int
+    reference: str
+    title: str
+    provider: str
+    services: tuple[str, ...]
+    thematic_areas: tuple[str, ...]
+    period: Period
+    period_label: str
+    previous_label: str
+    generated_on: date
+    volume: Volume
+    ratings: Ratings
+    themes: tuple[ThemeRow, ...]
+    sentiment: Sentiment
+    quotes: tuple[Quote, ...]
+    kpis: tuple[KpiRow, ...]
+    cards: Cards
+    previous_actions: tuple[ActionRow, ...]
+    actions: tuple[ActionRow, ...]
+    discussion_points: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready data (dates as ISO text), for the review's snapshot."""
+        def plain(value):
+            if isinstance(value, (date, datetime)):
+                return value.isoformat()
+            if isinstance(value, Decimal):
+                return str(value)
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return [plain(v) for v in value]
+            return value
+        return plain(dataclasses.asdict(self))
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    return (datetime.combine(period.start, time.min, timezone.utc),
+            datetime.combine(period.end + timedelta(days=1), time.min, timezone.utc))
+
+
+def _change(now: int | None, before: int | None) -> str:
+    if now is None or before is None:
+        if now is not None and before is None:
+            return "up from fewer than 10"
+        return "not shown (fewer than 10)"
+    if before == 0:
+        return "new" if now else "no change"
+    pct = round((now - before) * 100 / before)
+    return "no change" if pct == 0 else f"{'+' if pct > 0 else ''}{pct}%"
+
+
+def _pct(now: int | None, before: int | None) -> int | None:
+    if now is None or not before:
+        return None
+    return round((now - before) * 100 / before)
+
+
+def _items(model, service_ids, period: Period):
+    start, end = _bounds(period)
+    return list(db.session.execute(select(model).where(
+        model.service_id.in_(service_ids), model.created_at >= start, model.created_at < end,
+        model.moderation_state != "rejected")).scalars())
+
+
+def _average_rating(service_ids, period: Period) -> tuple[float | None, int]:
+    start, end = _bounds(period)
+    avg, n = db.session.execute(select(func.avg(FeedbackEntry.rating), func.count()).where(
+        FeedbackEntry.service_id.in_(service_ids or [-1]), FeedbackEntry.rating.is_not(None),
+        FeedbackEntry.created_at >= start, FeedbackEntry.created_at < end,
+        FeedbackEntry.moderation_state != "rejected")).one()
+    n = int(n or 0)
+    return (round(float(avg), 2) if avg is not None and n >= SMALL_GROUP else None), n
+
+
+def _theme_counts(cards, entries) -> dict[int, dict]:
+    """theme id -> {"items": set, "me_too": int, "sentiments": [...]} (merged themes folded)."""
+    card_ids = [c.id for c in cards] or [-1]
+    entry_ids = [e.id for e in entries] or [-1]
+    rows = db.session.execute(select(ThemeAssignment.theme_id, ThemeAssignment.card_id,
+                                     ThemeAssignment.feedback_entry_id).where(
+        ThemeAssignment.card_id.in_(card_ids) | ThemeAssignment.feedback_entry_id.in_(entry_ids)
+    )).all()
+    by_card = {c.id: c for c in cards}
+    by_entry = {e.id: e for e in entries}
+    themes = {t.id: t for t in db.session.execute(select(Theme).where(
+        Theme.id.in_({r.theme_id for r in rows} or {-1}))).scalars()}
+    for theme in list(themes.values()):
+        if theme.merged_into_id and theme.merged_into_id not in themes:
+            themes[theme.merged_into_id] = db.session.get(Theme, theme.merged_into_id)
+    counts: dict[int, dict] = {}
+    for theme_id, card_id, entry_id in rows:
+        theme = themes[theme_id]
+        target = themes.get(theme.merged_into_id) or theme
+        if target.hidden:
+            continue
+        item = by_card.get(card_id) if card_id else by_entry.get(entry_id)
+        slot = counts.setdefault(target.id, {"theme": target, "items": {}})
+        slot["items"][("c" if card_id else "f", item.id)] = item
+    return counts
+
+
+def _themes(cards, entries, prev_cards, prev_entries) -> list[ThemeRow]:
+    now, before = _theme_counts(cards, entries), _theme_counts(prev_cards, prev_entries)
+    rows = []
+    for theme_id, slot in now.items():
+        items = list(slot["items"].values())
+        count = suppress(len(items))
+        previous = suppress(len(before.get(theme_id, {}).get("items", {})))
+        scores = [i.sentiment for i in items if i.sentiment is not None]
+        me_too = sum(getattr(i, "me_too_count", 0) or 0 for i in items)
+        pct = _pct(count, previous)
+        rows.append(ThemeRow(
+            name=slot["theme"].name, count=count, previous=previous,
+            change=_change(count, previous),
+            sentiment=(round(sum(scores) / len(scores), 2)
+                       if count is not None and len(scores) >= SMALL_GROUP else None),
+            me_too=suppress(me_too) if count is not None else None,
+            rising=count is not None and (previous is None or (pct is not None and pct >= RISING))))
+    rows.sort(key=lambda r: (-(r.count if r.count is not None else 0), r.name.lower()))
+    return rows
+
+
+def _sentiment(items) -> Sentiment:
+    scores = [i.sentiment for i in items if i.sentiment is not None]
+    if len(scores) < SMALL_GROUP:
+        return Sentiment(suppress(len(scores)), None, None, None)
+    return Sentiment(len(scores), round(sum(scores) / len(scores), 2),
+                     round(100 * sum(s > 0.05 for s in scores) / len(scores)),
+                     round(100 * sum(s < -0.05 for s in scores) / len(scores)))
+
+
+def _quotes(cards, entries) -> list[Quote]:
+    if len(cards) + len(entries) < SMALL_GROUP:
+        return []
+    quotes = []
+    usable = sorted((c for c in cards if c.is_published and (c.text_redacted or "").strip()),
+                    key=lambda c: (-(c.me_too_count or 0), -c.id))
+    for card in usable[:MAX_QUOTES // 2]:
+        quotes.append(Quote(card.text_redacted.strip(), f"Action card ({card.kind_label})",
+                            card.service.name if card.service else ""))
+    for entry in sorted(entries, key=lambda e: -e.id):
+        if len(quotes) >= MAX_QUOTES:
+            break
+        if not (entry.is_published and entry.quote_consent):
+            continue
+        text = (entry.could_be_better_redacted or entry.went_well_redacted or "").strip()
+        if text:
+            quotes.append(Quote(text, "Family feedback",
+                                entry.service.name if entry.service else ""))
+    return quotes
+
+
+def _cards_now(service_ids, today: date) -> Cards:
+    since = datetime.combine(today - timedelta(days=OVERDUE_AFTER_DAYS), time.min, timezone.utc)
+    base = select(func.count()).select_from(ActionCard).where(
+        ActionCard.service_id.in_(service_ids), ActionCard.moderation_state != "rejected")
+    count = lambda *where: int(db.session.execute(base.where(*where)).scalar_one())  # noqa: E731
+    return Cards(
+        open=suppress(count(ActionCard.status.in_(("received", "being_looked_at",
+                                                    "action_planned")))),
+        overdue=suppress(count(ActionCard.status.in_(("received", "being_looked_at")),
+                               ActionCard.created_at < since)),
+        action_planned=suppress(count(ActionCard.status == "action_planned")))
+
+
+def action_rows(actions, today: date) -> list[ActionRow]:
+    return [ActionRow(a.description, a.owner, a.due_date, a.status,
+                      ACTION_STATUSES.get(a.status, a.status),
+                      bool(a.due_date and a.due_date < today and a.status in ("open", "in_progress")),
+                      len(a.cards), tuple(t.name for t in a.themes)) for a in actions]
+
+
+def _kpis(contract: Contract, review: ContractReview | None) -> list[KpiRow]:
+    returns = {r.kpi_id: r for r in (review.kpi_returns if review else [])}
+    rows = []
+    for kpi in contract.kpis:
+        ret = returns.get(kpi.id)
+        value = ret.value if ret else None
+        rag = ret.rag if ret and value is not None else None
+        rows.append(KpiRow(kpi.name, f"{kpi.target.normalize():f}", kpi.unit or "",
+                           KPI_DIRECTIONS.get(kpi.direction, kpi.direction),
+                           None if value is None else f"{value.normalize():f}", rag,
+                           RAG_LABELS[rag], ret.commentary if ret else None))
+    return rows
+
+
+def _points(volume, ratings, themes, kpis, cards, previous_actions) -> list[str]:
+    points = []
+    for row in themes:
+        if row.rising:
+            points.append(f"Rising theme: {row.name} ({show(row.count)} items, {row.change} "
+                          "on the previous period)")
+    if ratings.average is not None and ratings.previous_average is not None and \
+            Decimal(str(ratings.previous_average)) - Decimal(str(ratings.average)) >= RATING_GAP:
+        points.append(f"Falling rating: average {ratings.average} out of 5, down from "
+                      f"{ratings.previous_average}")
+    if ratings.average is not None and ratings.peer_average is not None and \
+            Decimal(str(ratings.peer_average)) - Decimal(str(ratings.average)) >= RATING_GAP:
+        points.append(f"Rated below similar services: {ratings.average} against "
+                      f"{ratings.peer_average} for {ratings.peer_label.lower()}")
+    overdue = [a for a in previous_actions if a.overdue]
+    if overdue:
+        points.append(f"Overdue actions from the last review: {len(overdue)}")
+    for kpi in kpis:
+        if kpi.rag == "red":
+            points.append(f"KPI below target: {kpi.name} ({kpi.value}{kpi.unit} against "
+                          f"{kpi.target}{kpi.unit})")
+    missing = [k.name for k in kpis if k.value is None]
+    if missing:
+        points.append("KPIs not reported: " + ", ".join(missing))
+    if cards.overdue != 0:
+        points.append(f"Cards waiting more than {OVERDUE_AFTER_DAYS} days for an answer: "
+                      f"{show(cards.overdue)}")
+    return points
+
+
+def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
+    contract = db.session.get(Contract, contract_id)
+    if contract is None:
+        raise LookupError(contract_id)
+    services = sorted(contract.services, key=lambda s: s.name)
+    service_ids = [s.id for s in services] or [-1]
+    previous = period.previous()
+    cards, entries = _items(ActionCard, service_ids, period), _items(FeedbackEntry, service_ids,
+                                                                      period)
+    prev_cards = _items(ActionCard, service_ids, previous)
+    prev_entries = _items(FeedbackEntry, service_ids, previous)
+    total, prev_total = suppress(len(cards) + len(entries)), suppress(len(prev_cards) +
+                                                                      len(prev_entries))
+    by_service = ()
+    if total is not None and total:
+        by_service = tuple(ServiceVolume(s.name,
+                                         suppress(sum(c.service_id == s.id for c in cards)),
+                                         suppress(sum(e.service_id == s.id for e in entries)))
+                           for s in services)
+    volume = Volume(suppress(len(cards)), suppress(len(entries)), total, prev_total,
+                    _change(total, prev_total), by_service)
+
+    areas = sorted({s.thematic_area for s in services})
+    peer_ids = list(db.session.execute(select(Service.id).where(
+        Service.thematic_area.in_(areas or ["-"]), Service.id.not_in(service_ids))).scalars())
+    average, n = _average_rating(service_ids, period)
+    prev_average, _ = _average_rating(service_ids, previous)
+    peer_average, peer_n = _average_rating(peer_ids, period)
+    area_labels = tuple(THEMATIC_AREAS.get(a, a) for a in areas)
+    ratings = Ratings(average, suppress(n), prev_average, peer_average, suppress(peer_n),
+                      "Other services in " + (", ".join(area_labels) or "the same area"))
+
+    review = db.session.execute(select(ContractReview).filter_by(
+        contract_id=contract_id, period_kind=period.kind, period_start=period.start)
+    ).scalar_one_or_none()
+    last = db.session.execute(select(ContractReview).where(
+        ContractReview.contract_id == contract_id, ContractReview.period_start < period.start,
+        ContractReview.status != "draft").order_by(ContractReview.period_start.desc()).limit(1)
+    ).scalar_one_or_none()
+    themes = _themes(cards, entries, prev_cards, prev_entries)
+    kpis = _kpis(contract, review)
+    open_cards = _cards_now(service_ids, today)
+    previous_actions = action_rows(last.actions if last else [], today)
+    return ReviewPack(
+        contract_id=contract.id, reference=contract.reference, title=contract.title,
+        provider=contract.provider.name if contract.provider else "",
+        services=tuple(s.name for s in services), thematic_areas=area_labels,
+        period=period, period_label=period.label, previous_label=previous.label,
+        generated_on=today, volume=volume, ratings=ratings, themes=tuple(themes),
+        sentiment=_sentiment(cards + entries), quotes=tuple(_quotes(cards, entries)),
+        kpis=tuple(kpis), cards=open_cards, previous_actions=tuple(previous_actions),
+        actions=tuple(action_rows(review.actions if review else [], today)),
+        discussion_points=tuple(_points(volume, ratings, themes, kpis, open_cards,
+                                        previous_actions)))

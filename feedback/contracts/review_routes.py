@@ -1,0 +1,164 @@
+"""Review, KPI return, agreed action and review pack routes (blueprint ``contracts``)."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_login import current_user
+
+from ..exports.docx import pack_to_docx
+from ..exports.pack_xlsx import pack_to_xlsx
+from ..permissions import can_manage_contracts, can_view_contract, role_required
+from . import downloads, reviews
+from .forms import (ActionForm, ActionStatusForm, HoldForm, StartReviewForm, choices,
+                    kpi_returns_form)
+from .pack import show
+from .periods import parse_key, recent_choices
+from .routes import VIEW_ROLES, bp, contract_or_403
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def review_or_403(review_id: int):
+    review = reviews.get_review(review_id)
+    if review is None:
+        abort(404)
+    if not can_view_contract(current_user, review.contract):
+        abort(403)
+    return review
+
+
+@bp.route("/contracts/<int:contract_id>/reviews/new", methods=["GET", "POST"])
+@role_required("commissioner")
+def start_review(contract_id: int):
+    contract = contract_or_403(contract_id)
+    periods = recent_choices(date.today())
+    form = StartReviewForm(period=periods[0].key)
+    form.period.choices = choices((p.key, p.label) for p in periods)
+    if form.validate_on_submit():
+        review = reviews.start_review(contract.id, parse_key(form.period.data), current_user)
+        return redirect(url_for("contracts.review", review_id=review.id))
+    return render_template("contracts/start_review.html", form=form, contract=contract)
+
+
+@bp.route("/contracts/reviews/<int:review_id>")
+@role_required(*VIEW_ROLES)
+def review(review_id: int):
+    found = review_or_403(review_id)
+    return render_template("contracts/review.html", review=found, contract=found.contract,
+                           today=date.today(), can_manage=can_manage_contracts(current_user))
+
+
+@bp.route("/contracts/reviews/<int:review_id>/kpis", methods=["GET", "POST"])
+@role_required("commissioner")
+def kpi_returns(review_id: int):
+    found = review_or_403(review_id)
+    kpis = found.contract.kpis
+    form = kpi_returns_form(kpis, {r.kpi_id: r for r in found.kpi_returns})
+    if form.validate_on_submit():
+        values = [reviews.KpiValue(k.id, form[f"value_{k.id}"].data,
+                                   form[f"commentary_{k.id}"].data) for k in kpis]
+        reviews.save_kpi_returns(found.id, values, current_user)
+        flash("KPI returns saved.", "success")
+        return redirect(url_for("contracts.review", review_id=found.id))
+    return render_template("contracts/kpi_returns.html", form=form, review=found, kpis=kpis)
+
+
+@bp.route("/contracts/reviews/<int:review_id>/hold", methods=["GET", "POST"])
+@role_required("commissioner")
+def hold(review_id: int):
+    found = review_or_403(review_id)
+    form = HoldForm(obj=found)
+    if form.validate_on_submit():
+        try:
+            reviews.hold_review(found.id, form.meeting_date.data, form.notes.data, current_user,
+                                today=date.today())
+        except reviews.ReviewError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            flash("Meeting recorded. The contract's next review date has moved on.", "success")
+            return redirect(url_for("contracts.review", review_id=found.id))
+    return render_template("contracts/hold.html", form=form, review=found)
+
+
+@bp.route("/contracts/reviews/<int:review_id>/actions/new", methods=["GET", "POST"])
+@role_required("commissioner")
+def add_action(review_id: int):
+    found = review_or_403(review_id)
+    cards = reviews.linkable_cards(found.contract)
+    form = ActionForm(owner=found.contract.provider.name if found.contract.provider else None)
+    form.theme_ids.choices = choices((t.id, t.name) for t in reviews.linkable_themes())
+    form.card_ids.choices = choices(
+        (c.id, f"{c.kind_label}: {c.text_redacted or 'No published text'}") for c in cards)
+    if form.validate_on_submit():
+        data = reviews.ActionInput(
+            description=form.description.data, owner=form.owner.data,
+            due_date=form.due_date.data, theme_ids=tuple(form.theme_ids.data or ()),
+            card_ids=tuple(form.card_ids.data or ()),
+            message_to_young_people=(form.message_to_young_people.data or "").strip() or None)
+        try:
+            reviews.add_action(found.id, data, current_user)
+        except reviews.ReviewError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            flash("Action saved." + (f" {len(data.card_ids)} cards moved to action planned."
+                                     if data.card_ids else ""), "success")
+            return redirect(url_for("contracts.review", review_id=found.id))
+    return render_template("contracts/action.html", form=form, review=found)
+
+
+@bp.route("/contracts/actions/<int:action_id>", methods=["GET", "POST"])
+@role_required("commissioner")
+def action_status(action_id: int):
+    action = reviews.get_action(action_id)
+    if action is None:
+        abort(404)
+    review_or_403(action.review_id)
+    form = ActionStatusForm(status=action.status)
+    if form.validate_on_submit():
+        try:
+            reviews.update_action_status(action.id, form.status.data, current_user,
+                                         mark_cards_done=form.mark_cards_done.data == "yes",
+                                         response=form.response.data)
+        except reviews.ReviewError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            flash("Action updated.", "success")
+            return redirect(url_for("contracts.review", review_id=action.review_id))
+    return render_template("contracts/action_status.html", form=form, action=action)
+
+
+@bp.route("/contracts/reviews/<int:review_id>/pack")
+@role_required(*VIEW_ROLES)
+def pack(review_id: int):
+    found = review_or_403(review_id)
+    built = downloads.pack_for_review(found, current_user, date.today(), "page")
+    return render_template("contracts/pack.html", pack=built, review=found, show=show)
+
+
+@bp.route("/contracts/reviews/<int:review_id>/pack/print")
+@role_required(*VIEW_ROLES)
+def pack_print(review_id: int):
+    found = review_or_403(review_id)
+    built = downloads.pack_for_review(found, current_user, date.today(), "print")
+    return render_template("contracts/pack_print.html", pack=built, review=found, show=show)
+
+
+@bp.route("/contracts/reviews/<int:review_id>/pack.docx")
+@role_required(*VIEW_ROLES)
+def pack_docx(review_id: int):
+    built = downloads.pack_for_review(review_or_403(review_id), current_user, date.today(),
+                                      "docx")
+    return send_file(io.BytesIO(pack_to_docx(built)), mimetype=DOCX, as_attachment=True,
+                     download_name=downloads.filename(built, "docx"))
+
+
+@bp.route("/contracts/reviews/<int:review_id>/pack.xlsx")
+@role_required(*VIEW_ROLES)
+def pack_xlsx(review_id: int):
+    built = downloads.pack_for_review(review_or_403(review_id), current_user, date.today(),
+                                      "xlsx")
+    return send_file(io.BytesIO(pack_to_xlsx(built)), mimetype=XLSX, as_attachment=True,
+                     download_name=downloads.filename(built, "xlsx"))

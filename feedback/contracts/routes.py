@@ -1,0 +1,152 @@
+"""Contract register routes: list, filters, due/ending views, create, edit, KPIs.
+
+Commissioners manage contracts; providers see their own organisation's
+contracts, reviews and packs read-only (``can_view_contract``). The review,
+action and pack routes live in ``review_routes`` on the same blueprint.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from ..permissions import can_manage_contracts, can_view_contract, has_role, role_required
+from . import register as services
+from .forms import ContractForm, FilterForm, KpiForm, choices
+
+bp = Blueprint("contracts", __name__)
+VIEW_ROLES = ("commissioner", "provider")
+
+
+def _scope() -> int | None:
+    """Providers are limited to their own organisation (or to nothing)."""
+    if has_role(current_user, "commissioner"):
+        return None
+    return current_user.organisation_id or -1
+
+
+def contract_or_403(contract_id: int):
+    contract = services.get_contract(contract_id)
+    if contract is None:
+        abort(404)
+    if not can_view_contract(current_user, contract):
+        abort(403)
+    return contract
+
+
+@bp.app_context_processor
+def due_panel():
+    def contracts_due_panel():
+        if not has_role(current_user, *VIEW_ROLES):
+            return ""
+        today = date.today()
+        return Markup(render_template("contracts/_due_panel.html", today=today,
+                                      due=services.due_summary(today, _scope())))
+    return {"contracts_due_panel": contracts_due_panel}
+
+
+@bp.route("/contracts")
+@role_required(*VIEW_ROLES)
+def register():
+    form = FilterForm(request.args)
+    providers = services.provider_choices()
+    form.provider.choices = choices([("", "All providers")] + [(str(p.id), p.name) for p in providers])
+    form.area.choices = choices([("", "All thematic areas")] + list(services.area_choices().items()))
+    valid = form.validate()
+    query = services.RegisterQuery(
+        text=(form.q.data or "").strip() if valid else "",
+        provider_id=int(form.provider.data) if valid and form.provider.data else None,
+        thematic_area=form.area.data if valid and form.area.data else None,
+        view=form.view.data if valid and form.view.data in services.VIEWS else "all")
+    today = date.today()
+    contracts = services.list_contracts(query, today, _scope())
+    return render_template("contracts/register.html", filter_form=form, contracts=contracts,
+                           query=query, views=services.VIEWS, today=today,
+                           can_manage=can_manage_contracts(current_user))
+
+
+def _contract_input(form: ContractForm) -> services.ContractInput:
+    return services.ContractInput(
+        reference=form.reference.data.strip(), title=form.title.data.strip(),
+        provider_id=form.provider_id.data, service_ids=tuple(form.service_ids.data or ()),
+        annual_value=form.annual_value.data, start_date=form.start_date.data,
+        end_date=form.end_date.data,
+        extension_options=(form.extension_options.data or "").strip() or None,
+        review_frequency=form.review_frequency.data,
+        next_review_date=form.next_review_date.data,
+        contract_manager_id=form.contract_manager_id.data or None,
+        notes=(form.notes.data or "").strip() or None)
+
+
+def _edit(form: ContractForm, contract=None):
+    form.set_choices(services.provider_choices(), services.service_choices(),
+                     services.manager_choices())
+    if form.validate_on_submit():
+        try:
+            saved = services.save_contract(_contract_input(form), current_user,
+                                           contract.id if contract else None)
+        except services.ContractError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            flash(f"Contract {saved.reference} saved.", "success")
+            return redirect(url_for("contracts.detail", contract_id=saved.id))
+    return render_template("contracts/edit.html", form=form, contract=contract)
+
+
+@bp.route("/contracts/new", methods=["GET", "POST"])
+@role_required("commissioner")
+def new():
+    return _edit(ContractForm())
+
+
+@bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
+@role_required("commissioner")
+def edit(contract_id: int):
+    contract = contract_or_403(contract_id)
+    form = ContractForm(obj=contract) if request.method == "GET" else ContractForm()
+    if request.method == "GET":
+        form.service_ids.data = [s.id for s in contract.services]
+        form.contract_manager_id.data = contract.contract_manager_id or 0
+    return _edit(form, contract)
+
+
+@bp.route("/contracts/<int:contract_id>")
+@role_required(*VIEW_ROLES)
+def detail(contract_id: int):
+    contract = contract_or_403(contract_id)
+    return render_template("contracts/detail.html", contract=contract, today=date.today(),
+                           can_manage=can_manage_contracts(current_user))
+
+
+@bp.route("/contracts/<int:contract_id>/kpis/new", methods=["GET", "POST"])
+@role_required("commissioner")
+def add_kpi(contract_id: int):
+    contract = contract_or_403(contract_id)
+    form = KpiForm()
+    if form.validate_on_submit():
+        services.add_kpi(contract.id, services.KpiInput(
+            name=form.name.data.strip(), target=form.target.data,
+            unit=(form.unit.data or "").strip(), direction=form.direction.data,
+            amber_tolerance=form.amber_tolerance.data / 100), current_user)
+        flash(f"KPI \u201c{form.name.data.strip()}\u201d added.", "success")
+        return redirect(url_for("contracts.detail", contract_id=contract.id))
+    return render_template("contracts/kpi.html", form=form, contract=contract)
+
+
+@bp.route("/contracts/<int:contract_id>/kpis/<int:kpi_id>/remove", methods=["POST"])
+@role_required("commissioner")
+def remove_kpi(contract_id: int, kpi_id: int):
+    contract = contract_or_403(contract_id)
+    try:
+        removed = services.remove_kpi(contract.id, kpi_id, current_user)
+    except services.ContractError as error:
+        flash(str(error), "error")
+    else:
+        flash("KPI removed." if removed else "That KPI was not found.",
+              "success" if removed else "error")
+    return redirect(url_for("contracts.detail", contract_id=contract.id))
+
+
+from . import review_routes as _review_routes  # noqa: E402,F401 - adds review routes to bp
