@@ -92,15 +92,22 @@ def make_label(words: tuple[str, ...], n: int = 3) -> str:
 
 
 def representative_quotes(texts: list[str], similarity: np.ndarray, members: np.ndarray,
-                          n: int = 3, max_chars: int = 300) -> tuple[str, ...]:
-    """Up to ``n`` distinct texts among ``members`` (indices) closest to the theme's centre,
-    preferring texts of 4..60 words, trimmed to ``max_chars`` characters."""
+                          n: int = 3, max_chars: int = 300, term_lists: list[list[str]] | None = None,
+                          weights: dict[str, float] | None = None) -> tuple[str, ...]:
+    """Up to ``n`` distinct texts among ``members`` (indices) that best represent a theme:
+    close to its centre (``similarity``) and, when ``term_lists``/``weights`` are given, using
+    its distinctive terms; texts of 4..60 words come first; trimmed to ``max_chars``."""
     if len(members) == 0:
         return ()
+    score = similarity[members].astype(np.float64)
+    if term_lists is not None and weights:
+        cover = np.array([sum(weights.get(t, 0.0) for t in set(term_lists[i])) / np.sqrt(len(set(term_lists[i])) or 1)
+                          for i in members])
+        if cover.max() > 0:
+            score = score * (0.5 + 0.5 * cover / cover.max())
     lengths = np.array([len(texts[i].split()) for i in members])
     good = (lengths >= 4) & (lengths <= 60)
-    # rank by similarity; texts of a readable length first
-    order = members[np.lexsort((-similarity[members], ~good))]
+    order = members[np.lexsort((-score, ~good))]  # readable length first, then best score
     quotes: list[str] = []
     seen: set[str] = set()
     for i in order:

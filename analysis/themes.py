@@ -103,7 +103,8 @@ def find_themes(texts: Sequence[object], ids: Sequence[object] | None = None,
         drafts.append(dict(terms=terms, keywords=words, label=make_label(words),
                            size=int(counts[members].sum()),
                            sentiment=round(float(sentiments[item_theme == n].mean()), 4),
-                           quotes=representative_quotes(unique_texts, sim, members, n_quotes)))
+                           quotes=representative_quotes(unique_texts, sim, members, n_quotes, term_lists=vec.terms_,
+                                                         weights=weights[n])))
 
     theme_ids, themes, retired = _identify(drafts, previous, len(texts), min_similarity)
     items = tuple(ThemedItem(row=i, id=None if ids is None or ids[i] is None else str(ids[i]),

