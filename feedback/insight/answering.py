@@ -1,4 +1,4 @@
-"""Answering cards: one card, or many cards of one theme at once.
+"""Answering cards and feedback: one item, or many cards of one theme at once.
 
 Status moves, reasons, responses and their audit go through the shared
 ``feedback.cards.status.change_status`` (which commits per card). For many
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .. import audit
 from ..cards.status import StatusError, change_status
 from ..extensions import db
-from ..models import ActionCard, ThemeAssignment
+from ..models import ActionCard, FeedbackEntry, ThemeAssignment
 from ..models.submissions import STATUS_MOVES, STATUSES
 from ..permissions import can_view_insight
 
@@ -34,37 +34,55 @@ class NotAllowed(Exception):
     pass
 
 
-def view_card(card_id: int, actor) -> ActionCard:
-    """The card for the answer page (published only); the view is audited."""
+KINDS = {"card": ActionCard, "feedback": FeedbackEntry}
+
+
+def _load(kind: str, item_id: int, actor):
     if not can_view_insight(actor):
         raise NotAllowed()
-    card = db.session.get(ActionCard, card_id)
-    if card is None or not card.is_published:
-        raise LookupError(card_id)
-    audit.record_now("card.viewed", actor, card, purpose="answer")
-    return card
+    item = db.session.get(KINDS[kind], item_id) if kind in KINDS else None
+    if item is None or not item.is_published:
+        raise LookupError(item_id)
+    return item
 
 
-def _check(card: ActionCard, answer: Answer) -> None:
+def view_item(kind: str, item_id: int, actor):
+    """A published card or feedback entry for the answer page; the view is audited."""
+    item = _load(kind, item_id, actor)
+    audit.record_now("card.viewed" if kind == "card" else "feedback.viewed", actor, item,
+                     purpose="answer")
+    return item
+
+
+def view_card(card_id: int, actor) -> ActionCard:
+    return view_item("card", card_id, actor)
+
+
+def _name(item) -> str:
+    return f"Card {item.id}" if isinstance(item, ActionCard) else f"Feedback {item.id}"
+
+
+def _check(card, answer: Answer) -> None:
     if answer.status not in STATUSES:
         raise AnswerError("Select what is happening now", "status")
     if answer.status == "not_possible" and not (answer.reason or "").strip():
         raise AnswerError("Enter why it is not possible", "reason")
     if answer.status != card.status and answer.status not in STATUS_MOVES.get(card.status, ()):
-        raise AnswerError(f"Card {card.id} is {card.status_label.lower()} and cannot move to "
+        raise AnswerError(f"{_name(card)} is {card.status_label.lower()} and cannot move to "
                           f"{STATUSES[answer.status].lower()}", "status")
     if answer.status == card.status and not (answer.response or "").strip():
-        raise AnswerError(f"Card {card.id} is already {card.status_label.lower()}: "
+        raise AnswerError(f"{_name(card)} is already {card.status_label.lower()}: "
                           "choose another status or write an answer", "status")
 
 
-def _apply(card: ActionCard, answer: Answer, actor) -> None:
+def _apply(card, answer: Answer, actor) -> None:
     if answer.status == card.status:
         # Same status, new words: a response without a move.
         from ..models import Response
-        db.session.add(Response(card_id=card.id, body=answer.response.strip(),
-                                author_id=actor.id))
-        audit.record("card.answered", actor, card, status=card.status)
+        subject = ({"card_id": card.id} if isinstance(card, ActionCard)
+                   else {"feedback_entry_id": card.id})
+        db.session.add(Response(body=answer.response.strip(), author_id=actor.id, **subject))
+        audit.record("status.answered", actor, card, status=card.status)
         db.session.commit()
         return
     try:
@@ -74,15 +92,16 @@ def _apply(card: ActionCard, answer: Answer, actor) -> None:
         raise AnswerError(str(exc), "reason" if exc.field == "reason" else "status") from exc
 
 
-def answer_card(card_id: int, answer: Answer, actor) -> ActionCard:
-    if not can_view_insight(actor):
-        raise NotAllowed()
-    card = db.session.get(ActionCard, card_id)
-    if card is None or not card.is_published:
-        raise LookupError(card_id)
+def answer_item(kind: str, item_id: int, answer: Answer, actor):
+    """Answer one published card ("card") or feedback entry ("feedback")."""
+    card = _load(kind, item_id, actor)
     _check(card, answer)
     _apply(card, answer, actor)
     return card
+
+
+def answer_card(card_id: int, answer: Answer, actor) -> ActionCard:
+    return answer_item("card", card_id, answer, actor)
 
 
 def answer_many(theme_id: int, card_ids: list[int], answer: Answer, actor) -> int:

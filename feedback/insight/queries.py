@@ -287,3 +287,14 @@ def theme_cards(theme_id: int, f: Filters, statuses: tuple[str, ...] = (),
     if statuses:
         stmt = stmt.where(ActionCard.status.in_(statuses))
     return list(db.session.execute(stmt).scalars())
+
+
+def theme_feedback(theme_id: int, f: Filters, limit: int = 100) -> list[FeedbackEntry]:
+    """The published feedback entries behind a theme (newest first), for answering."""
+    if not f.includes_feedback:
+        return []
+    stmt = (select(FeedbackEntry)
+            .join(ThemeAssignment, ThemeAssignment.feedback_entry_id == FeedbackEntry.id)
+            .where(ThemeAssignment.theme_id == theme_id, *_common(FeedbackEntry, f))
+            .order_by(FeedbackEntry.created_at.desc()).limit(limit))
+    return list(db.session.execute(stmt).scalars())

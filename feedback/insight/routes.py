@@ -182,23 +182,34 @@ def runs():
 @bp.route("/insight/cards/<int:card_id>/answer", methods=["GET", "POST"])
 @guard
 def answer(card_id: int):
+    return _answer_page("card", card_id)
+
+
+@bp.route("/insight/feedback/<int:entry_id>/answer", methods=["GET", "POST"])
+@guard
+def answer_feedback(entry_id: int):
+    return _answer_page("feedback", entry_id)
+
+
+def _answer_page(kind: str, item_id: int):
     form = AnswerForm()
     try:
-        card = answering.view_card(card_id, current_user)
+        item = answering.view_item(kind, item_id, current_user)
     except LookupError:
         abort(404)
     if form.validate_on_submit():
-        g_text = [("Your answer", form.response.data or ""), ("Reason", form.reason.data or "")]
-        _give_back(g_text)
+        _give_back([("Your answer", form.response.data or ""), ("Reason", form.reason.data or "")])
         try:
-            answering.answer_card(card_id, _answer(form), current_user)
+            answering.answer_item(kind, item_id, _answer(form), current_user)
         except answering.AnswerError as exc:
             getattr(form, exc.field).errors.append(str(exc))
         else:
-            flash(f"Card {card_id} answered: young people see this on the track page")
+            where = "the track page" if kind == "card" else "their forum page or track page"
+            flash(f"{'Card' if kind == 'card' else 'Feedback'} {item_id} answered: "
+                  f"they see it on {where}")
             back = request.args.get("theme", type=int)
             return redirect(url_for(".theme", theme_id=back) if back else url_for(".dashboard"))
-    return render_template("insight/answer.html", form=form, card=card)
+    return render_template("insight/answer.html", form=form, item=item, kind=kind)
 
 
 @bp.route("/insight/themes/<int:theme_id>/answer", methods=["GET", "POST"])

@@ -110,6 +110,7 @@ class ThemePage:
     services: list = field(default_factory=list)
     months: list = field(default_factory=list)
     cards: list = field(default_factory=list)
+    feedback: list = field(default_factory=list)
 
     @property
     def people_text(self) -> str:
@@ -130,7 +131,9 @@ def theme_page(theme_id: int, f: Filters, actor) -> ThemePage:
         page.services = queries.breakdown(f, "service", theme_id=theme_id)
         page.months = queries.breakdown(f, "month", theme_id=theme_id)
     page.cards = queries.theme_cards(theme_id, f)
-    audit.record_now("theme.viewed", actor, theme, cards_listed=len(page.cards))
+    page.feedback = queries.theme_feedback(theme_id, f)
+    audit.record_now("theme.viewed", actor, theme, cards_listed=len(page.cards),
+                     feedback_listed=len(page.feedback))
     return page
 
 

@@ -117,20 +117,24 @@ def _forum_url(app, pattern: str) -> str:
 
 
 def _theme_url(app, pattern: str) -> str:
-    """Create a theme holding one published card; fill ``{theme}`` and ``{card}``."""
+    """Create a theme holding one published card and one published feedback entry;
+    fill ``{theme}``, ``{card}`` and ``{entry}``."""
     import uuid
 
     from feedback.extensions import db
-    from feedback.models import ActionCard, Theme, ThemeAssignment
+    from feedback.models import ActionCard, FeedbackEntry, Theme, ThemeAssignment
     with app.app_context():
         theme = Theme(key=f"M{uuid.uuid4().hex[:8]}", label="Matrix theme")
         card = ActionCard(kind="change", text="Matrix card", text_redacted="Matrix card",
                           moderation_state="approved", safeguarding_flagged=False)
-        db.session.add_all([theme, card])
+        entry = FeedbackEntry(respondent_type="parent_carer", could_be_better="Matrix",
+                              could_be_better_redacted="Matrix", moderation_state="approved")
+        db.session.add_all([theme, card, entry])
         db.session.flush()
-        db.session.add(ThemeAssignment(theme_id=theme.id, card_id=card.id))
+        db.session.add_all([ThemeAssignment(theme_id=theme.id, card_id=card.id),
+                            ThemeAssignment(theme_id=theme.id, feedback_entry_id=entry.id)])
         db.session.commit()
-        return pattern.format(theme=theme.id, card=card.id)
+        return pattern.format(theme=theme.id, card=card.id, entry=entry.id)
 
 
 _INSIGHT = ("commissioner",)
@@ -157,6 +161,8 @@ MATRIX.update({
                        "allowed": _INSIGHT},
     "insight.answer_many": {"url": lambda app: _theme_url(app, "/insight/themes/{theme}/answer"),
                             "allowed": _INSIGHT},
+    "insight.answer_feedback": {"url": lambda app: _theme_url(app, "/insight/feedback/{entry}/answer"),
+                                "allowed": _INSIGHT},
     "insight.you_said_we_did": {"url": "/you-said-we-did", "allowed": PUBLIC},
 })
 
