@@ -16,7 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxIn
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                Regexp, ValidationError)
+                                Regexp, StopValidation, ValidationError)
 
 from ..models.family import FORUM_SOURCE_KINDS, RATINGS, RESPONDENT_TYPES
 from ..models.submissions import CHILD_AGE_BANDS
@@ -32,6 +32,35 @@ ETHNICITIES = {"": "Prefer not to say",
                "white": "White",
                "other": "Another ethnic group"}
 DISABILITY = {"yes": "Yes", "no": "No", "not_sure": "Not sure", "prefer_not": "Prefer not to say"}
+
+
+class UKDateField(DateField):
+    """Day, month and year boxes (GOV.UK date input) read as one date, with a
+    plain-English message for impossible dates; tolerates a malformed post."""
+
+    def __init__(self, label, invalid_message: str, **kwargs):
+        super().__init__(label, format="%d %m %Y", **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        valuelist = [str(v).strip() for v in list(valuelist)[:3]]
+        valuelist += [""] * (3 - len(valuelist))
+        self.raw_data = valuelist
+        if not any(valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata([" ".join(valuelist)])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.invalid_message) from None
+
+    def pre_validate(self, form):
+        # An impossible date is the one problem worth naming; "Enter the date" would mislead.
+        if self.process_errors:
+            raise StopValidation()
 
 
 def _text_field(label: str, hint: str):
@@ -100,10 +129,12 @@ class ForumEntryForm(_BothTexts, FlaskForm):
                               widget=GovTextInput(),
                               validators=[Optional(), Length(max=200, message=(
                                   "Name of the event must be 200 characters or fewer"))])
-    source_date = DateField("Date it was gathered", widget=GovDateInput(),
-                            description="For example, 27 3 2026",
-                            validators=[DataRequired("Enter the date it was gathered, "
-                                                     "like 27 3 2026")])
+    source_date = UKDateField("Date it was gathered", widget=GovDateInput(),
+                              invalid_message="Date it was gathered must be a real date, "
+                                              "like 27 3 2026",
+                              description="For example, 27 3 2026",
+                              validators=[DataRequired("Enter the date it was gathered, "
+                                                       "like 27 3 2026")])
     families_represented = IntegerField(
         "How many families does this feedback speak for?", widget=GovTextInput(),
         validators=[InputRequired("Enter how many families this feedback speaks for"),

@@ -26,10 +26,11 @@ def _submit_limit() -> str:
     return current_app.config["SUBMIT_RATE_LIMIT"]
 
 
-def _too_many(_limit):
-    """A kind 429 that gives the person their words back."""
-    given_back = _words_from(request.form)
-    return render_template("family/too_many.html", given_back=given_back), 429
+@bp.errorhandler(429)
+def too_many(_error):
+    """A kind 429 that gives the person their words back (the limiter refuses
+    before the view runs, so the words are taken from the refused request)."""
+    return render_template("family/too_many.html", given_back=_words_from(request.form)), 429
 
 
 def _words_from(data) -> list[tuple[str, str]]:
@@ -55,7 +56,7 @@ def _int_or_none(value):
 
 
 @bp.route("/feedback/new", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"], on_breach=_too_many)
+@limiter.limit(_submit_limit, methods=["POST"])
 def feedback_start():
     form = FeedbackForm()
     form.service.choices = service_choices()
