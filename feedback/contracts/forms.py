@@ -14,7 +14,8 @@ from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxes
 from wtforms import (DateField, DecimalField, RadioField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                StopValidation)
 
 from ..models.contracts import ACTION_STATUSES, KPI_DIRECTIONS, REVIEW_FREQUENCIES
 from .register import VIEWS
@@ -40,8 +41,15 @@ class GovDate(DateField):
         if not any(self.raw_data):
             self.data = None
             return
-        super().process_formdata([" ".join(p.zfill(2) if i < 2 else p
-                                            for i, p in enumerate(self.raw_data))])
+        if not all(self.raw_data):
+            raise ValueError(f"{self.label.text.removesuffix(' (optional)')} must include a "
+                             "day, month and year")
+        try:
+            super().process_formdata([" ".join(p.zfill(2) if i < 2 else p
+                                                for i, p in enumerate(self.raw_data))])
+        except ValueError as exc:
+            raise ValueError(f"{self.label.text.removesuffix(' (optional)')} must be a real "
+                             "date") from exc
 
     def process(self, formdata, data=None, extra_filters=None):
         super().process(formdata, data, extra_filters)
@@ -68,8 +76,30 @@ class Number(DecimalField):
             raise ValueError(self.invalid)
 
 
+class DateRequired:
+    """Like ``DataRequired``, but keeps a "must be a real date" error instead of
+    replacing it with "Enter the date"."""
+
+    def __init__(self, message: str):
+        self.message = message
+        self.field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        if field.process_errors:
+            raise StopValidation()
+        if field.data is None:
+            raise StopValidation(self.message)
+
+
+def _optional_date(form, field):
+    """An empty optional date is fine; a partly filled one keeps its error."""
+    if not any(field.raw_data or ()):
+        field.errors[:] = []
+        raise StopValidation()
+
+
 def _date(label: str, required: str | None = None, hint: str = "For example, 27 3 2026"):
-    validators = [DataRequired(required)] if required else [Optional()]
+    validators = [DateRequired(required)] if required else [_optional_date]
     return GovDate(label, validators=validators, description=hint)
 
 
