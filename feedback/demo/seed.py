@@ -63,7 +63,20 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = 2400,
     db.session.commit()
     return {"organisations": len(orgs), "areas": len(areas), "services": len(services),
             "users": len(users), "contracts": len(contracts), "cards": n_cards_made,
-            "feedback": n_entries}
+            "feedback": n_entries, "themes": _analyse()}
+
+
+def _analyse() -> int:
+    """Theme the approved demo items once, in this process, so insight has something to show."""
+    from ..analysis_bridge import execute_run
+    from ..models import AnalysisRun
+
+    # A fixed number of themes skips choosing k, which is most of a run's time.
+    run = AnalysisRun(kind="full", status="queued", stage="Waiting to start",
+                      params={"themes": 12})
+    db.session.add(run)
+    db.session.commit()
+    return execute_run(run.id).n_themes or 0
 
 
 def _organisations() -> dict[str, Organisation]:
@@ -179,7 +192,9 @@ def _cards(services, areas, users, rng, today, n) -> int:
     for i in range(n):
         service = rng.choice(services)
         created = _when(rng, today)
-        flagged = rng.random() < 0.02
+        # The first few cards are always flagged, so even a small demo has some
+        # for the safeguarding queue to show.
+        flagged = rng.random() < 0.02 or i < 4
         if flagged:
             kind, text = rng.choice(["stop", "change"]), concerning_text(rng)
         else:
