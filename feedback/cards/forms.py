@@ -26,6 +26,19 @@ def clean_newlines(value):
     return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
+class CheckboxesField(SelectMultipleField):
+    """Checkboxes whose unknown values get a GOV.UK style message, not WTForms' own."""
+
+    def __init__(self, *args, invalid_message: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form):
+        allowed = {str(value) for value, *_ in self.iter_choices()}
+        if any(str(value) not in allowed for value in self.data or ()):
+            raise ValidationError(self.invalid_message)
+
+
 class ServiceForm(FlaskForm):
     service = RadioField("Which service is your card about?", widget=GovRadioInput(),
                          validators=[InputRequired("Select the service, or select I'm not sure")],
@@ -47,9 +60,10 @@ class TextForm(FlaskForm):
         filters=[clean_newlines],
         validators=[DataRequired("Enter what you want the service to do"),
                     Length(max=TEXT_LIMIT, message="Your card must be 1,000 characters or fewer")])
-    unsafe = SelectMultipleField(
+    unsafe = CheckboxesField(
         "Your safety", widget=GovCheckboxesInput(),
-        choices={"yes": "I don't feel safe"}, validators=[Optional()])
+        choices={"yes": "I don't feel safe"}, validators=[Optional()],
+        invalid_message="Select I don't feel safe, or leave it empty")
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
@@ -57,8 +71,9 @@ class AboutForm(FlaskForm):
     age_band = RadioField("How old are you?", widget=GovRadioInput(),
                           choices={**AGE_BANDS, "none": "I'd rather not say"},
                           validators=[Optional()], validate_choice=True)
-    cohorts = SelectMultipleField(
+    cohorts = CheckboxesField(
         "Are any of these true for you?", widget=GovCheckboxesInput(),
+        invalid_message="Select the things that are true for you, or none",
         choices={"in_care": "I am in care", "care_leaver": "I am a care leaver",
                  "send": "I have special educational needs or a disability (SEND)",
                  "young_carer": "I am a young carer"},

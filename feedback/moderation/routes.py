@@ -25,8 +25,38 @@ def _actor():
 @bp.route("/moderation")
 @role_required("moderator")
 def moderation_queue():
-    items, held = services.moderation_queue(_actor())
-    return render_template("moderation/queue.html", items=items, held=held)
+    queue = services.moderation_queue(_actor(), page=_page_number())
+    return render_template("moderation/queue.html", queue=queue,
+                           pagination=_pagination(queue, "cards.moderation_queue"))
+
+
+def _page_number() -> int:
+    """``?page=`` as a positive int; anything else is the first page."""
+    value = request.args.get("page", "")
+    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+
+
+def _pagination(queue, endpoint: str) -> dict | None:
+    """Parameters for the GOV.UK pagination component, or None for one page.
+
+    Shows the first, last, current and neighbouring pages, with ellipses."""
+    if queue.pages <= 1:
+        return None
+    shown = sorted({1, queue.pages, queue.page - 1, queue.page, queue.page + 1} &
+                   set(range(1, queue.pages + 1)))
+    items, last = [], 0
+    for number in shown:
+        if number - last > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": url_for(endpoint, page=number),
+                      "current": number == queue.page})
+        last = number
+    params = {"items": items, "landmarkLabel": "Pages of the queue"}
+    if queue.page > 1:
+        params["previous"] = {"href": url_for(endpoint, page=queue.page - 1)}
+    if queue.page < queue.pages:
+        params["next"] = {"href": url_for(endpoint, page=queue.page + 1)}
+    return params
 
 
 def _moderation_page(kind, item, reject_form=None, redact_form=None, status=200):
@@ -80,8 +110,9 @@ def moderation_decide(kind: str, item_id: int):
 @bp.route("/safeguarding")
 @role_required("safeguarding_lead")
 def safeguarding_queue():
-    items = services.safeguarding_queue(_actor())
-    return render_template("moderation/safeguarding_queue.html", items=items,
+    queue = services.safeguarding_queue(_actor(), page=_page_number())
+    return render_template("moderation/safeguarding_queue.html", queue=queue,
+                           pagination=_pagination(queue, "cards.safeguarding_queue"),
                            categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES)
 
 

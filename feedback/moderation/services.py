@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, literal_column, select, union_all
 
 from .. import audit, redaction
 from ..extensions import db
@@ -55,43 +55,77 @@ def load(kind: str, item_id: int):
     return db.session.get(model, item_id) if model else None
 
 
-def _merged(stmts) -> list[QueueItem]:
-    items = []
-    for kind, stmt in stmts:
-        items.extend(QueueItem(kind, row) for row in db.session.execute(stmt).scalars())
-    return items
+PER_PAGE = 50
 
 
-def moderation_queue(actor, limit: int = 200) -> tuple[list[QueueItem], int]:
-    """Pending, unflagged items, oldest first; plus how many flagged items are
-    held for the safeguarding lead (never published)."""
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of a queue: ``items`` in queue order, ``total`` items in the
+    whole queue, ``page`` (1-based, clamped to the pages there are) of ``pages``."""
+    items: list[QueueItem]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    held: int = 0  # moderation only: flagged items waiting for the safeguarding lead
+
+
+def _page_of(keys, order_by, page: int, per_page: int) -> tuple[list[QueueItem], int, int, int]:
+    """Page through the union of both kinds of item in one ordered query.
+
+    ``keys`` is a list of (kind, select of id and the sort columns); only the
+    ids of the page asked for are loaded as items, so a long queue costs one
+    count, one ordered id query and one load per kind.
+    """
+    union = union_all(*(stmt.add_columns(literal_column(f"'{kind}'").label("kind"))
+                        for kind, stmt in keys)).subquery()
+    total = db.session.execute(select(func.count()).select_from(union)).scalar_one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = db.session.execute(select(union.c.kind, union.c.id)
+                              .order_by(*order_by(union.c), union.c.kind, union.c.id)
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    loaded = {}
+    for kind, model in KINDS.items():
+        ids = [row.id for row in rows if row.kind == kind]
+        if ids:
+            loaded.update({(kind, item.id): item for item in db.session.execute(
+                select(model).where(model.id.in_(ids))).scalars()})
+    return [QueueItem(row.kind, loaded[(row.kind, row.id)]) for row in rows], total, page, pages
+
+
+def moderation_queue(actor, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
+    """Pending, unflagged items, oldest first, one page at a time; plus how
+    many flagged items are held for the safeguarding lead (never published)."""
     if not can_moderate(actor):
         raise NotAllowed
-    stmts = [(kind, select(model).where(model.moderation_state == "pending",
-                                        model.safeguarding_flagged.is_(False))
-              .order_by(model.created_at).limit(limit)) for kind, model in KINDS.items()]
-    items = sorted(_merged(stmts), key=lambda q: q.item.created_at)[:limit]
-    held = sum(db.session.execute(select(db.func.count()).select_from(model).where(
+    keys = [(kind, select(model.id, model.created_at.label("created_at")).where(
+        model.moderation_state == "pending", model.safeguarding_flagged.is_(False)))
+        for kind, model in KINDS.items()]
+    items, total, page, pages = _page_of(keys, lambda c: (c.created_at,), page, per_page)
+    held = sum(db.session.execute(select(func.count()).select_from(model).where(
         model.safeguarding_flagged.is_(True), model.safeguarding_outcome.is_(None))).scalar_one()
         for model in KINDS.values())
-    return items, held
+    return QueuePage(items, total, page, pages, per_page, held)
 
 
-def safeguarding_queue(actor, limit: int = 200) -> list[QueueItem]:
-    """Flagged items: those nobody has decided on first (oldest first), then
-    decided ones (newest first)."""
+def safeguarding_queue(actor, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
+    """Flagged items, one page at a time: those nobody has decided on first
+    (oldest first), then decided ones (most recently decided first)."""
     if not can_view_safeguarding(actor):
         raise NotAllowed
-    stmts = [(kind, select(model).where(model.safeguarding_flagged.is_(True)).order_by(
-        case((model.safeguarding_outcome.is_(None), 0), else_=1), model.created_at.desc())
-        .limit(limit)) for kind, model in KINDS.items()]
-    items = _merged(stmts)
-    open_items = sorted((q for q in items if q.item.safeguarding_outcome is None),
-                        key=lambda q: q.item.created_at)
-    decided = sorted((q for q in items if q.item.safeguarding_outcome is not None),
-                     key=lambda q: q.item.safeguarding_reviewed_at or q.item.created_at,
-                     reverse=True)
-    return (open_items + decided)[:limit]
+    keys = [(kind, select(
+        model.id,
+        case((model.safeguarding_outcome.is_(None), 0), else_=1).label("decided"),
+        case((model.safeguarding_outcome.is_(None), model.created_at)).label("open_at"),
+        case((model.safeguarding_outcome.is_not(None),
+              func.coalesce(model.safeguarding_reviewed_at, model.created_at))).label("decided_at"),
+    ).where(model.safeguarding_flagged.is_(True))) for kind, model in KINDS.items()]
+    # Within each group one of the two time columns is NULL for every row, so
+    # the databases' different NULL ordering cannot change the order.
+    items, total, page, pages = _page_of(
+        keys, lambda c: (c.decided, c.open_at.asc(), c.decided_at.desc()), page, per_page)
+    return QueuePage(items, total, page, pages, per_page)
 
 
 def view_item(kind: str, item_id: int, actor, purpose: str):
