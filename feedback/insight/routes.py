@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from ..permissions import INSIGHT_ROLES, role_required
@@ -45,7 +45,9 @@ def _query_args() -> dict:
 @guard
 def dashboard():
     form, filters = _filters()
-    view = services.dashboard(filters, current_user)
+    # New items join curated themes in the background; off under test unless asked for.
+    auto = current_app.config.get("ANALYSIS_AUTO_CLASSIFY", not current_app.testing)
+    view = services.dashboard(filters, current_user, auto_classify=auto)
     return render_template("insight/dashboard.html", filter_form=form, view=view,
                            args=_query_args())
 

@@ -86,8 +86,13 @@ class Dashboard:
         return max(shown) if shown else 1
 
 
-def dashboard(f: Filters, actor) -> Dashboard:
+def dashboard(f: Filters, actor, auto_classify: bool = False) -> Dashboard:
+    """The dashboard's figures. With ``auto_classify``, newly approved items waiting
+    for a theme start a background classify run (one at a time)."""
     _guard(actor)
+    waiting = analysis_bridge.unanalysed_count()
+    if auto_classify and waiting and analysis_bridge.latest_classifier_run() is not None:
+        tasks.start_run("classify", None)
     total = queries.total_people(f)
     suppressed = total < queries.THRESHOLD
     return Dashboard(
@@ -96,7 +101,7 @@ def dashboard(f: Filters, actor) -> Dashboard:
         total=total, themed=0 if suppressed else queries.total_people(f, themed=True),
         sources=[] if suppressed else queries.breakdown(f, "source"),
         months=[] if suppressed else queries.breakdown(f, "month"),
-        last_run=latest_run(), waiting=analysis_bridge.unanalysed_count())
+        last_run=latest_run(), waiting=waiting)
 
 
 @dataclass

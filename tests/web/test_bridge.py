@@ -146,3 +146,26 @@ def test_cli_runs_the_analysis(app, db):
 
 def test_topics_fixture_is_varied():
     assert len(TOPICS) == 3
+
+
+def test_approved_card_joins_a_theme_when_the_dashboard_is_next_opened(make_app, db, make_user):
+    from feedback import tasks
+    from feedback.models import ActionCard, AnalysisRun
+    from feedback.moderation.services import approve
+    from tests.conftest import sign_in
+    service = make_service(db)
+    cards = make_cards(db, service)
+    run_full(db)
+    card = ActionCard(kind="change", text="my social worker changed again", service=service)
+    db.session.add(card)
+    db.session.commit()
+    approve("card", card.id, db.session.merge(make_user("moderator")))
+    auto_app = make_app(ANALYSIS_AUTO_CLASSIFY=True)
+    client = auto_app.test_client()
+    assert sign_in(client, make_user("commissioner")).status_code == 302
+    assert client.get("/insight").status_code == 200
+    run = db.session.execute(db.select(AnalysisRun).filter_by(kind="classify")).scalar_one()
+    tasks.wait(run.id)
+    db.session.expire_all()
+    assert db.session.get(AnalysisRun, run.id).status == "succeeded"
+    assert theme_of(db, card.id).id == theme_of(db, cards[45].id).id
