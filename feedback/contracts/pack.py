@@ -9,6 +9,10 @@ Suppression: any group of fewer than ``SMALL_GROUP`` (10) items is carried as
 ``None`` and shown as "fewer than 10", never broken down further (no
 sentiment, "me too" weight or change for it) and never stored exactly, so no
 export can leak it. Zero is shown as 0 (an empty group identifies nobody).
+Volume counts every item received for the contract's services in the period
+(rejected ones excepted), so the meeting sees the real load; theme counts
+reuse the insight dashboard's query (published items, people) so the pack and
+the dashboard agree theme by theme.
 Quotes: redacted text only, approved and not safeguarding-flagged, family
 feedback only with quote consent, and none when the period has fewer than 10
 items in all.
@@ -23,8 +27,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import (ActionCard, Contract, ContractReview, FeedbackEntry, Service, Theme,
-                      ThemeAssignment)
+from ..insight.filters import Filters
+from ..insight.queries import theme_summary
+from ..models import ActionCard, Contract, ContractReview, FeedbackEntry, Service
 from ..models.contracts import ACTION_STATUSES, KPI_DIRECTIONS
 from ..models.services import THEMATIC_AREAS
 from .periods import Period
@@ -207,51 +212,32 @@ def _average_rating(service_ids, period: Period) -> tuple[float | None, int]:
     return (round(float(avg), 2) if avg is not None and n >= SMALL_GROUP else None), n
 
 
-def _theme_counts(cards, entries) -> dict[int, dict]:
-    """theme id -> {"items": set, "me_too": int, "sentiments": [...]} (merged themes folded)."""
-    card_ids = [c.id for c in cards] or [-1]
-    entry_ids = [e.id for e in entries] or [-1]
-    rows = db.session.execute(select(ThemeAssignment.theme_id, ThemeAssignment.card_id,
-                                     ThemeAssignment.feedback_entry_id).where(
-        ThemeAssignment.card_id.in_(card_ids) | ThemeAssignment.feedback_entry_id.in_(entry_ids)
-    )).all()
-    by_card = {c.id: c for c in cards}
-    by_entry = {e.id: e for e in entries}
-    themes = {t.id: t for t in db.session.execute(select(Theme).where(
-        Theme.id.in_({r.theme_id for r in rows} or {-1}))).scalars()}
-    for theme in list(themes.values()):
-        if theme.merged_into_id and theme.merged_into_id not in themes:
-            themes[theme.merged_into_id] = db.session.get(Theme, theme.merged_into_id)
-    counts: dict[int, dict] = {}
-    for theme_id, card_id, entry_id in rows:
-        theme = themes[theme_id]
-        target = themes.get(theme.merged_into_id) or theme
-        if target.hidden:
-            continue
-        item = by_card.get(card_id) if card_id else by_entry.get(entry_id)
-        slot = counts.setdefault(target.id, {"theme": target, "items": {}})
-        slot["items"][("c" if card_id else "f", item.id)] = item
-    return counts
+def _filters(service_ids, period: Period) -> Filters:
+    # insight.Filters periods are half-open: the day after the period's last day.
+    return Filters(start=period.start, end=period.end + timedelta(days=1),
+                   service_ids=tuple(service_ids))
 
 
-def _themes(cards, entries, prev_cards, prev_entries) -> list[ThemeRow]:
-    now, before = _theme_counts(cards, entries), _theme_counts(prev_cards, prev_entries)
+def _themes(service_ids, period: Period) -> list[ThemeRow]:
+    """Theme rows from ``insight.queries.theme_summary`` (published items, people
+    counted exactly as the insight dashboard counts them), compared with the previous
+    period of the same kind (not the dashboard's "same length before")."""
+    now = theme_summary(_filters(service_ids, period))
+    before = {r.theme_id: r for r in theme_summary(_filters(service_ids, period.previous()))}
     rows = []
-    for theme_id, slot in now.items():
-        items = list(slot["items"].values())
-        count = suppress(len(items))
-        previous = suppress(len(before.get(theme_id, {}).get("items", {})))
-        scores = [i.sentiment for i in items if i.sentiment is not None]
-        me_too = sum(getattr(i, "me_too_count", 0) or 0 for i in items)
+    for row in now:
+        count = None if row.suppressed else row.people
+        earlier = before.get(row.theme_id)
+        previous = 0 if earlier is None else (None if earlier.suppressed else earlier.people)
         pct = _pct(count, previous)
         rows.append(ThemeRow(
-            name=slot["theme"].name, count=count, previous=previous,
-            change=_change(count, previous),
-            sentiment=(round(sum(scores) / len(scores), 2)
-                       if count is not None and len(scores) >= SMALL_GROUP else None),
-            me_too=suppress(me_too) if count is not None else None,
-            rising=count is not None and (previous is None or (pct is not None and pct >= RISING))))
-    rows.sort(key=lambda r: (-(r.count if r.count is not None else 0), r.name.lower()))
+            name=row.name, count=count, previous=previous, change=_change(count, previous),
+            sentiment=(round(row.sentiment, 2) if count is not None and row.sentiment is not None
+                       else None),
+            me_too=suppress(row.me_too) if count is not None else None,
+            rising=count is not None and (previous is None or (pct is not None and pct >= RISING)
+                                          or (previous == 0 and count > 0))))
+    rows.sort(key=lambda r: (r.count is None, -(r.count or 0), r.name.lower()))
     return rows
 
 
@@ -388,7 +374,7 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
         ContractReview.contract_id == contract_id, ContractReview.period_start < period.start,
         ContractReview.status != "draft").order_by(ContractReview.period_start.desc()).limit(1)
     ).scalar_one_or_none()
-    themes = _themes(cards, entries, prev_cards, prev_entries)
+    themes = _themes(service_ids, period)
     kpis = _kpis(contract, review)
     open_cards = _cards_now(service_ids, today)
     previous_actions = action_rows(last.actions if last else [], today)
