@@ -1,0 +1,60 @@
+"""In a real browser: a safeguarding lead sets up two-factor sign-in from their
+account, saves recovery codes, signs out and in again with a code;
+an administrator's people pages. axe-core WCAG 2.2 AA at 320 px on each page."""
+from __future__ import annotations
+
+import re
+import time
+
+import pyotp
+
+from tests.browser.conftest import assert_accessible, sign_in_browser
+from tests.conftest import TEST_PASSWORD
+
+
+def test_enrol_and_sign_in_with_a_code(live_server, page, make_user):
+    user = make_user("safeguarding_lead")
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in_browser(page, live_server, user.email, TEST_PASSWORD)
+    page.goto(live_server + "/account")
+    page.click("a:has-text('Set up')")
+    assert page.url.endswith("/account/two-factor/set-up")
+    assert page.locator("img.app-qr-code").evaluate("img => img.naturalWidth") > 0
+    assert_accessible(page, "two-factor set-up")
+    page.click("text=Turn on two-factor sign-in")  # empty: an error, nothing lost
+    assert page.title().startswith("Error:")
+    assert_accessible(page, "two-factor set-up with an error")
+    secret = page.locator(".app-secret-key code").inner_text().replace(" ", "")
+    page.fill("#code", pyotp.TOTP(secret).now())
+    page.click("text=Turn on two-factor sign-in")
+    codes = page.locator(".app-recovery-codes code").all_inner_texts()
+    assert len(codes) == 10
+    assert_accessible(page, "recovery codes")
+    page.click("text=I have saved my codes: continue")
+    page.click("button:has-text('Sign out')")
+    sign_in_browser(page, live_server, user.email, TEST_PASSWORD)
+    assert page.url.endswith("/login/security-code")
+    assert_accessible(page, "security code")
+    page.fill("#code", pyotp.TOTP(secret).at(time.time() + 30))
+    page.click("text=Continue")
+    assert page.url.endswith("/staff")
+
+
+def test_people_pages(live_server, page, make_user):
+    make_user("moderator", name="Mo Derator")
+    admin = make_user("admin")
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in_browser(page, live_server, admin.email, TEST_PASSWORD)
+    page.goto(live_server + "/admin/users")
+    assert_accessible(page, "people")
+    page.click("text=Mo Derator")
+    assert_accessible(page, "edit person")
+    page.goto(live_server + "/admin/users/new")
+    page.click("button:has-text('Save')")
+    assert page.title().startswith("Error:")
+    assert_accessible(page, "add a person with errors")
+    page.goto(live_server + "/account")
+    assert_accessible(page, "your account")
+    page.goto(live_server + "/account/password")
+    assert_accessible(page, "change password")
+    assert re.search(r"Your account", page.content())
