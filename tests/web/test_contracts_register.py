@@ -216,3 +216,37 @@ def test_staff_home_shows_what_is_due(db, client, login_as):
     post_form(client, "/logout", {}, form_url="/staff")
     login_as("moderator")
     assert b"Contract reviews due" not in client.get("/staff").data
+
+
+def test_every_widget_renders_with_and_without_errors(db, client, login_as, provider_and_service):
+    login_as("commissioner")
+    blank = client.get("/contracts/new").data
+    for marker in (b'class="govuk-input', b'class="govuk-select', b'class="govuk-checkboxes',
+                   b'class="govuk-date-input', b'class="govuk-radios', b"govuk-character-count",
+                   b"Wellbeing hub"):
+        assert marker in blank, marker
+    empty = post_form(client, "/contracts/new", {"review_frequency": ""}, form_url="/contracts/new")
+    for message in (b"Enter the contract reference", b"Enter the contract title",
+                    b"Select the provider", b"Select at least one service",
+                    b"Enter the annual value", b"Enter the start date", b"Enter the end date",
+                    b"Select the review frequency"):
+        assert message in empty.data, message
+    assert empty.data.count(b'class="govuk-error-message"') >= 8
+    assert b"govuk-date-input__input govuk-input--error" in empty.data or \
+        b"govuk-input--error" in empty.data
+
+
+def test_provider_reads_own_pack_but_not_another_providers(db, client, login_as):
+    from tests.web.contracts_factories import make_review
+    mine = make_contract(db, provider=make_provider(db, "Pack Provider"))
+    theirs = make_contract(db, provider=make_provider(db, "Other Pack Provider"))
+    my_review, their_review = make_review(db, mine), make_review(db, theirs)
+    db.session.commit()
+    login_as("provider", organisation="Pack Provider")
+    assert client.get(f"/contracts/reviews/{my_review.id}/pack").status_code == 200
+    assert client.get(f"/contracts/reviews/{my_review.id}/pack.docx").status_code == 200
+    page = client.get(f"/contracts/reviews/{my_review.id}").data
+    assert b"Record an agreed action" not in page and b"Enter KPI returns" not in page
+    for path in ("", "/pack", "/pack.docx", "/pack.xlsx", "/pack/print"):
+        assert client.get(f"/contracts/reviews/{their_review.id}{path}").status_code == 403
+    assert client.get(f"/contracts/reviews/{my_review.id}/kpis").status_code == 403
