@@ -1,12 +1,10 @@
 """A member of staff's own account: overview, password, two-factor sign-in, their data."""
 from __future__ import annotations
 
-import json
-
-from flask import (Blueprint, Response, current_app, flash, redirect, render_template, session,
-                   url_for)
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_user
 
+from ..admin.routes import json_download
 from ..auth import two_factor
 from ..auth.services import change_password as change_password_service
 from ..permissions import staff_required
@@ -118,8 +116,5 @@ def two_factor_disable():
 @staff_required
 def download_data():
     """The member of staff's own subject access export, as a JSON download."""
-    data = staff_data.export_staff_data(current_user._get_current_object(),
-                                        current_user._get_current_object())
-    body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": 'attachment; filename="your-data.json"'})
+    user = current_user._get_current_object()
+    return json_download(staff_data.export_staff_data_json(user, user), "your-data.json")

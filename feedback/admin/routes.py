@@ -2,8 +2,6 @@
 two-factor, export (subject access) and erase staff accounts."""
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -97,8 +95,8 @@ def reset_two_factor(user_id: int):
 def export_user(user_id: int):
     """Subject access: everything held about one member of staff, as JSON."""
     user = _user_or_404(user_id)
-    return _json_download(staff_data.export_staff_data(user, current_user),
-                          f"staff-data-{user.id}.json")
+    return json_download(staff_data.export_staff_data_json(user, current_user),
+                         f"staff-data-{user.id}.json")
 
 
 @bp.route("/users/<int:user_id>/erase", methods=["GET", "POST"])
@@ -119,8 +117,7 @@ def erase_user(user_id: int):
     return render_template("admin/erase.html", user=user, form=form, error=error)
 
 
-def _json_download(data: dict, filename: str) -> Response:
-    body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+def json_download(body: bytes, filename: str) -> Response:
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 

@@ -17,6 +17,7 @@ Both audit themselves and commit.
 """
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import datetime, timezone
 
@@ -100,6 +101,12 @@ def export_staff_data(subject: User, actor: User) -> dict:
                  self_service=actor.id == subject.id)
     db.session.commit()
     return data
+
+
+def export_staff_data_json(subject: User, actor: User) -> bytes:
+    """``export_staff_data`` as an indented UTF-8 JSON document (audited; commits)."""
+    data = export_staff_data(subject, actor)
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str).encode("utf-8")
 
 
 def erase_staff_account(subject: User, actor: User) -> None:
