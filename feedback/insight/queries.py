@@ -160,23 +160,24 @@ def items_subquery(f: Filters, theme_id: int | None = None, themed: bool = True)
     return (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("items")
 
 
-def _theme_counts(f: Filters) -> dict[int, tuple]:
+def theme_counts(f: Filters) -> dict[int, tuple]:
+    """{theme id: (people, items, me too, mean sentiment)} for ``f`` (not suppressed)."""
     items = items_subquery(f)
     stmt = select(items.c.theme_id, func.sum(items.c.people), func.count(),
                   func.sum(items.c.me_too), func.avg(items.c.sentiment)).group_by(items.c.theme_id)
     return {row[0]: row[1:] for row in db.session.execute(stmt)}
 
 
-def theme_summary(f: Filters, threshold: int = THRESHOLD,
-                  include_hidden: bool = False) -> list[ThemeRow]:
+def theme_summary(f: Filters, threshold: int = THRESHOLD, include_hidden: bool = False,
+                  counts: dict | None = None) -> list[ThemeRow]:
     """Themes ranked by people, with change against the previous period.
 
     Suppressed themes (fewer than ``threshold`` people) come last, by name,
     so their position does not hint at their size.
     """
-    counts = _theme_counts(f)
+    counts = theme_counts(f) if counts is None else counts
     previous = f.previous()
-    before = _theme_counts(previous) if previous is not None else {}
+    before = theme_counts(previous) if previous is not None else {}
     if not counts:
         return []
     stmt = select(Theme).where(Theme.id.in_(counts), Theme.merged_into_id.is_(None))

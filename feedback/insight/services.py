@@ -93,14 +93,17 @@ def dashboard(f: Filters, actor, auto_classify: bool = False) -> Dashboard:
     waiting = analysis_bridge.unanalysed_count()
     if auto_classify and waiting and analysis_bridge.latest_classifier_run() is not None:
         tasks.start_run("classify", None)
-    total = queries.total_people(f)
-    suppressed = total < queries.THRESHOLD
+    # The source breakdown also gives the total, and theme counts the themed total:
+    # four aggregate queries per filter change in all.
+    sources = queries.breakdown(f, "source")
+    total = sum(r.people for r in sources)
+    if total < queries.THRESHOLD:
+        return Dashboard(f, period_label(f), [], total, 0, [], [], latest_run(), waiting)
+    counts = queries.theme_counts(f)
     return Dashboard(
-        filters=f, period=period_label(f),
-        themes=[] if suppressed else queries.theme_summary(f),
-        total=total, themed=0 if suppressed else queries.total_people(f, themed=True),
-        sources=[] if suppressed else queries.breakdown(f, "source"),
-        months=[] if suppressed else queries.breakdown(f, "month"),
+        filters=f, period=period_label(f), themes=queries.theme_summary(f, counts=counts),
+        total=total, themed=sum(int(c[0] or 0) for c in counts.values()),
+        sources=sources, months=queries.breakdown(f, "month"),
         last_run=latest_run(), waiting=waiting)
 
 
