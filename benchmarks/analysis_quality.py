@@ -225,7 +225,8 @@ def main() -> int:
     multi_rows = read_csv(MULTI_FILE)
     if args.limit:
         theme_rows, multi_rows = theme_rows[: args.limit], multi_rows[: args.limit]
-    print(f"analysis quality benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores")
+    print(f"analysis quality benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at start (other work on the machine slows every timing)")
     if args.only in (None, "themes"):
         bench_themes(theme_rows, args.skip_bertopic, args.limit)
     if args.only in (None, "classify"):

@@ -90,7 +90,8 @@ def main() -> int:
     if args.child:
         child(int(args.child[0]), args.child[1] == "1")
         return 0
-    print(f"analysis speed benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores")
+    print(f"analysis speed benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at start (other work on the machine slows every timing)")
     rows = []
     cases = [(n, False) for n in args.sizes] + ([(n, True) for n in args.sizes] if args.distinct else [])
     for n, distinct in cases:
