@@ -172,6 +172,37 @@ class ReviewPack:
             return value
         return plain(dataclasses.asdict(self))
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "ReviewPack":
+        """The pack back from ``to_dict`` output; raises ``ValueError`` when the
+        stored shape no longer fits (the caller then builds a fresh pack)."""
+        def day(text):
+            return date.fromisoformat(text) if text else None
+        try:
+            period = Period(data["period"]["kind"], day(data["period"]["start"]),
+                            day(data["period"]["end"]))
+            volume = dict(data["volume"])
+            volume["by_service"] = tuple(ServiceVolume(**row) for row in volume["by_service"])
+
+            def actions(rows):
+                return tuple(ActionRow(**{**row, "due_date": day(row["due_date"]),
+                                          "themes": tuple(row["themes"])}) for row in rows)
+            return cls(**{
+                **data, "period": period, "generated_on": day(data["generated_on"]),
+                "services": tuple(data["services"]),
+                "thematic_areas": tuple(data["thematic_areas"]), "volume": Volume(**volume),
+                "ratings": Ratings(**data["ratings"]),
+                "themes": tuple(ThemeRow(**row) for row in data["themes"]),
+                "sentiment": Sentiment(**data["sentiment"]),
+                "quotes": tuple(Quote(**row) for row in data["quotes"]),
+                "kpis": tuple(KpiRow(**row) for row in data["kpis"]),
+                "cards": Cards(**data["cards"]),
+                "previous_actions": actions(data["previous_actions"]),
+                "actions": actions(data["actions"]),
+                "discussion_points": tuple(data["discussion_points"])})
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError("the stored pack does not fit this version") from exc
+
 
 def _bounds(period: Period) -> tuple[datetime, datetime]:
     return (datetime.combine(period.start, time.min, timezone.utc),

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 
 from .. import audit
 from ..extensions import db
-from ..models import Contract, Kpi, Organisation, Service, User
+from ..models import Contract, Kpi, KpiReturn, Organisation, Service, User, UserRole
 from ..models.services import THEMATIC_AREAS
 from .periods import add_months
 
@@ -142,7 +142,6 @@ def service_choices() -> list[Service]:
 
 
 def manager_choices() -> list[User]:
-    from ..models import UserRole
     statement = (select(User).join(UserRole).where(UserRole.role == "commissioner",
                                                    User.active.is_(True)).order_by(User.name))
     return list(db.session.execute(statement).scalars().unique())
@@ -215,7 +214,6 @@ def remove_kpi(contract_id: int, kpi_id: int, actor) -> bool:
     kpi = db.session.get(Kpi, kpi_id)
     if kpi is None or kpi.contract_id != contract_id:
         return False
-    from ..models import KpiReturn
     if db.session.execute(select(KpiReturn.id).filter_by(kpi_id=kpi_id).limit(1)).first():
         raise ContractError("This KPI has returns in past reviews, so it cannot be removed",
                             "kpi")

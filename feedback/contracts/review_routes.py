@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from ..exports.docx import pack_to_docx
@@ -19,6 +19,11 @@ from .routes import VIEW_ROLES, bp, contract_or_403
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _live() -> bool:
+    """``?live=1``: today's figures rather than the pack kept at the meeting."""
+    return request.args.get("live") == "1"
 
 
 def review_or_403(review_id: int):
@@ -134,23 +139,27 @@ def action_status(action_id: int):
 @role_required(*VIEW_ROLES)
 def pack(review_id: int):
     found = review_or_403(review_id)
-    built = downloads.pack_for_review(found, current_user, date.today(), "page")
-    return render_template("contracts/pack.html", pack=built, review=found, show=show)
+    built, snapshot = downloads.pack_for_review(found, current_user, date.today(), "page",
+                                                live=_live())
+    return render_template("contracts/pack.html", pack=built, review=found, show=show,
+                           snapshot=snapshot, live=_live())
 
 
 @bp.route("/contracts/reviews/<int:review_id>/pack/print")
 @role_required(*VIEW_ROLES)
 def pack_print(review_id: int):
     found = review_or_403(review_id)
-    built = downloads.pack_for_review(found, current_user, date.today(), "print")
-    return render_template("contracts/pack_print.html", pack=built, review=found, show=show)
+    built, snapshot = downloads.pack_for_review(found, current_user, date.today(), "print",
+                                                live=_live())
+    return render_template("contracts/pack_print.html", pack=built, review=found, show=show,
+                           snapshot=snapshot, live=_live())
 
 
 @bp.route("/contracts/reviews/<int:review_id>/pack.docx")
 @role_required(*VIEW_ROLES)
 def pack_docx(review_id: int):
-    built = downloads.pack_for_review(review_or_403(review_id), current_user, date.today(),
-                                      "docx")
+    built, _ = downloads.pack_for_review(review_or_403(review_id), current_user, date.today(),
+                                         "docx", live=_live())
     return send_file(io.BytesIO(pack_to_docx(built)), mimetype=DOCX, as_attachment=True,
                      download_name=downloads.filename(built, "docx"))
 
@@ -158,7 +167,7 @@ def pack_docx(review_id: int):
 @bp.route("/contracts/reviews/<int:review_id>/pack.xlsx")
 @role_required(*VIEW_ROLES)
 def pack_xlsx(review_id: int):
-    built = downloads.pack_for_review(review_or_403(review_id), current_user, date.today(),
-                                      "xlsx")
+    built, _ = downloads.pack_for_review(review_or_403(review_id), current_user, date.today(),
+                                         "xlsx", live=_live())
     return send_file(io.BytesIO(pack_to_xlsx(built)), mimetype=XLSX, as_attachment=True,
                      download_name=downloads.filename(built, "xlsx"))
