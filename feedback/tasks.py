@@ -11,10 +11,20 @@ Contract:
   environment (``rq worker`` started by ``make worker``).
 - In-process threads get their own app context and database session; tests
   (and the CLI) may ``wait(run_id)`` for one to finish.
+- Redis configured but unreachable: the run is done in an in-process thread
+  instead, so no run is lost.
+- ``reap_dead_runs()`` marks ``failed`` any queued or running run whose RQ
+  job failed or whose worker died (killed mid-run), and in-process runs
+  whose thread is gone; ``start_run`` calls it first, so such a run can
+  simply be started again.
 """
 from __future__ import annotations
 
+import logging
+import os
+import socket
 import threading
+from datetime import timedelta
 
 from flask import current_app, has_app_context
 from sqlalchemy import select
@@ -24,6 +34,9 @@ from .models import AnalysisRun
 
 _THREADS: dict[int, threading.Thread] = {}
 JOB_TIMEOUT = 3600
+DEAD_WORKER_MESSAGE = ("The worker doing this run stopped before it finished "
+                       "(it was stopped, restarted or ran out of memory). Start the run again.")
+log = logging.getLogger("feedback.tasks")
 
 
 def queue_name(app) -> str:
@@ -34,6 +47,7 @@ def start_run(kind: str, actor=None, params: dict | None = None) -> AnalysisRun:
     """Queue a ``full`` or ``classify`` run (or return the one already waiting)."""
     if kind not in ("full", "classify"):
         raise ValueError(f"unknown run kind {kind!r}")
+    reap_dead_runs()
     busy = db.session.execute(
         select(AnalysisRun).where(AnalysisRun.kind == kind,
                                   AnalysisRun.status.in_(("queued", "running")))
@@ -58,17 +72,92 @@ def enqueue(run: AnalysisRun) -> None:
     url = app.config.get("REDIS_URL")
     if url:
         from redis import Redis
+        from redis.exceptions import RedisError
         from rq import Queue
 
-        queue = Queue(queue_name(app), connection=Redis.from_url(url))
-        job = queue.enqueue("feedback.tasks.perform_run", run.id, job_timeout=JOB_TIMEOUT)
-        run.job_id = job.id
-        db.session.commit()
-        return
+        try:
+            connection = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
+            queue = Queue(queue_name(app), connection=connection)
+            job = queue.enqueue("feedback.tasks.perform_run", run.id, job_timeout=JOB_TIMEOUT)
+        except RedisError as exc:
+            # Redis is down: do the run here rather than lose it.
+            log.warning("Redis unavailable (%s): analysis run %s runs in-process",
+                        exc.__class__.__name__, run.id)
+        else:
+            run.job_id = job.id
+            db.session.commit()
+            return
     thread = threading.Thread(target=_in_thread, args=(app, run.id),
                               name=f"analysis-run-{run.id}", daemon=True)
     _THREADS[run.id] = thread
     thread.start()
+
+
+def _job_is_dead(job_id: str, connection) -> bool:
+    """True when the RQ job failed, vanished, or its worker is gone."""
+    from rq import Worker
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    try:
+        job = Job.fetch(job_id, connection=connection)
+    except NoSuchJobError:
+        return True
+    status = job.get_status(refresh=False)
+    if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        return True
+    if status != JobStatus.STARTED or not job.worker_name:
+        return False  # still waiting in the queue: a worker will take it
+    worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + job.worker_name,
+                                connection=connection)
+    if worker is None:
+        return True  # its heartbeat expired
+    if worker.hostname == socket.gethostname() and worker.pid:
+        try:
+            os.kill(worker.pid, 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+    return False
+
+
+def reap_dead_runs() -> list[int]:
+    """Mark runs whose worker died as failed (commits when it marks any); returns their ids."""
+    from .models.base import utcnow
+
+    runs = db.session.execute(select(AnalysisRun).where(
+        AnalysisRun.status.in_(("queued", "running")))).scalars().all()
+    if not runs:
+        return []
+    dead = []
+    url = current_app.config.get("REDIS_URL")
+    connection = None
+    for run in runs:
+        if run.job_id:
+            if not url:
+                continue
+            try:
+                if connection is None:
+                    from redis import Redis
+                    connection = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
+                if _job_is_dead(run.job_id, connection):
+                    dead.append(run)
+            except Exception as exc:  # noqa: BLE001 - Redis down: cannot tell, leave the run
+                log.warning("could not check analysis job %s: %s", run.job_id, exc)
+        else:
+            # An in-process run whose process ended (a restart) never finishes:
+            # past the job time-out it cannot be running any more.
+            started = run.started_at or run.created_at
+            if started is not None and utcnow() - started > timedelta(seconds=JOB_TIMEOUT):
+                dead.append(run)
+    for run in dead:
+        run.status, run.finished_at, run.stage = "failed", utcnow(), "Stopped: the worker died"
+        run.error = DEAD_WORKER_MESSAGE
+        log.warning("analysis run %s marked failed: its worker died", run.id)
+    if dead:
+        db.session.commit()
+    return [run.id for run in dead]
 
 
 def _in_thread(app, run_id: int) -> None:
