@@ -200,11 +200,15 @@ def bench_sentiment(theme_rows, multi_rows) -> None:
     out = []
     scores = score_sentiment([r["feedback"] for r in theme_rows])
     out.append([THEMES_FILE, "criticality (-5..5)", len(theme_rows),
-                sentiment_correlation(scores, [float(r["criticality"]) for r in theme_rows])])
+                sentiment_correlation(scores, [_number(r["criticality"]) for r in theme_rows])])
+    # "nothing to improve" answers carry criticality 3 but no sentiment words
+    rated = [(s, r) for s, r in zip(scores, theme_rows) if r["label"] != "Couldn't be improved"]
+    out.append([THEMES_FILE, "criticality, without 'Couldn't be improved'", len(rated),
+                sentiment_correlation([s for s, _ in rated], [_number(r["criticality"]) for _, r in rated])])
     scores = score_sentiment([r["FFT answer"] for r in multi_rows])
 
     def negated(column):
-        return [-float(r[column]) if r[column].strip() else None for r in multi_rows]
+        return [None if _number(r[column]) is None else -_number(r[column]) for r in multi_rows]
 
     out.append([MULTI_FILE, "Comment sentiment (1 very positive..5, negated)", len(multi_rows),
                 sentiment_correlation(scores, negated("Comment sentiment"))])
@@ -212,6 +216,14 @@ def bench_sentiment(theme_rows, multi_rows) -> None:
                 sentiment_correlation(scores, negated("FFT categorical answer"))])
     table("Sentiment: Spearman correlation of VADER compound with human ratings",
           ["file", "human rating", "comments", "Spearman rho"], out)
+
+
+def _number(value: str) -> float | None:
+    """A rating cell as a number; None for blanks and "NA"."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def main() -> int:
