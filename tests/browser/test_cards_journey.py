@@ -194,6 +194,9 @@ def _journey(page, base, services, width, flagged):
     choose_radio(page, "age_band", "14-15")
     tab_to(page, "input[type=checkbox][value=young_carer]")
     page.keyboard.press("Space")
+    # Focus order runs backwards too: Shift+Tab reaches the box above.
+    tab_to(page, "input[type=checkbox][value=send]", backwards=True, limit=1)
+    assert not page.is_checked("input[value=send]")
     submit_page(page)
 
     # Contact: empty, email chosen but missing, then done.
@@ -298,5 +301,49 @@ def test_character_count_without_javascript(live_server, browser, services):
         page.locator("button:text-is('Continue')").press("Enter")
         page.wait_for_load_state()
         assert page.url.endswith("/cards/new/about")
+    finally:
+        context.close()
+
+
+def test_database_failure_page_gives_the_text_back_accessibly(live_server, browser, services, app):
+    """A real lock on the database while sending: the 503 page, at 320 px, with the text."""
+    import sqlite3
+    context = browser.new_context(viewport={"width": 320, "height": 740}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(live_server + "/cards/new")
+        choose_radio(page, "service", str(services["club"]))
+        submit_page(page)
+        choose_radio(page, "kind", "stop")
+        submit_page(page)
+        tab_to(page, "#text")
+        page.keyboard.insert_text("Stop <moving> us 🏠\nwithout asking")
+        submit_page(page)
+        submit_page(page)  # about you: skipped
+        choose_radio(page, "method", "none")
+        submit_page(page)
+        lock = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].split("///", 1)[1],
+                               isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+        try:
+            submit_page(page, "Send my card")  # waits out the app's busy timeout
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        assert page.locator("h1").inner_text() == "Sorry, the service is unavailable"
+        given = page.inner_text(".app-text-given-back")
+        assert given == "Stop <moving> us 🏠\nwithout asking"
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        assert_accessible(page, "503 page with the text given back")
+        page.go_back()
+        submit_page(page, "Send my card")  # the database is back: the same card is saved
+        assert page.url.endswith("/cards/new/done")
+        from feedback.extensions import db
+        from feedback.models import ActionCard
+        with app.app_context():
+            saved = db.session.execute(db.select(ActionCard).filter(
+                ActionCard.text.like("Stop <moving>%"))).scalars().all()
+            assert [c.text for c in saved] == ["Stop <moving> us 🏠\nwithout asking"]
     finally:
         context.close()
