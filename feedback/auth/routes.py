@@ -1,4 +1,10 @@
-"""Staff sign-in and sign-out."""
+"""Staff sign-in and sign-out.
+
+Sign-in is one step (password) or, with two-factor on, two: the password page
+stores a short-lived pending step in the session and the security code page
+completes it. Staff whose role needs two-factor and who have not set it up are
+kept on the set-up page (``require_two_factor_enrolment``).
+"""
 from __future__ import annotations
 
 import time
