@@ -56,7 +56,8 @@ def import_upload():
     else:
         form.forum.choices = forum_choices()
     if form.validate_on_submit():
-        data = form.file.data.read()
+        with form.file.data.stream as stream:  # spooled to a temporary file when large
+            data = stream.read()
         forum_id = forum.id if forum else (int(form.forum.data) if form.forum.data else None)
         try:
             read_table(data, form.file.data.filename, imports.MAX_IMPORT_ROWS)
