@@ -57,12 +57,17 @@ def needs_enrolment(user, required_roles) -> bool:
     return required_for(user, required_roles) and not user.totp_enabled
 
 
+_DIGITS = frozenset("0123456789")
+_RECOVERY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def _normalise_totp(code: str) -> str:
-    return "".join(ch for ch in (code or "") if ch.isdigit())
+    """ASCII digits only: spaces and dashes people type are dropped (so are other scripts' digits)."""
+    return "".join(ch for ch in (code or "") if ch in _DIGITS)
 
 
 def _normalise_recovery(code: str) -> str:
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return "".join(ch for ch in (code or "").upper() if ch in _RECOVERY_CHARS)
 
 
 def _matching_step(secret: str, code: str, after_step: int | None,

@@ -198,3 +198,34 @@ def test_pending_step_expires_and_dies_with_a_password_change(app, enrolled, db,
     from feedback.auth import routes
     monkeypatch.setattr(routes, "PENDING_SECONDS", -1)
     assert client.get(CODE_PAGE).headers["Location"] == "/login"
+
+
+NASTY = ["١٢٣٤٥٦", "ÉÉÉÉ-ÉÉÉÉ-ÉÉÉÉ", "<script>alert(1)</script>", "12 34 56", "\x00" * 6,
+         "ǅǅǅǅ-ǅǅǅǅ-ǅǅǅǅ", "9" * 20]
+
+
+def test_odd_codes_get_a_message_never_a_500(app, enrolled):
+    user, _, _ = enrolled
+    client = app.test_client()
+    sign_in(client, user)
+    for code in NASTY:
+        response = post_form(client, CODE_PAGE, {"code": code})
+        assert response.status_code == 200, (code, response.status_code)
+        assert b"<script>alert(1)</script>" not in response.data
+
+
+def test_code_normalising_never_fails():
+    from hypothesis import given, settings, strategies as st
+
+    from feedback.auth import two_factor
+
+    secret = two_factor.new_secret()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(max_size=30))
+    def check(text):
+        assert two_factor.check_new_secret(secret, text) in (True, False)
+        if two_factor.looks_like_recovery_code(text):
+            assert len(two_factor._hash_recovery(text)) == 64
+
+    check()
