@@ -269,13 +269,30 @@ def latest_classifier_run() -> AnalysisRun | None:
         .order_by(AnalysisRun.id.desc()).limit(1)).scalar_one_or_none()
 
 
+# Items approved while a classify run is working are left to it (one run at a
+# time), so it looks again when it finishes; a bound keeps a flood finite.
+CLASSIFY_PASSES = 5
+
+
 def _classify(run: AnalysisRun, timings: dict) -> None:
+    """Place every published item without sentiment, including items approved
+    while this run was working (up to ``CLASSIFY_PASSES`` looks)."""
+    total, themes = 0, set()
+    for _ in range(CLASSIFY_PASSES):
+        done = _classify_pass(run, timings, themes)
+        if not done:
+            break
+        total += done
+        db.session.commit()
+    run.n_items, run.n_themes = total, len(themes)
+
+
+def _classify_pass(run: AnalysisRun, timings: dict, themes: set) -> int:
     tick = time.perf_counter()
     items = published_items(only_unanalysed=True)
-    run.n_items = len(items)
-    timings["read"] = round(time.perf_counter() - tick, 3)
+    timings["read"] = round(timings.get("read", 0) + time.perf_counter() - tick, 3)
     if not items:
-        return
+        return 0
     _progress(run, 30, f"Classifying {len(items):,} new items")
     tick = time.perf_counter()
     sentiments = analysis.score_sentiment([i.text for i in items])
@@ -287,7 +304,7 @@ def _classify(run: AnalysisRun, timings: dict) -> None:
         except analysis.ModelVersionError:
             model = analysis.Classifier.from_bytes(_retrained(source))
         answers = model.classify([i.text for i in items])
-    timings["classify"] = round(time.perf_counter() - tick, 3)
+    timings["classify"] = round(timings.get("classify", 0) + time.perf_counter() - tick, 3)
     keys = {t.key: t for t in db.session.execute(
         select(Theme).where(Theme.merged_into_id.is_(None))).scalars()}
     rows, card_sent, entry_sent = [], [], []
@@ -307,7 +324,8 @@ def _classify(run: AnalysisRun, timings: dict) -> None:
         db.session.execute(ThemeAssignment.__table__.insert(), rows)
     _write_sentiment(card_sent, entry_sent)
     refresh_theme_sizes()
-    run.n_themes = len({r["theme_id"] for r in rows})
+    themes.update(r["theme_id"] for r in rows)
+    return len(items)
 
 
 def _retrained(source: AnalysisRun) -> bytes:

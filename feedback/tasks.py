@@ -13,6 +13,11 @@ Contract:
   (and the CLI) may ``wait(run_id)`` for one to finish.
 - Redis configured but unreachable: the run is done in an in-process thread
   instead, so no run is lost.
+- ``classify_new_items()`` is called after a moderator's approval has
+  committed: it queues a classify run for the newly approved items (or
+  leaves them to the one already queued or running, which picks them up).
+- With ``ANALYSIS_INLINE`` set, a run is performed in the caller right after
+  it is queued (tests, and one-off scripts that want the result at once).
 - ``reap_dead_runs()`` marks ``failed`` any queued or running run whose RQ
   job failed or whose worker died (killed mid-run), and in-process runs
   whose thread is gone; ``start_run`` calls it first, so such a run can
@@ -67,8 +72,36 @@ def start_run(kind: str, actor=None, params: dict | None = None) -> AnalysisRun:
     return run
 
 
+def classify_new_items() -> AnalysisRun | None:
+    """Queue classification of newly approved items; the caller has committed.
+
+    Returns the classify run that will place them, or None when there is
+    nothing to place them into yet (no full run has trained a classifier: the
+    first full run themes every published item) or when
+    ``ANALYSIS_CLASSIFY_ON_APPROVAL`` is off. Never raises: the approval is
+    already saved, and an item left waiting is shown on the runs page and the
+    commissioner's home, where it can be placed by hand.
+    """
+    from .analysis_bridge import latest_classifier_run
+
+    if not current_app.config.get("ANALYSIS_CLASSIFY_ON_APPROVAL", True):
+        return None
+    try:
+        if latest_classifier_run() is None:
+            return None
+        return start_run("classify", None)
+    except Exception:  # noqa: BLE001 - a failed hand-off must not undo an approval
+        log.exception("could not queue classification after approval")
+        db.session.rollback()
+        return None
+
+
 def enqueue(run: AnalysisRun) -> None:
     app = current_app._get_current_object()
+    if app.config.get("ANALYSIS_INLINE"):
+        from .analysis_bridge import execute_run
+        execute_run(run.id)
+        return
     url = app.config.get("REDIS_URL")
     if url:
         from redis import Redis

@@ -45,9 +45,7 @@ def _query_args() -> dict:
 @guard
 def dashboard():
     form, filters = _filters()
-    # New items join curated themes in the background; off under test unless asked for.
-    auto = current_app.config.get("ANALYSIS_AUTO_CLASSIFY", not current_app.testing)
-    view = services.dashboard(filters, current_user, auto_classify=auto)
+    view = services.dashboard(filters, current_user)
     return render_template("insight/dashboard.html", filter_form=form, view=view,
                            args=_query_args())
 

@@ -86,13 +86,10 @@ class Dashboard:
         return max(shown) if shown else 1
 
 
-def dashboard(f: Filters, actor, auto_classify: bool = False) -> Dashboard:
-    """The dashboard's figures. With ``auto_classify``, newly approved items waiting
-    for a theme start a background classify run (one at a time)."""
+def dashboard(f: Filters, actor) -> Dashboard:
+    """The dashboard's figures; reads only (approval queues classification)."""
     _guard(actor)
     waiting = analysis_bridge.unanalysed_count()
-    if auto_classify and waiting and analysis_bridge.latest_classifier_run() is not None:
-        tasks.start_run("classify", None)
     # The source breakdown also gives the total, and theme counts the themed total:
     # four aggregate queries per filter change in all.
     sources = queries.breakdown(f, "source")

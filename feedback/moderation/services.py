@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, literal_column, select, union_all
 
-from .. import audit, redaction
+from .. import audit, redaction, tasks
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry
 from ..models.base import utcnow
@@ -163,6 +163,9 @@ def approve(kind: str, item_id: int, actor):
     item.moderated_at, item.moderated_by_id = utcnow(), actor.id
     audit.record("moderation.approved", actor, item)
     db.session.commit()
+    # Only once the approval is saved: the new item joins the curated themes
+    # in the background (a run already waiting picks it up instead).
+    tasks.classify_new_items()
     return item
 
 
@@ -191,7 +194,14 @@ def save_redaction(kind: str, item_id: int, actor, texts: dict[str, str]):
                 setattr(item, redacted, value)
                 changed.append(redacted)
     audit.record("moderation.redaction_edited", actor, item, fields=changed)
+    reanalyse = bool(changed) and item.moderation_state == "approved"
+    if reanalyse:
+        # The themes were found in the old words: place the item again.
+        from ..analysis_bridge import mark_for_reanalysis
+        mark_for_reanalysis(kind, item.id)
     db.session.commit()
+    if reanalyse:
+        tasks.classify_new_items()
     return item
 
 

@@ -148,24 +148,108 @@ def test_topics_fixture_is_varied():
     assert len(TOPICS) == 3
 
 
-def test_approved_card_joins_a_theme_when_the_dashboard_is_next_opened(make_app, db, make_user):
-    from feedback import tasks
+def test_approval_queues_classification_run_inline(make_app, db, make_user):
+    """Approving an item starts a classify run once the approval is saved; run
+    inline here, the item gets its theme and sentiment before the answer."""
     from feedback.models import ActionCard, AnalysisRun
-    from feedback.moderation.services import approve
-    from tests.conftest import sign_in
+    from tests.conftest import post_form, sign_in
     service = make_service(db)
     cards = make_cards(db, service)
     run_full(db)
     card = ActionCard(kind="change", text="my social worker changed again", service=service)
     db.session.add(card)
     db.session.commit()
-    approve("card", card.id, db.session.merge(make_user("moderator")))
-    auto_app = make_app(ANALYSIS_AUTO_CLASSIFY=True)
-    client = auto_app.test_client()
-    assert sign_in(client, make_user("commissioner")).status_code == 302
-    assert client.get("/insight").status_code == 200
+    client = make_app(ANALYSIS_INLINE=True).test_client()
+    assert sign_in(client, make_user("moderator")).status_code == 302
+    answer = post_form(client, f"/moderation/card/{card.id}/decide", {"action": "approve"},
+                       form_url=f"/moderation/card/{card.id}")
+    assert answer.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ActionCard, card.id).moderation_state == "approved"
     run = db.session.execute(db.select(AnalysisRun).filter_by(kind="classify")).scalar_one()
+    assert run.status == "succeeded", run.error
+    assert run.n_items == 1 and run.started_by_id is None
+    assert theme_of(db, card.id).id == theme_of(db, cards[45].id).id
+    assert db.session.get(ActionCard, card.id).sentiment is not None
+
+
+def test_approval_in_the_background_and_no_second_run_while_one_waits(app, db, make_user):
+    from feedback import tasks
+    from feedback.models import ActionCard, AnalysisRun
+    from feedback.moderation.services import approve
+    service = make_service(db)
+    cards = make_cards(db, service)
+    run_full(db)
+    waiting = AnalysisRun(kind="classify", status="queued", job_id=None)
+    db.session.add(waiting)
+    new = [ActionCard(kind="change", text=f"the bus home from youth club is late {n}", service=service)
+           for n in range(2)]
+    db.session.add_all(new)
+    db.session.commit()
+    moderator = db.session.merge(make_user("moderator"))
+    approve("card", new[0].id, moderator)
+    approve("card", new[1].id, moderator)
+    runs = db.session.execute(db.select(AnalysisRun).filter_by(kind="classify")).scalars().all()
+    assert [r.id for r in runs] == [waiting.id]  # coalesced into the queued run
+    # The queued run picks up every approved item still without sentiment.
+    from feedback.analysis_bridge import execute_run, unanalysed_count
+    assert unanalysed_count() == 2
+    done = execute_run(waiting.id)
+    assert done.status == "succeeded" and done.n_items == 2
+    assert theme_of(db, new[0].id).id == theme_of(db, cards[25].id).id
+    # With nothing waiting, the next approval starts a background run of its own.
+    late = ActionCard(kind="change", text="the waiting list for counselling is long", service=service)
+    db.session.add(late)
+    db.session.commit()
+    approve("card", late.id, moderator)
+    run = db.session.execute(db.select(AnalysisRun).filter_by(kind="classify")
+                             .order_by(AnalysisRun.id.desc()).limit(1)).scalar_one()
+    assert run.id != waiting.id
     tasks.wait(run.id)
     db.session.expire_all()
     assert db.session.get(AnalysisRun, run.id).status == "succeeded"
-    assert theme_of(db, card.id).id == theme_of(db, cards[45].id).id
+    assert theme_of(db, late.id).id == theme_of(db, cards[0].id).id
+
+
+def test_no_classify_run_before_the_first_full_run(db, make_user):
+    """Nothing to place items into yet: the first full run themes them all."""
+    from feedback.models import ActionCard, AnalysisRun
+    from feedback.moderation.services import approve
+    card = ActionCard(kind="change", text="more youth clubs please", service=make_service(db))
+    db.session.add(card)
+    db.session.commit()
+    approve("card", card.id, db.session.merge(make_user("moderator")))
+    assert db.session.execute(db.select(db.func.count()).select_from(AnalysisRun)).scalar() == 0
+
+
+def test_opening_the_dashboard_starts_no_work(client, login_as, db):
+    from feedback.models import ActionCard, AnalysisRun
+    service = make_service(db)
+    make_cards(db, service)
+    run_full(db)
+    db.session.add(ActionCard(kind="change", text="x", text_redacted="bus home please", service=service,
+                              moderation_state="approved", safeguarding_flagged=False))
+    db.session.commit()
+    login_as("commissioner")
+    assert client.get("/insight").status_code == 200
+    kinds = db.session.execute(db.select(AnalysisRun.kind)).scalars().all()
+    assert kinds == ["full"]
+
+
+def test_edited_redaction_of_an_approved_item_is_placed_again(make_app, db, make_user):
+    from feedback.models import ActionCard, ThemeAssignment
+    from feedback.moderation.services import save_redaction
+    service = make_service(db)
+    cards = make_cards(db, service)
+    run_full(db)
+    card = cards[0]  # a "waiting list" card
+    inline_app = make_app(ANALYSIS_INLINE=True)
+    with inline_app.app_context():
+        from feedback.extensions import db as inline_db
+        save_redaction("card", card.id, inline_db.session.merge(make_user("moderator")),
+                       {"text_redacted": "there is no bus home after the youth club finishes"})
+    db.session.expire_all()
+    methods = db.session.execute(db.select(ThemeAssignment.method)
+                                 .where(ThemeAssignment.card_id == card.id)).scalars().all()
+    assert methods == ["classifier"]
+    assert theme_of(db, card.id).id == theme_of(db, cards[25].id).id
