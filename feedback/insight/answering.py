@@ -125,3 +125,58 @@ def answer_many(theme_id: int, card_ids: list[int], answer: Answer, actor) -> in
     audit.record_now("theme.cards_answered", actor, object_type="theme", object_id=theme_id,
                      cards=ids, status=answer.status)
     return len(cards)
+
+
+# --- the list of items waiting for an answer ----------------------------------
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One page of open, published items, oldest first. A work list, kept apart
+    from the aggregates on purpose: it names no theme and counts nothing per
+    theme, so it cannot break a theme of fewer than 10 people down."""
+    items: list  # [(kind, item)]
+    total: int
+    page: int
+    pages: int
+    service_id: int | None
+
+
+def waiting_list(actor, page: int = 1, service_id: int | None = None,
+                 per_page: int = PER_PAGE) -> Waiting:
+    """Published cards and feedback still open (received, being looked at, action planned)."""
+    from sqlalchemy import func, literal, select, union_all
+
+    from ..models.submissions import OPEN_STATUSES
+    if not can_view_insight(actor):
+        raise NotAllowed()
+    branches = []
+    for kind, model in KINDS.items():
+        stmt = select(literal(kind).label("kind"), model.id.label("id"),
+                      model.created_at.label("created_at")).where(
+            model.moderation_state == "approved", model.safeguarding_flagged.is_(False),
+            model.status.in_(OPEN_STATUSES))
+        if service_id is not None:
+            stmt = stmt.where(model.service_id == service_id)
+        branches.append(stmt)
+    union = union_all(*branches).subquery()
+    total = db.session.execute(select(func.count()).select_from(union)).scalar_one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = db.session.execute(select(union.c.kind, union.c.id)
+                              .order_by(union.c.created_at, union.c.kind, union.c.id)
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    loaded = {}
+    for kind, model in KINDS.items():
+        ids = [r.id for r in rows if r.kind == kind]
+        if ids:
+            loaded.update({(kind, i.id): i for i in db.session.execute(
+                select(model).where(model.id.in_(ids))).scalars()})
+    items = [(r.kind, loaded[(r.kind, r.id)]) for r in rows]
+    audit.record_now("insight.waiting_listed", actor, object_type="card", object_id=None,
+                     page=page, service_id=service_id,
+                     cards=[i.id for k, i in items if k == "card"],
+                     feedback=[i.id for k, i in items if k == "feedback"])
+    return Waiting(items, total, page, pages, service_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from ..permissions import INSIGHT_ROLES, role_required
@@ -208,7 +208,10 @@ def _answer_page(kind: str, item_id: int):
             flash(f"{'Card' if kind == 'card' else 'Feedback'} {item_id} answered: "
                   f"they see it on {where}")
             back = request.args.get("theme", type=int)
-            return redirect(url_for(".theme", theme_id=back) if back else url_for(".dashboard"))
+            if back:
+                return redirect(url_for(".theme", theme_id=back))
+            return redirect(url_for(".to_answer") if request.args.get("from") == "list"
+                            else url_for(".dashboard"))
     return render_template("insight/answer.html", form=form, item=item, kind=kind)
 
 
@@ -218,6 +221,12 @@ def answer_many(theme_id: int):
     theme = _live_theme(theme_id)
     form = BulkAnswerForm()
     _f, filters = _filters()
+    if services.theme_is_suppressed(theme_id, filters):
+        # Listing a small theme's cards would break it down: answer them one
+        # by one from the list of items waiting for an answer instead.
+        flash("This theme has fewer than 10 people, so its cards are not listed together. "
+              "Answer them from the list of cards waiting for an answer.")
+        return redirect(url_for(".to_answer"))
     cards = services.queries.theme_cards(theme_id, filters, statuses=("received", "being_looked_at",
                                                                       "action_planned"))
     form.cards.choices = forms.choices(
@@ -233,6 +242,15 @@ def answer_many(theme_id: int):
             flash(f"{count} cards answered")
             return redirect(url_for(".theme", theme_id=theme_id))
     return render_template("insight/answer_many.html", form=form, theme=theme)
+
+
+@bp.route("/insight/to-answer")
+@guard
+def to_answer():
+    service = request.args.get("service", type=int)
+    waiting = answering.waiting_list(current_user, request.args.get("page", 1, type=int), service)
+    return render_template("insight/to_answer.html", waiting=waiting,
+                           services=services.filter_choices()["service"])
 
 
 @bp.route("/you-said-we-did")

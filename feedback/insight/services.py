@@ -132,14 +132,24 @@ def theme_page(theme_id: int, f: Filters, actor) -> ThemePage:
     people = int(db.session.execute(select(func.coalesce(func.sum(items.c.people), 0))).scalar_one())
     page = ThemePage(theme, f, period_label(f), people, people < queries.THRESHOLD)
     if not page.suppressed:
+        # Under 10 people nothing is broken down: no quotes, services, timeline
+        # or list of the items behind it (they stay answerable from the
+        # separate list of items waiting for an answer, which names no theme).
         page.quotes = queries.quotes(theme_id, f)
         page.services = queries.breakdown(f, "service", theme_id=theme_id)
         page.months = queries.breakdown(f, "month", theme_id=theme_id)
-    page.cards = queries.theme_cards(theme_id, f)
-    page.feedback = queries.theme_feedback(theme_id, f)
+        page.cards = queries.theme_cards(theme_id, f)
+        page.feedback = queries.theme_feedback(theme_id, f)
     audit.record_now("theme.viewed", actor, theme, cards_listed=len(page.cards),
                      feedback_listed=len(page.feedback))
     return page
+
+
+def theme_is_suppressed(theme_id: int, f: Filters) -> bool:
+    """True when the theme has fewer than 10 people for ``f`` (nothing may list its items)."""
+    items = queries.items_subquery(f, theme_id=theme_id)
+    people = db.session.execute(select(func.coalesce(func.sum(items.c.people), 0))).scalar_one()
+    return int(people) < queries.THRESHOLD
 
 
 # --- exports -----------------------------------------------------------------
