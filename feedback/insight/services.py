@@ -254,18 +254,31 @@ class Answered:
 
 
 def you_said_we_did(limit: int = 300) -> dict[str, dict[str, list[Answered]]]:
-    """Published cards marked done with an answer: {service: {theme: [...]}}, redacted only."""
-    theme_name = func.coalesce(Theme.curated_name, Theme.label)
-    stmt = (select(Service.plain_name, theme_name, ActionCard.text_redacted, Response.body,
-                   Response.created_at)
-            .join(Response, Response.card_id == ActionCard.id)
+    """Published cards marked done with an answer: {service: {theme: [...]}}, redacted only.
+
+    Each card appears once, with its latest answer, under its most confident
+    visible theme ("Other things you told us" when it has none)."""
+    latest = (select(Response.id).where(Response.card_id == ActionCard.id)
+              .order_by(Response.created_at.desc(), Response.id.desc()).limit(1)
+              .correlate(ActionCard).scalar_subquery())
+    theme_name = (select(func.coalesce(Theme.curated_name, Theme.label))
+                  .join(ThemeAssignment, ThemeAssignment.theme_id == Theme.id)
+                  .where(ThemeAssignment.card_id == ActionCard.id, Theme.hidden.is_(False),
+                         Theme.merged_into_id.is_(None))
+                  .order_by(ThemeAssignment.confidence.desc().nulls_last(), Theme.id).limit(1)
+                  .correlate(ActionCard).scalar_subquery())
+    rows = (select(ActionCard.id.label("card_id"), Service.plain_name.label("service"),
+                   theme_name.label("theme"), ActionCard.text_redacted.label("said"),
+                   latest.label("response_id"))
             .join(Service, Service.id == ActionCard.service_id)
-            .outerjoin(ThemeAssignment, ThemeAssignment.card_id == ActionCard.id)
-            .outerjoin(Theme, (Theme.id == ThemeAssignment.theme_id) & Theme.hidden.is_(False))
             .where(ActionCard.moderation_state == "approved",
                    ActionCard.safeguarding_flagged.is_(False), ActionCard.status == "done",
                    ActionCard.text_redacted.is_not(None))
-            .order_by(Service.plain_name, theme_name, Response.created_at.desc()).limit(limit))
+            .subquery())
+    stmt = (select(rows.c.service, rows.c.theme, rows.c.said, Response.body, Response.created_at)
+            .join(Response, Response.id == rows.c.response_id)
+            .order_by(rows.c.service, rows.c.theme, Response.created_at.desc(), rows.c.card_id)
+            .limit(limit))
     grouped: dict[str, dict[str, list[Answered]]] = {}
     for service, theme, said, did, when in db.session.execute(stmt):
         theme = theme or "Other things you told us"

@@ -127,3 +127,50 @@ def test_you_said_we_did_shows_only_approved_done_answers(client, login_as, db):
     assert "Things to do" in html and service.plain_name in html
     assert "Planned only" not in html and "Flagged words" not in html and "orig" not in html
     assert "Exit this page" in html
+
+
+def test_you_said_we_did_shows_each_card_once_with_its_latest_answer(client, login_as, db):
+    from datetime import timedelta
+
+    from feedback.cards.status import change_status
+    from feedback.models import ActionCard, Response, Theme, ThemeAssignment
+    user = db.session.merge(login_as("commissioner"))
+    service = make_service(db)
+    other = make_service(db, name="Youth club")
+    card = ActionCard(kind="start", text="orig", text_redacted="A quiet room at the club",
+                      service=service, moderation_state="approved")
+    second = ActionCard(kind="start", text="orig", text_redacted="Later opening on Fridays",
+                        service=other, moderation_state="approved")
+    loose = ActionCard(kind="stop", text="orig", text_redacted="Stop the loud music",
+                       service=service, moderation_state="approved")
+    rooms = Theme(key="R1", label="Rooms", curated_name="Places to be")
+    hidden = Theme(key="R2", label="Hidden theme", hidden=True)
+    db.session.add_all([card, second, loose, rooms, hidden])
+    db.session.flush()
+    db.session.add_all([ThemeAssignment(theme_id=rooms.id, card_id=card.id, confidence=0.8),
+                        ThemeAssignment(theme_id=rooms.id, card_id=second.id, confidence=0.7),
+                        ThemeAssignment(theme_id=hidden.id, card_id=loose.id, confidence=0.9)])
+    db.session.commit()
+    change_status(card, "being_looked_at", user, response="We are looking for a room.")
+    change_status(card, "action_planned", user, response="A room is booked from May.")
+    change_status(card, "done", user, response="The quiet room is open every evening.")
+    change_status(second, "done", user, response="Fridays open until 10pm.")
+    change_status(loose, "done", user, response="The music is quieter now.")
+    # An older answer written after the fact must not replace the latest one.
+    db.session.add(Response(card_id=card.id, body="Backdated note.", author_id=user.id,
+                            created_at=card.created_at - timedelta(days=3)))
+    db.session.commit()
+    html = client.get("/you-said-we-did").get_data(as_text=True)
+    assert html.count("A quiet room at the club") == 1
+    assert "The quiet room is open every evening." in html
+    for earlier in ("We are looking for a room.", "A room is booked from May.", "Backdated note."):
+        assert earlier not in html
+    # Grouped by service, then theme: each service heading once, the theme under both.
+    assert html.count(f">{service.plain_name}</h2>") == 1 and html.count(">Youth club</h2>") == 1
+    assert html.count(">Places to be</h3>") == 2
+    assert "Hidden theme" not in html and "Other things you told us" in html
+    assert html.count("Stop the loud music") == 1
+    from feedback.insight.services import you_said_we_did
+    grouped = you_said_we_did()
+    assert [a.said for a in grouped[service.plain_name]["Places to be"]] == ["A quiet room at the club"]
+    assert [a.did for a in grouped["Youth club"]["Places to be"]] == ["Fridays open until 10pm."]
