@@ -84,6 +84,10 @@ def update_user(user: User, details: UserDetails, actor: User) -> None:
         raise UserChangeRefused("roles", "You cannot remove your own administrator role")
     before = {"roles": sorted(user.roles), "active": bool(user.active),
               "organisation_id": user.organisation_id}
+    # Which personal details changed, not their values (the audit log is kept for years).
+    renamed = {"name_changed": True} if user.name != details.name.strip() else {}
+    if user.email != email:
+        renamed["email_changed"] = True
     user.name = details.name.strip()
     user.email = email
     user.organisation_id = details.organisation_id
@@ -97,7 +101,7 @@ def update_user(user: User, details: UserDetails, actor: User) -> None:
     changed = {k: after[k] for k in after if after[k] != before[k]}
     action = "admin.user_deactivated" if before["active"] and not details.active \
         else "admin.user_updated"
-    audit.record(action, actor, user, **changed)
+    audit.record(action, actor, user, **changed, **renamed)
     db.session.commit()
 
 
