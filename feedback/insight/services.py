@@ -19,7 +19,7 @@ from ..models import (ActionCard, AnalysisRun, Area, Contract, Organisation, Res
 from ..models.submissions import OPEN_STATUSES
 from ..permissions import can_view_insight
 from . import queries
-from .filters import Filters, period_dates, period_label
+from .filters import Filters, period_dates, period_label, previous_label
 
 
 class NotAllowed(Exception):
@@ -75,6 +75,11 @@ class Dashboard:
     months: list
     last_run: AnalysisRun | None
     waiting: int
+
+    @property
+    def compared_with(self) -> str | None:
+        """The previous period's dates in words (None for all time)."""
+        return previous_label(self.filters)
 
     @property
     def total_suppressed(self) -> bool:
