@@ -71,7 +71,7 @@ class Number(DecimalField):
             super().process_formdata(cleaned)
         except ValueError as exc:
             raise ValueError(self.invalid) from exc
-        if self.data is not None and not self.data.is_finite():
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
             self.data = None
             raise ValueError(self.invalid)
 

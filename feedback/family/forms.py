@@ -44,6 +44,7 @@ class UKDateField(DateField):
 
     def process_formdata(self, valuelist):
         if not valuelist:
+            self.raw_data = ["", "", ""]  # the date widget always needs three parts
             return
         valuelist = [str(v).strip() for v in list(valuelist)[:3]]
         valuelist += [""] * (3 - len(valuelist))
