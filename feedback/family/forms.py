@@ -1,7 +1,7 @@
 """Forms for family feedback, forum submissions and imports.
 
-Choices that come from the database (services, areas, forums) are filled in
-by the route with ``set_choices``; everything else is fixed here. Messages
+Choices that come from the database (services, areas, forums) are set on the
+form by the route (``form.service.choices = ...``); the rest is fixed here. Messages
 follow the GOV.UK style.
 """
 from __future__ import annotations
