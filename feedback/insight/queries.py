@@ -202,30 +202,62 @@ def total_people(f: Filters, themed: bool = False) -> int:
 
 
 def _month(column):
+    # date_trunc on a plain timestamp is much cheaper per row than to_char;
+    # the key is turned into "YYYY-MM" in Python (``_month_key``).
     if db.engine.dialect.name == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+        return func.date_trunc("month", func.timezone("UTC", column))
     return func.strftime("%Y-%m", column)
+
+
+def _month_key(value) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return f"{value:%Y-%m}"
+
+
+def _dimension(items, dimension: str):
+    if dimension == "service":
+        return items.c.service_id
+    if dimension == "month":
+        return _month(items.c.created_at)
+    if dimension == "source":
+        return items.c.source
+    raise ValueError(f"unknown dimension {dimension!r}")
+
+
+def breakdowns(f: Filters, dimensions: tuple[str, ...], theme_id: int | None = None,
+               threshold: int = THRESHOLD) -> dict[str, list[CountRow]]:
+    """People per service, month and/or source, from ONE grouped query.
+
+    The query groups by every dimension at once (a few hundred groups at
+    most); each dimension's exact totals are summed from those groups before
+    any suppression, then each small group is suppressed. One scan of the
+    items instead of one per dimension.
+    """
+    items = items_subquery(f, theme_id=theme_id, themed=theme_id is not None)
+    keys = [_dimension(items, d).label(f"k_{d}") for d in dimensions]
+    stmt = select(*keys, func.sum(items.c.people)).group_by(*keys)
+    totals: dict[str, dict] = {d: {} for d in dimensions}
+    for row in db.session.execute(stmt):
+        people = int(row[-1] or 0)
+        for n, dimension in enumerate(dimensions):
+            key = _month_key(row[n]) if dimension == "month" else row[n]
+            totals[dimension][key] = totals[dimension].get(key, 0) + people
+    out = {}
+    for dimension, found in totals.items():
+        ordered = sorted(found.items(), key=lambda kv: (kv[0] is None, str(kv[0])))
+        labels = _labels(dimension, [k for k, _ in ordered])
+        rows = [CountRow(k, labels.get(k, "Not known"), n, n < threshold) for k, n in ordered]
+        if dimension != "month":
+            rows.sort(key=lambda r: (r.suppressed, -r.people if not r.suppressed else 0, r.label))
+        out[dimension] = rows
+    return out
 
 
 def breakdown(f: Filters, dimension: str, theme_id: int | None = None,
               threshold: int = THRESHOLD) -> list[CountRow]:
     """People per service, month or source; each small group suppressed."""
-    items = items_subquery(f, theme_id=theme_id, themed=theme_id is not None)
-    if dimension == "service":
-        key = items.c.service_id
-    elif dimension == "month":
-        key = _month(items.c.created_at)
-    elif dimension == "source":
-        key = items.c.source
-    else:
-        raise ValueError(f"unknown dimension {dimension!r}")
-    stmt = select(key.label("key"), func.sum(items.c.people)).group_by(key).order_by(key)
-    found = [(k, int(n or 0)) for k, n in db.session.execute(stmt)]
-    labels = _labels(dimension, [k for k, _ in found])
-    rows = [CountRow(k, labels.get(k, "Not known"), n, n < threshold) for k, n in found]
-    if dimension != "month":
-        rows.sort(key=lambda r: (r.suppressed, -r.people if not r.suppressed else 0, r.label))
-    return rows
+    return breakdowns(f, (dimension,), theme_id, threshold)[dimension]
 
 
 def _labels(dimension: str, keys: list) -> dict:

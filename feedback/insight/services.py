@@ -95,17 +95,17 @@ def dashboard(f: Filters, actor) -> Dashboard:
     """The dashboard's figures; reads only (approval queues classification)."""
     _guard(actor)
     waiting = analysis_bridge.unanalysed_count()
-    # The source breakdown also gives the total, and theme counts the themed total:
-    # four aggregate queries per filter change in all.
-    sources = queries.breakdown(f, "source")
-    total = sum(r.people for r in sources)
+    # One grouped query gives people by source and by month (and so the total),
+    # one gives theme counts (and the themed total), one the previous period's.
+    split = queries.breakdowns(f, ("source", "month"))
+    total = sum(r.people for r in split["source"])
     if total < queries.THRESHOLD:
         return Dashboard(f, period_label(f), [], total, 0, [], [], latest_run(), waiting)
     counts = queries.theme_counts(f)
     return Dashboard(
         filters=f, period=period_label(f), themes=queries.theme_summary(f, counts=counts),
         total=total, themed=sum(int(c[0] or 0) for c in counts.values()),
-        sources=sources, months=queries.breakdown(f, "month"),
+        sources=split["source"], months=split["month"],
         last_run=latest_run(), waiting=waiting)
 
 
@@ -133,16 +133,16 @@ def theme_page(theme_id: int, f: Filters, actor) -> ThemePage:
     theme = db.session.get(Theme, theme_id)
     if theme is None or theme.merged_into_id is not None:
         raise LookupError(theme_id)
-    items = queries.items_subquery(f, theme_id=theme_id)
-    people = int(db.session.execute(select(func.coalesce(func.sum(items.c.people), 0))).scalar_one())
+    # One grouped query: the exact total is summed before anything is shown.
+    split = queries.breakdowns(f, ("service", "month"), theme_id=theme_id)
+    people = sum(r.people for r in split["service"])
     page = ThemePage(theme, f, period_label(f), people, people < queries.THRESHOLD)
     if not page.suppressed:
         # Under 10 people nothing is broken down: no quotes, services, timeline
         # or list of the items behind it (they stay answerable from the
         # separate list of items waiting for an answer, which names no theme).
         page.quotes = queries.quotes(theme_id, f)
-        page.services = queries.breakdown(f, "service", theme_id=theme_id)
-        page.months = queries.breakdown(f, "month", theme_id=theme_id)
+        page.services, page.months = split["service"], split["month"]
         page.cards = queries.theme_cards(theme_id, f)
         page.feedback = queries.theme_feedback(theme_id, f)
     audit.record_now("theme.viewed", actor, theme, cards_listed=len(page.cards),

@@ -1,12 +1,12 @@
 """Action cards raised by young people, their history, answers and support."""
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
-from .submissions import SubmissionMixin
+from .submissions import PUBLISHED_PG, PUBLISHED_SQLITE, UNANALYSED, SubmissionMixin
 
 CARD_KINDS = {"stop": "Stop", "start": "Start", "change": "Change"}
 CONTACT_METHODS = {"email": "Email", "phone": "Phone or text", "worker": "Through my worker"}
@@ -24,6 +24,14 @@ class ActionCard(SubmissionMixin, db.Model):
     __table_args__ = (
         Index("ix_action_card_service_created", "service_id", "created_at"),
         CheckConstraint("kind in ('stop','start','change')", name="kind"),
+        # Insight counts read published cards only: on PostgreSQL this index
+        # answers them without touching the table (0003_insight_indexes).
+        Index("ix_action_card_published", "created_at",
+              postgresql_include=["id", "service_id", "area_id", "me_too_count", "sentiment",
+                                  "age_band", "in_care", "care_leaver", "send", "young_carer"],
+              postgresql_where=text(PUBLISHED_PG), sqlite_where=text(PUBLISHED_SQLITE)),
+        Index("ix_action_card_unanalysed", "id",
+              postgresql_where=text(UNANALYSED), sqlite_where=text(UNANALYSED)),
     )
 
     kind: Mapped[str] = mapped_column(String(10))

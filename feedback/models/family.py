@@ -1,12 +1,12 @@
 """Service feedback from families, and forum bulk imports."""
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
-from .submissions import SubmissionMixin
+from .submissions import PUBLISHED_PG, PUBLISHED_SQLITE, UNANALYSED, SubmissionMixin
 
 RESPONDENT_TYPES = {"parent_carer": "Parent or carer", "young_person": "Young person",
                     "professional": "Professional"}
@@ -44,6 +44,13 @@ class FeedbackEntry(SubmissionMixin, db.Model):
     __tablename__ = "feedback_entry"
     __table_args__ = (
         Index("ix_feedback_entry_service_created", "service_id", "created_at"),
+        # Insight counts (0003_insight_indexes): see ActionCard.
+        Index("ix_feedback_entry_published", "created_at",
+              postgresql_include=["id", "service_id", "area_id", "source", "families_represented",
+                                  "sentiment", "rating", "child_age_band", "disability_send"],
+              postgresql_where=text(PUBLISHED_PG), sqlite_where=text(PUBLISHED_SQLITE)),
+        Index("ix_feedback_entry_unanalysed", "id",
+              postgresql_where=text(UNANALYSED), sqlite_where=text(UNANALYSED)),
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating"),
         CheckConstraint("families_represented >= 1", name="families"),
         UniqueConstraint("row_hash"),

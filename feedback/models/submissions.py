@@ -40,6 +40,12 @@ CHILD_AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15",
 COHORTS = {"in_care": "In care", "care_leaver": "Care leaver", "send": "SEND",
            "young_carer": "Young carer"}
 
+# Partial index conditions for the insight counts (published items; items
+# approved but not yet placed in themes). Booleans are spelt per database.
+PUBLISHED_PG = "moderation_state = 'approved' AND safeguarding_flagged IS false"
+PUBLISHED_SQLITE = "moderation_state = 'approved' AND safeguarding_flagged = 0"
+UNANALYSED = "sentiment IS NULL AND moderation_state = 'approved'"
+
 
 class SubmissionMixin:
     """Columns common to ``ActionCard`` and ``FeedbackEntry``."""

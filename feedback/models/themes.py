@@ -85,6 +85,9 @@ class ThemeAssignment(db.Model):
         CheckConstraint("(card_id IS NULL) <> (feedback_entry_id IS NULL)", name="one_subject"),
         Index("ix_theme_assignment_theme_card", "theme_id", "card_id"),
         Index("ix_theme_assignment_theme_entry", "theme_id", "feedback_entry_id"),
+        # Item -> theme joins of the insight counts read only the index.
+        Index("ix_theme_assignment_card_theme", "card_id", "theme_id"),
+        Index("ix_theme_assignment_entry_theme", "feedback_entry_id", "theme_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
