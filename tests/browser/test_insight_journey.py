@@ -71,6 +71,21 @@ def test_commissioner_insight_journey_is_accessible(app, live_server, page, make
     page.click("a:has-text('Answer several of these cards at once')")
     assert_accessible(page, "answer many page")
 
+    page.goto(live_server + "/insight/to-answer")
+    assert page.locator("h1").inner_text() == "Cards and feedback waiting for an answer"
+    assert_accessible(page, "waiting list")
+    page.select_option("#service", index=1)
+    page.click("button:has-text('Show')")
+    assert "service=" in page.url
+    page.locator("a:has-text('Answer card')").first.click()
+    page.check("input[value='being_looked_at']")
+    page.fill("#response", "We are looking at this with the counselling team.")
+    page.click("button:has-text('Save answer')")
+    assert page.url.endswith("/insight/to-answer")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_accessible(page, "waiting list at 320 px")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     page.goto(live_server + "/insight/runs")
     assert_accessible(page, "analysis runs page")
     page.goto(live_server + "/insight/themes")
