@@ -13,6 +13,7 @@ know every name; moderators check and edit before anything is published.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 PLACEHOLDERS = {"email": "[email]", "phone": "[phone number]", "postcode": "[postcode]",
                 "address": "[address]", "school": "[school]", "name": "[name]",
@@ -93,11 +94,53 @@ AMBIGUOUS_NAMES = {"will", "grace", "hope", "may", "rose", "mark", "bill", "joy"
                    "frank", "guy", "drew", "rich", "ivy", "holly", "amber", "ruby", "poppy",
                    "daisy", "willow", "kai", "leo", "nora", "bella"}
 _WORD = re.compile(r"(?<![\w\[])([A-Za-z][a-z'’-]+)(?![\w\]])")
-_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*|[\"“(]\s*)$")
+
+
+def _at_sentence_start(text: str, at: int) -> bool:
+    """True when ``text[:at]`` is empty or ends with . ! ? a line break, a quote or
+    a bracket, then any spaces (looking back only as far as the spaces go)."""
+    if at == 0:
+        return True
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i < at and "\n" in text[i:at]:
+        return True
+    return i > 0 and text[i - 1] in ".!?\n\"“("
 
 
 def _sub(pattern: re.Pattern, placeholder: str, text: str) -> str:
     return pattern.sub(placeholder, text)
+
+
+# A school match ends in one of these words and spans at most five runs of spaces
+# (st, three name words, a qualifier): SCHOOL is only tried just before them.
+_SCHOOL_WORD = re.compile(r"school|academy|college|high", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_SCHOOL_REACH = 7
+
+
+def _school_matches(text: str) -> list[re.Match]:
+    """Exactly the matches ``SCHOOL.sub`` would replace, leftmost first, without
+    trying the pattern at every word of a long text."""
+    found = [m.start() for m in _SCHOOL_WORD.finditer(text)]
+    if not found:
+        return []
+    space_ends = [m.end() for m in _SPACES.finditer(text)]
+    candidates: set[int] = set()
+    for at in found:
+        runs = bisect_right(space_ends, at)
+        begin = space_ends[runs - _SCHOOL_REACH] if runs >= _SCHOOL_REACH else 0
+        candidates.update(range(begin, at))
+    matches, pos = [], 0
+    for start in sorted(candidates):
+        if start < pos:
+            continue
+        match = SCHOOL.match(text, start)
+        if match:
+            matches.append(match)
+            pos = match.end()
+    return matches
 
 
 def _redact_schools(text: str) -> str:
@@ -114,7 +157,12 @@ def _redact_schools(text: str) -> str:
         prefix = match.group(0)[: len(match.group(0)) - len(match.group(0).lstrip())]
         lead = " ".join(words[: len(words) - len(kept)])
         return prefix + (lead + " " if lead else "") + PLACEHOLDERS["school"]
-    return SCHOOL.sub(replace, text)
+    out, last = [], 0
+    for match in _school_matches(text):
+        out.append(text[last:match.start()] + replace(match))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _redact_cued_names(text: str) -> str:
@@ -133,24 +181,36 @@ def _redact_cued_names(text: str) -> str:
     return NAME_CUE.sub(replace, text)
 
 
+_DIGIT = re.compile(r"\d")
+_SURNAME = re.compile(r"\s+[A-Z][a-z'’-]+")
+
+
+def _name_key(word: str) -> str:
+    lower = word.lower()
+    return lower.rstrip("'’s") if lower.endswith(("'s", "’s")) else lower
+
+
 def _redact_known_names(text: str) -> str:
+    # Most texts hold no known first name: find that out in one pass over the words.
+    if FIRST_NAMES.isdisjoint(map(_name_key, _WORD.findall(text))):
+        return text
     out, last = [], 0
     for match in _WORD.finditer(text):
         word = match.group(1)
-        lower = word.lower().rstrip("'’s") if word.lower().endswith(("'s", "’s")) else word.lower()
+        lower = _name_key(word)
         if lower not in FIRST_NAMES:
             continue
         capital = word[0].isupper()
-        at_start = bool(_SENTENCE_START.search(text[: match.start()]))
+        at_start = _at_sentence_start(text, match.start())
         if lower in AMBIGUOUS_NAMES and (not capital or at_start):
             continue
         if not capital and lower in AMBIGUOUS_NAMES:
             continue
         end = match.end()
         # A capitalised surname straight after the first name goes too.
-        surname = re.match(r"\s+[A-Z][a-z'’-]+", text[end:])
+        surname = _SURNAME.match(text, end)
         if capital and surname and surname.group(0).strip().lower() not in CUE_NOT_NAME:
-            end += surname.end()
+            end = surname.end()
         suffix = "'s" if word.lower().endswith(("'s", "’s")) and end == match.end() else ""
         out.append(text[last:match.start()] + PLACEHOLDERS["name"] + suffix)
         last = end
@@ -162,14 +222,23 @@ def redact(text: str) -> str:
     """``text`` with personal details replaced by placeholders (see module doc)."""
     if not text:
         return text or ""
-    text = _sub(EMAIL, PLACEHOLDERS["email"], text)
-    text = _sub(LINK, PLACEHOLDERS["link"], text)
-    text = _sub(HANDLE, PLACEHOLDERS["name"], text)
-    text = _sub(PHONE, PLACEHOLDERS["phone"], text)
-    text = _sub(LONG_DIGITS, PLACEHOLDERS["phone"], text)
-    text = _sub(ADDRESS, PLACEHOLDERS["address"], text)
+    # Each pattern needs a character most texts lack ("@", a digit, "www"/"http"):
+    # looking for that first skips whole passes over the text.
+    if "@" in text:
+        text = _sub(EMAIL, PLACEHOLDERS["email"], text)
+    lower = text.lower()
+    if "www" in lower or "http" in lower:
+        text = _sub(LINK, PLACEHOLDERS["link"], text)
+    if "@" in text:
+        text = _sub(HANDLE, PLACEHOLDERS["name"], text)
+    digits = _DIGIT.search(text) is not None
+    if digits:
+        text = _sub(PHONE, PLACEHOLDERS["phone"], text)
+        text = _sub(LONG_DIGITS, PLACEHOLDERS["phone"], text)
+        text = _sub(ADDRESS, PLACEHOLDERS["address"], text)
     text = _sub(NAMED_STREET, PLACEHOLDERS["address"], text)
-    text = _sub(POSTCODE, PLACEHOLDERS["postcode"], text)
+    if digits:
+        text = _sub(POSTCODE, PLACEHOLDERS["postcode"], text)
     text = _redact_schools(text)
     text = _sub(TITLE, PLACEHOLDERS["name"], text)
     text = _redact_cued_names(text)

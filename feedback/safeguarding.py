@@ -14,13 +14,14 @@ categories and where to find it.
 from __future__ import annotations
 
 import logging
-import re
 import smtplib
-import unicodedata
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from functools import lru_cache
 from pathlib import Path
+
+from .safeguarding_matcher import GAP, SPECIAL_FILES, PhraseBook, PhraseLibrary, find
+from .safeguarding_matcher import load_phrase_book as _load
+from .safeguarding_matcher import normalise as _normalise
 
 log = logging.getLogger("feedback.safeguarding")
 
@@ -38,8 +39,9 @@ CATEGORIES = {
     "worker_harm": "A worker or carer hurting them",
     "said_unsafe": "Said they do not feel safe",
 }
-SPECIAL_FILES = {"ordinary", "textspeak"}
-GAP = 3  # words allowed by "..."
+__all__ = ["CATEGORIES", "GAP", "SPECIAL_FILES", "Match", "PhraseBook", "Screening",
+           "default_phrase_book", "escalate", "escalate_batch", "load_phrase_book", "normalise",
+           "screen"]
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,9 @@ class Screening:
     """The result of screening one text.
 
     ``flagged`` is True when any category matched. ``categories`` are keys of
-    ``CATEGORIES`` in first-seen order; ``matches`` say which phrase fired on
-    which words (for the lead's screen and for tuning the lists).
+    ``CATEGORIES`` in the order of the phrase files (by file name, then line);
+    ``matches`` say which phrase fired on which words (for the lead's screen
+    and for tuning the lists), one per phrase, in the same order.
     """
 
     flagged: bool
@@ -67,178 +70,43 @@ class Screening:
         return tuple(CATEGORIES.get(c, c) for c in self.categories)
 
 
-# A phrase is a tuple of positions; each position is a tuple of alternatives
-# (word, is_prefix), or the GAP marker.
-_GAP = "..."
-
-
-@dataclass(frozen=True)
-class PhraseBook:
-    phrases: tuple[tuple[str, str, tuple], ...]  # (category, source line, compiled)
-    ordinary: tuple[tuple[str, tuple], ...]
-    rewrites: tuple[tuple[re.Pattern, str], ...]
-
-
-def _compile(line: str) -> tuple:
-    positions = []
-    for part in line.split():
-        if part == _GAP:
-            positions.append(_GAP)
-            continue
-        alts = []
-        for alt in part.split("|"):
-            alt = alt.strip()
-            if alt:
-                alts.append((alt.rstrip("*"), alt.endswith("*")))
-        positions.append(tuple(alts))
-    return tuple(positions)
-
-
-def _lines(path: Path) -> list[str]:
-    out = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip().lower() if not raw.lstrip().startswith("#") else ""
-        if line:
-            out.append(line)
-    return out
+_LIBRARY = PhraseLibrary(PHRASE_FOLDER)
 
 
 def load_phrase_book(folder: Path | str = PHRASE_FOLDER) -> PhraseBook:
     """Read every phrase file in ``folder`` (see its README.md)."""
-    folder = Path(folder)
-    phrases = []
-    for path in sorted(folder.glob("*.txt")):
-        if path.stem in SPECIAL_FILES:
-            continue
-        for line in _lines(path):
-            phrases.append((path.stem, line, _compile(line)))
-    ordinary = tuple((line, _compile(line)) for line in _lines(folder / "ordinary.txt")) \
-        if (folder / "ordinary.txt").exists() else ()
-    rewrites = []
-    if (folder / "textspeak.txt").exists():
-        pairs = []
-        for line in _lines(folder / "textspeak.txt"):
-            if "=" in line:
-                source, target = (s.strip() for s in line.split("=", 1))
-                if source:
-                    pairs.append((source, target))
-        # Longest first, so "step dad" wins over "dad".
-        for source, target in sorted(pairs, key=lambda p: -len(p[0])):
-            rewrites.append((re.compile(r"(?<![a-z0-9])" + re.escape(source) + r"(?![a-z0-9])"),
-                             target))
-    return PhraseBook(tuple(phrases), ordinary, tuple(rewrites))
+    return _load(folder)
 
 
-@lru_cache(maxsize=1)
 def default_phrase_book() -> PhraseBook:
-    return load_phrase_book(PHRASE_FOLDER)
-
-
-_CONTRACTIONS = (
-    (re.compile(r"\bcan'?t\b"), "can not"), (re.compile(r"\bwon'?t\b"), "will not"),
-    (re.compile(r"\bain'?t\b"), "am not"), (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'m\b"), " am"), (re.compile(r"'re\b"), " are"), (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"'ll\b"), " will"), (re.compile(r"'d\b"), " would"),
-)
-_REPEATS = re.compile(r"([a-z])\1{2,}")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_LEET = str.maketrans({"@": "a", "$": "s", "3": "e", "0": "o", "1": "i", "!": "i"})
+    """The shipped phrase book, read again within seconds of a file changing."""
+    return _LIBRARY.book()
 
 
 def normalise(text: str, book: PhraseBook | None = None) -> list[str]:
     """Lower-case words with contractions opened, repeats squeezed and
     text-speak rewritten: the form phrases are matched against."""
-    book = book or default_phrase_book()
-    text = unicodedata.normalize("NFKC", text or "").lower()
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    text = text.replace("'", "")
-    # Words mixing letters with digits or symbols ("k1ll", "d3ad") are read as letters.
-    text = re.sub(r"\b(?=[a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[0-9@$!])[a-z0-9@$!]{3,}\b",
-                  lambda m: m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0),
-                  text)
-    text = _REPEATS.sub(r"\1\1", text)
-    joined = " ".join(w for w in _NON_WORD.split(text) if w)
-    for pattern, replacement in book.rewrites:
-        joined = pattern.sub(replacement, joined)
-    return joined.split()
-
-
-def _close(word: str, target: str) -> bool:
-    """One edit apart (insert, delete, substitute or swap), for long words."""
-    if abs(len(word) - len(target)) > 1 or word[0] != target[0]:
-        return False
-    if len(word) == len(target):
-        diffs = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
-        if len(diffs) == 1:
-            return True
-        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                and word[diffs[0]] == target[diffs[1]] and word[diffs[1]] == target[diffs[0]])
-    short, long_ = (word, target) if len(word) < len(target) else (target, word)
-    for i in range(len(long_)):
-        if long_[:i] + long_[i + 1:] == short:
-            return True
-    return False
-
-
-@lru_cache(maxsize=200_000)
-def _word_matches(word: str, alts) -> bool:
-    for stem, prefix in alts:
-        if prefix:
-            if word.startswith(stem):
-                return True
-        elif word == stem or (len(stem) >= 7 and len(word) >= 6 and _close(word, stem)):
-            return True
-    return False
-
-
-def _match_at(words: list[str], start: int, phrase: tuple) -> int | None:
-    """End index (exclusive) when ``phrase`` matches at ``start``, else None."""
-    def go(i: int, p: int) -> int | None:
-        if p == len(phrase):
-            return i
-        position = phrase[p]
-        if position == _GAP:
-            for skip in range(GAP + 1):
-                end = go(i + skip, p + 1)
-                if end is not None:
-                    return end
-            return None
-        if i < len(words) and _word_matches(words[i], position):
-            return go(i + 1, p + 1)
-        return None
-    return go(start, 0)
-
-
-def _spans(words: list[str], phrase: tuple):
-    for start in range(len(words)):
-        end = _match_at(words, start, phrase)
-        if end is not None:
-            yield start, end
+    return _normalise(text, book or default_phrase_book())
 
 
 def screen(text: str, book: PhraseBook | None = None) -> Screening:
     """Screen ``text`` for words that may disclose risk to a child.
 
-    Pure: the same text and phrase book always give the same answer. Ordinary
-    phrases (``ordinary.txt``) veto only matches lying wholly inside them.
+    Pure: the same text and phrase book always give the same answer. An
+    ordinary phrase (``ordinary.txt``) vetoes a match when it covers the
+    match's last word.
     """
     book = book or default_phrase_book()
-    words = normalise(text, book)
+    words = _normalise(text, book)
     if not words:
         return Screening(False)
-    ordinary = [span for _, compiled in book.ordinary for span in _spans(words, compiled)]
     categories: list[str] = []
     matches: list[Match] = []
-    for category, line, compiled in book.phrases:
-        for start, end in _spans(words, compiled):
-            if any(o_start <= start and end <= o_end for o_start, o_end in ordinary):
-                continue
-            matches.append(Match(category, line, " ".join(words[start:end])))
-            if category not in categories:
-                categories.append(category)
-            break
+    for number, start, end in find(book, words):
+        category, line = book.phrases[number]
+        matches.append(Match(category, line, " ".join(words[start:end])))
+        if category not in categories:
+            categories.append(category)
     return Screening(bool(categories), tuple(categories), tuple(matches))
 
 

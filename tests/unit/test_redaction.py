@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feedback.redaction import redact
 
@@ -46,3 +48,43 @@ def test_empty_and_none_are_safe():
 def test_redaction_is_idempotent():
     once = redact("Sarah Jones at 14 Acacia Avenue, call 07700 900123")
     assert redact(once) == once
+
+
+# --- The fast paths give exactly what the plain patterns give ----------------------
+
+SCHOOLISH = st.lists(st.sampled_from(
+    list("abcSt. '’-,\n\t19") + ["school", "School ", "high ", "HIGH", "academy", "college",
+                                 " primary ", "St ", "st. ", "Mary's ", "the ", "ſchool",
+                                 "Oak ", "my "]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SCHOOLISH)
+def test_school_search_finds_what_the_pattern_finds(text):
+    from feedback.redaction import SCHOOL, _school_matches
+    assert [m.span() for m in _school_matches(text)] == [m.span() for m in SCHOOL.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\n\t\"“(x ")), max_size=20),
+       st.integers(min_value=0, max_value=20))
+def test_sentence_start_agrees_with_the_pattern(text, at):
+    import re
+
+    from feedback.redaction import _at_sentence_start
+    at = min(at, len(text))
+    expected = bool(re.search(r"(?:^|[.!?\n]\s*|[\"“(]\s*)$", text[:at]))
+    assert _at_sentence_start(text, at) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Ask Sarah at www.example.org or https://x.invoice/y",
+    "no digits, no names, no at signs, just words about the club",
+    "2 kids, year 7, 14 Acacia Avenue LS6 2AB, ring 07700 900123, @cool_kid22 a@b.co",
+])
+def test_texts_without_the_trigger_characters_are_left_alone_or_redacted(text):
+    out = redact(text)
+    if "no digits" in text:
+        assert out == text
+    else:
+        assert out != text and redact(out) == out
