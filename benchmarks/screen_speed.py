@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,25 +87,23 @@ def timed(fn, texts: list[str]) -> tuple[float, float]:
 
 
 def load_ref(ref: str):
-    """The screen and redaction modules, and the phrase folder, as they were at ``ref``."""
-    def show(path: str) -> str:
-        return subprocess.run(["git", "show", f"{ref}:{path}"], cwd=ROOT, check=True,
-                              capture_output=True, text=True).stdout
-    folder = Path(tempfile.mkdtemp(prefix="phrases-"))
-    listing = subprocess.run(["git", "ls-tree", "--name-only", ref,
-                              "feedback/safeguarding_phrases/"], cwd=ROOT, check=True,
-                             capture_output=True, text=True).stdout.split()
-    for path in listing:
-        (folder / Path(path).name).write_text(show(path), encoding="utf-8")
-    modules = []
-    for name, path in (("ref_safeguarding", "feedback/safeguarding.py"),
-                       ("ref_redaction", "feedback/redaction.py")):
-        module = types.ModuleType(name)
-        module.__file__ = str(ROOT / path)
-        sys.modules[name] = module  # dataclasses look their module up by name
-        exec(compile(show(path), f"{ref}:{path}", "exec"), module.__dict__)
-        modules.append(module)
-    return modules[0], modules[1], folder
+    """The screen and redaction modules, and the phrase folder, as they were at ``ref``:
+    copied with ``git show`` into a throwaway package ``ref_feedback``."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True,
+                              text=True).stdout
+    package = Path(tempfile.mkdtemp(prefix="screen-ref-")) / "ref_feedback"
+    (package / "safeguarding_phrases").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    for path in git("ls-tree", "-r", "--name-only", ref, "feedback/").split():
+        name = path.removeprefix("feedback/")
+        if name.startswith(("safeguarding", "redaction")):
+            (package / name).write_text(git("show", f"{ref}:{path}"), encoding="utf-8")
+    sys.path.insert(0, str(package.parent))
+    import importlib
+    return (importlib.import_module("ref_feedback.safeguarding"),
+            importlib.import_module("ref_feedback.redaction"),
+            package / "safeguarding_phrases")
 
 
 def main() -> None:
