@@ -159,6 +159,16 @@ def send_alert(message: EmailMessage, config) -> str:
         return "failed"
 
 
+def _queue_link(link: str | None) -> str:
+    if link is not None:
+        return link
+    from flask import url_for
+    try:
+        return url_for("cards.safeguarding_queue", _external=True)
+    except Exception:  # noqa: BLE001 - outside a request, or the queue not installed
+        return "/safeguarding"
+
+
 def escalate(submission, config=None, link: str | None = None) -> str:
     """Alert the safeguarding lead about a committed, flagged ``submission``
     (an ActionCard or FeedbackEntry), audit the alert and commit that audit.
@@ -167,19 +177,59 @@ def escalate(submission, config=None, link: str | None = None) -> str:
     database and shows first in the safeguarding queue either way. Returns
     the outcome of ``send_alert``.
     """
-    from flask import current_app, url_for
+    from flask import current_app
 
     from . import audit
     from .extensions import db
 
     config = config or current_app.config
-    if link is None:
-        try:
-            link = url_for("cards.safeguarding_queue", _external=True)
-        except Exception:  # noqa: BLE001 - outside a request, or the queue not installed
-            link = "/safeguarding"
-    outcome = send_alert(alert_message(submission, config, link), config)
+    outcome = send_alert(alert_message(submission, config, _queue_link(link)), config)
     audit.record("safeguarding.alert", None, submission, outcome=outcome,
                  categories=list(submission.safeguarding_categories or []))
+    db.session.commit()
+    return outcome
+
+
+def batch_alert_message(batch, flagged: int, categories: dict[str, int], config,
+                        link: str | None = None) -> EmailMessage:
+    """One alert for every flagged entry of an import. Deliberately without the
+    families' words, the file name or row contents: only counts and where to look."""
+    labels = "; ".join(f"{CATEGORIES.get(c, c)}: {n:,}" for c, n in
+                       sorted(categories.items(), key=lambda item: (-item[1], item[0])))
+    entries, need = ("1 entry", "needs") if flagged == 1 else (f"{flagged:,} entries", "need")
+    message = EmailMessage()
+    message["Subject"] = f"Safeguarding: {entries} from a forum import {need} a person to look"
+    message["From"] = config.get("MAIL_FROM") or "no-reply@voice.invalid"
+    message["To"] = config["SAFEGUARDING_ALERT_TO"] or "safeguarding@voice.invalid"
+    message.set_content("\n".join([
+        f"A forum import (import number {batch.id}) brought in {entries} flagged as possibly "
+        "showing risk to a child. They are held back from publishing and wait first in the "
+        "safeguarding queue.",
+        f"Why they were flagged: {labels or 'not given'}.",
+        "",
+        "Sign in to the safeguarding queue to read them and record what was done:",
+        link or "/safeguarding",
+        "",
+        "The words are not included in this email on purpose.",
+    ]))
+    return message
+
+
+def escalate_batch(batch, flagged: int, categories: dict[str, int], config=None,
+                   link: str | None = None) -> str:
+    """ONE alert for the ``flagged`` entries of a committed import ``batch``
+    (``categories``: how many flagged entries raised each category), audited
+    against the batch and committed. A bulk import never sends one email per row.
+    Never raises for mail problems; returns the outcome of ``send_alert``."""
+    from flask import current_app
+
+    from . import audit
+    from .extensions import db
+
+    config = config or current_app.config
+    message = batch_alert_message(batch, flagged, categories, config, _queue_link(link))
+    outcome = send_alert(message, config)
+    audit.record("safeguarding.alert", None, batch, outcome=outcome, flagged=flagged,
+                 categories=dict(sorted(categories.items())))
     db.session.commit()
     return outcome

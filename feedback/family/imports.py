@@ -7,7 +7,9 @@ Two use cases, both taking the uploaded bytes and plain arguments:
   its row number as the person sees it in their spreadsheet, and why.
 - ``import_file(...) -> ImportOutcome``: checks again (the database may have
   changed), screens and redacts the valid rows, and inserts them with their
-  ``ImportBatch`` in ONE transaction, with bulk inserts.
+  ``ImportBatch`` and a first "received" ``StatusChange`` each in ONE
+  transaction, with bulk inserts. Flagged rows raise ONE safeguarding alert
+  for the batch after the commit, never one per row.
 
 Duplicates: each row gets ``row_hash``, the SHA-256 of its forum, service
 and content (not its position), and ``feedback_entry.row_hash`` is UNIQUE;
@@ -22,12 +24,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..extensions import db
-from ..models import Area, FeedbackEntry, ImportBatch, Service
+from ..models import Area, FeedbackEntry, ImportBatch, Service, StatusChange
+from ..models.base import UTCDateTime
 from . import fields as F
 from .reading import Table, read_table
 from .screening import Screener
@@ -209,9 +212,10 @@ def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None
                 screener: Screener | None = None) -> ImportOutcome:
     """Import the valid, new rows of the upload in one transaction; commit.
 
-    Flagged rows are stored flagged (never published) and each is escalated
-    after the commit. Raises ``ImportConflict`` if another import inserted
-    some of the same rows meanwhile (nothing is saved then).
+    Every entry gets its first "received" history row, as form entries do.
+    Flagged rows are stored flagged (never published) and raise one grouped
+    alert for the batch after the commit. Raises ``ImportConflict`` if another
+    import inserted some of the same rows meanwhile (nothing is saved then).
     """
     result = check_file(data, filename, mapping, forum_id, today)
     if not result.valid:
@@ -225,10 +229,12 @@ def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None
                         rows_duplicate=len(result.duplicates), rows_invalid=len(result.problems))
     db.session.add(batch)
     db.session.flush()
-    rows, flagged = [], 0
+    rows, flagged, categories = [], 0, {}
     for values in result.valid:
         screened = screener.entry(values["went_well"], values["could_be_better"])
         flagged += screened.flagged
+        for category in screened.categories:
+            categories[category] = categories.get(category, 0) + 1
         rows.append({
             **values, "source": "forum_import", "forum_id": forum_id,
             "submitted_by_id": actor.id, "import_batch_id": batch.id, "consent_collected": True,
@@ -241,6 +247,7 @@ def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None
     try:
         for start in range(0, len(rows), INSERT_CHUNK):
             db.session.execute(insert(FeedbackEntry), rows[start:start + INSERT_CHUNK])
+        _record_received(batch.id, actor, now)
         audit.record("feedback.imported", actor, batch, filename=batch.filename,
                      imported=batch.rows_imported, duplicates=batch.rows_duplicate,
                      invalid=batch.rows_invalid, flagged=flagged)
@@ -250,15 +257,16 @@ def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None
         raise ImportConflict("Some of these rows were imported by someone else a moment ago. "
                              "Check the file again") from None
     if flagged:
-        _escalate_flagged(batch.id)
+        from ..safeguarding import escalate_batch
+        escalate_batch(batch, flagged, categories)
     return ImportOutcome(batch.id, batch.rows_imported, batch.rows_duplicate,
                          batch.rows_invalid, flagged)
 
 
-def _escalate_flagged(batch_id: int) -> None:
-    from ..safeguarding import escalate
-    entries = db.session.execute(
-        select(FeedbackEntry).where(FeedbackEntry.import_batch_id == batch_id,
-                                    FeedbackEntry.safeguarding_flagged.is_(True))).scalars().all()
-    for entry in entries:
-        escalate(entry)
+def _record_received(batch_id: int, actor, when: datetime) -> None:
+    """The first history row of every entry of the batch, in one INSERT ... SELECT
+    (the bulk insert does not hand back the new ids)."""
+    db.session.execute(insert(StatusChange).from_select(
+        ["feedback_entry_id", "to_status", "changed_by_id", "changed_at"],
+        select(FeedbackEntry.id, literal("received"), literal(actor.id),
+               literal(when, UTCDateTime)).where(FeedbackEntry.import_batch_id == batch_id)))

@@ -32,6 +32,11 @@ class Screener:
         self._screened: dict[str, tuple[bool, tuple[str, ...]]] = {}
         self._redacted: dict[str, str] = {}
 
+    @property
+    def texts_screened(self) -> int:
+        """How many different texts were screened (each once, however often it came)."""
+        return len(self._screened)
+
     def screen(self, text: str) -> tuple[bool, tuple[str, ...]]:
         if not text:
             return False, ()
