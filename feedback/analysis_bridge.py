@@ -274,6 +274,14 @@ def latest_classifier_run() -> AnalysisRun | None:
 CLASSIFY_PASSES = 5
 
 
+def has_classifier() -> bool:
+    """Whether a finished run holds a classifier (reads ids only, not the model)."""
+    return db.session.execute(
+        select(AnalysisRun.id).where(AnalysisRun.classifier.is_not(None),
+                                     AnalysisRun.status == "succeeded").limit(1)
+    ).first() is not None
+
+
 def _classify(run: AnalysisRun, timings: dict) -> None:
     """Place every published item without sentiment, including items approved
     while this run was working (up to ``CLASSIFY_PASSES`` looks)."""

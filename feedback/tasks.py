@@ -21,7 +21,8 @@ Contract:
 - ``reap_dead_runs()`` marks ``failed`` any queued or running run whose RQ
   job failed or whose worker died (killed mid-run), and in-process runs
   whose thread is gone; ``start_run`` calls it first, so such a run can
-  simply be started again.
+  simply be started again, and the runs page calls it before listing runs,
+  so a dead run is shown as failed at once.
 """
 from __future__ import annotations
 
@@ -82,12 +83,11 @@ def classify_new_items() -> AnalysisRun | None:
     already saved, and an item left waiting is shown on the runs page and the
     commissioner's home, where it can be placed by hand.
     """
-    from .analysis_bridge import latest_classifier_run
-
     if not current_app.config.get("ANALYSIS_CLASSIFY_ON_APPROVAL", True):
         return None
     try:
-        if latest_classifier_run() is None:
+        from .analysis_bridge import has_classifier
+        if not has_classifier():
             return None
         return start_run("classify", None)
     except Exception:  # noqa: BLE001 - a failed hand-off must not undo an approval

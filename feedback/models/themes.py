@@ -30,9 +30,10 @@ class AnalysisRun(db.Model):
     error: Mapped[str | None] = mapped_column(Text)
     job_id: Mapped[str | None] = mapped_column(String(64))
     # The classifier trained from curated themes, serialised by the engine.
-    classifier: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Deferred (loaded on first use): pages listing runs never need its bytes.
+    classifier: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     # The engine's plain-data summary, passed back as ``previous`` next time.
-    previous_state: Mapped[dict | None] = mapped_column(db.JSON)
+    previous_state: Mapped[dict | None] = mapped_column(db.JSON, deferred=True)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     started_at = mapped_column(UTCDateTime, nullable=True)
