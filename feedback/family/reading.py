@@ -182,12 +182,33 @@ def _merged_header_cells(archive: zipfile.ZipFile, sheet_path: str) -> dict[tupl
     return merges
 
 
+XLSX_UNREADABLE = ("The Excel file could not be opened. Check it is an .xlsx file and "
+                   "upload it again")
+
+
 def _read_xlsx(data: bytes, max_rows: int) -> Table:
+    """Read the first sheet; any damage to the workbook gives ``XLSX_UNREADABLE``.
+
+    A damaged or hostile workbook fails in many places and many ways: when it
+    is opened (not a zip, parts missing), or later, while its sheets are
+    read lazily (a corrupt deflate stream is ``zlib.error``, a compression
+    method zipfile lacks is ``NotImplementedError``, broken XML is a parser's
+    error, a workbook with no sheet is ``IndexError``). All of them mean the
+    same thing to the person, so all of them give the same clear message.
+    """
+    try:
+        return _read_workbook(data, max_rows)
+    except UnreadableFile:
+        raise
+    except Exception:  # noqa: BLE001 - see the docstring: every failure means "unreadable"
+        raise UnreadableFile(XLSX_UNREADABLE) from None
+
+
+def _read_workbook(data: bytes, max_rows: int) -> Table:
     try:
         formulas_wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise UnreadableFile("The Excel file could not be opened. Check it is an .xlsx "
-                             "file and upload it again") from None
+        raise UnreadableFile(XLSX_UNREADABLE) from None
     try:
         sheet = formulas_wb.worksheets[0]
         merges = _merged_header_cells(formulas_wb._archive, sheet._worksheet_path)
