@@ -15,7 +15,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from sqlalchemy.exc import OperationalError, InterfaceError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 log = logging.getLogger("feedback.errors")
 
@@ -86,6 +86,16 @@ def configure_security(app: Flask) -> None:
             else:
                 session["last_seen"] = now
                 session.permanent = True
+
+    @app.before_request
+    def refuse_oversized_forms():
+        # Werkzeug bounds multipart text fields by MAX_FORM_MEMORY_SIZE but reads a
+        # URL-encoded body whole, bounded only by MAX_CONTENT_LENGTH (sized for
+        # uploads): no form here needs more text than MAX_FORM_MEMORY_SIZE.
+        limit = app.config.get("MAX_FORM_MEMORY_SIZE")
+        if limit and request.mimetype != "multipart/form-data" \
+                and (request.content_length or 0) > limit:
+            raise RequestEntityTooLarge()
 
     @app.after_request
     def set_security_headers(response):
