@@ -207,7 +207,12 @@ def latest_run() -> AnalysisRun | None:
 
 
 def recent_runs(actor, limit: int = 20) -> list[AnalysisRun]:
+    """The latest runs, newest first. Runs whose worker died are marked failed
+    first (and that is committed), so the page never shows a dead run as
+    queued or running; the check is a query of the unfinished runs, plus one
+    Redis lookup per unfinished RQ run."""
     _guard(actor)
+    tasks.reap_dead_runs()
     return list(db.session.execute(select(AnalysisRun).order_by(AnalysisRun.id.desc())
                                    .limit(limit)).scalars())
 
