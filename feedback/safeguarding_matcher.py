@@ -92,7 +92,9 @@ class PhraseBook:
         self._groups: dict[str, list[str]] = {}
         self._single: dict[str, list[str]] = {}           # text-speak "im" -> ["i", "am"]
         self._multi: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}
-        self._words: dict[str, frozenset[int]] = {}
+        self._needs: list[frozenset[int]] = []            # positions each phrase needs
+        self._ordinary_needs: list[frozenset[int]] = []
+        self._words: dict[str, tuple[frozenset[int], tuple[int, ...], tuple[int, ...]]] = {}
         self._lock = Lock()
 
     # --- building --------------------------------------------------------------
@@ -134,11 +136,18 @@ class PhraseBook:
         for number, compiled in enumerate(self._ordinary):
             if compiled and compiled[0] != _GAP_ID:
                 self._ordinary_starts.setdefault(compiled[0], []).append(number)
+        self._needs = [frozenset(compiled) - {_GAP_ID} for compiled in self._compiled]
+        self._ordinary_needs = [frozenset(compiled) - {_GAP_ID} for compiled in self._ordinary]
 
     # --- reading a text ----------------------------------------------------------
 
     def fills(self, word: str) -> frozenset[int]:
         """The positions ``word`` can fill (cached per word)."""
+        return self.read(word)[0]
+
+    def read(self, word: str) -> tuple[frozenset[int], tuple[int, ...], tuple[int, ...]]:
+        """(positions ``word`` can fill, phrases and ordinary phrases that can start
+        with it), cached per word: a word seen before costs one dictionary lookup."""
         found = self._words.get(word)
         if found is not None:
             return found
@@ -151,7 +160,10 @@ class PhraseBook:
             for target, target_numbers in self._fuzzy.get(word[0], ()):
                 if _close(word, target):
                     numbers.update(target_numbers)
-        found = frozenset(numbers)
+        positions = frozenset(numbers)
+        found = (positions,
+                 tuple(sorted({n for p in positions for n in self._starts.get(p, ())})),
+                 tuple(sorted({n for p in positions for n in self._ordinary_starts.get(p, ())})))
         with self._lock:
             if len(self._words) >= _WORD_CACHE_LIMIT:
                 self._words.clear()
@@ -212,18 +224,27 @@ def find(book: PhraseBook, words: list[str]) -> list[tuple[int, int, int]]:
     ordinary phrase vetoes, in phrase order. An ordinary phrase vetoes a match
     when it covers the match's last word ("got kicked" inside "got kicked out
     of the club"; "staff ... touched her" ending inside "touched her bag")."""
-    sets = [book.fills(w) for w in words]
+    read = [book.read(w) for w in words]
+    sets = [r[0] for r in read]
+    present = frozenset().union(*sets)
+    # A phrase is only tried where it can start, and only if every position it
+    # needs is filled somewhere in the text (a set test, no walking).
+    needs, ordinary_needs = book._needs, book._ordinary_needs
     ordinary = []
-    for i, filled in enumerate(sets):
-        for position in filled:
-            for number in book._ordinary_starts.get(position, ()):
+    for i, (_, _, starts) in enumerate(read):
+        for number in starts:
+            if ordinary_needs[number] <= present:
                 end = _match_at(sets, i, book._ordinary[number])
                 if end is not None:
                     ordinary.append((i, end))
     found: dict[int, tuple[int, int]] = {}
+    hopeless: set[int] = set()
 
     def consider(number: int, i: int) -> None:
-        if number in found:
+        if number in found or number in hopeless:
+            return
+        if not needs[number] <= present:
+            hopeless.add(number)
             return
         end = _match_at(sets, i, book._compiled[number])
         if end is None:
@@ -232,10 +253,9 @@ def find(book: PhraseBook, words: list[str]) -> list[tuple[int, int, int]]:
             return
         found[number] = (i, end)
 
-    for i, filled in enumerate(sets):
-        for position in filled:
-            for number in book._starts.get(position, ()):
-                consider(number, i)
+    for i, (_, starts, _) in enumerate(read):
+        for number in starts:
+            consider(number, i)
         for number in book._gap_first:
             consider(number, i)
     return [(number, *found[number]) for number in sorted(found)]
@@ -277,6 +297,8 @@ def load_phrase_book(folder: Path | str) -> PhraseBook:
                 book._multi.setdefault(source_words[0], []).append((source_words, target.split()))
         for options in book._multi.values():
             options.sort(key=lambda pair: -len(pair[0]))
+    # Contractions are opened before text-speak, whatever textspeak.txt says.
+    book._single.update(_OPEN_WORDS)
     book._finish()
     for problem in book.problems:
         log.error("Safeguarding phrase list: %s", problem)
@@ -322,6 +344,8 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _CONTRACTION = re.compile(r"\b(can|won|ain)'?t\b|n't\b|'(m|re|ve|ll|d)\b")
 _OPENED = {"can": "can not", "won": "will not", "ain": "am not", "m": " am", "re": " are",
            "ve": " have", "ll": " will", "d": " would"}
+_LEET_CHARS = re.compile(r"[0-9@$!]")
+_OPEN_WORDS = {"cant": ["can", "not"], "wont": ["will", "not"], "aint": ["am", "not"]}
 _MIXED = re.compile(r"\b(?=[a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[0-9@$!])[a-z0-9@$!]{3,}\b")
 _LEET = str.maketrans({"@": "a", "$": "s", "3": "e", "0": "o", "1": "i", "!": "i"})
 _REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -340,11 +364,15 @@ def normalise(text: str, book: PhraseBook) -> list[str]:
     """Lower-case words with contractions opened, repeats squeezed, digits in
     words read as letters and text-speak rewritten: what phrases are matched against."""
     text = unicodedata.normalize("NFKC", text or "").lower().translate(_QUOTES)
-    text = _CONTRACTION.sub(_open, text).replace("'", "")
-    # Words mixing letters with digits or symbols ("k1ll", "d3ad") are read as letters,
-    # unless text-speak knows them as they are ("sum1", "no1").
-    single = book._single
-    text = _MIXED.sub(lambda m: m.group(0) if m.group(0) in single
-                      else m.group(0).translate(_LEET), text)
+    if "'" in text:
+        text = _CONTRACTION.sub(_open, text).replace("'", "")
+    # Without an apostrophe only "cant", "wont" and "aint" could open: rewrite() does
+    # those as words (_OPEN_WORDS), sparing a pass over the text.
+    if _LEET_CHARS.search(text):
+        # Words mixing letters with digits or symbols ("k1ll", "d3ad") are read as
+        # letters, unless text-speak knows them as they are ("sum1", "no1").
+        single = book._single
+        text = _MIXED.sub(lambda m: m.group(0) if m.group(0) in single
+                          else m.group(0).translate(_LEET), text)
     text = _REPEATS.sub(r"\1\1", text)
     return book.rewrite(_WORDS.findall(text))
