@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feedback.safeguarding import Screening, load_phrase_book, screen
 
@@ -280,3 +282,12 @@ def test_long_texts_are_screened_in_well_under_ten_milliseconds():
     for t in texts:
         assert screen(t).flagged
     assert (time.process_time() - cpu) / len(texts) < 0.010
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_screens_without_error_and_the_same_way_twice(text):
+    first, second = screen(text), screen(text)
+    assert first == second and first.flagged == bool(first.categories)
+    for match in first.matches:
+        assert match.category in first.categories and match.text
