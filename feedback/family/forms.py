@@ -189,6 +189,8 @@ def mapping_form(headers: list[str], fields, guessed: dict[str, int | None]):
             used: dict[str, str] = {}
             for f in fields:
                 field = self[f"col_{f.key}"]
+                if field.data not in choices:
+                    continue  # not a column of this file: the select has said so already
                 if field.data and field.data in used:
                     field.errors.append(f"Each column can be used once: "
                                         f"'{headers[int(field.data)]}' is also {used[field.data]}")
