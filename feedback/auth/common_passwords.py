@@ -22,5 +22,6 @@ def _common() -> frozenset[str]:
 def is_common(password: str, user_inputs: tuple[str, ...] = ()) -> bool:
     if password.strip().lower() in _common():
         return True
-    # zxcvbn is slow on very long input; a long passphrase is not "common".
-    return zxcvbn(password[:100], user_inputs=list(user_inputs))["score"] < MIN_SCORE
+    # zxcvbn is slow on very long input and refuses more than 72 characters
+    # (a ValueError); its first 72 characters judge a long passphrase well enough.
+    return zxcvbn(password[:72], user_inputs=list(user_inputs))["score"] < MIN_SCORE
