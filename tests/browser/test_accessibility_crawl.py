@@ -9,7 +9,8 @@ anonymous and as each of the six roles:
   page's status for each role: a 500 anywhere fails the test;
 - then, in one browser with one context per role, every page that answers
   200 with HTML is loaded once and checked by axe at 1280 px, resized (not
-  reloaded) to 320 px and checked again. Public pages (the same template for
+  reloaded) to 320 px and checked again; at 320 px a signed-out page must
+  not be wider than the screen (staff pages wider than that are listed). Public pages (the same template for
   everyone) are checked for anonymous and for one signed-in role, whose
   header differs. Pages that answer 403 or 404 for a role are checked for
   status only; the 403 page itself is checked once. Pages that redirect
@@ -130,12 +131,17 @@ def _sign_in(context, base: str, role: str) -> None:
 
 
 def _check(page, label: str, widths, problems: list[str], passed: set[str],
-           counts: Counter, role: str) -> None:
-    """axe at each width, resizing the page already loaded."""
+           counts: Counter, role: str, wide: dict | None = None) -> None:
+    """axe at each width, resizing the page already loaded; at 320 px also how wide
+    the page is (WCAG 1.4.10 reflow: no scrolling sideways on a small phone)."""
     for width in widths:
         page.set_viewport_size({"width": width, "height": 900})
         key = f"{label} @{width}"
         found = axe_check(page)
+        if width == 320 and wide is not None:
+            scroll = page.evaluate("() => document.documentElement.scrollWidth")
+            if scroll > 320:
+                wide[label] = scroll
         counts[(role, width)] += 1
         if found:
             problems.extend(f"{key}: {v['id']} ({v['impact']}) {v['help']} "
@@ -161,6 +167,7 @@ def test_every_page_for_every_role_meets_wcag_22_aa(app, live_server, browser):
     skipped: Counter = Counter()
     forms_tried: set[str] = set()
     forbidden_checked = False
+    wide: dict[str, int] = {}
     for role in ROLES:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         if role != "anonymous":
@@ -183,7 +190,7 @@ def test_every_page_for_every_role_meets_wcag_22_aa(app, live_server, browser):
             response = page.goto(live_server + url)
             assert response is not None and response.status == 200, \
                 f"{role} {url}: HTTP {response and response.status} in the browser"
-            _check(page, f"{role} {url}", WIDTHS, problems, passed, counts, role)
+            _check(page, f"{role} {url}", WIDTHS, problems, passed, counts, role, wide)
             if role != "anonymous" and "/login" in page.url:
                 problems.append(f"{role} {url}: signed out unexpectedly")
         for url in urls:
@@ -199,6 +206,15 @@ def test_every_page_for_every_role_meets_wcag_22_aa(app, live_server, browser):
     print(f"\naccessibility crawl: {len(urls)} routes x {len(ROLES)} roles; axe checks "
           f"(1280+320 px) per role: {summary}; {len(forms_tried)} error states; "
           f"{sum(skipped.values())} status-only; {time.monotonic() - started:.0f} s")
+    # Staff pages may hold wide data tables (WCAG 1.4.10 lets those scroll); the
+    # pages young people and families use must fit a 320 px screen.
+    staff_wide = {k: v for k, v in wide.items() if not k.startswith("anonymous ")}
+    if staff_wide:
+        print("staff pages wider than 320 px (px): " + ", ".join(
+            f"{k} {v}" for k, v in sorted(staff_wide.items())))
+    public_wide = {k: v for k, v in wide.items() if k.startswith("anonymous ")}
+    problems.extend(f"{k} @320: page is {v} px wide (scrolls sideways)"
+                    for k, v in public_wide.items())
     failing = {p.split(": ", 1)[0] for p in problems}
     if KNOWN_FAILING:
         print("known failing pages:\n  " + "\n  ".join(sorted(KNOWN_FAILING)))
