@@ -43,7 +43,8 @@ def test_runs_page_shows_a_run_past_its_time_out_as_failed(app, client, make_use
     assert "Failed" in _row(page, dead) and "Start the run again" in _row(page, dead)
     assert "Running" in _row(page, alive) and "Failed" not in _row(page, alive)
     assert _status(app, dead)[0] == "failed" and _status(app, alive)[0] == "running"
-    assert "This page refreshes every 5 seconds" in page  # the live run still refreshes it
+    assert 'data-app-refresh="5"' in page  # the live run still refreshes it
+    assert 'http-equiv="refresh"' not in page  # which can be stopped (WCAG 2.2.1)
 
 
 def test_runs_page_shows_a_run_whose_rq_job_vanished_as_failed(make_app, make_user, redis_url):
@@ -53,7 +54,7 @@ def test_runs_page_shows_a_run_whose_rq_job_vanished_as_failed(make_app, make_us
     assert sign_in(client, make_user("commissioner")).status_code == 302
     page = client.get("/insight/runs").get_data(as_text=True)
     assert "Failed" in _row(page, run_id)
-    assert "refreshes every 5 seconds" not in page
+    assert "data-app-refresh" not in page
     status, error = _status(app, run_id)
     assert status == "failed" and "Start the run again" in error
 
