@@ -330,10 +330,18 @@ class PhraseLibrary:
         if self._book is not None and now - self._checked < self.check_every:
             return self._book
         with self._lock:
-            signature = self._read_signature()
-            if self._book is None or signature != self._signature:
-                self._book = load_phrase_book(self.folder)
-                self._signature = signature
+            try:
+                signature = self._read_signature()
+                if self._book is None or signature != self._signature:
+                    self._book = load_phrase_book(self.folder)
+                    self._signature = signature
+            except (OSError, UnicodeError) as exc:
+                # A file mid-save or saved in another encoding: keep screening with the
+                # lists we have (there are none on the very first read: then fail loudly).
+                if self._book is None:
+                    raise
+                log.error("Safeguarding phrase lists not re-read, the previous ones stay in "
+                          "use: %s", exc)
             self._checked = now
             return self._book
 

@@ -291,3 +291,15 @@ def test_any_text_screens_without_error_and_the_same_way_twice(text):
     assert first == second and first.flagged == bool(first.categories)
     for match in first.matches:
         assert match.category in first.categories and match.text
+
+
+def test_a_badly_saved_phrase_file_keeps_the_lists_in_use(tmp_path, caplog):
+    from feedback.safeguarding_matcher import PhraseLibrary
+    (tmp_path / "threats.txt").write_text("banana\n", encoding="utf-8")
+    library = PhraseLibrary(tmp_path, check_every=0)
+    assert screen("a banana", library.book()).flagged
+    (tmp_path / "threats.txt").write_bytes("banana\ncaf\xe9\n".encode("cp1252"))
+    assert screen("a banana", library.book()).flagged
+    assert "not re-read" in caplog.text
+    (tmp_path / "threats.txt").write_text("apple\n", encoding="utf-8")
+    assert screen("an apple", library.book()).flagged
