@@ -12,6 +12,8 @@ import re
 
 import pytest
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible
 
 LONG_TEXT = "a" * 1001
@@ -98,9 +100,9 @@ def submit_page(page, label: str = "Continue") -> None:
 
 
 def assert_error_state(page, message: str, label: str) -> None:
-    assert page.title().startswith("Error:"), page.title()
+    expect(page).to_have_title(re.compile(r"^Error:")), page.title()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert message in summary.inner_text()
     assert message in page.locator(".govuk-error-message").first.inner_text()
     # govuk-frontend moves focus to the summary so screen readers hear it first.
@@ -294,7 +296,7 @@ def test_character_count_without_javascript(live_server, browser, services):
         page.fill("#text", LONG_TEXT)
         page.locator("button:text-is('Continue')").press("Enter")
         page.wait_for_load_state()
-        assert page.title().startswith("Error:")
+        expect(page).to_have_title(re.compile(r"^Error:"))
         assert "Your card must be 1,000 characters or fewer" in page.inner_text(".govuk-error-message")
         assert page.input_value("#text") == LONG_TEXT
         page.fill("#text", "Stop closing early")

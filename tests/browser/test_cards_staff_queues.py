@@ -10,6 +10,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.browser.test_cards_journey import assert_error_state, choose_radio, submit_page, tab_to
 from tests.conftest import TEST_PASSWORD
@@ -46,7 +48,7 @@ def test_moderation_queue_is_accessible(live_server, page, make_user, queue_item
     sign_in_browser(page, live_server, user.email, TEST_PASSWORD)
     page.goto(live_server + "/moderation")
     assert "Waiting for moderation (60)" in page.inner_text("main")
-    assert page.locator(".govuk-pagination").is_visible()
+    expect(page.locator(".govuk-pagination")).to_be_visible()
     assert_accessible(page, f"moderation queue {width}px")
     tab_to(page, ".govuk-pagination__next a")
     with page.expect_navigation():

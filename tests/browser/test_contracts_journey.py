@@ -3,8 +3,12 @@ Word file; every page on the way meets WCAG 2.2 AA (axe-core), at phone and
 desktop widths."""
 from __future__ import annotations
 
+import re
+
 import time
 from datetime import date, timedelta
+
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.conftest import TEST_PASSWORD
@@ -63,6 +67,6 @@ def test_contract_form_error_state_is_accessible(live_server, page, make_user):
     page.goto(live_server + "/contracts/new")
     assert_accessible(page, "add a contract")
     page.click("button:has-text('Save contract')")
-    assert page.title().startswith("Error:")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page).to_have_title(re.compile(r"^Error:"))
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "add a contract with errors")

@@ -2,6 +2,10 @@
 violations (axe-core) on every page, at desktop width and at 320 px."""
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.conftest import TEST_PASSWORD
 from tests.fixtures.family_data import make_services, messy_csv
@@ -22,8 +26,8 @@ def test_feedback_form_journey_is_accessible(live_server, page, app):
     assert page.locator("h1").inner_text() == "Give feedback about a service"
     check_both_widths(page, "feedback form")
     page.click("button:has-text('Send feedback')")
-    assert page.title().startswith("Error:")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page).to_have_title(re.compile(r"^Error:"))
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_both_widths(page, "feedback form with errors")
     page.select_option("#service", label="Portage Home Visiting")
     page.check("input[name=respondent_type][value=parent_carer]")
@@ -32,7 +36,7 @@ def test_feedback_form_journey_is_accessible(live_server, page, app):
     page.fill("#could_be_better", "Letters came late")
     page.click("button:has-text('Send feedback')")
     page.wait_for_url("**/feedback/sent")
-    assert page.locator(".app-receipt-code").is_visible()
+    expect(page.locator(".app-receipt-code")).to_be_visible()
     check_both_widths(page, "feedback sent")
 
 
@@ -46,12 +50,12 @@ def test_import_flow_is_accessible(live_server, page, app, make_user, tmp_path):
     page.goto(live_server + "/feedback/import")
     check_both_widths(page, "import upload")
     page.click("button:has-text('Upload and check')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_both_widths(page, "import upload with error")
     page.set_input_files("#file", str(upload))
     page.click("button:has-text('Upload and check')")
     page.wait_for_url("**/feedback/import/columns")
-    assert page.locator("table").first.is_visible()
+    expect(page.locator("table").first).to_be_visible()
     check_both_widths(page, "column mapping with preview")
     page.click("button:has-text('Check every row')")
     page.wait_for_url("**/feedback/import/check")

@@ -2,6 +2,10 @@
 in a real browser; every page meets WCAG 2.2 AA (axe-core)."""
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.conftest import TEST_PASSWORD
 from tests.web.test_insight_helpers import make_cards, make_service, run_full
@@ -44,7 +48,7 @@ def test_commissioner_insight_journey_is_accessible(app, live_server, page, make
     page.click("a:has-text('Rename')")
     page.fill("#name", "")
     page.click("button:has-text('Save name')")
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page, "rename with an error")
     page.fill("#name", "Waiting for counselling")
     page.click("button:has-text('Save name')")
@@ -61,7 +65,7 @@ def test_commissioner_insight_journey_is_accessible(app, live_server, page, make
     assert_accessible(page, "answer page")
     page.check("input[value='not_possible']")
     page.click("button:has-text('Save answer')")
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page, "answer with an error")
     page.check("input[value='action_planned']")
     page.fill("#response", "We are adding evening counselling sessions from May.")

@@ -1,6 +1,10 @@
 """A member of staff signs in with a real browser; the page meets WCAG 2.2 AA."""
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.conftest import TEST_PASSWORD
 
@@ -21,6 +25,6 @@ def test_sign_in_and_staff_home_are_accessible(live_server, page, make_user):
 def test_sign_in_error_state_is_accessible(live_server, page):
     page.goto(live_server + "/login")
     page.click("button:has-text('Sign in')")
-    assert page.title().startswith("Error:")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page).to_have_title(re.compile(r"^Error:"))
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "sign-in error state")

@@ -125,3 +125,9 @@ def test_healthz_reports_database_and_redis(client):
     body = client.get("/healthz").get_json()
     assert body["database"] == "ok"
     assert body["redis"] in ("not configured", "ok", "unavailable")
+
+
+def test_header_shows_the_organisation_as_markup_not_escaped_text(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<span class="govuk-header__product-name">' in page
+    assert "&lt;span" not in page and "&lt;p" not in page and "&lt;a" not in page
