@@ -231,7 +231,8 @@ def main() -> int:
     parser.add_argument("--skip-bertopic", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N rows (quick check)")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--only", choices=["themes", "classify", "sentiment"])
+    parser.add_argument("--only", choices=["themes", "classify", "multilabel", "sentiment"],
+                        help="one part; 'classify' runs the single- and multi-label tables")
     args = parser.parse_args()
     theme_rows = read_csv(THEMES_FILE)
     multi_rows = read_csv(MULTI_FILE)
@@ -243,6 +244,7 @@ def main() -> int:
         bench_themes(theme_rows, args.skip_bertopic, args.limit)
     if args.only in (None, "classify"):
         bench_single(theme_rows, args.folds)
+    if args.only in (None, "classify", "multilabel"):
         bench_multi(multi_rows, args.folds)
     if args.only in (None, "sentiment"):
         bench_sentiment(theme_rows, multi_rows)
