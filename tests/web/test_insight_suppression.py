@@ -114,7 +114,7 @@ def test_waiting_list_names_no_theme_and_answers_go_back_to_it(client, login_as,
     after = client.get("/insight/to-answer").get_data(as_text=True)
     assert "Being looked at" in after
     listed = db.session.execute(db.select(AuditEvent).filter_by(action="insight.waiting_listed")
-                                ).scalars().first()
+                                .order_by(AuditEvent.id)).scalars().first()
     assert cards[0].id in listed.detail["cards"]
 
 
