@@ -135,24 +135,26 @@ def action_status(action_id: int):
     return render_template("contracts/action_status.html", form=form, action=action)
 
 
+def _render_pack(review_id: int, kind: str, template: str):
+    """The pack page and its printable version differ only in template and audit kind."""
+    found = review_or_403(review_id)
+    live = _live()
+    built, snapshot = downloads.pack_for_review(found, current_user, date.today(), kind,
+                                                live=live)
+    return render_template(template, pack=built, review=found, show=show, snapshot=snapshot,
+                           live=live)
+
+
 @bp.route("/contracts/reviews/<int:review_id>/pack")
 @role_required(*VIEW_ROLES)
 def pack(review_id: int):
-    found = review_or_403(review_id)
-    built, snapshot = downloads.pack_for_review(found, current_user, date.today(), "page",
-                                                live=_live())
-    return render_template("contracts/pack.html", pack=built, review=found, show=show,
-                           snapshot=snapshot, live=_live())
+    return _render_pack(review_id, "page", "contracts/pack.html")
 
 
 @bp.route("/contracts/reviews/<int:review_id>/pack/print")
 @role_required(*VIEW_ROLES)
 def pack_print(review_id: int):
-    found = review_or_403(review_id)
-    built, snapshot = downloads.pack_for_review(found, current_user, date.today(), "print",
-                                                live=_live())
-    return render_template("contracts/pack_print.html", pack=built, review=found, show=show,
-                           snapshot=snapshot, live=_live())
+    return _render_pack(review_id, "print", "contracts/pack_print.html")
 
 
 @bp.route("/contracts/reviews/<int:review_id>/pack.docx")
