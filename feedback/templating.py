@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g
+from flask import Flask, g, request
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from .permissions import ROLES, nav_for
 
@@ -54,6 +55,8 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    app.jinja_env.globals["cached_fragment"] = FragmentCache()
+
     @app.context_processor
     def globals_for_templates():
         try:
@@ -69,4 +72,32 @@ def configure_templates(app: Flask) -> None:
             "staff_nav": nav_for(user) if user else [],
             "public_nav": [] if user else nav_for(None),
             "role_labels": ROLES,
+            "nav_key": nav_key,
         }
+
+
+class FragmentCache:
+    """``{% call cached_fragment(*key) %}...{% endcall %}``: the block is rendered once per
+    process, application root and ``key``, then reused.
+
+    Only for markup that depends on nothing but its key (the page header, phase banner
+    and footer: GOV.UK macros that cost about a tenth of every page to render). The key
+    must name every value the block reads; nothing per request (no CSP nonce, no CSRF
+    token, no user's name) may be inside. The number of keys is small and bounded
+    (menus by role and current item), so entries are never evicted.
+    """
+
+    def __init__(self):
+        self._rendered: dict[tuple, Markup] = {}
+
+    def __call__(self, *key, caller) -> Markup:
+        full_key = (request.script_root, *key)
+        html = self._rendered.get(full_key)
+        if html is None:
+            html = self._rendered[full_key] = Markup(caller())
+        return html
+
+
+def nav_key(items: list[dict]) -> tuple:
+    """A hashable form of a menu (what the header shows of it), for ``cached_fragment``."""
+    return tuple((item["text"], item["href"], item["active"]) for item in items)

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (GovCheckboxesInput, GovRadioInput, GovSelect,
-                                                GovSubmitInput, GovTextInput)
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
+from ..widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..permissions import ROLES
 
 

@@ -43,9 +43,10 @@ class Submitted:
     already: bool = False
 
 
-def services_for_choice(query: str | None = None, category: str | None = None) -> list[Service]:
-    """Active services matching a name search or a category, by plain name."""
-    stmt = select(Service).where(Service.active.is_(True))
+def services_for_choice(query: str | None = None, category: str | None = None) -> list:
+    """Active services matching a name search or a category, by plain name: rows with
+    ``id`` and ``plain_name`` only (the page needs no more, so no areas are loaded)."""
+    stmt = select(Service.id, Service.plain_name).where(Service.active.is_(True))
     if query:
         like = f"%{query.strip()[:100].lower()}%"
         stmt = stmt.where(or_(func.lower(Service.plain_name).like(like),
@@ -53,7 +54,7 @@ def services_for_choice(query: str | None = None, category: str | None = None) -
                               func.lower(Service.description).like(like)))
     if category:
         stmt = stmt.where(Service.thematic_area == category)
-    return list(db.session.execute(stmt.order_by(Service.plain_name)).scalars())
+    return list(db.session.execute(stmt.order_by(Service.plain_name)).all())
 
 
 def get_service(service_id) -> Service | None:

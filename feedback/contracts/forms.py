@@ -8,15 +8,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxesInput,
-                                                GovDateInput, GovRadioInput, GovSelect,
-                                                GovSubmitInput, GovTextArea, GovTextInput)
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovTextArea, GovTextInput
 from wtforms import (DateField, DecimalField, RadioField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 StopValidation)
 
+from ..widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.contracts import ACTION_STATUSES, KPI_DIRECTIONS, REVIEW_FREQUENCIES
 from .register import VIEWS
 

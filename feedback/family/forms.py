@@ -10,14 +10,13 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxInput, GovDateInput,
-                                                GovFileInput, GovRadioInput, GovSelect,
-                                                GovSubmitInput, GovTextInput)
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovFileInput, GovTextInput
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 Regexp, StopValidation, ValidationError)
 
+from ..widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.family import FORUM_SOURCE_KINDS, RATINGS, RESPONDENT_TYPES
 from ..models.submissions import CHILD_AGE_BANDS
 from .fields import MAX_TEXT

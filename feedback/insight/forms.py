@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovCheckboxesInput,
-                                                GovRadioInput, GovSelect, GovSubmitInput,
-                                                GovTextArea, GovTextInput)
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, GovTextInput
 from wtforms import (RadioField, SelectField, SelectMultipleField, StringField, SubmitField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.family import RATINGS
 from ..models.services import THEMATIC_AREAS
 from ..models.submissions import COHORTS, STATUSES

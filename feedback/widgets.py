@@ -1,0 +1,82 @@
+"""GOV.UK form widgets for fields whose markup depends only on their choices.
+
+Radios, checkboxes, selects and buttons are rendered by GOV.UK Frontend macros, the
+costliest part of a public page (a list of 30 services as radios takes longer than the
+rest of the page). Their HTML is a pure function of the widget's template and its
+parameters (choice labels and values, which are checked, the legend, hint and error
+message), so these subclasses of the ``govuk_frontend_wtf`` widgets keep the last
+``CACHE_SIZE`` renderings per process and reuse them for the same parameters.
+
+Only choice widgets are here: their parameters hold the labels the page shows anyway,
+never what a person typed. Text inputs, text areas and character counts keep the
+library's widgets, so no one's words are ever held in this cache.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+
+from govuk_frontend_wtf import wtforms_widgets as gov
+from markupsafe import Markup
+
+CACHE_SIZE = 512
+
+_rendered: OrderedDict[tuple, Markup] = OrderedDict()
+_lock = Lock()
+
+
+def _freeze(value):
+    """A hashable copy of widget parameters (dicts, lists, strings, numbers, booleans)."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return (type(value).__name__, value)  # Markup and str differ: one is escaped
+    raise TypeError(f"unexpected widget parameter {type(value).__name__}")
+
+
+class _Memoised:
+    """Mixin for a ``GovFormBase`` widget: ``render(params)`` is cached by its parameters."""
+
+    def render(self, params):
+        try:
+            key = (self.template, _freeze(params))
+        except TypeError:
+            return super().render(params)
+        with _lock:
+            html = _rendered.get(key)
+            if html is not None:
+                _rendered.move_to_end(key)
+                return html
+        html = super().render(params)
+        with _lock:
+            _rendered[key] = html
+            while len(_rendered) > CACHE_SIZE:
+                _rendered.popitem(last=False)
+        return html
+
+
+def clear_cache() -> None:
+    with _lock:
+        _rendered.clear()
+
+
+class GovRadioInput(_Memoised, gov.GovRadioInput):
+    pass
+
+
+class GovCheckboxesInput(_Memoised, gov.GovCheckboxesInput):
+    pass
+
+
+class GovCheckboxInput(_Memoised, gov.GovCheckboxInput):
+    pass
+
+
+class GovSelect(_Memoised, gov.GovSelect):
+    pass
+
+
+class GovSubmitInput(_Memoised, gov.GovSubmitInput):
+    pass
