@@ -3,9 +3,12 @@
 Features: word TF-IDF over ``prepare.analyse`` terms (stems, negation, bigram phrases) joined
 with character 2-5-gram TF-IDF. Model: logistic regression (its probabilities are calibrated
 well enough to threshold; ``calibration="sigmoid"`` adds Platt scaling by cross-validation).
-Single-label: one multinomial model, scores sum to 1, the best label is accepted when its score
-reaches ``min_confidence``, else the text is "unthemed". Multi-label (each label a set/list):
-one-vs-rest, with a threshold per label chosen by cross-validation on the training data only.
+Single-label: one multinomial model with class weights (n / (k * n_c)) ** 0.5 ("sqrt": half-way,
+in log terms, between no weighting and "balanced") and C chosen from ``C_GRID`` by the
+log-loss of an inner 3-fold cross-validation on the training data only; scores sum to 1, the
+best label is accepted when its score reaches ``min_confidence``, else the text is "unthemed".
+Multi-label (each label a set/list): one-vs-rest ("balanced", C=10), with a threshold per label
+chosen by cross-validation on the training data only.
 
 Serialise with ``Classifier.to_bytes()`` / ``Classifier.from_bytes()`` (joblib with a format
 and scikit-learn version check). Only load bytes you wrote yourself: this is pickle.
@@ -22,7 +25,8 @@ import numpy as np
 import sklearn
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold, cross_val_predict
+from sklearn.metrics import log_loss
+from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
@@ -31,7 +35,10 @@ from .prepare import analyse, normalise
 from .results import Classification
 from .vectorise import char_vectoriser, word_vectoriser
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2  # 2: adds Classifier.params
+C_GRID = (1.0, 3.0, 10.0)  # single-label C="auto" picks one by inner cross-validation
+DEFAULT_C = 10.0           # multi-label, and single-label data too small to cross-validate
+INNER_FOLDS = 3
 
 
 class ModelVersionError(ValueError):
@@ -46,6 +53,38 @@ def _features(n: int) -> FeatureUnion:
                          ("chars", chars)])
 
 
+def class_weights(labels: Sequence[str], kind) -> dict | str | None:
+    """Resolve ``kind`` for single-label ``labels``: "sqrt" gives each class the weight
+    (n / (k * n_c)) ** 0.5 (k classes, n_c examples of class c); anything else
+    ("balanced", None, a dict) is returned as scikit-learn takes it."""
+    if kind != "sqrt":
+        return kind
+    names, counts = np.unique(np.asarray(labels, dtype=object).astype(str), return_counts=True)
+    weights = (len(labels) / (len(names) * counts)) ** 0.5
+    return {str(n): float(w) for n, w in zip(names, weights)}
+
+
+def choose_C(texts: list[str], y: list[str], class_weight, seed: int, grid=C_GRID) -> float:
+    """The C of ``grid`` with the least mean log-loss over an inner stratified 3-fold
+    cross-validation of ``texts``/``y`` (features refitted on each inner training part).
+    Falls back to ``DEFAULT_C`` when a class has fewer than 3 examples or n < 100."""
+    _, counts = np.unique(y, return_counts=True)
+    if len(texts) < 100 or counts.min() < INNER_FOLDS:
+        return DEFAULT_C
+    y = np.asarray(y, dtype=object)
+    losses = {c: [] for c in grid}
+    for train, test in StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=seed).split(texts, y):
+        features = _features(len(train))
+        X_train = features.fit_transform([texts[i] for i in train])
+        X_test = features.transform([texts[i] for i in test])
+        weights = class_weights(y[train], class_weight)
+        for c in grid:
+            model = LogisticRegression(C=c, class_weight=weights, max_iter=2000, random_state=seed)
+            model.fit(X_train, y[train])
+            losses[c].append(log_loss(y[test], model.predict_proba(X_test), labels=model.classes_))
+    return float(min(grid, key=lambda c: (np.mean(losses[c]), c)))
+
+
 def _estimator(C: float, class_weight, calibration: str | None, seed: int):
     base = LogisticRegression(C=C, class_weight=class_weight, max_iter=2000, random_state=seed)
     if calibration:
@@ -56,7 +95,7 @@ def _estimator(C: float, class_weight, calibration: str | None, seed: int):
 @dataclass
 class Classifier:
     """A trained classifier. ``labels`` lists the known labels; ``thresholds`` gives the
-    least score for each label to be accepted."""
+    least score for each label to be accepted; ``params`` the C and class weighting used."""
 
     pipeline: Pipeline
     labels: tuple[str, ...]
@@ -64,6 +103,7 @@ class Classifier:
     thresholds: dict[str, float] = field(default_factory=dict)
     min_confidence: float = 0.0
     versions: dict[str, str] = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)  # the C and class_weight used
 
     def scores(self, texts: Sequence[object]) -> np.ndarray:
         """Matrix (n_texts x n_labels) of scores 0..1, columns in ``labels`` order."""
@@ -111,11 +151,16 @@ class Classifier:
 
 
 def train_classifier(texts: Sequence[object], labels: Sequence[object], *, seed: int = 0,
-                     C: float = 10.0, class_weight: str | None = "balanced",
+                     C: float | str = "auto", class_weight: str | dict | None = "auto",
                      min_confidence: float = 0.0, calibration: str | None = None,
                      multi_label: bool | None = None) -> Classifier:
     """Train on ``texts`` with ``labels``: one label per text (str) for single-label, or a
     list/tuple/set of labels per text for multi-label (detected when ``multi_label`` is None).
+
+    ``C="auto"``: single-label picks C from ``C_GRID`` by ``choose_C`` (inner cross-validation
+    on these texts only); multi-label uses 10. ``class_weight="auto"``: "sqrt" for
+    single-label, "balanced" for multi-label; "sqrt", "balanced", None or a dict are also taken.
+    The values used are kept in ``Classifier.params`` (``{"C": ..., "class_weight": ...}``).
 
     Texts without labels in multi-label data count as negatives for every label. Raises
     ValueError when fewer than two labels (single-label) or no label at all (multi-label).
@@ -130,11 +175,14 @@ def train_classifier(texts: Sequence[object], labels: Sequence[object], *, seed:
         y = [str(v) for v in labels]
         if len(set(y)) < 2:
             raise ValueError("a classifier needs at least two different labels")
+        kind = "sqrt" if class_weight == "auto" else class_weight
+        c = choose_C(texts, y, kind, seed) if C == "auto" else float(C)
+        params = {"C": c, "class_weight": kind}
         pipe = Pipeline([("features", _features(len(texts))),
-                         ("model", _estimator(C, class_weight, calibration, seed))])
+                         ("model", _estimator(c, class_weights(y, kind), calibration, seed))])
         pipe.fit(texts, y)
         classes = tuple(str(c) for c in pipe.classes_)
-        return Classifier(pipe, classes, False, {}, min_confidence, versions)
+        return Classifier(pipe, classes, False, {}, min_confidence, versions, params)
 
     sets = [[str(v) for v in (y if isinstance(y, (list, tuple, set, frozenset)) else [y]) if v]
             for y in labels]
@@ -148,13 +196,19 @@ def train_classifier(texts: Sequence[object], labels: Sequence[object], *, seed:
     if constant.any():
         raise ValueError(f"label {names[int(np.argmax(constant))]!r} is on every text; nothing to learn")
 
+    c = DEFAULT_C if C == "auto" else float(C)
+    kind = "balanced" if class_weight == "auto" else class_weight
+    if kind == "sqrt":
+        raise ValueError("class_weight='sqrt' is for single-label data; use 'balanced' or None")
+    params = {"C": c, "class_weight": kind}
+
     def make():
         return Pipeline([("features", _features(len(texts))),
-                         ("model", OneVsRestClassifier(_estimator(C, class_weight, calibration, seed)))])
+                         ("model", OneVsRestClassifier(_estimator(c, kind, calibration, seed)))])
 
     thresholds = _thresholds(make, texts, Y, names, seed)
     pipe = make().fit(texts, Y)
-    return Classifier(pipe, names, True, thresholds, min_confidence, versions)
+    return Classifier(pipe, names, True, thresholds, min_confidence, versions, params)
 
 
 def _thresholds(make, texts, Y, names, seed, folds: int = 3) -> dict[str, float]:

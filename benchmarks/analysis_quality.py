@@ -146,7 +146,7 @@ def bench_single(rows, folds: int) -> None:
     mean = lambda runs, key: float(np.mean([r[key] for r in runs]))  # noqa: E731
     table(f"Classification, 9 themes, {folds}-fold CV on {THEMES_FILE}",
           ["method", "accuracy", "balanced accuracy", "macro F1", "seconds per fold"],
-          [["engine (word+char TF-IDF, logistic regression, balanced)", mean(engine, "accuracy"),
+          [["engine (word+char TF-IDF, logistic regression, sqrt weights, C by inner CV)", mean(engine, "accuracy"),
             mean(engine, "balanced_accuracy"), mean(engine, "macro_f1"), float(np.mean(seconds))],
            ["pxtextmining recipe (TF-IDF, SVC C=15, balanced) run here", mean(recipe, "accuracy"),
             mean(recipe, "balanced_accuracy"), mean(recipe, "macro_f1"), "-"],

@@ -57,3 +57,32 @@ def test_odd_texts_are_classified(model):
     results = model.classify(["", None, "\U0001F600", "x" * 20000])
     assert len(results) == 4 and all(r.scores for r in results)
     assert model.classify([]) == []
+
+
+def test_sqrt_class_weights_sit_between_none_and_balanced():
+    from analysis.classify import class_weights
+
+    labels = ["big"] * 16 + ["small"] * 4
+    weights = class_weights(labels, "sqrt")
+    assert weights == pytest.approx({"big": (20 / 32) ** 0.5, "small": (20 / 8) ** 0.5})
+    assert weights["small"] / weights["big"] == pytest.approx(2.0)   # balanced would be 4
+    assert class_weights(labels, "balanced") == "balanced"
+    assert class_weights(labels, None) is None
+
+
+def test_C_is_chosen_by_inner_cross_validation_on_the_training_texts():
+    from analysis.classify import C_GRID, DEFAULT_C, choose_C
+
+    texts, labels = CORPUS * 4, GOLD * 4   # 128 texts, 32 per label
+    assert choose_C(texts, labels, "sqrt", seed=0) in C_GRID
+    assert choose_C(texts, labels, "sqrt", seed=0) == choose_C(texts, labels, "sqrt", seed=0)
+    assert choose_C(CORPUS, GOLD, "sqrt", seed=0) == DEFAULT_C   # too few texts to cross-validate
+    model = train_classifier(texts, labels)
+    assert model.params["C"] in C_GRID and model.params["class_weight"] == "sqrt"
+    assert train_classifier(CORPUS, GOLD, C=2.0, class_weight="balanced").params == {
+        "C": 2.0, "class_weight": "balanced"}
+
+
+def test_sqrt_weights_are_single_label_only():
+    with pytest.raises(ValueError):
+        train_classifier(CORPUS, [[g] for g in GOLD], class_weight="sqrt")
