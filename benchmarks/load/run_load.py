@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import resource
 import sys
 import threading
 import time
@@ -54,6 +56,8 @@ def drive(base: str, per_second: float, seconds: float, kinds, workers: int = 12
     late = shed = 0
     in_flight = threading.BoundedSemaphore(workers)
     total = max(1, round(per_second * seconds))
+    load_before = os.getloadavg()[0]
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = []
@@ -76,6 +80,7 @@ def drive(base: str, per_second: float, seconds: float, kinds, workers: int = 12
             futures.append(future)
         outcomes = [f.result() for f in futures]
     wall = time.perf_counter() - started
+    generator_cpu = _cpu_seconds() - cpu_before
     latencies = [s for o in outcomes for _, s in o.latencies]
     errors = Counter(o.error.split(":")[0] + ":" + o.error.split(":")[1][:40]
                      for o in outcomes if o.error)
@@ -91,7 +96,17 @@ def drive(base: str, per_second: float, seconds: float, kinds, workers: int = 12
         "p95_ms": round(percentile(latencies, 95) * 1000, 1),
         "p99_ms": round(percentile(latencies, 99) * 1000, 1),
         "max_ms": round(max(latencies, default=0) * 1000, 1),
+        # The generator shares the cores with the server: its own CPU is reported so the
+        # server's share can be read off (generator cores = its CPU seconds / wall seconds).
+        "generator_cpu_seconds": round(generator_cpu, 1),
+        "generator_cores": round(generator_cpu / wall, 2) if wall else 0.0,
+        "load_average_start": round(load_before, 2), "load_average_end": round(os.getloadavg()[0], 2),
     }
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _saved(url: str) -> dict:
@@ -112,7 +127,9 @@ def phase(base: str, url: str, name: str, per_second: float, seconds: float) -> 
         result["saved"][k] == result["confirmed"].get(k, 0) for k in result["saved"])
     print(f"    p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, p99 {result['p99_ms']} ms, "
           f"failed {result['failed']}/{result['journeys']}, shed {result['shed']}, saved {result['saved_total']} = "
-          f"confirmed {result['confirmed_total']}: {result['saved_equals_confirmed']}", flush=True)
+          f"confirmed {result['confirmed_total']}: {result['saved_equals_confirmed']}; "
+          f"generator {result['generator_cores']} cores, load {result['load_average_start']} -> "
+          f"{result['load_average_end']}", flush=True)
     return result
 
 
