@@ -25,9 +25,11 @@ DOCS = {
     "analysis_speed": "docs/analysis.md (speed)",
     "import_speed": "docs/performance.md (imports)",
     "insight_speed": "docs/performance.md (insight)",
+    "journey_cpu": "docs/performance.md (server CPU per journey)",
     "load": "docs/performance.md (Load, and the sustained-rate ratio)",
 }
-SMOKE_ARGS = {"analysis_speed": ["--sizes", "1000"], "analysis_quality": ["--skip-bertopic"]}
+SMOKE_ARGS = {"analysis_speed": ["--sizes", "1000"], "analysis_quality": ["--skip-bertopic"],
+              "journey_cpu": ["--journeys", "20"]}
 
 
 def scripts() -> list[Path]:

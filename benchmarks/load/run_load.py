@@ -154,7 +154,7 @@ def sustained(name: str, base: str, journey, rates: list[float], seconds: float)
 def run_database(kind: str, args) -> dict:
     print(f"{kind}:", flush=True)
     report: dict = {"database": kind}
-    with servers.platform_server(kind) as (base, url):
+    with servers.platform_server(kind) as (base, url, _pid):
         steady = args.rate / 60
         report["steady"] = phase(base, url, "steady", steady, args.minutes * 60)
         report["burst"] = phase(base, url, "burst", steady * args.burst_factor, args.burst_seconds)

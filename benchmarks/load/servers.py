@@ -58,10 +58,10 @@ def database(kind: str):
         admin.dispose()
 
 
-def _env(url: str, **extra) -> dict:
+def _env(url: str, repo: Path = REPO, **extra) -> dict:
     env = dict(os.environ)
     env.update({"DATABASE_URL": url, "SECRET_KEY": "load-" + uuid.uuid4().hex, "RATE_LIMITS": "0",
-                "REDIS_URL": "", "TWO_FACTOR_REQUIRED_ROLES": "", "PYTHONPATH": str(REPO)})
+                "REDIS_URL": "", "TWO_FACTOR_REQUIRED_ROLES": "", "PYTHONPATH": str(repo)})
     env.update(extra)
     return env
 
@@ -80,18 +80,20 @@ def _wait_until_up(base: str, path: str, process: subprocess.Popen, timeout: flo
 
 
 @contextlib.contextmanager
-def _gunicorn(target: str, env: dict, health_path: str):
+def _gunicorn(target: str, env: dict, health_path: str, repo: Path = REPO,
+              workers: int = WORKERS, threads: int = THREADS):
+    """Yields ``(base_url, pid)`` of a gunicorn master serving ``target``."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="feedback-load-gunicorn-", suffix=".log", delete=False)
     process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-         "--threads", str(THREADS), "--worker-class", "gthread", "--backlog", "2048",
+        [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", str(threads), "--worker-class", "gthread", "--backlog", "2048",
          "--log-level", "warning", target],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, health_path, process)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         try:
@@ -103,21 +105,22 @@ def _gunicorn(target: str, env: dict, health_path: str):
         print(f"    (server log: {log.name})", flush=True)
 
 
-def _flask(env: dict, *args: str) -> None:
-    subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", *args], cwd=REPO, env=env,
+def _flask(env: dict, *args: str, repo: Path = REPO) -> None:
+    subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", *args], cwd=repo, env=env,
                    check=True, stdout=subprocess.DEVNULL)
 
 
 @contextlib.contextmanager
-def platform_server(kind: str):
-    """Yields ``(base_url, database_url)`` of a migrated, lightly seeded platform."""
+def platform_server(kind: str, repo: Path = REPO, workers: int = WORKERS, threads: int = THREADS):
+    """Yields ``(base_url, database_url, pid)`` of a migrated, lightly seeded platform served
+    from the checkout at ``repo`` (another checkout lets two versions be compared)."""
     with database(kind) as url:
-        env = _env(url)
-        _flask(env, "db", "upgrade")
+        env = _env(url, repo)
+        _flask(env, "db", "upgrade", repo=repo)
         _flask(env, "seed-demo", "--cards", "0", "--feedback", "0", "--password",
-               "load-test-password-" + uuid.uuid4().hex[:8])
-        with _gunicorn("wsgi:app", env, "/healthz") as base:
-            yield base, url
+               "load-test-password-" + uuid.uuid4().hex[:8], repo=repo)
+        with _gunicorn("wsgi:app", env, "/healthz", repo, workers, threads) as (base, pid):
+            yield base, url, pid
 
 
 @contextlib.contextmanager
@@ -126,7 +129,7 @@ def baseline_server(kind: str):
         env = _env(url, BASELINE_DATABASE_URL=url)
         subprocess.run([sys.executable, "-m", "benchmarks.load.baseline_app"], cwd=REPO, env=env,
                        check=True)
-        with _gunicorn("benchmarks.load.baseline_app:app", env, "/count") as base:
+        with _gunicorn("benchmarks.load.baseline_app:app", env, "/count") as (base, _pid):
             yield base, url
 
 
@@ -137,3 +140,27 @@ def count_rows(url: str, table: str) -> int:
             return int(conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
     finally:
         engine.dispose()
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its living descendants (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while it was being read
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [p for p, pp in parents.items() if pp == parent and p not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(times.get(p, 0.0) for p in tree)
