@@ -94,7 +94,9 @@ class FragmentCache:
         full_key = (request.script_root, *key)
         html = self._rendered.get(full_key)
         if html is None:
-            html = self._rendered[full_key] = Markup(caller())
+            # A macro's caller returns Markup (the environment autoescapes HTML), so the
+            # block's own escaping is kept as it is.
+            html = self._rendered[full_key] = caller()
         return html
 
 
