@@ -1,6 +1,6 @@
 """Speed and memory benchmark of the analysis engine.
 
-    python benchmarks/analysis_speed.py [--sizes 10000 100000] [--distinct]
+    python benchmarks/analysis_speed.py [--sizes 10000 100000] [--distinct] [--classify-only]
 
 Texts are sampled with replacement from both shared data files (../shared/data or
 ANALYSIS_DATA_DIR). Each size runs ``find_themes(n_themes="auto")`` in a fresh child process so
@@ -88,6 +88,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--distinct", action="store_true", help="also run all-distinct texts")
+    parser.add_argument("--classify-only", action="store_true", help="only the one-new-text latency")
     parser.add_argument("--child", nargs=2, metavar=("N", "DISTINCT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -97,6 +98,7 @@ def main() -> int:
           f"load average {os.getloadavg()[0]:.1f} at start (other work on the machine slows every timing)")
     rows = []
     cases = [(n, False) for n in args.sizes] + ([(n, True) for n in args.sizes] if args.distinct else [])
+    cases = [] if args.classify_only else cases
     for n, distinct in cases:
         done = subprocess.run([sys.executable, __file__, "--child", str(n), "1" if distinct else "0"],
                               capture_output=True, text=True, check=False)
@@ -108,13 +110,14 @@ def main() -> int:
         goal = "yes" if r["seconds"] <= 60 and r["peak_mb"] <= 2048 else "no"
         rows.append([f"{n:,}" + (" (all distinct)" if distinct else " (sampled)"), f"{r['distinct']:,}",
                      f"{r['seconds']:.1f}", f"{r['cpu_seconds']:.1f}", f"{r['peak_mb']:.0f}", r["themes"], goal if n >= 100_000 else "-"])
-    header = ["texts themed (auto)", "distinct texts", "wall seconds", "CPU seconds", "peak MB", "themes", "<= 60 s and <= 2 GB"]
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
-    print("\nThemes: wall time and peak resident memory (one fresh process per row)")
-    for i, row in enumerate([header] + rows):
-        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
-        if i == 0:
-            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    if rows:
+        header = ["texts themed (auto)", "distinct texts", "wall seconds", "CPU seconds", "peak MB", "themes", "<= 60 s and <= 2 GB"]
+        widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+        print("\nThemes: wall time and peak resident memory (one fresh process per row)")
+        for i, row in enumerate([header] + rows):
+            print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+            if i == 0:
+                print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     lat = classify_latency()
     print("\nClassifying one new text (model trained on the 10,334 labelled comments)")
     print("| median ms | p95 ms | model size KB | <= 10 ms |")
