@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
@@ -55,7 +55,7 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    app.jinja_env.globals["cached_fragment"] = FragmentCache()
+    app.jinja_env.globals.update(cached_fragment=FragmentCache(), nav_key=nav_key)
 
     @app.context_processor
     def globals_for_templates():
@@ -72,7 +72,6 @@ def configure_templates(app: Flask) -> None:
             "staff_nav": nav_for(user) if user else [],
             "public_nav": [] if user else nav_for(None),
             "role_labels": ROLES,
-            "nav_key": nav_key,
         }
 
 
@@ -80,8 +79,8 @@ class FragmentCache:
     """``{% call cached_fragment(*key) %}...{% endcall %}``: the block is rendered once per
     process, application root and ``key``, then reused.
 
-    Only for markup that depends on nothing but its key (the page header, phase banner
-    and footer: GOV.UK macros that cost about a tenth of every page to render). The key
+    Only for markup that depends on nothing but its key (the page header, phase banner,
+    footer and "Exit this page": GOV.UK macros that cost about a tenth of every page). The key
     must name every value the block reads; nothing per request (no CSP nonce, no CSRF
     token, no user's name) may be inside. The number of keys is small and bounded
     (menus by role and current item), so entries are never evicted.
@@ -91,7 +90,7 @@ class FragmentCache:
         self._rendered: dict[tuple, Markup] = {}
 
     def __call__(self, *key, caller) -> Markup:
-        full_key = (request.script_root, *key)
+        full_key = (request.script_root if has_request_context() else "", *key)
         html = self._rendered.get(full_key)
         if html is None:
             # A macro's caller returns Markup (the environment autoescapes HTML), so the
