@@ -97,8 +97,8 @@ def main() -> int:
     print(f"analysis speed benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} at start (other work on the machine slows every timing)")
     rows = []
-    cases = [(n, False) for n in args.sizes] + ([(n, True) for n in args.sizes] if args.distinct else [])
-    cases = [] if args.classify_only else cases
+    cases = [] if args.classify_only else (
+        [(n, False) for n in args.sizes] + ([(n, True) for n in args.sizes] if args.distinct else []))
     for n, distinct in cases:
         done = subprocess.run([sys.executable, __file__, "--child", str(n), "1" if distinct else "0"],
                               capture_output=True, text=True, check=False)

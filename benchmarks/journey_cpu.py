@@ -6,10 +6,11 @@
 Serves the platform with gunicorn (one worker, one thread) on a throwaway database, makes
 ``--journeys`` card journeys and as many feedback journeys one after another with the load
 run's own journeys (``benchmarks/load/journeys.py``: every page, every POST, redirects
-followed; a *step* is one page, or one POST and the page it redirects to), and reads the CPU seconds the server's processes used from /proc. CPU seconds,
-unlike latency, hardly change with what else the machine is doing, so two versions can be
-compared on a busy machine: ``--repo`` serves another checkout (for example a worktree of an
-older commit) with this benchmark's driver.
+followed; a *step* is one page, or one POST and the page it redirects to), and reads the
+CPU seconds the server's processes used from /proc. CPU seconds, unlike latency, hardly
+change with what else the machine is doing, so two versions can be compared on a busy
+machine: ``--repo`` serves another checkout (for example a worktree of an older commit)
+with this benchmark's driver.
 """
 from __future__ import annotations
 
