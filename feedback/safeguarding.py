@@ -1,9 +1,14 @@
 """Safeguarding: screening free text for possible risk, and raising the alarm.
 
-``screen(text) -> Screening`` is a pure function. It only raises priority: a
-flagged item goes to a safeguarding lead, who decides. It never decides that
-a child is safe. Phrase lists live in ``feedback/safeguarding_phrases/`` as
-plain text a safeguarding lead can edit (syntax in that folder's README.md).
+``screen(text) -> Screening`` is a pure function with two signals: the phrase
+lists in ``feedback/safeguarding_phrases/`` (plain text a safeguarding lead can
+edit; syntax in that folder's README.md) and a learned model
+(``feedback/safeguarding_model/``, trained on ``feedback/safeguarding_corpus/``
+by ``flask --app wsgi safeguarding train``). A text is flagged when a phrase
+matches or the model's score passes its threshold. It only raises priority: a
+flagged item goes to a safeguarding lead, who decides. It never decides that a
+child is safe. A missing or damaged model file leaves the phrase lists in use
+and is logged as an error (and shown by ``/health``): never a silent pass.
 
 ``escalate(submission)`` sends the alert for a flagged card or feedback entry
 (email through MAIL_SERVER to SAFEGUARDING_ALERT_TO, or a log line when no
@@ -38,10 +43,21 @@ CATEGORIES = {
     "missing": "Going missing",
     "worker_harm": "A worker or carer hurting them",
     "said_unsafe": "Said they do not feel safe",
+    # Kinds of harm the learned model names (see docs/safeguarding.md).
+    "physical_abuse": "Physical abuse",
+    "sexual_abuse": "Sexual abuse or grooming",
+    "emotional_abuse": "Emotional abuse",
+    "online_grooming": "Online grooming or sextortion",
+    "substance_misuse": "Drugs or alcohol",
+    "homeless": "Nowhere to live",
+    "bullying": "Bullying or threats of violence",
+    "parent_report": "Signs or words reported by a parent or carer",
 }
-__all__ = ["CATEGORIES", "GAP", "SPECIAL_FILES", "Match", "PhraseBook", "Screening",
-           "default_phrase_book", "escalate", "escalate_batch", "load_phrase_book", "normalise",
-           "screen"]
+# The model's kinds that share a phrase-list category.
+MODEL_KINDS = {"unsafe_place": "unsafe_home"}
+__all__ = ["CATEGORIES", "GAP", "MODEL_KINDS", "SPECIAL_FILES", "Match", "PhraseBook",
+           "Screening", "default_phrase_book", "escalate", "escalate_batch", "load_phrase_book",
+           "model_status", "normalise", "screen"]
 
 
 @dataclass(frozen=True)
@@ -55,15 +71,22 @@ class Match:
 class Screening:
     """The result of screening one text.
 
-    ``flagged`` is True when any category matched. ``categories`` are keys of
-    ``CATEGORIES`` in the order of the phrase files (by file name, then line);
-    ``matches`` say which phrase fired on which words (for the lead's screen
-    and for tuning the lists), one per phrase, in the same order.
+    ``flagged`` is True when a phrase matched or the model's score passed its
+    threshold. ``categories`` are keys of ``CATEGORIES``: the phrase lists'
+    first, in the order of the phrase files (by file name, then line), then
+    the model's kinds not already named. ``matches`` say which phrase fired on
+    which words, one per phrase, in the same order. ``score`` is the model's
+    calibrated probability of concern (None when no model is in use),
+    ``model_flagged`` whether it passed the threshold, and ``reasons`` the
+    words that weighed most (when it did), for the lead's screen.
     """
 
     flagged: bool
     categories: tuple[str, ...] = ()
     matches: tuple[Match, ...] = field(default=(), repr=False)
+    score: float | None = None
+    model_flagged: bool = False
+    reasons: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -89,12 +112,23 @@ def normalise(text: str, book: PhraseBook | None = None) -> list[str]:
     return _normalise(text, book or default_phrase_book())
 
 
-def screen(text: str, book: PhraseBook | None = None) -> Screening:
+_DEFAULT = object()
+
+
+def model_status() -> str:
+    """"loaded", or why the learned screen is not in use (the phrase lists still are)."""
+    from .concern_bridge import concern_model_status
+    return concern_model_status()
+
+
+def screen(text: str, book: PhraseBook | None = None, model=_DEFAULT) -> Screening:
     """Screen ``text`` for words that may disclose risk to a child.
 
-    Pure: the same text and phrase book always give the same answer. An
-    ordinary phrase (``ordinary.txt``) vetoes a match when it covers the
-    match's last word.
+    Pure: the same text, phrase book and model always give the same answer.
+    An ordinary phrase (``ordinary.txt``) vetoes a phrase match when it covers
+    the match's last word; it never vetoes the model. ``model``: a loaded
+    ``ConcernModel``, None for the phrase lists alone, or (by default) the
+    shipped model, loaded once per process.
     """
     book = book or default_phrase_book()
     words = _normalise(text, book)
@@ -107,7 +141,20 @@ def screen(text: str, book: PhraseBook | None = None) -> Screening:
         matches.append(Match(category, line, " ".join(words[start:end])))
         if category not in categories:
             categories.append(category)
-    return Screening(bool(categories), tuple(categories), tuple(matches))
+    if model is _DEFAULT:
+        from .concern_bridge import default_concern_model
+        model = default_concern_model()
+    if model is None:
+        return Screening(bool(categories), tuple(categories), tuple(matches))
+    result = model.score(text)
+    if result.flagged:
+        for kind in result.kinds:
+            category = MODEL_KINDS.get(kind, kind)
+            if category not in categories:
+                categories.append(category)
+    return Screening(bool(categories) or result.flagged, tuple(categories), tuple(matches),
+                     score=round(result.score, 4), model_flagged=result.flagged,
+                     reasons=result.reasons)
 
 
 # --- Escalation ---------------------------------------------------------------

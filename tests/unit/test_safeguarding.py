@@ -1,11 +1,20 @@
-"""The safeguarding screen on a broad table of concerning and ordinary phrases."""
+"""The safeguarding screen's phrase lists on a broad table of concerning and ordinary phrases.
+
+These tables test the lists alone (``model=None``): the learned model beside them is tested
+in ``test_safeguarding_model.py`` and measured on the frozen evaluation corpus.
+"""
 from __future__ import annotations
+
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedback.safeguarding import Screening, load_phrase_book, screen
+from feedback import safeguarding
+from feedback.safeguarding import Screening, load_phrase_book
+
+screen = partial(safeguarding.screen, model=None)
 
 CONCERNING = [
     ("i want to kill myself", "self_harm"),
@@ -287,8 +296,9 @@ def test_long_texts_are_screened_in_well_under_ten_milliseconds():
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_screens_without_error_and_the_same_way_twice(text):
-    first, second = screen(text), screen(text)
-    assert first == second and first.flagged == bool(first.categories)
+    first, second = safeguarding.screen(text), safeguarding.screen(text)
+    assert first == second
+    assert first.flagged == (bool(first.matches) or first.model_flagged)
     for match in first.matches:
         assert match.category in first.categories and match.text
 

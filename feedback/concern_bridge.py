@@ -1,0 +1,119 @@
+"""The bridge to ``analysis.concern``: the learned safeguarding screen's model file.
+
+Contract:
+
+- ``default_concern_model()`` is the shipped model (``feedback/safeguarding_model/concern.npz``),
+  loaded once per process with the text vectors it was trained with. When the file is
+  missing or damaged, or those vectors are not installed, it returns None, logs an error
+  once and ``concern_model_status()`` says why: the phrase lists stay in use (never a 500,
+  never a silent pass).
+- ``train_concern_model()`` fits a model on the training corpus
+  (``feedback/safeguarding_corpus/train/``) and writes it; ``evaluate_screen()`` measures
+  the whole screen (phrase lists or model) on the frozen evaluation part
+  (``feedback/safeguarding_corpus/eval/``), which training never reads.
+- Importers of ``analysis/`` are this module and ``analysis_bridge`` only (a test checks).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from analysis.concern import ConcernModel, ConcernModelError, TrainingReport, train
+from analysis.concern_eval import Measure, digest, measure, read_corpus
+
+log = logging.getLogger("feedback.safeguarding")
+
+HERE = Path(__file__).resolve().parent
+MODEL_PATH = HERE / "safeguarding_model" / "concern.npz"
+CORPUS = HERE / "safeguarding_corpus"
+TRAIN_CORPUS = CORPUS / "train"
+EVAL_CORPUS = CORPUS / "eval"
+VECTOR_TABLE = "wordllama"  # the text-vector table the shipped model is trained with
+
+_lock = threading.Lock()
+_state: dict = {"loaded": False, "model": None, "status": "not loaded yet"}
+
+
+def text_vectors():
+    """The text vectors the screen uses (wordllama's table, shipped in its wheel), or None
+    when they cannot be loaded (the reason is logged)."""
+    try:
+        from analysis.vectors import TextVectors, VectorsMissing
+    except ImportError as exc:  # pragma: no cover - the layer ships with analysis/
+        log.error("Text vectors unavailable: %s", exc)
+        return None
+    try:
+        return TextVectors.load(Path(VECTOR_TABLE))
+    except (VectorsMissing, OSError, ValueError) as exc:
+        log.error("Text vectors unavailable for the safeguarding model: %s", exc)
+        return None
+
+
+def load_concern_model(path: Path | str = MODEL_PATH) -> ConcernModel:
+    """Read a model file with the vectors it needs. Raises ``ConcernModelError``."""
+    return ConcernModel.load(path, vectors=text_vectors())
+
+
+def default_concern_model() -> ConcernModel | None:
+    """The shipped model, loaded on first use; None (logged once) when it cannot be used."""
+    if _state["loaded"]:
+        return _state["model"]
+    with _lock:
+        if not _state["loaded"]:
+            try:
+                _state["model"] = load_concern_model(MODEL_PATH)
+                _state["status"] = "loaded"
+            except ConcernModelError as exc:
+                _state["model"] = None
+                _state["status"] = str(exc)
+                log.error("SAFEGUARDING MODEL NOT IN USE, phrase lists only: %s", exc)
+            _state["loaded"] = True
+    return _state["model"]
+
+
+def concern_model_status() -> str:
+    default_concern_model()
+    return _state["status"]
+
+
+def reset_concern_model() -> None:
+    """Forget the loaded model (after retraining, and in tests)."""
+    with _lock:
+        _state.update(loaded=False, model=None, status="not loaded yet")
+
+
+@dataclass(frozen=True)
+class Trained:
+    path: Path
+    rows: int
+    concerning: int
+    report: TrainingReport
+    corpus_digest: str
+
+
+def train_concern_model(corpus: Path | str = TRAIN_CORPUS, out: Path | str = MODEL_PATH,
+                        use_vectors: bool = True, seed: int = 0) -> Trained:
+    """Fit the model on every row of ``corpus`` and write it to ``out``."""
+    rows = read_corpus(corpus)
+    vectors = text_vectors() if use_vectors else None
+    if use_vectors and vectors is None:
+        raise ConcernModelError("the text vectors could not be loaded (see the log); "
+                                "run make install, or train without vectors")
+    corpus_digest = digest(rows)
+    model, report = train([r.text for r in rows], [r.concerning for r in rows],
+                          [r.kind for r in rows], vectors=vectors, seed=seed,
+                          info={"corpus": corpus_digest, "rows": len(rows),
+                                "trained": date.today().isoformat()})
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(out)
+    reset_concern_model()
+    return Trained(out, len(rows), sum(r.concerning for r in rows), report, corpus_digest)
+
+
+def evaluate_screen(screen, corpus: Path | str = EVAL_CORPUS) -> Measure:
+    """Measure ``screen(text) -> flagged`` on the rows of ``corpus``."""
+    return measure(read_corpus(corpus), screen)

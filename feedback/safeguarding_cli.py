@@ -1,0 +1,60 @@
+"""``flask --app wsgi safeguarding train|evaluate``: the learned screen's model.
+
+    flask --app wsgi safeguarding train [--corpus DIR] [--out FILE] [--no-vectors]
+    flask --app wsgi safeguarding evaluate [--corpus DIR] [--show-missed]
+
+``train`` fits the model on the training corpus and writes the file the screen loads;
+``evaluate`` measures the whole screen (phrase lists or model) on the frozen evaluation part.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import concern_bridge
+
+
+@click.group("safeguarding", help="The safeguarding screen's learned model.")
+def group() -> None:
+    """Commands for the safeguarding model."""
+
+
+@group.command("train")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=concern_bridge.TRAIN_CORPUS, show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=concern_bridge.MODEL_PATH, show_default=True)
+@click.option("--no-vectors", is_flag=True, help="Word and character features only.")
+def train_command(corpus: Path, out: Path, no_vectors: bool) -> None:
+    """Fit the model on CORPUS and write it to OUT."""
+    try:
+        done = concern_bridge.train_concern_model(corpus, out, use_vectors=not no_vectors)
+    except (ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    r = done.report
+    click.echo(f"Trained on {done.rows:,} texts ({done.concerning:,} concerning), corpus "
+               f"{done.corpus_digest}; wrote {done.path}.")
+    click.echo(f"Threshold {r.threshold:.4f}: out-of-fold recall {r.recall:.1%}, false alarms "
+               f"{r.false_alarms:.1%} ({r.folds}-fold).")
+
+
+@group.command("evaluate")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=concern_bridge.EVAL_CORPUS, show_default=True)
+@click.option("--show-missed", is_flag=True, help="List the texts missed and wrongly flagged.")
+def evaluate_command(corpus: Path, show_missed: bool) -> None:
+    """Measure the screen on CORPUS (by default the frozen evaluation part)."""
+    from .safeguarding import screen
+
+    click.echo(f"Model: {concern_bridge.concern_model_status()}")
+    result = concern_bridge.evaluate_screen(lambda text: screen(text).flagged, corpus)
+    click.echo(f"Recall {result.recall:.1%} of {result.concerning} concerning; false alarms "
+               f"{result.false_alarms:.1%} of {result.ordinary} ordinary.")
+    for kind, (hit, total) in result.by_kind.items():
+        click.echo(f"  {kind:<18} {hit:>4} / {total:<4} {hit / total:.0%}")
+    if show_missed:
+        for row in result.missed:
+            click.echo(f"MISSED {row.kind}: {row.text}")
+        for row in result.alarms:
+            click.echo(f"FALSE ALARM {row.kind}: {row.text}")

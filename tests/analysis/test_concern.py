@@ -1,0 +1,175 @@
+"""The learned concern model on small made-up data: training, scoring, saving, loading."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.concern import (ConcernModel, ConcernModelError, choose_threshold, normalise,
+                              segments, train)
+from analysis.concern_eval import CorpusError, measure, read_corpus
+
+CONCERNING = [
+    ("he hits me when he has been drinking", "physical_abuse"),
+    ("i want to die nobody would miss me", "self_harm"),
+    ("my step dad comes in my room at night and touches me", "sexual_abuse"),
+    ("i cut my arms again last night", "self_harm"),
+    ("the driver grabs my arm and shouts in my face", "worker_harm"),
+    ("i have nowhere to sleep tonight they kicked me out", "homeless"),
+    ("older lads make me carry packages to other towns", "exploitation"),
+    ("there is never any food in the house and mum is never there", "neglect"),
+]
+ORDINARY = [
+    "the bus is always late in the morning",
+    "i love the youth club on fridays",
+    "start more sessions on saturday please",
+    "this queue is murder honestly",
+    "stop cancelling my appointments",
+    "the staff are kind and they listen",
+    "change the waiting list it is far too long",
+    "more art and music please",
+]
+
+
+def corpus(copies: int = 8):
+    texts, labels, kinds = [], [], []
+    for i in range(copies):
+        for text, kind in CONCERNING:
+            texts.append(f"{text} {i}")
+            labels.append(True)
+            kinds.append(kind)
+        for text in ORDINARY:
+            texts.append(f"{text} {i}")
+            labels.append(False)
+            kinds.append("general")
+    return texts, labels, kinds
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return train(*corpus(), folds=3, seed=0)
+
+
+def test_training_gives_a_threshold_and_out_of_fold_figures(fitted):
+    model, report = fitted
+    assert 0 < model.threshold < 1
+    assert report.recall >= 0.9 and report.false_alarms <= 0.1
+    assert model.info["oof_recall"] == round(report.recall, 4)
+    assert set(model.kinds) == {k for _, k in CONCERNING}
+
+
+def test_concerning_texts_score_high_and_say_why(fitted):
+    model, _ = fitted
+    result = model.score("i want to die")
+    assert result.flagged and result.score >= model.threshold
+    assert result.reasons and "die" in " ".join(result.reasons)
+    assert result.kinds[0] == "self_harm"
+    assert model.score("i love the art club").score < result.score / 10
+
+
+def test_a_disclosure_at_the_end_of_a_long_complaint_is_not_diluted(fitted):
+    model, _ = fitted
+    complaint = "The bus is always late and the waiting list is far too long. " * 6
+    tucked = complaint + "Also he hits me when he has been drinking."
+    assert model.score(tucked).score > model.score(complaint).score
+    assert model.score(tucked).flagged
+
+
+def test_empty_and_odd_texts_score_zero_without_error(fitted):
+    model, _ = fitted
+    for text in ("", "   ", "!!!", "\x00\x01"):
+        assert model.score(text).score == 0.0 and not model.score(text).flagged
+    model.score("🙂 ünïcödé " * 200)
+
+
+def test_the_fast_scorer_agrees_with_the_training_features(fitted):
+    model, _ = fitted
+    for text in ("the driver grabs my arm", "I can't sleep... he comes in my room!!", "hi"):
+        sparse = float((model._features.transform([text]) @ model._coef)[0] + model.intercept)
+        fast = float(model._segment_margins(text)[0][-1])
+        assert fast == pytest.approx(sparse, abs=1e-4)
+
+
+def test_same_data_and_seed_same_model():
+    a, _ = train(*corpus(4), folds=2, seed=3)
+    b, _ = train(*corpus(4), folds=2, seed=3)
+    assert np.array_equal(a.coef, b.coef) and a.threshold == b.threshold
+
+
+def test_save_and_load_give_the_same_scores(fitted, tmp_path):
+    model, _ = fitted
+    path = tmp_path / "concern.npz"
+    model.save(path)
+    loaded = ConcernModel.load(path)
+    for text in ("i want to die", "the bus is late", "he hits me"):
+        assert loaded.score(text).flagged == model.score(text).flagged
+        assert loaded.score(text).score == pytest.approx(model.score(text).score, abs=2e-3)
+
+
+def test_missing_damaged_or_foreign_files_are_refused(fitted, tmp_path):
+    model, _ = fitted
+    with pytest.raises(ConcernModelError, match="no safeguarding model"):
+        ConcernModel.load(tmp_path / "none.npz")
+    (tmp_path / "bad.npz").write_bytes(b"not a zip file")
+    with pytest.raises(ConcernModelError, match="damaged"):
+        ConcernModel.load(tmp_path / "bad.npz")
+    good = tmp_path / "good.npz"
+    model.save(good)
+    data = bytearray(good.read_bytes())
+    (tmp_path / "cut.npz").write_bytes(bytes(data[: len(data) // 2]))
+    with pytest.raises(ConcernModelError, match="damaged"):
+        ConcernModel.load(tmp_path / "cut.npz")
+
+
+def test_a_model_made_with_vectors_needs_the_same_vectors(tmp_path):
+    class Toy:
+        dim = 4
+
+        def __init__(self, seed):
+            self.seed = seed
+
+        def embed(self, texts):
+            out = np.zeros((len(texts), 4), dtype=np.float32)
+            for i, t in enumerate(texts):
+                out[i, (len(t) + self.seed) % 4] = 1.0
+            return out
+
+    model, _ = train(*corpus(4), folds=2, vectors=Toy(0))
+    path = tmp_path / "v.npz"
+    model.save(path)
+    assert ConcernModel.load(path, vectors=Toy(0)).score("i want to die").flagged
+    with pytest.raises(ConcernModelError, match="vectors"):
+        ConcernModel.load(path)
+    with pytest.raises(ConcernModelError, match="vectors"):
+        ConcernModel.load(path, vectors=Toy(1))
+
+
+def test_threshold_is_the_lowest_within_the_false_alarm_budget():
+    y = np.array([1] * 100 + [0] * 100)
+    p = np.concatenate([np.linspace(0.5, 1.0, 100), np.linspace(0.0, 0.4, 100)])
+    t = choose_threshold(p, y, 0.05)
+    assert np.mean(p[100:] >= t) == 0.05 and np.mean(p[:100] >= t) == 1.0
+    assert np.mean(p[100:] >= np.nextafter(t, 0)) > 0.05
+    overlap = np.concatenate([np.linspace(0.2, 1.0, 100), np.linspace(0.0, 0.6, 100)])
+    t = choose_threshold(overlap, y, 0.05)
+    assert np.mean(overlap[100:] >= t) <= 0.05 < np.mean(overlap[100:] >= np.nextafter(t, 0))
+
+
+def test_text_is_normalised_and_split_into_segments():
+    assert normalise("I DON'T feel saaaafe!!") == "i dont feel saafe"
+    parts = segments("The bus is late. The driver is rude but he hits me. ok")
+    assert parts == ["The bus is late", "The driver is rude", "but he hits me ok"]
+
+
+def test_corpus_files_are_read_and_checked(tmp_path):
+    (tmp_path / "a.tsv").write_text("label\tkind\tregister\ttext\n"
+                                    "concerning\tself_harm\tplain\ti want to die\n"
+                                    "ordinary\tgeneral\tplain\tthe bus is late\n", encoding="utf-8")
+    rows = read_corpus(tmp_path)
+    assert [r.concerning for r in rows] == [True, False]
+    result = measure(rows, lambda text: "die" in text)
+    assert result.recall == 1.0 and result.false_alarms == 0.0
+    assert result.by_kind == {"self_harm": (1, 1)}
+    (tmp_path / "b.tsv").write_text("label\tkind\tregister\ttext\nmaybe\tx\ty\tz\n",
+                                    encoding="utf-8")
+    with pytest.raises(CorpusError, match="b.tsv line 2"):
+        read_corpus(tmp_path)
