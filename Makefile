@@ -35,8 +35,10 @@ install: $(STAMP) $(ASSETS) ## Virtualenv, Python and npm dependencies, compiled
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(VENV)/bin/python
+$(STAMP): requirements.txt requirements-vectors.txt | $(VENV)/bin/python
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) install --quiet --disable-pip-version-check --no-deps -r requirements-vectors.txt
+	$(PY) -m analysis distil --if-missing
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json

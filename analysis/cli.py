@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis themes ...`` and ``python -m analysis classify ...``.
+"""Command line: ``python -m analysis themes ...``, ``python -m analysis classify ...`` and
+``python -m analysis distil`` (makes the distilled vector table once).
 
 Exit codes: 0 success, 2 bad input or usage (one line on stderr starting "error:").
 JSON formats are documented in docs/analysis.md.
@@ -11,6 +12,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 from .io import InputError, read_rows
 
@@ -48,15 +50,35 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--seed", type=int, default=0)
     c.add_argument("input", metavar="INPUT.csv")
     c.add_argument("--out", required=True, metavar="OUT.json")
+    d = sub.add_parser("distil", help="make the MiniLM token table that the text vectors use (once, about a minute)")
+    d.add_argument("--out-dir", metavar="FOLDER", help="default: ANALYSIS_CACHE_DIR or ~/.cache/yourvoice-analysis")
+    d.add_argument("--if-missing", action="store_true", help="do nothing when the table is already there")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "distil":
+        return run_distil(args)
     try:
         result = run_themes(args) if args.command == "themes" else run_classify(args)
         _write_json(args.out, result)
     except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run_distil(args) -> int:
+    from .distil import distil  # noqa: PLC0415
+    from .vectors import MINILM_FILE, VectorsMissing, cache_dir  # noqa: PLC0415
+
+    folder = args.out_dir or cache_dir()
+    if args.if_missing and (Path(folder) / MINILM_FILE).is_file():
+        return 0
+    try:
+        distil(folder, log=lambda m: print(m, file=sys.stderr))
+    except (VectorsMissing, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

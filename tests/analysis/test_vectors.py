@@ -1,0 +1,70 @@
+"""The text-vector layer: cleaning, loading, embedding and the missing-table error."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from analysis.vectors import TextVectors, VectorsMissing, clean_text, default_vectors
+
+from .conftest import REPO
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("Nurses&nbsp;were <b>lovely</b>", "Nurses were lovely"),
+    ("tea &amp; toast", "tea & toast"),
+    ("double &amp;nbsp; escaped", "double escaped"),
+    ("line\r\n\tbreaks   and\x00 nulls", "line breaks and nulls"),
+    ("<p>Para</p><br/>two", "Para two"),
+    ("a < b and c > d", "a < b and c > d"),
+    (None, ""),
+    (12, "12"),
+])
+def test_clean_text(raw, clean):
+    assert clean_text(raw) == clean
+
+
+def test_embed_shape_unit_rows_and_zero_rows():
+    vectors = default_vectors()
+    out = vectors.embed(["The nurses were lovely", "", "   ", "&nbsp;", "Parking costs too much"])
+    assert out.dtype == np.float32 and out.shape == (5, vectors.dim)
+    norms = np.linalg.norm(out, axis=1)
+    assert np.allclose(norms[[0, 4]], 1.0, atol=1e-5)
+    assert np.all(norms[1:4] == 0.0)
+    assert vectors.embed([]).shape == (0, vectors.dim)
+
+
+def test_meaning_not_spelling():
+    """Kind-staff texts are closer to each other than to a parking text that shares no word."""
+    v = default_vectors().embed(["the nurses were lovely", "kind and caring staff",
+                                 "the car park was full", "parking is too expensive"])
+    sim = v @ v.T
+    assert sim[0, 1] > sim[0, 2] and sim[0, 1] > sim[0, 3]
+    assert sim[2, 3] > sim[2, 1] and sim[2, 3] > sim[3, 0]
+
+
+def test_same_text_same_vector_and_markup_ignored():
+    v = default_vectors().embed(["Kind staff", "<i>Kind</i>&nbsp;staff", "Kind staff"])
+    assert np.array_equal(v[0], v[2]) and np.allclose(v[0], v[1], atol=1e-6)
+
+
+def test_default_is_cached_and_single_tables_load():
+    assert default_vectors() is default_vectors()
+    assert TextVectors.load("wordllama").dim == 256
+    assert default_vectors().dim == sum(t.dim for t in default_vectors().tables)
+
+
+def test_missing_table_names_the_command(tmp_path):
+    with pytest.raises(VectorsMissing, match="python -m analysis distil"):
+        TextVectors.load(tmp_path)
+    with pytest.raises(VectorsMissing, match="make install"):
+        TextVectors.load(tmp_path / "nothing.npz")
+
+
+def test_no_torch_at_run_time():
+    code = ("import sys; from analysis.vectors import default_vectors; "
+            "default_vectors().embed(['kind staff']); print('torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "False"
