@@ -19,7 +19,6 @@ The saved form is a NumPy ``.npz`` of arrays and one JSON header: no pickle is e
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -185,6 +184,7 @@ class ConcernModel:
     word_bits: int = WORD_BITS
     char_bits: int = CHAR_BITS
     kind_bits: int = KIND_BITS
+    segmented: bool = False
     info: dict = field(default_factory=dict)
     vectors: Vectors | None = field(default=None, repr=False)
 
@@ -225,7 +225,7 @@ class ConcernModel:
     def _parts(self, text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
         """The text's raw segments (the whole text last when there are several), its
         normalised words, and each segment's range of word positions."""
-        raw = segments(text)
+        raw = segments(text) if self.segmented else [text]
         words: list[str] = []
         spans: list[tuple[int, int]] = []
         for part in raw:
@@ -329,7 +329,8 @@ class ConcernModel:
                   "calibration": list(self.calibration), "threshold": self.threshold,
                   "kinds": list(self.kinds), "vector_weight": self.vector_weight,
                   "vectors_id": self.vectors_id, "word_bits": self.word_bits,
-                  "char_bits": self.char_bits, "kind_bits": self.kind_bits, "info": self.info}
+                  "char_bits": self.char_bits, "kind_bits": self.kind_bits,
+                  "segmented": self.segmented, "info": self.info}
         buffer = io.BytesIO()
         np.savez_compressed(buffer, coef=self._coef.astype(np.float16),
                             kind_coef=self._kind_coef.astype(np.float16),
@@ -355,9 +356,9 @@ class ConcernModel:
             raise ConcernModelError(f"the safeguarding model at {path} is of format "
                                     f"{header.get('format')!r}, not {FORMAT}")
         needs = header.get("vectors_id")
-        if needs and (vectors is None or vectors_identity(vectors) != needs):
+        if needs and (vectors is None or not same_vectors(needs, vectors)):
             raise ConcernModelError(f"the safeguarding model at {path} was made with text "
-                                    f"vectors {needs}, which are not loaded")
+                                    "vectors that are not loaded (run make install)")
         expected = 2 ** header["word_bits"] + 2 ** header["char_bits"] + (
             vectors.dim if needs else 0)
         if coef.shape != (expected,) or not np.all(np.isfinite(coef)):
@@ -367,7 +368,8 @@ class ConcernModel:
                    kinds=tuple(header["kinds"]), kind_coef=kind_coef,
                    kind_intercept=kind_intercept, vector_weight=float(header["vector_weight"]),
                    vectors_id=needs, word_bits=header["word_bits"], char_bits=header["char_bits"],
-                   kind_bits=header["kind_bits"], info=header.get("info", {}),
+                   kind_bits=header["kind_bits"], segmented=bool(header.get("segmented")),
+                   info=header.get("info", {}),
                    vectors=vectors if needs else None)
 
 
@@ -386,12 +388,32 @@ def _top_reasons(weight: dict[str, float], top: int = 5) -> tuple[str, ...]:
     return tuple(chosen)
 
 
+_PROBES = ("I do not feel safe at home", "the bus was late again", "he hurts me",
+           "thank you for listening")
+
+
 def vectors_identity(vectors: Vectors) -> str:
-    """A short digest that tells one text-vector table from another (its embedding of a
-    fixed sentence), so a model is never used with vectors it was not trained on."""
-    probe = np.asarray(vectors.embed(["I do not feel safe at home"]), dtype=np.float32)
-    digest = hashlib.sha256(np.round(probe, 4).tobytes()).hexdigest()[:16]
-    return f"{vectors.dim}:{digest}"
+    """How the model recognises the text vectors it was trained with: their width and their
+    embedding of a few fixed sentences (JSON). ``same_vectors`` compares two identities by
+    cosine, so a table rebuilt on another machine (last-digit differences) still matches."""
+    probe = np.asarray(vectors.embed(list(_PROBES)), dtype=np.float64)
+    return json.dumps({"dim": int(vectors.dim), "probe": np.round(probe, 5).tolist()})
+
+
+def same_vectors(identity: str, vectors: Vectors) -> bool:
+    try:
+        wanted = json.loads(identity)
+        expected = np.asarray(wanted["probe"], dtype=np.float64)
+    except (ValueError, KeyError, TypeError):
+        return False
+    if int(wanted.get("dim", -1)) != int(vectors.dim):
+        return False
+    got = np.asarray(vectors.embed(list(_PROBES)), dtype=np.float64)
+    if got.shape != expected.shape:
+        return False
+    norms = np.linalg.norm(got, axis=1) * np.linalg.norm(expected, axis=1)
+    cosines = np.sum(got * expected, axis=1) / np.where(norms > 0, norms, 1.0)
+    return bool(np.all(cosines >= 0.999))
 
 
 # --- Training ------------------------------------------------------------------------
@@ -412,17 +434,66 @@ def _fit_linear(X, y, C: float, seed: int) -> LogisticRegression:
     return model.fit(X, y)
 
 
+@dataclass(frozen=True)
+class _Segments:
+    """Every training text's segments (texts of two or more): their feature rows and, per
+    text, the range of its rows."""
+
+    rows: sp.csr_matrix
+    spans: dict[int, tuple[int, int]]
+
+    @classmethod
+    def of(cls, features: "_Featuriser", texts: Sequence[str]) -> "_Segments":
+        pieces: list[str] = []
+        spans: dict[int, tuple[int, int]] = {}
+        for i, text in enumerate(texts):
+            parts = segments(text)
+            if len(parts) > 1:
+                spans[i] = (len(pieces), len(pieces) + len(parts))
+                pieces.extend(parts)
+        rows = features.transform(pieces) if pieces else sp.csr_matrix((0, features.width))
+        return cls(rows, spans)
+
+
+def _fit_with_segments(X, y, idx: np.ndarray, parts: _Segments, C: float, seed: int):
+    """Fit on the texts ``idx``, then once more with their segments added (multiple-instance
+    learning, one round): every segment of an ordinary text as ordinary, and the
+    most concerning segment of a concerning text as concerning. So the model learns what a
+    tucked-in sentence looks like on its own, and that ordinary sentences stay ordinary when
+    scored one by one. Returns (coef, intercept)."""
+    first = _fit_linear(X[idx], y[idx], C, seed)
+    extra_rows, extra_y = [], []
+    for i in idx:
+        span = parts.spans.get(int(i))
+        if span is None:
+            continue
+        rows = parts.rows[span[0]:span[1]]
+        if y[i]:
+            best = int(np.argmax(first.decision_function(rows)))
+            extra_rows.append(span[0] + best)
+            extra_y.append(1)
+        else:
+            extra_rows.extend(range(*span))
+            extra_y.extend([0] * (span[1] - span[0]))
+    if not extra_rows:
+        return first.coef_.ravel().astype(np.float32), float(first.intercept_[0])
+    model = _fit_linear(sp.vstack([X[idx], parts.rows[extra_rows]], format="csr"),
+                        np.concatenate([y[idx], extra_y]), C, seed)
+    return model.coef_.ravel().astype(np.float32), float(model.intercept_[0])
+
+
 def _platt(margins: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     curve = LogisticRegression(C=1e4, max_iter=1000).fit(margins.reshape(-1, 1), y)
     return float(curve.coef_[0, 0]), float(curve.intercept_[0])
 
 
-def _segment_margin_model(features: _Featuriser, coef: np.ndarray, intercept: float):
+def _segment_margin_model(features: _Featuriser, coef: np.ndarray, intercept: float,
+                          segmented: bool):
     probe = ConcernModel(coef=coef, intercept=intercept, calibration=(1.0, 0.0), threshold=0.5,
                          kinds=(), kind_coef=np.zeros((0, 1)), kind_intercept=np.zeros(0),
                          vector_weight=features.vector_weight, vectors_id=None,
                          word_bits=features.word_bits, char_bits=features.char_bits,
-                         vectors=features.vectors)
+                         segmented=segmented, vectors=features.vectors)
     return probe.margins
 
 
@@ -442,7 +513,7 @@ def choose_threshold(probabilities: np.ndarray, y: np.ndarray,
 
 def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str | None], *,
           vectors: Vectors | None = None, vector_weight: float = 1.0, C: float = 4.0,
-          max_false_alarms: float = 0.03, folds: int = 5,
+          max_false_alarms: float = 0.03, folds: int = 5, segmented: bool = False,
           seed: int = 0, info: dict | None = None) -> tuple[ConcernModel, TrainingReport]:
     """Fit the screen on labelled texts. ``kinds[i]`` is the kind of harm of a concerning
     text (ignored for ordinary ones). The threshold is chosen on out-of-fold probabilities
@@ -454,12 +525,12 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     strata = np.array([k if c else "ordinary" for k, c in zip(kinds, y)], dtype=object)
     features = _Featuriser(WORD_BITS, CHAR_BITS, vector_weight if vectors else 0.0, vectors)
     X = features.transform(texts)
+    parts = _Segments.of(features, texts) if segmented else _Segments(X[:0], {})
     oof = np.zeros(len(texts))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train_idx, test_idx in splitter.split(X, strata):
-        fold = _fit_linear(X[train_idx], y[train_idx], C, seed)
-        margin_of = _segment_margin_model(features, fold.coef_.ravel().astype(np.float32),
-                                          float(fold.intercept_[0]))
+        coef, intercept = _fit_with_segments(X, y, train_idx, parts, C, seed)
+        margin_of = _segment_margin_model(features, coef, intercept, segmented)
         oof[test_idx] = margin_of([texts[i] for i in test_idx])
     calibration = _platt(oof, y)
     a, b = calibration
@@ -468,21 +539,29 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     recall = float(np.mean(oof_p[y == 1] >= threshold))
     alarms = float(np.mean(oof_p[y == 0] >= threshold))
 
-    final = _fit_linear(X, y, C, seed)
+    final_coef, final_intercept = _fit_with_segments(X, y, np.arange(len(texts)), parts, C, seed)
     concern_idx = np.flatnonzero(y == 1)
     kind_names = tuple(sorted({str(strata[i]) for i in concern_idx}))
     kind_features = _Featuriser(KIND_BITS, KIND_BITS, features.vector_weight, vectors)
-    Xk = kind_features.transform([texts[i] for i in concern_idx])
-    kind_model = LogisticRegression(C=C, max_iter=2000, random_state=seed).fit(
-        Xk, [str(strata[i]) for i in concern_idx])
-    order = [list(kind_model.classes_).index(k) for k in kind_names]
+    kind_coef = np.zeros((len(kind_names), kind_features.width), dtype=np.float32)
+    kind_intercept = np.zeros(len(kind_names), dtype=np.float32)
+    if len(kind_names) > 1:
+        Xk = kind_features.transform([texts[i] for i in concern_idx])
+        kind_model = LogisticRegression(C=C, max_iter=2000, random_state=seed).fit(
+            Xk, [str(strata[i]) for i in concern_idx])
+        coef, intercept = kind_model.coef_, kind_model.intercept_
+        if len(kind_names) == 2:  # binary: softmax over (0, w.x + b) is the same model
+            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.r_[0.0, intercept]
+        order = [list(kind_model.classes_).index(k) for k in kind_names]
+        kind_coef, kind_intercept = coef[order], intercept[order]
     model = ConcernModel(
-        coef=final.coef_.ravel().astype(np.float32), intercept=float(final.intercept_[0]),
+        coef=final_coef, intercept=final_intercept,
         calibration=calibration, threshold=threshold, kinds=kind_names,
-        kind_coef=kind_model.coef_[order].astype(np.float32),
-        kind_intercept=kind_model.intercept_[order].astype(np.float32),
+        kind_coef=np.asarray(kind_coef, dtype=np.float32),
+        kind_intercept=np.asarray(kind_intercept, dtype=np.float32),
         vector_weight=features.vector_weight,
         vectors_id=vectors_identity(vectors) if features.uses_vectors else None,
+        segmented=segmented,
         info=dict(info or {}, oof_recall=round(recall, 4), oof_false_alarms=round(alarms, 4),
                   C=C, max_false_alarms=max_false_alarms),
         vectors=vectors if features.uses_vectors else None)

@@ -1,4 +1,5 @@
-"""How fast are the safeguarding screen and the redaction? Prints texts/s and µs per text.
+"""How fast are the safeguarding screen and the redaction? Prints texts/s, µs per text and
+the median and 95th percentile of one text's screening.
 
     .venv/bin/python benchmarks/screen_speed.py [--texts 2000] [--ref GIT_REF]
 
@@ -79,11 +80,20 @@ def make_texts(size: str, count: int, seed: int = 7) -> list[str]:
     return texts
 
 
-def timed(fn, texts: list[str]) -> tuple[float, float]:
+def timed(fn, texts: list[str]) -> tuple[float, float, list[float]]:
+    """(wall s, CPU s, each text's wall seconds)."""
+    each = []
     wall, cpu = time.perf_counter(), time.process_time()
     for text in texts:
+        start = time.perf_counter()
         fn(text)
-    return time.perf_counter() - wall, time.process_time() - cpu
+        each.append(time.perf_counter() - start)
+    return time.perf_counter() - wall, time.process_time() - cpu, each
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def load_ref(ref: str):
@@ -115,7 +125,11 @@ def main() -> None:
     from feedback import redaction, safeguarding
     sizes = {size: make_texts(size, args.texts) for size in ("short", "medium", "long")}
     book = safeguarding.default_phrase_book()
+    model = safeguarding.screen("warm up").score is not None
     contenders = [("now", lambda t: safeguarding.screen(t, book), redaction.redact)]
+    if model:
+        contenders.insert(0, ("lists only", lambda t: safeguarding.screen(t, book, model=None),
+                              None))
     if args.ref:
         old_sg, old_red, old_folder = load_ref(args.ref)
         old_book = old_sg.load_phrase_book(old_folder)
@@ -123,23 +137,27 @@ def main() -> None:
                               old_red.redact))
 
     print(f"{args.texts:,} different texts per size, {os.cpu_count()} CPUs, "
-          f"load {os.getloadavg()[0]:.1f}; µs are CPU µs per text")
+          f"load {os.getloadavg()[0]:.1f}; µs are CPU µs per text; median and p95 are one "
+          f"text's wall ms; safeguarding model {safeguarding.model_status()}")
     for size, texts in sizes.items():
         words = sum(len(t.split()) for t in texts) / len(texts)
         chars = sum(len(t) for t in texts) / len(texts)
         print(f"  {size}: {words:.0f} words, {chars:.0f} characters on average")
     print(f"{'code':<13} {'function':<9} {'size':<7} {'texts/s (cpu)':>14} {'µs/text':>10} "
-          f"{'wall s':>8}")
+          f"{'wall s':>8} {'median ms':>10} {'p95 ms':>8}")
     figures: dict[tuple[str, str, str], float] = {}
     for label, screen_fn, redact_fn in contenders:
         for function, fn in (("screen", screen_fn), ("redact", redact_fn)):
+            if fn is None:
+                continue
             for size, texts in sizes.items():
                 fn(texts[0])  # load lists, warm regexes
-                wall, cpu = timed(fn, texts)
+                wall, cpu, each = timed(fn, texts)
                 per = cpu / len(texts) * 1e6
                 figures[(label, function, size)] = per
                 print(f"{label:<13} {function:<9} {size:<7} {len(texts) / max(cpu, 1e-9):>14,.0f} "
-                      f"{per:>10,.0f} {wall:>8.2f}", flush=True)
+                      f"{per:>10,.0f} {wall:>8.2f} {percentile(each, 0.5) * 1e3:>10.3f} "
+                      f"{percentile(each, 0.95) * 1e3:>8.3f}", flush=True)
     if args.ref:
         print("speed-up (old CPU µs / new CPU µs):")
         for function in ("screen", "redact"):

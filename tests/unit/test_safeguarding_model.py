@@ -1,0 +1,120 @@
+"""The learned half of the safeguarding screen: the shipped model, its fallback and its bar.
+
+The bar is measured on the frozen evaluation part of the corpus, which training never reads
+(docs/safeguarding.md gives the figures by kind of harm).
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+from analysis.concern_eval import digest, read_corpus
+from feedback import concern_bridge, safeguarding
+
+# The shipped screen's figures on the frozen evaluation part (docs/safeguarding.md); a change
+# that lowers them fails here.
+EVAL_MIN_RECALL = 0.90
+EVAL_MAX_FALSE_ALARMS = 0.08
+
+
+@pytest.fixture
+def model_at(monkeypatch):
+    """Point the bridge at another model file for one test, loading it afresh."""
+    def use(path):
+        monkeypatch.setattr(concern_bridge, "MODEL_PATH", path)
+        concern_bridge.reset_concern_model()
+    yield use
+    concern_bridge.reset_concern_model()
+
+
+def test_the_shipped_model_loads_and_scores_every_text():
+    concern_bridge.reset_concern_model()
+    assert safeguarding.model_status() == "loaded"
+    result = safeguarding.screen("The new chairs are comfy. Not sure I should say but my uncle "
+                                 "hurts me when mum is at work")
+    assert result.score is not None and 0 <= result.score <= 1
+    assert safeguarding.screen("The youth club is brilliant").score is not None
+
+
+def test_a_model_flag_names_a_category_and_the_words_that_weighed(monkeypatch):
+    model = concern_bridge.default_concern_model()
+    text = "my step dad keeps coming in my room at night and says its our secret"
+    result = safeguarding.screen(text, model=model)
+    assert result.flagged and result.model_flagged
+    assert result.categories and all(c in safeguarding.CATEGORIES for c in result.categories)
+    assert result.reasons and all(re.fullmatch(r"[\w ]+", r) for r in result.reasons)
+    assert all(r in safeguarding.normalise(text) or r in text.lower() for r in result.reasons)
+
+
+def test_a_phrase_match_flags_even_when_the_model_scores_low(monkeypatch):
+    class Quiet:
+        def score(self, text):
+            from analysis.concern import ConcernScore
+            return ConcernScore(0.01, False)
+
+    result = safeguarding.screen("i want to kill myself", model=Quiet())
+    assert result.flagged and not result.model_flagged and result.score == 0.01
+    assert result.categories == ("self_harm",)
+
+
+@pytest.mark.parametrize("content", [None, b"", b"PK\x03\x04 not really a zip", b"\x00" * 64])
+def test_a_missing_or_damaged_model_falls_back_to_the_lists_and_says_so(
+        tmp_path, model_at, caplog, content):
+    path = tmp_path / "concern.npz"
+    if content is not None:
+        path.write_bytes(content)
+    model_at(path)
+    with caplog.at_level(logging.ERROR, logger="feedback.safeguarding"):
+        result = safeguarding.screen("i want to kill myself")
+        again = safeguarding.screen("he said he will hurt me")
+    assert result.flagged and result.categories == ("self_harm",) and result.score is None
+    assert again.score is None
+    errors = [r for r in caplog.records if "SAFEGUARDING MODEL NOT IN USE" in r.getMessage()]
+    assert len(errors) == 1, "logged once, not once per text"
+    assert safeguarding.model_status() != "loaded"
+
+
+def test_a_truncated_copy_of_the_real_model_is_refused(tmp_path, model_at, caplog):
+    data = concern_bridge.MODEL_PATH.read_bytes()
+    path = tmp_path / "cut.npz"
+    path.write_bytes(data[: len(data) // 3])
+    model_at(path)
+    with caplog.at_level(logging.ERROR, logger="feedback.safeguarding"):
+        assert safeguarding.screen("the bus is late").score is None
+    assert "damaged" in safeguarding.model_status()
+
+
+def test_the_shipped_model_was_trained_on_the_corpus_as_it_is():
+    """Editing the corpus without retraining (flask --app wsgi safeguarding train) fails here."""
+    model = concern_bridge.default_concern_model()
+    assert model.info["corpus"] == digest(read_corpus(concern_bridge.TRAIN_CORPUS))
+
+
+def test_the_evaluation_part_shares_no_text_with_the_training_part():
+    def key(text):
+        return " ".join(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split())
+
+    train = {key(r.text) for r in read_corpus(concern_bridge.TRAIN_CORPUS)}
+    frozen = [r for r in read_corpus(concern_bridge.EVAL_CORPUS)]
+    assert len(frozen) >= 400
+    assert [r.text for r in frozen if key(r.text) in train] == []
+
+
+def test_the_corpus_is_broad():
+    rows = read_corpus(concern_bridge.TRAIN_CORPUS)
+    concerning = [r for r in rows if r.concerning]
+    by_kind = {}
+    for r in concerning:
+        by_kind[r.kind] = by_kind.get(r.kind, 0) + 1
+    assert len(by_kind) == 15 and min(by_kind.values()) >= 150, by_kind
+    assert len(rows) - len(concerning) >= len(concerning)
+
+
+@pytest.mark.slow
+def test_the_screen_meets_its_bar_on_the_frozen_evaluation_part():
+    concern_bridge.reset_concern_model()
+    result = concern_bridge.evaluate_screen(lambda text: safeguarding.screen(text).flagged)
+    assert result.recall >= EVAL_MIN_RECALL, result.by_kind
+    assert result.false_alarms <= EVAL_MAX_FALSE_ALARMS
