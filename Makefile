@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 ASSETS := static/dist/app.css
 
-.PHONY: run install install-dev assets test test-fast bench bench-load lint security clean worker
+.PHONY: run install install-dev assets test test-fast bench bench-load lint security clean worker safeguarding-model
 
 run: install ## Migrate, seed demo data when empty, and serve on http://$(HOST):$(PORT)
 	@$(FLASK) db upgrade
@@ -74,6 +74,10 @@ test: install-dev ## The whole suite, on SQLite and (when reachable) PostgreSQL
 
 test-fast: install-dev
 	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+safeguarding-model: install ## Retrain the safeguarding screen's model on its corpus, then measure it
+	$(FLASK) safeguarding train
+	$(FLASK) safeguarding evaluate
 
 security: install-dev
 	$(VENV)/bin/bandit -q -c pyproject.toml -r feedback analysis

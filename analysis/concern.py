@@ -9,8 +9,9 @@ The model is a calibrated linear one (scikit-learn logistic regression) over thr
 - optionally the semantic text vectors of ``analysis.vectors`` (any object with ``dim`` and
   ``embed(texts) -> (n, dim)`` rows), so "he grabs my arm" is near "he hurts me".
 
-A text is scored sentence by sentence as well as whole, and its score is the highest: a
-disclosure tucked into the end of a complaint about a bus is not diluted by the complaint.
+A text is scored whole; a model trained with ``segmented=True`` also scores it clause by
+clause and takes the highest (so a disclosure at the end of a long complaint is not diluted),
+which trades some recall elsewhere: docs/safeguarding.md gives the measured choice.
 ``ConcernModel.score(text)`` gives the calibrated probability, whether it passes the
 threshold (chosen for recall on out-of-fold scores of the training texts, never on the
 evaluation texts), the likely kinds of harm and the words that weighed most.
@@ -31,9 +32,9 @@ from typing import Protocol, Sequence
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import murmurhash3_32
+
+from .vectors import same_fingerprint
 
 FORMAT = 1
 WORD_BITS = 18
@@ -350,13 +351,14 @@ class ConcernModel:
                 kind_intercept = data["kind_intercept"]
         except FileNotFoundError as exc:
             raise ConcernModelError(f"no safeguarding model at {path}") from exc
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile,
+                UnicodeDecodeError) as exc:
             raise ConcernModelError(f"the safeguarding model at {path} is damaged: {exc}") from exc
         if header.get("format") != FORMAT:
             raise ConcernModelError(f"the safeguarding model at {path} is of format "
                                     f"{header.get('format')!r}, not {FORMAT}")
         needs = header.get("vectors_id")
-        if needs and (vectors is None or not same_vectors(needs, vectors)):
+        if needs and (vectors is None or not same_fingerprint(needs, vectors)):
             raise ConcernModelError(f"the safeguarding model at {path} was made with text "
                                     "vectors that are not loaded (run make install)")
         expected = 2 ** header["word_bits"] + 2 ** header["char_bits"] + (
@@ -386,183 +388,3 @@ def _top_reasons(weight: dict[str, float], top: int = 5) -> tuple[str, ...]:
         if len(chosen) == top:
             break
     return tuple(chosen)
-
-
-_PROBES = ("I do not feel safe at home", "the bus was late again", "he hurts me",
-           "thank you for listening")
-
-
-def vectors_identity(vectors: Vectors) -> str:
-    """How the model recognises the text vectors it was trained with: their width and their
-    embedding of a few fixed sentences (JSON). ``same_vectors`` compares two identities by
-    cosine, so a table rebuilt on another machine (last-digit differences) still matches."""
-    probe = np.asarray(vectors.embed(list(_PROBES)), dtype=np.float64)
-    return json.dumps({"dim": int(vectors.dim), "probe": np.round(probe, 5).tolist()})
-
-
-def same_vectors(identity: str, vectors: Vectors) -> bool:
-    try:
-        wanted = json.loads(identity)
-        expected = np.asarray(wanted["probe"], dtype=np.float64)
-    except (ValueError, KeyError, TypeError):
-        return False
-    if int(wanted.get("dim", -1)) != int(vectors.dim):
-        return False
-    got = np.asarray(vectors.embed(list(_PROBES)), dtype=np.float64)
-    if got.shape != expected.shape:
-        return False
-    norms = np.linalg.norm(got, axis=1) * np.linalg.norm(expected, axis=1)
-    cosines = np.sum(got * expected, axis=1) / np.where(norms > 0, norms, 1.0)
-    return bool(np.all(cosines >= 0.999))
-
-
-# --- Training ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TrainingReport:
-    """Out-of-fold figures on the training texts (what the threshold was chosen on)."""
-
-    threshold: float
-    recall: float
-    false_alarms: float
-    folds: int
-
-
-def _fit_linear(X, y, C: float, seed: int) -> LogisticRegression:
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, random_state=seed,
-                               solver="liblinear")
-    return model.fit(X, y)
-
-
-@dataclass(frozen=True)
-class _Segments:
-    """Every training text's segments (texts of two or more): their feature rows and, per
-    text, the range of its rows."""
-
-    rows: sp.csr_matrix
-    spans: dict[int, tuple[int, int]]
-
-    @classmethod
-    def of(cls, features: "_Featuriser", texts: Sequence[str]) -> "_Segments":
-        pieces: list[str] = []
-        spans: dict[int, tuple[int, int]] = {}
-        for i, text in enumerate(texts):
-            parts = segments(text)
-            if len(parts) > 1:
-                spans[i] = (len(pieces), len(pieces) + len(parts))
-                pieces.extend(parts)
-        rows = features.transform(pieces) if pieces else sp.csr_matrix((0, features.width))
-        return cls(rows, spans)
-
-
-def _fit_with_segments(X, y, idx: np.ndarray, parts: _Segments, C: float, seed: int):
-    """Fit on the texts ``idx``, then once more with their segments added (multiple-instance
-    learning, one round): every segment of an ordinary text as ordinary, and the
-    most concerning segment of a concerning text as concerning. So the model learns what a
-    tucked-in sentence looks like on its own, and that ordinary sentences stay ordinary when
-    scored one by one. Returns (coef, intercept)."""
-    first = _fit_linear(X[idx], y[idx], C, seed)
-    extra_rows, extra_y = [], []
-    for i in idx:
-        span = parts.spans.get(int(i))
-        if span is None:
-            continue
-        rows = parts.rows[span[0]:span[1]]
-        if y[i]:
-            best = int(np.argmax(first.decision_function(rows)))
-            extra_rows.append(span[0] + best)
-            extra_y.append(1)
-        else:
-            extra_rows.extend(range(*span))
-            extra_y.extend([0] * (span[1] - span[0]))
-    if not extra_rows:
-        return first.coef_.ravel().astype(np.float32), float(first.intercept_[0])
-    model = _fit_linear(sp.vstack([X[idx], parts.rows[extra_rows]], format="csr"),
-                        np.concatenate([y[idx], extra_y]), C, seed)
-    return model.coef_.ravel().astype(np.float32), float(model.intercept_[0])
-
-
-def _platt(margins: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    curve = LogisticRegression(C=1e4, max_iter=1000).fit(margins.reshape(-1, 1), y)
-    return float(curve.coef_[0, 0]), float(curve.intercept_[0])
-
-
-def _segment_margin_model(features: _Featuriser, coef: np.ndarray, intercept: float,
-                          segmented: bool):
-    probe = ConcernModel(coef=coef, intercept=intercept, calibration=(1.0, 0.0), threshold=0.5,
-                         kinds=(), kind_coef=np.zeros((0, 1)), kind_intercept=np.zeros(0),
-                         vector_weight=features.vector_weight, vectors_id=None,
-                         word_bits=features.word_bits, char_bits=features.char_bits,
-                         segmented=segmented, vectors=features.vectors)
-    return probe.margins
-
-
-def choose_threshold(probabilities: np.ndarray, y: np.ndarray,
-                     max_false_alarms: float) -> float:
-    """The lowest threshold that flags at most ``max_false_alarms`` of the ordinary texts
-    (``y == 0``): as much recall as the false-alarm budget allows, because a lead's minute
-    on a false alarm is cheap and a missed child is not."""
-    negatives = np.sort(probabilities[y == 0])
-    if not len(negatives):
-        return 0.5
-    allowed = int(np.floor(max_false_alarms * len(negatives)))
-    if allowed >= len(negatives):
-        return 0.0
-    return float(np.nextafter(negatives[len(negatives) - allowed - 1], 1.0))
-
-
-def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str | None], *,
-          vectors: Vectors | None = None, vector_weight: float = 1.0, C: float = 4.0,
-          max_false_alarms: float = 0.03, folds: int = 5, segmented: bool = False,
-          seed: int = 0, info: dict | None = None) -> tuple[ConcernModel, TrainingReport]:
-    """Fit the screen on labelled texts. ``kinds[i]`` is the kind of harm of a concerning
-    text (ignored for ordinary ones). The threshold is chosen on out-of-fold probabilities
-    (``folds``-fold, stratified by kind) with ``choose_threshold``: the lowest threshold
-    that flags at most ``max_false_alarms`` of the ordinary texts out of fold; the final model is then
-    fitted on every text. Same inputs and seed, same model."""
-    texts = list(texts)
-    y = np.asarray(concerning, dtype=int)
-    strata = np.array([k if c else "ordinary" for k, c in zip(kinds, y)], dtype=object)
-    features = _Featuriser(WORD_BITS, CHAR_BITS, vector_weight if vectors else 0.0, vectors)
-    X = features.transform(texts)
-    parts = _Segments.of(features, texts) if segmented else _Segments(X[:0], {})
-    oof = np.zeros(len(texts))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train_idx, test_idx in splitter.split(X, strata):
-        coef, intercept = _fit_with_segments(X, y, train_idx, parts, C, seed)
-        margin_of = _segment_margin_model(features, coef, intercept, segmented)
-        oof[test_idx] = margin_of([texts[i] for i in test_idx])
-    calibration = _platt(oof, y)
-    a, b = calibration
-    oof_p = 1.0 / (1.0 + np.exp(-(a * oof + b)))
-    threshold = choose_threshold(oof_p, y, max_false_alarms)
-    recall = float(np.mean(oof_p[y == 1] >= threshold))
-    alarms = float(np.mean(oof_p[y == 0] >= threshold))
-
-    final_coef, final_intercept = _fit_with_segments(X, y, np.arange(len(texts)), parts, C, seed)
-    concern_idx = np.flatnonzero(y == 1)
-    kind_names = tuple(sorted({str(strata[i]) for i in concern_idx}))
-    kind_features = _Featuriser(KIND_BITS, KIND_BITS, features.vector_weight, vectors)
-    kind_coef = np.zeros((len(kind_names), kind_features.width), dtype=np.float32)
-    kind_intercept = np.zeros(len(kind_names), dtype=np.float32)
-    if len(kind_names) > 1:
-        Xk = kind_features.transform([texts[i] for i in concern_idx])
-        kind_model = LogisticRegression(C=C, max_iter=2000, random_state=seed).fit(
-            Xk, [str(strata[i]) for i in concern_idx])
-        coef, intercept = kind_model.coef_, kind_model.intercept_
-        if len(kind_names) == 2:  # binary: softmax over (0, w.x + b) is the same model
-            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.r_[0.0, intercept]
-        order = [list(kind_model.classes_).index(k) for k in kind_names]
-        kind_coef, kind_intercept = coef[order], intercept[order]
-    model = ConcernModel(
-        coef=final_coef, intercept=final_intercept,
-        calibration=calibration, threshold=threshold, kinds=kind_names,
-        kind_coef=np.asarray(kind_coef, dtype=np.float32),
-        kind_intercept=np.asarray(kind_intercept, dtype=np.float32),
-        vector_weight=features.vector_weight,
-        vectors_id=vectors_identity(vectors) if features.uses_vectors else None,
-        segmented=segmented,
-        info=dict(info or {}, oof_recall=round(recall, 4), oof_false_alarms=round(alarms, 4),
-                  C=C, max_false_alarms=max_false_alarms),
-        vectors=vectors if features.uses_vectors else None)
-    return model, TrainingReport(threshold, recall, alarms, folds)

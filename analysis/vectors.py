@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import json
 import os
 import re
 import threading
@@ -209,3 +210,31 @@ def default_vectors() -> TextVectors:
             if _DEFAULT is None:
                 _DEFAULT = TextVectors.load()
     return _DEFAULT
+
+
+_PROBES = ("I do not feel safe at home", "the bus was late again", "he hurts me",
+           "thank you for listening")
+
+
+def fingerprint(vectors) -> str:
+    """How a model recognises the text vectors it was trained with: their width and their
+    embedding of a few fixed sentences (JSON). ``same_fingerprint`` compares two identities by
+    cosine, so a table rebuilt on another machine (last-digit differences) still matches."""
+    probe = np.asarray(vectors.embed(list(_PROBES)), dtype=np.float64)
+    return json.dumps({"dim": int(vectors.dim), "probe": np.round(probe, 5).tolist()})
+
+
+def same_fingerprint(identity: str, vectors) -> bool:
+    try:
+        wanted = json.loads(identity)
+        expected = np.asarray(wanted["probe"], dtype=np.float64)
+    except (ValueError, KeyError, TypeError):
+        return False
+    if int(wanted.get("dim", -1)) != int(vectors.dim):
+        return False
+    got = np.asarray(vectors.embed(list(_PROBES)), dtype=np.float64)
+    if got.shape != expected.shape:
+        return False
+    norms = np.linalg.norm(got, axis=1) * np.linalg.norm(expected, axis=1)
+    cosines = np.sum(got * expected, axis=1) / np.where(norms > 0, norms, 1.0)
+    return bool(np.all(cosines >= 0.999))

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from analysis.concern import ConcernModel, ConcernModelError, TrainingReport, train
+from analysis.concern import ConcernModel, ConcernModelError
+from analysis.concern_train import TrainingReport, train
 from analysis.concern_eval import Measure, digest, measure, read_corpus
 
 log = logging.getLogger("feedback.safeguarding")
@@ -31,22 +32,20 @@ MODEL_PATH = HERE / "safeguarding_model" / "concern.npz"
 CORPUS = HERE / "safeguarding_corpus"
 TRAIN_CORPUS = CORPUS / "train"
 EVAL_CORPUS = CORPUS / "eval"
-VECTOR_TABLE = "wordllama"  # the text-vector table the shipped model is trained with
+MAX_FALSE_ALARMS = 0.05  # the whole screen's budget of false alarms on ordinary texts
 
 _lock = threading.Lock()
 _state: dict = {"loaded": False, "model": None, "status": "not loaded yet"}
 
 
 def text_vectors():
-    """The text vectors the screen uses (wordllama's table, shipped in its wheel), or None
-    when they cannot be loaded (the reason is logged)."""
+    """The text vectors the screen uses (the table distilled from MiniLM by
+    ``python -m analysis distil``, which ``make install`` runs), or None when they cannot be
+    loaded (the reason is logged)."""
+    from analysis.vectors import TextVectors, VectorsMissing, load_minilm
+
     try:
-        from analysis.vectors import TextVectors, VectorsMissing
-    except ImportError as exc:  # pragma: no cover - the layer ships with analysis/
-        log.error("Text vectors unavailable: %s", exc)
-        return None
-    try:
-        return TextVectors.load(Path(VECTOR_TABLE))
+        return TextVectors([load_minilm()])
     except (VectorsMissing, OSError, ValueError) as exc:
         log.error("Text vectors unavailable for the safeguarding model: %s", exc)
         return None
@@ -95,16 +94,24 @@ class Trained:
 
 
 def train_concern_model(corpus: Path | str = TRAIN_CORPUS, out: Path | str = MODEL_PATH,
-                        use_vectors: bool = True, seed: int = 0) -> Trained:
-    """Fit the model on every row of ``corpus`` and write it to ``out``."""
+                        use_vectors: bool = True, seed: int = 0, C: float = 16.0,
+                        segmented: bool = False) -> Trained:
+    """Fit the model on every row of ``corpus`` and write it to ``out``. The threshold keeps
+    the whole screen (phrase lists or model) within ``MAX_FALSE_ALARMS`` of the ordinary
+    training texts, out of fold."""
     rows = read_corpus(corpus)
     vectors = text_vectors() if use_vectors else None
     if use_vectors and vectors is None:
         raise ConcernModelError("the text vectors could not be loaded (see the log); "
                                 "run make install, or train without vectors")
+    from .safeguarding import screen  # noqa: PLC0415  (the phrase lists, at training time only)
+
     corpus_digest = digest(rows)
+    by_lists = [screen(r.text, model=None).flagged for r in rows]
     model, report = train([r.text for r in rows], [r.concerning for r in rows],
-                          [r.kind for r in rows], vectors=vectors, seed=seed,
+                          [r.kind for r in rows], vectors=vectors, seed=seed, C=C,
+                          segmented=segmented, max_false_alarms=MAX_FALSE_ALARMS,
+                          flagged_anyway=by_lists,
                           info={"corpus": corpus_digest, "rows": len(rows),
                                 "trained": date.today().isoformat()})
     out = Path(out)

@@ -28,8 +28,17 @@ def redis_state(redis_url: str | None) -> str:
         return "unavailable"
 
 
+def safeguarding_model_state() -> str:
+    """"ok" when the learned screen is in use; "not in use" when only the phrase lists are
+    (the reason is in the log and in ``flask safeguarding evaluate``, never on this page)."""
+    from ..safeguarding import model_status
+    return "ok" if model_status() == "loaded" else "not in use"
+
+
 def health(redis_url: str | None) -> dict:
-    """``{"status", "database", "redis"}``; status is "ok" when the database is."""
-    state = {"database": database_state(), "redis": redis_state(redis_url)}
+    """``{"status", "database", "redis", "safeguarding_model"}``; status is "ok" when the
+    database is (without the model, the phrase lists still screen every text)."""
+    state = {"database": database_state(), "redis": redis_state(redis_url),
+             "safeguarding_model": safeguarding_model_state()}
     state["status"] = "ok" if state["database"] == "ok" else "degraded"
     return state

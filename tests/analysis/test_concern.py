@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis.concern import (ConcernModel, ConcernModelError, choose_threshold, normalise,
-                              segments, train)
+from analysis.concern import ConcernModel, ConcernModelError, normalise, segments
+from analysis.concern_train import choose_threshold, train
 from analysis.concern_eval import CorpusError, measure, read_corpus
 
 CONCERNING = [
@@ -46,7 +46,7 @@ def corpus(copies: int = 8):
 
 @pytest.fixture(scope="module")
 def fitted():
-    return train(*corpus(), folds=3, seed=0)
+    return train(*corpus(), folds=3, seed=0, segmented=True)
 
 
 def test_training_gives_a_threshold_and_out_of_fold_figures(fitted):
@@ -173,3 +173,16 @@ def test_corpus_files_are_read_and_checked(tmp_path):
                                     encoding="utf-8")
     with pytest.raises(CorpusError, match="b.tsv line 2"):
         read_corpus(tmp_path)
+
+
+def test_the_lists_false_alarms_are_spent_from_the_same_budget():
+    y = np.array([1] * 100 + [0] * 100)
+    p = np.concatenate([np.linspace(0.5, 1.0, 100), np.linspace(0.0, 0.6, 100)])
+    anyway = np.zeros(200, dtype=bool)
+    anyway[100:103] = True  # the lists flag three ordinary texts whatever the model says
+    t = choose_threshold(p, y, 0.05, anyway)
+    flagged = (p >= t) | anyway
+    assert np.mean(flagged[100:]) == 0.05
+    assert t > choose_threshold(p, y, 0.05)
+    anyway[100:120] = True  # over budget already: the model flags nothing more
+    assert not np.any(p >= choose_threshold(p, y, 0.05, anyway))

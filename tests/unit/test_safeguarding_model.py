@@ -15,8 +15,10 @@ from feedback import concern_bridge, safeguarding
 
 # The shipped screen's figures on the frozen evaluation part (docs/safeguarding.md); a change
 # that lowers them fails here.
-EVAL_MIN_RECALL = 0.90
-EVAL_MAX_FALSE_ALARMS = 0.08
+EVAL_MIN_RECALL = 0.93  # 308 of 330, measured 2026-12-04
+EVAL_MAX_FALSE_ALARMS = 0.082  # 18 of 220
+# The frozen evaluation part those figures were measured on (feedback/safeguarding_corpus/README.md).
+EVAL_DIGEST = "3b61b31ab5f8fdc3"
 
 
 @pytest.fixture
@@ -102,6 +104,11 @@ def test_the_evaluation_part_shares_no_text_with_the_training_part():
     assert [r.text for r in frozen if key(r.text) in train] == []
 
 
+def test_the_evaluation_part_is_the_one_the_figures_were_measured_on():
+    """Editing a row of eval/ fails here on purpose: its figures would no longer be blind."""
+    assert digest(read_corpus(concern_bridge.EVAL_CORPUS)) == EVAL_DIGEST
+
+
 def test_the_corpus_is_broad():
     rows = read_corpus(concern_bridge.TRAIN_CORPUS)
     concerning = [r for r in rows if r.concerning]
@@ -118,3 +125,12 @@ def test_the_screen_meets_its_bar_on_the_frozen_evaluation_part():
     result = concern_bridge.evaluate_screen(lambda text: safeguarding.screen(text).flagged)
     assert result.recall >= EVAL_MIN_RECALL, result.by_kind
     assert result.false_alarms <= EVAL_MAX_FALSE_ALARMS
+
+
+def test_healthz_says_whether_the_model_is_in_use(client, tmp_path, model_at):
+    concern_bridge.reset_concern_model()
+    assert client.get("/healthz").get_json()["safeguarding_model"] == "ok"
+    model_at(tmp_path / "absent.npz")
+    state = client.get("/healthz")
+    assert state.status_code == 200 and state.get_json()["safeguarding_model"] == "not in use"
+    assert "absent" not in state.get_data(as_text=True)
