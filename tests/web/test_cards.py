@@ -113,7 +113,8 @@ def test_flagged_card_shows_help_and_alerts(app, client, service, caplog):
     assert "0800 1111" in done and "999" in done and "nobody can contact you" in done
     [card] = cards(app)
     assert card.safeguarding_flagged
-    assert set(card.safeguarding_categories) == {"exploitation", "said_unsafe"}
+    # The lists name exploitation; the model may add the kind it sees (drugs).
+    assert {"exploitation", "said_unsafe"} <= set(card.safeguarding_categories)
     assert "SAFEGUARDING ALERT" in caplog.text
     assert "drugs" not in caplog.text  # the alert never carries the child's words
 

@@ -147,7 +147,7 @@ def test_healthz_reports_database_down_then_ok_without_restart(quick_app, outage
         state = broken.test_client().get("/healthz")
         assert state.status_code == 503
         assert state.get_json() == {"status": "degraded", "database": "unavailable",
-                                    "redis": "not configured"}
+                                    "redis": "not configured", "safeguarding_model": "ok"}
         return
     name = database.rsplit("/", 1)[1]
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -175,10 +175,12 @@ def make_broken_sqlite_app(app):
 
 def test_healthz_reports_redis_down_and_stays_ok(make_app, redis_url):
     up = make_app(REDIS_URL=redis_url).test_client().get("/healthz")
-    assert up.get_json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    assert up.get_json() == {"status": "ok", "database": "ok", "redis": "ok",
+                             "safeguarding_model": "ok"}
     down = make_app(REDIS_URL=DEAD_REDIS).test_client().get("/healthz")
     assert down.status_code == 200
-    assert down.get_json() == {"status": "ok", "database": "ok", "redis": "unavailable"}
+    assert down.get_json() == {"status": "ok", "database": "ok", "redis": "unavailable",
+                               "safeguarding_model": "ok"}
 
 
 def test_redis_down_rate_limits_fall_back_to_memory_and_cards_are_saved(make_app, service):

@@ -66,9 +66,12 @@ def test_flagged_rows_raise_one_grouped_alert_without_the_words(app, client, log
         batch_id = batch.id
     assert sorted(held) == [5, 9, 10, 13]  # sheet rows: the header is row 1
     # One alert for the batch, audited against the batch, with counts per category.
-    assert alerts(app) == [("import_batch", batch_id, {
-        "outcome": "logged", "flagged": 4,
-        "categories": {"abuse": 1, "exploitation": 1, "self_harm": 2, "worker_harm": 1}})]
+    [(kind, object_id, detail)] = alerts(app)
+    assert (kind, object_id, detail["outcome"], detail["flagged"]) == (
+        "import_batch", batch_id, "logged", 4)
+    # The phrase lists' categories, counted; the model may add the kinds it sees.
+    by_lists = {"abuse": 1, "exploitation": 1, "self_harm": 2, "worker_harm": 1}
+    assert {c: detail["categories"].get(c) for c in by_lists} == by_lists
     sent = [r.getMessage() for r in caplog.records if "SAFEGUARDING ALERT" in r.getMessage()]
     assert sent == ["SAFEGUARDING ALERT (no mail server configured): "
                     "Safeguarding: 4 entries from a forum import need a person to look"]
@@ -124,4 +127,4 @@ def test_each_distinct_text_is_screened_once_per_import():
                for text in ["the taxi was late", FLAGGED_WORDS[0]] * 500]
     assert screener.texts_screened == 3
     assert sum(r.flagged for r in results) == 500
-    assert results[1].categories == ("self_harm",)
+    assert results[1].categories[0] == "self_harm"  # the lists' first; the model may add more
