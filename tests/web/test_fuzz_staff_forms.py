@@ -187,7 +187,8 @@ def test_moderation_decisions_store_exactly_and_escape(app, signed_in, original,
     page = client.get(f"/moderation/card/{card_id}")
     assert page.status_code == 200
     _no_raw_markers(page.data, "moderation item")
-    field = {"reject": "reason", "redact": "text_redacted"}.get(action, "reason")
+    field = {"reject": "reason", "redact": "text_redacted",
+             "approve": "text_redacted"}.get(action, "reason")
     typed = _clip(text, 2000)
     response = post_form(client, f"/moderation/card/{card_id}/decide",
                          {"action": action, field: typed}, form_url=f"/moderation/card/{card_id}")
@@ -198,8 +199,9 @@ def test_moderation_decisions_store_exactly_and_escape(app, signed_in, original,
     if response.status_code == 302 and action == "redact":
         assert _same(card.text_redacted, typed)
         _no_raw_markers(client.get(f"/moderation/card/{card_id}").data, "moderation item")
-    if action == "approve":
+    if action == "approve":  # what was in the box is what is published
         assert response.status_code == 302 and card.moderation_state == "approved"
+        assert _same(card.text_redacted, typed)
     _no_raw_markers(client.get("/moderation").data, "/moderation")
 
 
