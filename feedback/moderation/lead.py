@@ -90,8 +90,11 @@ def refer(kind: str, item_id: int, actor, reason: str):
     item.safeguarding_flagged = True
     item.safeguarding_referral_reason = reason
     item.safeguarding_referred_at, item.safeguarding_referred_by_id = utcnow(), actor.id
-    # A new referral is a new question for the lead, whatever was decided before.
+    # A new referral is a new question for the lead, whatever was decided
+    # before (the earlier decision stays in the audit log). Undecided, it is
+    # also kept from the retention purge until a lead decides.
     item.safeguarding_outcome = item.safeguarding_release = None
+    item.safeguarding_reviewed_at = item.safeguarding_reviewed_by_id = None
     audit.record("safeguarding.referred", actor, item, reason=reason)
     db.session.commit()
     from ..safeguarding import escalate

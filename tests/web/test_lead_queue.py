@@ -355,7 +355,7 @@ def test_a_released_item_referred_again_is_undecided_in_the_lead_queue(app, peop
               form_url=url)
     card = _get(app, "ActionCard", card_id)
     assert card.safeguarding_flagged and card.safeguarding_outcome is None
-    assert card.safeguarding_release is None
+    assert card.safeguarding_release is None and card.safeguarding_reviewed_at is None
     row = lead_client.get("/safeguarding").get_data(as_text=True).split(
         f"/safeguarding/card/{card_id}")[1].split("</tr>")[0]
     assert "Not decided" in row
