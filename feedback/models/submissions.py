@@ -49,6 +49,10 @@ COHORTS = {"in_care": "In care", "care_leaver": "Care leaver", "send": "SEND",
 PUBLISHED_PG = "moderation_state = 'approved' AND safeguarding_flagged IS false"
 PUBLISHED_SQLITE = "moderation_state = 'approved' AND safeguarding_flagged = 0"
 UNANALYSED = "sentiment IS NULL AND moderation_state = 'approved'"
+# The safeguarding lead's queue (moderation/lead.py): flagged, or decided by a
+# lead before. Written as the queue's query renders it, so both databases use it.
+LEAD_QUEUE_PG = "safeguarding_flagged IS true OR safeguarding_outcome IS NOT NULL"
+LEAD_QUEUE_SQLITE = "safeguarding_flagged IS 1 OR safeguarding_outcome IS NOT NULL"
 
 
 class SubmissionMixin:
