@@ -187,7 +187,6 @@ def _card_rows(card) -> list[tuple[str, str]]:
     return [("Age band", AGE_BANDS.get(card.age_band, "Not given") if card.age_band
              else "Not given"),
             ("Cohort", _cohorts(card)),
-            ("Said they do not feel safe", "Yes" if card.feels_unsafe else "No"),
             ("Contact preference", contact)]
 
 

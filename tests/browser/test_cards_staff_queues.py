@@ -138,7 +138,7 @@ def test_approve_refer_and_release_with_the_keyboard(live_server, page, make_use
     lead = make_user("safeguarding_lead", email="lead-keys@example.org")
     sign_in_browser(page, live_server, lead.email, TEST_PASSWORD)
     page.goto(live_server + "/safeguarding")
-    assert "referred by a moderator" in page.inner_text("main")
+    assert "Referred by a moderator" in page.inner_text("main")
     page.goto(f"{live_server}/safeguarding/feedback/{ids[2]}")
     assert "self harming" in page.inner_text("main")
     assert page.is_checked("input[name='release'][value='private']")  # the default

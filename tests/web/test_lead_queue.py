@@ -87,7 +87,7 @@ def test_moderator_refers_with_a_reason_audited_and_it_reaches_the_lead(app, peo
     # Held like a flagged item: out of moderation, in the lead's queue, undecided.
     assert f"Action card {card_id}<" not in moderator.get("/moderation").get_data(as_text=True)
     queue = lead_client.get("/safeguarding").get_data(as_text=True)
-    assert f"Action card {card_id}<" in queue and "referred by a moderator" in queue
+    assert f"Action card {card_id}<" in queue and "Referred by a moderator" in queue
     page = lead_client.get(f"/safeguarding/card/{card_id}").get_data(as_text=True)
     assert "Stays out late to avoid home" in page and "Sam Moderator" in page
 
