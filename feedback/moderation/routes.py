@@ -100,7 +100,11 @@ def moderation_decide(kind: str, item_id: int):
                 services.save_redaction(kind, item_id, _actor(), texts)
                 flash("Redactions saved.", "success")
                 return redirect(url_for("cards.moderate", kind=kind, item_id=item_id))
-            services.approve(kind, item_id, _actor(), texts)
+            try:
+                services.approve(kind, item_id, _actor(), texts)
+            except services.ModerationError as exc:
+                form[exc.field].errors = list(form[exc.field].errors) + [str(exc)]
+                return _moderation_page(kind, item, redact_form=form, status=422)
             flash("Approved." + (" It stays unpublished because it was flagged for safeguarding."
                                  if item.safeguarding_flagged else ""), "success")
             return redirect(url_for("cards.moderation_queue"))

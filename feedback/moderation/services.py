@@ -142,6 +142,11 @@ def approve(kind: str, item_id: int, actor, texts: dict[str, str] | None = None)
     with the approval, in one commit, so what is published is what they saw.
     """
     item = _moderation_target(kind, item_id, actor)
+    fields = TEXT_FIELDS[kind]
+    if texts is not None and not any((texts.get(r) or "").strip() for _l, _o, r in fields) \
+            and any((getattr(item, o) or "").strip() for _l, o, _r in fields):
+        raise ModerationError("There is nothing to publish: enter the redacted text, or reject "
+                              "it", fields[0][2])
     if texts is not None and _apply_redaction(kind, item, actor, texts, audit_unchanged=False) \
             and item.moderation_state == "approved":
         from ..analysis_bridge import mark_for_reanalysis

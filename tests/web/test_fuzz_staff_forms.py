@@ -202,7 +202,9 @@ def test_moderation_decisions_store_exactly_and_escape(app, signed_in, original,
         _no_raw_markers(client.get(f"/moderation/card/{card_id}").data, "moderation item")
     if response.status_code == 302 and action == "refer":
         assert card.safeguarding_flagged and _same(card.safeguarding_referral_reason, typed)
-    if action == "approve":  # what was in the box is what is published
+    if action == "approve" and not typed.strip():  # nothing to publish
+        assert response.status_code == 422 and card.moderation_state == "pending"
+    elif action == "approve":  # what was in the box is what is published
         assert response.status_code == 302 and card.moderation_state == "approved"
         assert _same(card.text_redacted, typed)
     _no_raw_markers(client.get("/moderation").data, "/moderation")

@@ -146,3 +146,16 @@ def test_approve_without_the_redacted_text_is_refused(app, client, login_as):
     with app.app_context():
         card = db.session.get(ActionCard, plain)
         assert card.moderation_state == "pending" and not card.is_published
+
+
+def test_approve_with_every_box_emptied_is_refused(app, client, login_as):
+    from feedback.extensions import db
+    from feedback.models import ActionCard
+    plain, _, _ = _items(app)
+    login_as("moderator")
+    response = approve_as_shown(client, "card", plain, text_redacted="  ")
+    assert response.status_code == 422
+    assert "There is nothing to publish" in response.get_data(as_text=True)
+    with app.app_context():
+        card = db.session.get(ActionCard, plain)
+        assert card.moderation_state == "pending" and card.text_redacted is None
