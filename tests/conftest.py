@@ -267,6 +267,22 @@ def post_form(client, url: str, data: dict, *, form_url: str | None = None, **kw
     return client.post(url, data=data, **kwargs)
 
 
+def shown_redactions(client, kind: str, item_id: int) -> dict:
+    """The redacted text boxes of a moderation page, as the moderator sees them."""
+    import html
+    page = client.get(f"/moderation/{kind}/{item_id}").get_data(as_text=True)
+    return {name: html.unescape(value.removeprefix("\n")) for name, value in re.findall(
+        r'<textarea[^>]*name="([a-z_]+_redacted)"[^>]*>(.*?)</textarea>', page, re.S)}
+
+
+def approve_as_shown(client, kind: str, item_id: int, **edits):
+    """Press Approve on the moderation page, with the redacted text as shown
+    (or with ``edits`` typed into the boxes first)."""
+    url = f"/moderation/{kind}/{item_id}"
+    texts = {**shown_redactions(client, kind, item_id), **edits}
+    return post_form(client, url + "/decide", {"action": "approve", **texts}, form_url=url)
+
+
 def sign_in(client, user, password: str = TEST_PASSWORD):
     return post_form(client, "/login", {"email": user.email, "password": password})
 

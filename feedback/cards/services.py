@@ -15,6 +15,7 @@ from .. import audit, receipts, redaction, safeguarding
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, MeToo, Service, ThemeAssignment
 from ..models.contracts import review_action_card
+from ..safeguarding_record import trigger_of
 
 log = logging.getLogger("feedback.cards")
 
@@ -89,6 +90,7 @@ def submit_card(draft: CardDraft) -> Submitted:
     categories = list(screening.categories)
     if draft.feels_unsafe:
         categories.append("said_unsafe")
+    found = trigger_of(screening)
     code = receipts.new_receipt_code()
     card = ActionCard(
         kind=draft.kind, text=draft.text, text_redacted=redaction.redact(draft.text),
@@ -98,7 +100,9 @@ def submit_card(draft: CardDraft) -> Submitted:
         send="send" in draft.cohorts, young_carer="young_carer" in draft.cohorts,
         contact_method=draft.contact_method, contact_detail=draft.contact_detail or None,
         receipt_hash=receipts.receipt_hash(code), submission_token=draft.token,
-        safeguarding_flagged=bool(categories), safeguarding_categories=categories or None,
+        safeguarding_flagged=screening.flagged or bool(categories),
+        safeguarding_categories=categories or None,
+        safeguarding_trigger=found.trigger, safeguarding_score=found.score,
     )
     db.session.add(card)
     try:

@@ -16,7 +16,9 @@ from ..extensions import db
 from ..models import (ActionCard, Area, Contract, ContractReview, FeedbackEntry, ImportBatch, Kpi,
                       KpiReturn, Organisation, Response, ReviewAction, Service, StatusChange, User)
 from ..permissions import ROLES
+from ..safeguarding_record import trigger_of
 from . import partnership as P
+from .lead_queue import mark_lead_queue_examples
 from .text import card_text, concerning_text, feedback_text
 
 DEMO_DOMAIN = "demo.invalid"
@@ -59,6 +61,7 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = 2400,
     db.session.flush()
     n_cards_made = _cards(services, areas, users, rng, today, n_cards)
     n_entries = _feedback(services, areas, orgs, users, rng, today, n_feedback)
+    mark_lead_queue_examples(users, rng)
     _reviews(contracts, users, rng, today)
     db.session.commit()
     return {"organisations": len(orgs), "areas": len(areas), "services": len(services),
@@ -213,6 +216,8 @@ def _cards(services, areas, users, rng, today, n) -> int:
         if flagged:
             card.safeguarding_flagged = True
             card.safeguarding_categories = list(screening.categories) or ["said_unsafe"]
+            found = trigger_of(screening)
+            card.safeguarding_trigger, card.safeguarding_score = found.trigger, found.score
             card.feels_unsafe = not screening.flagged or rng.random() < 0.5
             card.moderation_state = "pending"
             card.me_too_count = 0
@@ -221,6 +226,7 @@ def _cards(services, areas, users, rng, today, n) -> int:
                 card.safeguarding_note = "Discussed with the duty team; actions recorded in the case system."
                 card.safeguarding_reviewed_by_id = None
                 card.safeguarding_reviewed_at = created + timedelta(hours=rng.randint(1, 48))
+                card.safeguarding_release = "private"
             card.history.append(StatusChange(to_status="received", changed_at=created))
         else:
             age_days = (today - created.date()).days

@@ -242,6 +242,7 @@ def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None
             "could_be_better_redacted": screened.could_be_better_redacted,
             "safeguarding_flagged": screened.flagged,
             "safeguarding_categories": list(screened.categories) or None,
+            "safeguarding_trigger": screened.trigger, "safeguarding_score": screened.score,
             "status": "received", "moderation_state": "pending",
             "created_at": now, "updated_at": now})
     try:

@@ -2,7 +2,8 @@
 
 Every text that reaches a feedback entry (the public form, a forum
 submission, an imported row) passes through ``screen_entry_texts``: it
-returns what the ``FeedbackEntry`` needs (flag, categories, redacted texts).
+returns what the ``FeedbackEntry`` needs (flag, categories, what triggered it
+and the model's score, redacted texts).
 The screen and the redaction themselves belong to ``feedback.safeguarding``
 and ``feedback.redaction``; this module only applies them, and remembers
 results for identical texts within one import (forum spreadsheets repeat
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..safeguarding_record import trigger_of
+
 
 @dataclass(frozen=True)
 class EntryScreening:
@@ -19,6 +22,8 @@ class EntryScreening:
     categories: tuple[str, ...]
     went_well_redacted: str
     could_be_better_redacted: str
+    trigger: dict | None = None  # see feedback/safeguarding_record.py
+    score: float | None = None
 
 
 class Screener:
@@ -29,7 +34,7 @@ class Screener:
         from ..safeguarding import screen
         self._screen = screen
         self._redact = redact
-        self._screened: dict[str, tuple[bool, tuple[str, ...]]] = {}
+        self._screened: dict[str, object] = {}
         self._redacted: dict[str, str] = {}
 
     @property
@@ -37,13 +42,13 @@ class Screener:
         """How many different texts were screened (each once, however often it came)."""
         return len(self._screened)
 
-    def screen(self, text: str) -> tuple[bool, tuple[str, ...]]:
+    def screen(self, text: str):
+        """The ``Screening`` of ``text``, or None for an empty text."""
         if not text:
-            return False, ()
+            return None
         found = self._screened.get(text)
         if found is None:
-            result = self._screen(text)
-            found = (bool(result.flagged), tuple(result.categories))
+            found = self._screen(text)
             self._screened[text] = found
         return found
 
@@ -57,11 +62,13 @@ class Screener:
         return found
 
     def entry(self, went_well: str, could_be_better: str) -> EntryScreening:
-        flag_a, cats_a = self.screen(went_well)
-        flag_b, cats_b = self.screen(could_be_better)
-        categories = tuple(dict.fromkeys(cats_a + cats_b))
-        return EntryScreening(flag_a or flag_b, categories, self.redact(went_well),
-                              self.redact(could_be_better))
+        a, b = self.screen(went_well), self.screen(could_be_better)
+        flagged = any(bool(s.flagged) for s in (a, b) if s is not None)
+        categories = tuple(dict.fromkeys(c for s in (a, b) if s is not None
+                                         for c in s.categories))
+        found = trigger_of(a, b)
+        return EntryScreening(flagged, categories, self.redact(went_well),
+                              self.redact(could_be_better), found.trigger, found.score)
 
 
 def screen_entry_texts(went_well: str, could_be_better: str) -> EntryScreening:

@@ -91,6 +91,7 @@ def _save(entry: FeedbackEntry, token: str, actor=None) -> Submitted:
     entry.could_be_better_redacted = screened.could_be_better_redacted
     entry.safeguarding_flagged = screened.flagged
     entry.safeguarding_categories = list(screened.categories) or None
+    entry.safeguarding_trigger, entry.safeguarding_score = screened.trigger, screened.score
     entry.status, entry.moderation_state = "received", "pending"
     entry.submission_token = token
     code = new_receipt_code()

@@ -6,7 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
-from .submissions import PUBLISHED_PG, PUBLISHED_SQLITE, UNANALYSED, SubmissionMixin
+from .submissions import (LEAD_QUEUE_PG, LEAD_QUEUE_SQLITE, PUBLISHED_PG, PUBLISHED_SQLITE,
+                          UNANALYSED, SubmissionMixin)
 
 CARD_KINDS = {"stop": "Stop", "start": "Start", "change": "Change"}
 CONTACT_METHODS = {"email": "Email", "phone": "Phone or text", "worker": "Through my worker"}
@@ -32,6 +33,8 @@ class ActionCard(SubmissionMixin, db.Model):
               postgresql_where=text(PUBLISHED_PG), sqlite_where=text(PUBLISHED_SQLITE)),
         Index("ix_action_card_unanalysed", "id",
               postgresql_where=text(UNANALYSED), sqlite_where=text(UNANALYSED)),
+        Index("ix_action_card_lead_queue", "created_at", postgresql_where=text(LEAD_QUEUE_PG),
+              sqlite_where=text(LEAD_QUEUE_SQLITE)),
     )
 
     kind: Mapped[str] = mapped_column(String(10))

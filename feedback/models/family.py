@@ -6,7 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
-from .submissions import PUBLISHED_PG, PUBLISHED_SQLITE, UNANALYSED, SubmissionMixin
+from .submissions import (LEAD_QUEUE_PG, LEAD_QUEUE_SQLITE, PUBLISHED_PG, PUBLISHED_SQLITE,
+                          UNANALYSED, SubmissionMixin)
 
 RESPONDENT_TYPES = {"parent_carer": "Parent or carer", "young_person": "Young person",
                     "professional": "Professional"}
@@ -51,6 +52,8 @@ class FeedbackEntry(SubmissionMixin, db.Model):
               postgresql_where=text(PUBLISHED_PG), sqlite_where=text(PUBLISHED_SQLITE)),
         Index("ix_feedback_entry_unanalysed", "id",
               postgresql_where=text(UNANALYSED), sqlite_where=text(UNANALYSED)),
+        Index("ix_feedback_entry_lead_queue", "created_at", postgresql_where=text(LEAD_QUEUE_PG),
+              sqlite_where=text(LEAD_QUEUE_SQLITE)),
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating"),
         CheckConstraint("families_represented >= 1", name="families"),
         UniqueConstraint("row_hash"),

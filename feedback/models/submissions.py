@@ -32,7 +32,11 @@ OPEN_STATUSES = ("received", "being_looked_at", "action_planned")
 MODERATION_STATES = {"pending": "Waiting for moderation", "approved": "Approved",
                      "rejected": "Rejected"}
 SAFEGUARDING_OUTCOMES = {"referred": "Referred", "no_concern": "No concern",
-                         "other": "Other action"}
+                         "handled": "Handled (no referral needed)", "other": "Other action"}
+# After these outcomes the lead chooses: keep the words private (the default)
+# or release them to moderation, so they can count like any other item.
+RELEASABLE_OUTCOMES = ("no_concern", "handled")
+SAFEGUARDING_RELEASES = {"private": "Keep private", "released": "Release to moderation"}
 AGE_BANDS = {"8-10": "8 to 10", "11-13": "11 to 13", "14-15": "14 to 15", "16-17": "16 to 17",
              "18-21": "18 to 21", "22-25": "22 to 25"}
 CHILD_AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15",
@@ -45,6 +49,10 @@ COHORTS = {"in_care": "In care", "care_leaver": "Care leaver", "send": "SEND",
 PUBLISHED_PG = "moderation_state = 'approved' AND safeguarding_flagged IS false"
 PUBLISHED_SQLITE = "moderation_state = 'approved' AND safeguarding_flagged = 0"
 UNANALYSED = "sentiment IS NULL AND moderation_state = 'approved'"
+# The safeguarding lead's queue (moderation/lead.py): flagged, or decided by a
+# lead before. Written as the queue's query renders it, so both databases use it.
+LEAD_QUEUE_PG = "safeguarding_flagged IS true OR safeguarding_outcome IS NOT NULL"
+LEAD_QUEUE_SQLITE = "safeguarding_flagged IS 1 OR safeguarding_outcome IS NOT NULL"
 
 
 class SubmissionMixin:
@@ -83,6 +91,23 @@ class SubmissionMixin:
     def safeguarding_reviewed_by_id(cls) -> Mapped[int | None]:
         return mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
+    # What raised it, kept at screening time for the lead's view (see
+    # feedback/safeguarding_record.py): {"phrases": [{"category", "phrase",
+    # "words"}], "reasons": [...]}, and the model's score (None without a model).
+    safeguarding_trigger: Mapped[dict | None] = mapped_column(db.JSON)
+    safeguarding_score: Mapped[float | None] = mapped_column(Float)
+    # A moderator's referral to the lead: who, when and why.
+    safeguarding_referral_reason: Mapped[str | None] = mapped_column(Text)
+    safeguarding_referred_at = mapped_column(UTCDateTime, nullable=True)
+
+    @declared_attr
+    def safeguarding_referred_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    # The lead's choice after a no-concern or handled decision (keys of
+    # SAFEGUARDING_RELEASES); a released item is no longer flagged.
+    safeguarding_release: Mapped[str | None] = mapped_column(String(20))
+
     # Analysis results (compound sentiment -1..1), written by the analysis bridge.
     sentiment: Mapped[float | None] = mapped_column(Float)
 
@@ -101,6 +126,10 @@ class SubmissionMixin:
     @declared_attr
     def safeguarding_reviewed_by(cls):
         return relationship("User", foreign_keys=[cls.safeguarding_reviewed_by_id])
+
+    @declared_attr
+    def safeguarding_referred_by(cls):
+        return relationship("User", foreign_keys=[cls.safeguarding_referred_by_id])
 
     @declared_attr
     def service(cls):

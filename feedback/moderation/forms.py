@@ -4,14 +4,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms import RadioField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..widgets import GovRadioInput, GovSubmitInput
-from ..models.submissions import SAFEGUARDING_OUTCOMES
-
-
-class ApproveForm(FlaskForm):
-    submit = SubmitField("Approve", widget=GovSubmitInput())
+from ..models.submissions import SAFEGUARDING_OUTCOMES, SAFEGUARDING_RELEASES
 
 
 class RejectForm(FlaskForm):
@@ -21,20 +17,33 @@ class RejectForm(FlaskForm):
     submit = SubmitField("Reject", widget=GovSubmitInput())
 
 
+class ReferForm(FlaskForm):
+    refer_reason = TextAreaField(
+        "Why are you referring it to the safeguarding lead?", widget=GovTextArea(),
+        validators=[DataRequired("Enter why you are referring it to the safeguarding lead"),
+                    Length(max=2000, message="The reason must be 2,000 characters or fewer")])
+    submit = SubmitField("Refer to safeguarding lead", widget=GovSubmitInput())
+
+
 class RedactionForm(FlaskForm):
-    """Fields are added per kind in ``redaction_form``."""
+    """Fields are added per kind in ``redaction_form``. The page's Save
+    redactions and Approve buttons both send this form, so an approval carries
+    the text in the box the moderator last saw."""
     submit = SubmitField("Save redactions", widget=GovSubmitInput())
 
 
 def redaction_form(fields, item):
-    """A RedactionForm with one textarea per redacted field of ``item``."""
+    """A RedactionForm with one textarea per redacted field of ``item``; a
+    field never redacted yet shows the automatic redaction approval would use."""
+    from ..redaction import redact
     class Form(RedactionForm):
         pass
     for label, _original, redacted in fields:
         setattr(Form, redacted, TextAreaField(
             f"{label} (redacted, as published)", widget=GovTextArea(),
             validators=[Length(max=5000, message="The redacted text must be 5,000 characters or fewer")]))
-    data = {redacted: getattr(item, redacted) for _, _o, redacted in fields}
+    data = {redacted: getattr(item, redacted) if getattr(item, redacted) is not None
+            else redact(getattr(item, original) or "") for _, original, redacted in fields}
     return Form(data=data)  # on POST the submitted values win
 
 
@@ -45,4 +54,9 @@ class SafeguardingForm(FlaskForm):
     note = TextAreaField("Note", widget=GovTextArea(),
                          validators=[DataRequired("Enter a note about what was done"),
                                      Length(max=4000, message="The note must be 4,000 characters or fewer")])
+    # A post without it (an older page) keeps the words private: the default.
+    release = RadioField(
+        "After a no concern or handled decision", widget=GovRadioInput(),
+        choices=dict(SAFEGUARDING_RELEASES), default="private",
+        validators=[Optional()])
     submit = SubmitField("Save decision", widget=GovSubmitInput())

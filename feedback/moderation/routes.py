@@ -9,11 +9,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..cards.routes import bp
-from ..models.submissions import SAFEGUARDING_OUTCOMES
+from ..models.submissions import RELEASABLE_OUTCOMES, SAFEGUARDING_OUTCOMES, SAFEGUARDING_RELEASES
 from ..permissions import role_required
 from ..safeguarding import CATEGORIES
-from . import services
-from .forms import ApproveForm, RejectForm, SafeguardingForm, redaction_form
+from . import lead, services
+from .forms import ReferForm, RejectForm, SafeguardingForm, redaction_form
 
 KIND_PATH = "<any(card,feedback):kind>/<int:item_id>"
 
@@ -59,13 +59,14 @@ def _pagination(queue, endpoint: str) -> dict | None:
     return params
 
 
-def _moderation_page(kind, item, reject_form=None, redact_form=None, status=200):
+def _moderation_page(kind, item, reject_form=None, redact_form=None, refer_form=None,
+                     status=200):
+    failed = next((f for f in (reject_form, refer_form, redact_form) if f and f.errors), None)
     return render_template(
         "moderation/item.html", kind=kind, item=item, fields=services.TEXT_FIELDS[kind],
-        approve_form=ApproveForm(), reject_form=reject_form or RejectForm(),
+        reject_form=reject_form or RejectForm(), refer_form=refer_form or ReferForm(),
         redact_form=redact_form or redaction_form(services.TEXT_FIELDS[kind], item),
-        categories=CATEGORIES, form=reject_form if reject_form and reject_form.errors
-        else redact_form), status
+        categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES, form=failed), status
 
 
 @bp.route(f"/moderation/{KIND_PATH}")
@@ -84,11 +85,30 @@ def moderation_decide(kind: str, item_id: int):
     if item is None:
         abort(404)
     action = request.form.get("action")
-    if action == "approve" and ApproveForm().validate_on_submit():
-        services.approve(kind, item_id, _actor())
-        flash("Approved." + (" It stays unpublished because it was flagged for safeguarding."
-                             if item.safeguarding_flagged else ""), "success")
-        return redirect(url_for("cards.moderation_queue"))
+    fields = services.TEXT_FIELDS[kind]
+    if action in ("approve", "redact"):
+        # Both buttons send the redacted text in the box: Approve publishes that text.
+        form = redaction_form(fields, item)
+        if action == "approve" and not all(name in request.form for _, _o, name in fields):
+            form.validate_on_submit()
+            form[fields[0][2]].errors = list(form[fields[0][2]].errors) + [
+                "Save your redactions first, then approve"]
+            return _moderation_page(kind, item, redact_form=form, status=422)
+        if form.validate_on_submit():
+            texts = {name: form[name].data for _, _o, name in fields}
+            if action == "redact":
+                services.save_redaction(kind, item_id, _actor(), texts)
+                flash("Redactions saved.", "success")
+                return redirect(url_for("cards.moderate", kind=kind, item_id=item_id))
+            try:
+                services.approve(kind, item_id, _actor(), texts)
+            except services.ModerationError as exc:
+                form[exc.field].errors = list(form[exc.field].errors) + [str(exc)]
+                return _moderation_page(kind, item, redact_form=form, status=422)
+            flash("Approved." + (" It stays unpublished because it was flagged for safeguarding."
+                                 if item.safeguarding_flagged else ""), "success")
+            return redirect(url_for("cards.moderation_queue"))
+        return _moderation_page(kind, item, redact_form=form, status=422)
     if action == "reject":
         form = RejectForm()
         if form.validate_on_submit():
@@ -96,24 +116,25 @@ def moderation_decide(kind: str, item_id: int):
             flash("Rejected. It will not be published.", "success")
             return redirect(url_for("cards.moderation_queue"))
         return _moderation_page(kind, item, reject_form=form, status=422)
-    if action == "redact":
-        form = redaction_form(services.TEXT_FIELDS[kind], item)
+    if action == "refer":
+        form = ReferForm()
         if form.validate_on_submit():
-            services.save_redaction(kind, item_id, _actor(),
-                                    {name: form[name].data for _, _o, name in services.TEXT_FIELDS[kind]})
-            flash("Redactions saved.", "success")
-            return redirect(url_for("cards.moderate", kind=kind, item_id=item_id))
-        return _moderation_page(kind, item, redact_form=form, status=422)
+            lead.refer(kind, item_id, _actor(), form.refer_reason.data)
+            flash("Referred to the safeguarding lead. It will not be published unless the "
+                  "lead releases it back to moderation.", "success")
+            return redirect(url_for("cards.moderation_queue"))
+        return _moderation_page(kind, item, refer_form=form, status=422)
     return redirect(url_for("cards.moderate", kind=kind, item_id=item_id))
 
 
 @bp.route("/safeguarding")
 @role_required("safeguarding_lead")
 def safeguarding_queue():
-    queue = services.safeguarding_queue(_actor(), page=_page_number())
+    queue = lead.safeguarding_queue(_actor(), page=_page_number())
     return render_template("moderation/safeguarding_queue.html", queue=queue,
                            pagination=_pagination(queue, "cards.safeguarding_queue"),
-                           categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES)
+                           categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES,
+                           is_priority=lead.is_priority)
 
 
 @bp.route(f"/safeguarding/{KIND_PATH}", methods=["GET", "POST"])
@@ -122,16 +143,25 @@ def safeguarding_item(kind: str, item_id: int):
     form = SafeguardingForm()
     if form.validate_on_submit():
         try:
-            services.record_safeguarding(kind, item_id, _actor(), form.outcome.data, form.note.data)
+            done = lead.record_safeguarding(kind, item_id, _actor(), form.outcome.data,
+                                            form.note.data, form.release.data)
         except LookupError:
             abort(404)
-        flash("Decision recorded.", "success")
-        return redirect(url_for("cards.safeguarding_queue"))
+        except services.ModerationError as exc:
+            form[exc.field].errors = list(form[exc.field].errors) + [str(exc)]
+        else:
+            flash("Decision recorded." + (
+                " It is released to moderation." if done.safeguarding_release == "released"
+                else " The words are kept private: they will not be published."), "success")
+            return redirect(url_for("cards.safeguarding_queue"))
     item = services.view_item(kind, item_id, _actor(), "safeguarding")
     if item is None:
         abort(404)
     if request.method == "GET" and item.safeguarding_outcome:
         form.outcome.data, form.note.data = item.safeguarding_outcome, item.safeguarding_note
+        form.release.data = item.safeguarding_release or "private"
     return render_template("moderation/safeguarding_item.html", kind=kind, item=item, form=form,
                            fields=services.TEXT_FIELDS[kind], categories=CATEGORIES,
-                           outcomes=SAFEGUARDING_OUTCOMES), (422 if form.errors else 200)
+                           outcomes=SAFEGUARDING_OUTCOMES, view=lead.lead_view(kind, item),
+                           releasable=RELEASABLE_OUTCOMES, releases=SAFEGUARDING_RELEASES
+                           ), (422 if form.errors else 200)

@@ -1,4 +1,5 @@
-"""Moderation and safeguarding use cases, generic over both kinds of item.
+"""Moderation use cases, generic over both kinds of item (the safeguarding
+lead's queue and decisions are in ``lead.py``).
 
 A ``kind`` is "card" (ActionCard) or "feedback" (FeedbackEntry). Every staff
 view of an item is audited (who viewed it, when); every decision is audited
@@ -8,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, literal_column, select, union_all
+from sqlalchemy import func, literal_column, select, union_all
 
 from .. import audit, redaction, tasks
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry
 from ..models.base import utcnow
-from ..models.submissions import SAFEGUARDING_OUTCOMES
 from ..permissions import can_moderate, can_read_original_text, can_view_safeguarding
 
 KINDS = {"card": ActionCard, "feedback": FeedbackEntry}
@@ -109,25 +109,6 @@ def moderation_queue(actor, page: int = 1, per_page: int = PER_PAGE) -> QueuePag
     return QueuePage(items, total, page, pages, per_page, held)
 
 
-def safeguarding_queue(actor, page: int = 1, per_page: int = PER_PAGE) -> QueuePage:
-    """Flagged items, one page at a time: those nobody has decided on first
-    (oldest first), then decided ones (most recently decided first)."""
-    if not can_view_safeguarding(actor):
-        raise NotAllowed
-    keys = [(kind, select(
-        model.id,
-        case((model.safeguarding_outcome.is_(None), 0), else_=1).label("decided"),
-        case((model.safeguarding_outcome.is_(None), model.created_at)).label("open_at"),
-        case((model.safeguarding_outcome.is_not(None),
-              func.coalesce(model.safeguarding_reviewed_at, model.created_at))).label("decided_at"),
-    ).where(model.safeguarding_flagged.is_(True))) for kind, model in KINDS.items()]
-    # Within each group one of the two time columns is NULL for every row, so
-    # the databases' different NULL ordering cannot change the order.
-    items, total, page, pages = _page_of(
-        keys, lambda c: (c.decided, c.open_at.asc(), c.decided_at.desc()), page, per_page)
-    return QueuePage(items, total, page, pages, per_page)
-
-
 def view_item(kind: str, item_id: int, actor, purpose: str):
     """Load an item for a moderator or safeguarding lead and audit the view."""
     if not can_read_original_text(actor):
@@ -153,9 +134,23 @@ def _moderation_target(kind: str, item_id: int, actor):
     return item
 
 
-def approve(kind: str, item_id: int, actor):
-    """Approve for publishing. A flagged item stays unpublished (``is_published``)."""
+def approve(kind: str, item_id: int, actor, texts: dict[str, str] | None = None):
+    """Approve for publishing. A flagged item stays unpublished (``is_published``).
+
+    ``texts`` (a redacted field name -> value, as ``save_redaction`` takes)
+    are the redacted texts the moderator had in front of them: they are saved
+    with the approval, in one commit, so what is published is what they saw.
+    """
     item = _moderation_target(kind, item_id, actor)
+    fields = TEXT_FIELDS[kind]
+    if texts is not None and not any((texts.get(r) or "").strip() for _l, _o, r in fields) \
+            and any((getattr(item, o) or "").strip() for _l, o, _r in fields):
+        raise ModerationError("There is nothing to publish: enter the redacted text, or reject "
+                              "it", fields[0][2])
+    if texts is not None and _apply_redaction(kind, item, actor, texts, audit_unchanged=False) \
+            and item.moderation_state == "approved":
+        from ..analysis_bridge import mark_for_reanalysis
+        mark_for_reanalysis(kind, item.id)
     for _, original, redacted in TEXT_FIELDS[kind]:
         if getattr(item, redacted) is None:
             setattr(item, redacted, redaction.redact(getattr(item, original) or ""))
@@ -184,16 +179,7 @@ def reject(kind: str, item_id: int, actor, reason: str):
 def save_redaction(kind: str, item_id: int, actor, texts: dict[str, str]):
     """Replace the redacted text(s): ``texts`` maps a redacted field name to its new value."""
     item = _moderation_target(kind, item_id, actor)
-    changed = []
-    for _, _original, redacted in TEXT_FIELDS[kind]:
-        if redacted in texts:
-            value = (texts[redacted] or "").replace("\r\n", "\n")
-            if len(value) > 5000:
-                raise ModerationError("The redacted text must be 5,000 characters or fewer", redacted)
-            if value != getattr(item, redacted):
-                setattr(item, redacted, value)
-                changed.append(redacted)
-    audit.record("moderation.redaction_edited", actor, item, fields=changed)
+    changed = _apply_redaction(kind, item, actor, texts)
     reanalyse = bool(changed) and item.moderation_state == "approved"
     if reanalyse:
         # The themes were found in the old words: place the item again.
@@ -205,21 +191,19 @@ def save_redaction(kind: str, item_id: int, actor, texts: dict[str, str]):
     return item
 
 
-def record_safeguarding(kind: str, item_id: int, actor, outcome: str, note: str):
-    """The lead's decision: referred / no concern / other, with a note. The
-    item stays flagged (never published) whatever the outcome."""
-    if not can_view_safeguarding(actor):
-        raise NotAllowed
-    item = load(kind, item_id)
-    if item is None:
-        raise LookupError(kind)
-    if outcome not in SAFEGUARDING_OUTCOMES:
-        raise ModerationError("Select what was done", "outcome")
-    note = (note or "").strip()
-    if not note:
-        raise ModerationError("Enter a note about what was done", "note")
-    item.safeguarding_outcome, item.safeguarding_note = outcome, note
-    item.safeguarding_reviewed_at, item.safeguarding_reviewed_by_id = utcnow(), actor.id
-    audit.record("safeguarding.recorded", actor, item, outcome=outcome)
-    db.session.commit()
-    return item
+def _apply_redaction(kind: str, item, actor, texts: dict[str, str],
+                     audit_unchanged: bool = True) -> list[str]:
+    """Set the redacted fields given in ``texts`` and audit the edit (flushes);
+    returns the names of the fields that changed."""
+    changed = []
+    for _, _original, redacted in TEXT_FIELDS[kind]:
+        if redacted in texts:
+            value = (texts[redacted] or "").replace("\r\n", "\n")
+            if len(value) > 5000:
+                raise ModerationError("The redacted text must be 5,000 characters or fewer", redacted)
+            if value != getattr(item, redacted):
+                setattr(item, redacted, value)
+                changed.append(redacted)
+    if changed or audit_unchanged:
+        audit.record("moderation.redaction_edited", actor, item, fields=changed)
+    return changed

@@ -73,6 +73,12 @@ def export_staff_data(subject: User, actor: User) -> dict:
         "safeguarding_reviews_feedback": ids(
             db.select(FeedbackEntry.id, FeedbackEntry.safeguarding_reviewed_at)
             .where(FeedbackEntry.safeguarding_reviewed_by_id == subject.id)),
+        "safeguarding_referrals_cards": ids(
+            db.select(ActionCard.id, ActionCard.safeguarding_referred_at)
+            .where(ActionCard.safeguarding_referred_by_id == subject.id)),
+        "safeguarding_referrals_feedback": ids(
+            db.select(FeedbackEntry.id, FeedbackEntry.safeguarding_referred_at)
+            .where(FeedbackEntry.safeguarding_referred_by_id == subject.id)),
         "feedback_submitted_for_forum": ids(
             db.select(FeedbackEntry.id, FeedbackEntry.created_at)
             .where(FeedbackEntry.submitted_by_id == subject.id)),

@@ -91,3 +91,64 @@ def test_safeguarding_queue_is_accessible(live_server, page, make_user, queue_it
     submit_page(page, "Save decision")
     assert page.url.endswith("/safeguarding") and "Decision recorded." in page.inner_text("main")
     assert_accessible(page, f"safeguarding queue after a decision {width}px")
+
+
+def test_approve_refer_and_release_with_the_keyboard(live_server, page, make_user, app):
+    """A moderator fixes a redaction and presses Approve at once: the edited text is
+    published. Another item is referred (the missing reason is an accessible error);
+    the lead sees it, decides no concern and releases a parent's words to moderation."""
+    from feedback.extensions import db
+    from feedback.models import ActionCard, FeedbackEntry
+    with app.app_context():
+        card = ActionCard(kind="change", text="Ring Jo on 07700 900123",
+                          text_redacted="Ring [name] on 07700 900123")
+        worry = ActionCard(kind="change", text="i stay at my mates most nights now",
+                           text_redacted="i stay at my mates most nights now")
+        parent = FeedbackEntry(respondent_type="parent_carer", went_well="",
+                               could_be_better="my child is self-harming and CAMHS never rang",
+                               safeguarding_flagged=True, safeguarding_categories=["self_harm"],
+                               safeguarding_trigger={"phrases": [{"category": "self_harm",
+                                                                  "phrase": "self harm*",
+                                                                  "words": "self harming"}],
+                                                     "reasons": []})
+        db.session.add_all([card, worry, parent])
+        db.session.commit()
+        ids = card.id, worry.id, parent.id
+    moderator = make_user("moderator", email="moderator-keys@example.org")
+    sign_in_browser(page, live_server, moderator.email, TEST_PASSWORD)
+    page.goto(f"{live_server}/moderation/card/{ids[0]}")
+    tab_to(page, "#text_redacted")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Ring [name] on [phone number]")
+    submit_page(page, "Approve")
+    assert page.url.endswith("/moderation") and "Approved." in page.inner_text("main")
+    with app.app_context():
+        assert db.session.get(ActionCard, ids[0]).text_redacted == "Ring [name] on [phone number]"
+
+    page.goto(f"{live_server}/moderation/card/{ids[1]}")
+    submit_page(page, "Refer to safeguarding lead")
+    assert_error_state(page, "Enter why you are referring it to the safeguarding lead",
+                       "refer error")
+    tab_to(page, "#refer_reason")
+    page.keyboard.type("Not going home at night")
+    submit_page(page, "Refer to safeguarding lead")
+    assert "Referred to the safeguarding lead" in page.inner_text("main")
+
+    page.context.clear_cookies()
+    lead = make_user("safeguarding_lead", email="lead-keys@example.org")
+    sign_in_browser(page, live_server, lead.email, TEST_PASSWORD)
+    page.goto(live_server + "/safeguarding")
+    assert "Referred by a moderator" in page.inner_text("main")
+    page.goto(f"{live_server}/safeguarding/feedback/{ids[2]}")
+    assert "self harming" in page.inner_text("main")
+    assert page.is_checked("input[name='release'][value='private']")  # the default
+    choose_radio(page, "outcome", "no_concern")
+    tab_to(page, "#note")
+    page.keyboard.type("Family already known to CAMHS; no new risk.")
+    choose_radio(page, "release", "released")
+    submit_page(page, "Save decision")
+    assert "It is released to moderation." in page.inner_text("main")
+    assert_accessible(page, "safeguarding queue after a release")
+    with app.app_context():
+        entry = db.session.get(FeedbackEntry, ids[2])
+        assert not entry.safeguarding_flagged and entry.moderation_state == "pending"

@@ -152,7 +152,7 @@ def test_approval_queues_classification_run_inline(make_app, db, make_user):
     """Approving an item starts a classify run once the approval is saved; run
     inline here, the item gets its theme and sentiment before the answer."""
     from feedback.models import ActionCard, AnalysisRun
-    from tests.conftest import post_form, sign_in
+    from tests.conftest import approve_as_shown, sign_in
     service = make_service(db)
     cards = make_cards(db, service)
     run_full(db)
@@ -161,8 +161,7 @@ def test_approval_queues_classification_run_inline(make_app, db, make_user):
     db.session.commit()
     client = make_app(ANALYSIS_INLINE=True).test_client()
     assert sign_in(client, make_user("moderator")).status_code == 302
-    answer = post_form(client, f"/moderation/card/{card.id}/decide", {"action": "approve"},
-                       form_url=f"/moderation/card/{card.id}")
+    answer = approve_as_shown(client, "card", card.id)
     assert answer.status_code == 302
     db.session.expire_all()
     assert db.session.get(ActionCard, card.id).moderation_state == "approved"

@@ -53,6 +53,27 @@ def test_demo_user_can_sign_in(runner, client):
     assert client.get("/staff").status_code == 200
 
 
+def test_demo_lead_queue_has_a_referral_and_flagged_import_rows(runner, db):
+    """The demo's safeguarding queue shows what a lead reads: a moderator's
+    referral, and parents' flagged words from a forum import with their row."""
+    result = runner.invoke(args=["seed-demo", "--password", "lantern-orchard-velvet-42",
+                                 "--cards", "120", "--feedback", "90"])
+    assert result.exit_code == 0, result.output
+    referred = db.session.scalars(db.select(ActionCard).where(
+        ActionCard.safeguarding_referral_reason.is_not(None))).all()
+    assert len(referred) == 1 and referred[0].safeguarding_flagged
+    assert referred[0].safeguarding_referred_by.email == "moderator@demo.invalid"
+    imported = db.session.scalars(db.select(FeedbackEntry).where(
+        FeedbackEntry.safeguarding_flagged.is_(True),
+        FeedbackEntry.source == "forum_import")).all()
+    assert len(imported) == 3
+    assert all(e.import_batch and e.import_row_number and e.safeguarding_trigger["phrases"]
+               for e in imported)
+    cards = db.session.scalars(db.select(ActionCard).where(
+        ActionCard.safeguarding_flagged.is_(True), ActionCard.safeguarding_trigger.is_not(None)))
+    assert cards.first() is not None
+
+
 def test_create_user(runner, db):
     result = runner.invoke(args=["create-user", "new.person@example.org", "--name", "New Person",
                                  "--role", "moderator", "--role", "commissioner"],

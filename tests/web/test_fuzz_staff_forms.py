@@ -177,7 +177,8 @@ def test_column_mapping_any_values_never_500(app, signed_in, family_services, va
 
 # --- moderation and safeguarding -------------------------------------------------
 
-@given(original=MARKED, action=st.sampled_from(["approve", "reject", "redact", "other", ""]),
+@given(original=MARKED, action=st.sampled_from(["approve", "reject", "redact", "refer", "other",
+                                                 ""]),
        text=ANY_TEXT)
 def test_moderation_decisions_store_exactly_and_escape(app, signed_in, original, action, text):
     from feedback.models import ActionCard
@@ -187,7 +188,8 @@ def test_moderation_decisions_store_exactly_and_escape(app, signed_in, original,
     page = client.get(f"/moderation/card/{card_id}")
     assert page.status_code == 200
     _no_raw_markers(page.data, "moderation item")
-    field = {"reject": "reason", "redact": "text_redacted"}.get(action, "reason")
+    field = {"reject": "reason", "redact": "text_redacted", "approve": "text_redacted",
+             "refer": "refer_reason"}.get(action, "reason")
     typed = _clip(text, 2000)
     response = post_form(client, f"/moderation/card/{card_id}/decide",
                          {"action": action, field: typed}, form_url=f"/moderation/card/{card_id}")
@@ -198,14 +200,21 @@ def test_moderation_decisions_store_exactly_and_escape(app, signed_in, original,
     if response.status_code == 302 and action == "redact":
         assert _same(card.text_redacted, typed)
         _no_raw_markers(client.get(f"/moderation/card/{card_id}").data, "moderation item")
-    if action == "approve":
+    if response.status_code == 302 and action == "refer":
+        assert card.safeguarding_flagged and _same(card.safeguarding_referral_reason, typed)
+    if action == "approve" and not typed.strip():  # nothing to publish
+        assert response.status_code == 422 and card.moderation_state == "pending"
+    elif action == "approve":  # what was in the box is what is published
         assert response.status_code == 302 and card.moderation_state == "approved"
+        assert _same(card.text_redacted, typed)
     _no_raw_markers(client.get("/moderation").data, "/moderation")
 
 
-@given(original=MARKED, outcome=st.sampled_from(["referred", "no_concern", "other", "bogus", ""]),
-       note=ANY_TEXT)
-def test_safeguarding_outcome_stores_the_note_exactly(app, signed_in, original, outcome, note):
+@given(original=MARKED, outcome=st.sampled_from(["referred", "no_concern", "handled", "other",
+                                                  "bogus", ""]),
+       note=ANY_TEXT, release=st.sampled_from([None, "private", "released", "bogus"]))
+def test_safeguarding_outcome_stores_the_note_exactly(app, signed_in, original, outcome, note,
+                                                      release):
     from feedback.models import ActionCard
     client = signed_in("safeguarding_lead")
     [card_id] = _add(app, ActionCard(kind="stop", text=_clip(original, 1000),
@@ -214,11 +223,14 @@ def test_safeguarding_outcome_stores_the_note_exactly(app, signed_in, original, 
     note = _clip(note, 4000)
     url = f"/safeguarding/card/{card_id}"
     _no_raw_markers(client.get(url).data, "safeguarding item")
-    response = post_form(client, url, {"outcome": outcome, "note": note})
+    sent = {"outcome": outcome, "note": note, **({"release": release} if release else {})}
+    response = post_form(client, url, sent)
     _ok(response, url)
     if response.status_code == 302:
         card = _get(app, "ActionCard", card_id)
         assert card.safeguarding_outcome == outcome and _same(card.safeguarding_note, note)
+        assert card.safeguarding_release == (release or "private")
+        assert card.safeguarding_flagged == (card.safeguarding_release == "private")
         _no_raw_markers(client.get(url).data, "safeguarding item after the decision")
     _no_raw_markers(client.get("/safeguarding").data, "/safeguarding")
 

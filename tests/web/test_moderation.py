@@ -1,7 +1,7 @@
 """Moderation and safeguarding queues over cards and feedback entries."""
 from __future__ import annotations
 
-from tests.conftest import post_form
+from tests.conftest import approve_as_shown, post_form, shown_redactions
 
 
 def _items(app):
@@ -28,8 +28,7 @@ def test_moderator_sees_original_approves_and_view_is_audited(app, client, login
     assert f"Action card {plain}" in queue and f"Action card {flagged}" not in queue
     page = client.get(f"/moderation/card/{plain}").get_data(as_text=True)
     assert "Ring Sarah on 07700 900123" in page
-    response = post_form(client, f"/moderation/card/{plain}/decide", {"action": "approve"},
-                         form_url=f"/moderation/card/{plain}")
+    response = approve_as_shown(client, "card", plain)
     assert response.status_code == 302
     with app.app_context():
         card = db.session.get(ActionCard, plain)
@@ -85,3 +84,78 @@ def test_commissioner_cannot_read_queues(client, login_as, app):
     login_as("commissioner")
     assert client.get("/moderation").status_code == 403
     assert client.get("/safeguarding").status_code == 403
+
+
+def test_approve_publishes_the_text_in_the_box_without_save_redactions(app, client, login_as):
+    """The moderator fixes the redaction and presses Approve straight away: what
+    is published is the text in the box, not the text saved before."""
+    from feedback.extensions import db
+    from feedback.models import ActionCard, AuditEvent
+    with app.app_context():
+        card = ActionCard(kind="change", text="Ring Sarah on 07700 900123",
+                          text_redacted="Ring [name] on 07700 900123")  # a missed number
+        db.session.add(card)
+        db.session.commit()
+        card_id = card.id
+    moderator = login_as("moderator")
+    url = f"/moderation/card/{card_id}"
+    response = post_form(client, url + "/decide",
+                         {"action": "approve", "text_redacted": "Ring [name] on [phone number]"},
+                         form_url=url)
+    assert response.status_code == 302
+    with app.app_context():
+        card = db.session.get(ActionCard, card_id)
+        assert card.is_published and card.text_redacted == "Ring [name] on [phone number]"
+        actions = [(e.action, e.detail) for e in db.session.execute(db.select(AuditEvent).filter_by(
+            actor_id=moderator.id, object_id=card_id).order_by(AuditEvent.id)).scalars()]
+        assert ("moderation.redaction_edited", {"fields": ["text_redacted"]}) in actions
+        assert actions[-1][0] == "moderation.approved"
+
+
+def test_approve_of_feedback_publishes_both_boxes_as_shown(app, client, login_as):
+    from feedback.extensions import db
+    from feedback.models import FeedbackEntry
+    with app.app_context():
+        entry = FeedbackEntry(respondent_type="parent_carer", went_well="Tom was kind",
+                              could_be_better="Letters to 12 High Street came late")
+        db.session.add(entry)
+        db.session.commit()
+        entry_id = entry.id
+    login_as("moderator")
+    shown = shown_redactions(client, "feedback", entry_id)
+    # Never redacted yet: the boxes show the automatic redaction approval would publish.
+    assert shown == {"went_well_redacted": "[name] was kind",
+                     "could_be_better_redacted": "Letters to [address] came late"}
+    assert approve_as_shown(client, "feedback", entry_id,
+                            went_well_redacted="Staff were kind").status_code == 302
+    with app.app_context():
+        entry = db.session.get(FeedbackEntry, entry_id)
+        assert entry.is_published and entry.went_well_redacted == "Staff were kind"
+        assert entry.could_be_better_redacted == "Letters to [address] came late"
+
+
+def test_approve_without_the_redacted_text_is_refused(app, client, login_as):
+    from feedback.extensions import db
+    from feedback.models import ActionCard
+    plain, _, _ = _items(app)
+    login_as("moderator")
+    url = f"/moderation/card/{plain}"
+    response = post_form(client, url + "/decide", {"action": "approve"}, form_url=url)
+    assert response.status_code == 422
+    assert "Save your redactions first, then approve" in response.get_data(as_text=True)
+    with app.app_context():
+        card = db.session.get(ActionCard, plain)
+        assert card.moderation_state == "pending" and not card.is_published
+
+
+def test_approve_with_every_box_emptied_is_refused(app, client, login_as):
+    from feedback.extensions import db
+    from feedback.models import ActionCard
+    plain, _, _ = _items(app)
+    login_as("moderator")
+    response = approve_as_shown(client, "card", plain, text_redacted="  ")
+    assert response.status_code == 422
+    assert "There is nothing to publish" in response.get_data(as_text=True)
+    with app.app_context():
+        card = db.session.get(ActionCard, plain)
+        assert card.moderation_state == "pending" and card.text_redacted is None

@@ -210,3 +210,18 @@ def test_access_log_format_has_no_client_address():
     formats = [line for line in makefile.splitlines() if "access-logformat" in line]
     assert formats and all("%(h)s" not in f and "%({x-forwarded-for}i)s" not in f.lower()
                            for f in formats)
+
+
+def test_staff_export_lists_the_safeguarding_referrals_they_made(app, client, db, make_user):
+    from feedback.models import ActionCard
+    referrer = make_user("moderator")
+    card = ActionCard(kind="change", text="worrying words", text_redacted="worrying words")
+    db.session.add(card)
+    db.session.commit()
+    assert sign_in(client, referrer).status_code == 302
+    url = f"/moderation/card/{card.id}"
+    assert post_form(client, url + "/decide", {"action": "refer", "refer_reason": "Worried"},
+                     form_url=url).status_code == 302
+    data = json.loads(client.get("/account/your-data").data)
+    assert [r["id"] for r in data["authored"]["safeguarding_referrals_cards"]] == [card.id]
+    assert data["authored"]["safeguarding_referrals_feedback"] == []
