@@ -23,7 +23,15 @@ run: install ## Migrate, seed demo data when empty, and serve on http://$(HOST):
 	@if [ -f instance/demo_password ]; then echo "  Demo password: $$(cat instance/demo_password)"; \
 		else echo "  (demo password: printed when the demo data was made; 'make demo-reset' makes a new one)"; fi
 	@echo ""
-	@$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
+	@LIMITS="$${RATELIMIT_STORAGE_URI:-$${REDIS_URL:-}}"; \
+	if [ -z "$$LIMITS" ] && command -v redis-cli >/dev/null 2>&1 && \
+		[ "$$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = "PONG" ]; then \
+		LIMITS="redis://127.0.0.1:6379/0"; fi; \
+	if [ -n "$$LIMITS" ]; then echo "  Rate limits: counted in Redis, shared by every worker"; \
+		else echo "  Rate limits: in memory, so one worker (start Redis to use two)"; fi; \
+	echo ""; \
+	RATELIMIT_STORAGE_URI="$$LIMITS" $(VENV)/bin/gunicorn --config gunicorn.conf.py \
+		--bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - \
 		--access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(L)ss' wsgi:app
 
 demo-reset: install

@@ -31,12 +31,20 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
     app.config.from_mapping(load_config(None, app.instance_path, overrides=config))
+    register_converters(app)
     register_extensions(app)
     register_templates(app)
     register_security(app)
     register_blueprints(app)
     register_cli(app)
     return app
+
+
+def register_converters(app: Flask) -> None:
+    from .ids import IdConverter
+
+    # Before any route is added: every <int:...> becomes a bounded id (404 outside it).
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_extensions(app: Flask) -> None:

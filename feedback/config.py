@@ -120,9 +120,10 @@ def load_config(environ: Mapping[str, str] | None, instance_path: str,
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session, which already expires
         "MAX_CONTENT_LENGTH": int(env("MAX_UPLOAD_BYTES") or 10 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": 500_000,
-        # Rate limits: Redis when configured, in-process memory otherwise or
-        # whenever Redis is unreachable.
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Rate limits: counted in Redis (RATELIMIT_STORAGE_URI, else REDIS_URL) so every
+        # worker shares them; in-process memory without Redis (gunicorn.conf.py then
+        # serves with one worker) or whenever Redis is unreachable.
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI") or redis_url or "memory://",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": False,

@@ -78,8 +78,9 @@ def configure_security(app: Flask) -> None:
             last = session.get("last_seen")
             limit = app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
             if last is not None and now - last > limit:
-                from .auth.services import end_session
-                end_session(current_user._get_current_object(), reason="idle")
+                # Only this cookie is refused: the person's other, live session goes on.
+                from .auth.services import end_idle_cookie
+                end_idle_cookie(current_user._get_current_object())
                 logout_user()
                 session.clear()
                 g.idle_timed_out = True

@@ -66,7 +66,8 @@ def create_user(details: UserDetails, actor: User) -> tuple[User, str]:
     email = _check(details, None)
     password = temporary_password()
     user = User(email=email, name=details.name.strip(), password_hash=hash_password(password),
-                organisation_id=details.organisation_id, active=details.active)
+                organisation_id=details.organisation_id, active=details.active,
+                must_change_password=True)
     user.set_roles(details.roles)
     db.session.add(user)
     db.session.flush()

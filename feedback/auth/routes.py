@@ -27,6 +27,10 @@ PENDING_SECONDS = 300
 ENROLMENT_ENDPOINTS = frozenset({
     "account.two_factor_setup", "auth.logout", "static", "main.healthz", "main.help_now",
     "main.privacy", "main.accessibility"})
+# While a password chosen by an administrator is unchanged, only these answer.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({
+    "account.change_password", "auth.logout", "static", "main.healthz", "main.help_now",
+    "main.privacy", "main.accessibility"})
 
 
 def safe_next(target: str | None) -> str | None:
@@ -54,7 +58,7 @@ def login():
         return redirect(url_for("main.staff_home"))
     form = LoginForm()
     if form.validate_on_submit():
-        result = services.authenticate(form.email.data, form.password.data)
+        result = services.authenticate(form.email.data, form.password.data, request.remote_addr)
         if result.user is not None:
             next_url = safe_next(request.args.get("next"))
             session.clear()  # a fresh session at sign-in: no fixation
@@ -71,6 +75,9 @@ def login():
 def _finish_sign_in(user, next_url: str | None):
     login_user(user)
     session.permanent = True
+    if user.must_change_password:
+        flash("An administrator chose your password. Choose your own to continue.", "info")
+        return redirect(url_for("account.change_password"))
     if two_factor.needs_enrolment(user, current_app.config["TWO_FACTOR_REQUIRED_ROLES"]):
         flash("Your role needs two-factor sign-in. Set it up to continue.", "info")
         return redirect(url_for("account.two_factor_setup"))
@@ -96,7 +103,7 @@ def second_factor():
     form = SecondFactorForm()
     if form.validate_on_submit():
         result = services.complete_second_factor(pending["user_id"], pending["token"],
-                                                 form.code.data)
+                                                 form.code.data, request.remote_addr)
         if result.user is not None:
             session.clear()
             return _finish_sign_in(result.user, pending.get("next"))
@@ -109,8 +116,15 @@ def second_factor():
 
 @bp.before_app_request
 def require_two_factor_enrolment():
-    """Staff whose role needs two-factor sign-in see only the set-up page until enrolled."""
-    if not current_user.is_authenticated or request.endpoint in ENROLMENT_ENDPOINTS:
+    """Staff whose role needs two-factor sign-in see only the set-up page until enrolled;
+    staff whose password an administrator chose see only the password page until changed."""
+    if not current_user.is_authenticated:
+        return None
+    if current_user.must_change_password:
+        if request.endpoint in PASSWORD_CHANGE_ENDPOINTS:
+            return None
+        return redirect(url_for("account.change_password"))
+    if request.endpoint in ENROLMENT_ENDPOINTS:
         return None
     if two_factor.needs_enrolment(current_user, current_app.config["TWO_FACTOR_REQUIRED_ROLES"]):
         return redirect(url_for("account.two_factor_setup"))

@@ -1,24 +1,27 @@
-"""Sign-in rules: password policy, hashing, authentication, lock-out, sign-out.
+"""Sign-in rules: password policy, hashing, authentication, delays, sign-out.
 
 Functions take plain arguments and own their commits; none reads the request.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
 from ..extensions import db
 from ..models import User
+from . import throttle
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
-LOCK_AFTER_FAILURES = 10
-LOCK_MINUTES = 15
-# A hash to compare against when the email is unknown, so timing does not
-# reveal which addresses have accounts.
+GENERIC_FAILURE = "Enter a correct email address and password"
+# A hash to compare against whenever no real one is checked (unknown email, a
+# pair still waiting), made like real ones, so every reply costs one hash check
+# and timing does not reveal which addresses have accounts.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-0000", method="scrypt")
 
 
@@ -48,6 +51,7 @@ def set_password(user: User, password: str) -> None:
     """Apply the policy, store the hash and end the user's other sessions."""
     check_password_policy(password, user.email)
     user.password_hash = hash_password(password)
+    user.must_change_password = False
     user.rotate_session_token()
 
 
@@ -60,54 +64,68 @@ class SignInResult:
     second_factor: bool = False
 
 
-def authenticate(email: str, password: str) -> SignInResult:
-    """Check credentials; record success or failure in the audit log; commit."""
+def authenticate(email: str, password: str, client: str | None = None) -> SignInResult:
+    """Check credentials; record success or failure in the audit log; commit.
+
+    ``client`` is the client's address (only its keyed hash with the email is
+    stored, see ``throttle``). Every path checks exactly one password hash.
+    """
     email = (email or "").strip().lower()
     user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
     now = datetime.now(timezone.utc)
-    generic = "Enter a correct email address and password"
+    pair = throttle.pair_key(current_app.secret_key, email, client)
+    left = throttle.wait_left(pair, now)
+    if left:
+        check_password_hash(_DUMMY_HASH, password)
+        audit.record("auth.login_failed", None, user, object_type="user", email=email[:254],
+                     reason="waiting")
+        db.session.commit()
+        return SignInResult(None, throttle.wait_message(left))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        audit.record("auth.login_failed", None, object_type="user", email=email[:254],
-                     reason="unknown email")
-        db.session.commit()
-        return SignInResult(None, generic)
-    if user.locked_until and user.locked_until > now:
-        audit.record("auth.login_failed", None, user, email=user.email, reason="locked")
-        db.session.commit()
-        return SignInResult(None, "Too many failed attempts. Try again in 15 minutes")
-    if not user.active or not check_password_hash(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= LOCK_AFTER_FAILURES:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
-        audit.record("auth.login_failed", None, user, email=user.email,
-                     reason="inactive" if not user.active else "bad password")
-        db.session.commit()
-        return SignInResult(None, generic)
+        return _failed(None, pair, now, email=email[:254], reason="unknown email")
+    right = check_password_hash(user.password_hash, password)
+    if not user.active or not right:
+        return _failed(user, pair, now, email=user.email,
+                       reason="inactive" if not user.active else "bad password")
     if user.totp_enabled:
-        # Failures so far stay counted: a code guessed wrong still moves towards lock-out.
+        # Failures so far stay counted: a code guessed wrong still adds to the delay.
         audit.record("auth.password_accepted", None, user, email=user.email)
         db.session.commit()
         return SignInResult(user, second_factor=True)
-    return _signed_in(user, now, method="password")
+    return _signed_in(user, pair, now, method="password")
 
 
-def _signed_in(user: User, now: datetime, method: str) -> SignInResult:
+def _failed(user: User | None, pair: str, now: datetime, message: str = GENERIC_FAILURE,
+            action: str = "auth.login_failed", **detail) -> SignInResult:
+    if user is not None:
+        user.failed_logins = (user.failed_logins or 0) + 1
+    throttle.record_failure(pair, now)
+    audit.record(action, None, user, object_type="user", **detail)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same pair failed at the same moment elsewhere: counted there
+        db.session.rollback()
+    return SignInResult(None, message)
+
+
+def _signed_in(user: User, pair: str, now: datetime, method: str) -> SignInResult:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
+    throttle.clear(pair)
     audit.record("auth.login", user, user, method=method)
     db.session.commit()
     return SignInResult(user)
 
 
-def complete_second_factor(user_id: int, session_token: str, code: str) -> SignInResult:
+def complete_second_factor(user_id: int, session_token: str, code: str,
+                           client: str | None = None) -> SignInResult:
     """The second step of sign-in: a TOTP code or a recovery code.
 
     ``session_token`` must still be the user's current one (set when the password
     was accepted), so a sign-out or password change elsewhere voids the pending
-    step. Wrong codes count towards the same lock-out as wrong passwords. Commits.
+    step. Wrong codes count towards the same delays as wrong passwords. Commits.
     """
     from . import two_factor
 
@@ -116,19 +134,16 @@ def complete_second_factor(user_id: int, session_token: str, code: str) -> SignI
     if user is None or not user.active or user.session_token != session_token \
             or not user.totp_enabled:
         return SignInResult(None, "Sign in again")
-    if user.locked_until and user.locked_until > now:
-        return SignInResult(None, "Too many failed attempts. Try again in 15 minutes")
+    pair = throttle.pair_key(current_app.secret_key, user.email, client)
+    left = throttle.wait_left(pair, now)
+    if left:
+        return SignInResult(None, throttle.wait_message(left))
     if two_factor.verify_code(user, code):
-        return _signed_in(user, now, method="totp")
+        return _signed_in(user, pair, now, method="totp")
     if two_factor.use_recovery_code(user, code):
-        return _signed_in(user, now, method="recovery_code")
-    user.failed_logins = (user.failed_logins or 0) + 1
-    if user.failed_logins >= LOCK_AFTER_FAILURES:
-        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-        user.failed_logins = 0
-    audit.record("auth.second_factor_failed", None, user, email=user.email)
-    db.session.commit()
-    return SignInResult(None, "Enter a correct security code")
+        return _signed_in(user, pair, now, method="recovery_code")
+    return _failed(user, pair, now, "Enter a correct security code",
+                   action="auth.second_factor_failed", email=user.email)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> str | None:
@@ -151,6 +166,13 @@ def change_password(user: User, current_password: str, new_password: str) -> str
     audit.record("account.password_changed", user, user)
     db.session.commit()
     return None
+
+
+def end_idle_cookie(user: User) -> None:
+    """Audit a cookie refused for idle time. Its session token is left alone: a
+    stale cookie replayed must not sign the person out of the session they are using."""
+    audit.record("auth.logout", user, user, reason="idle")
+    db.session.commit()
 
 
 def end_session(user: User, reason: str = "logout") -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import secrets
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect,
+                   render_template, request, session, url_for)
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..extensions import limiter
@@ -258,10 +258,20 @@ def service_cards(service_id: int):
     if service is None:
         abort(404)
     cards = services.published_cards(service.id)
-    browser_id, _ = _browser_id()
+    browser_id, signer = _browser_id()
     supported = services.supported_ids(browser_id, [c.id for c in cards])
-    return render_template("cards/service_cards.html", service=service, cards=cards,
-                           supported=supported, form=MeTooForm())
+    response = make_response(render_template("cards/service_cards.html", service=service,
+                                             cards=cards, supported=supported, form=MeTooForm()))
+    if browser_id is None:
+        # The page issues the browser's id; "me too" counts only a browser that kept it.
+        _issue_browser_cookie(response, signer, secrets.token_urlsafe(24))
+    return response
+
+
+def _issue_browser_cookie(response, signer: URLSafeSerializer, browser_id: str) -> None:
+    response.set_cookie(BROWSER_COOKIE, signer.dumps(browser_id), max_age=BROWSER_MAX_AGE,
+                        httponly=True, samesite="Lax",
+                        secure=bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure))
 
 
 @bp.route("/cards/<int:card_id>/me-too", methods=["POST"])
@@ -270,22 +280,19 @@ def me_too(card_id: int):
     form = MeTooForm()
     if not form.validate_on_submit():
         abort(400)
-    browser_id, signer = _browser_id()
-    fresh = browser_id is None
-    if fresh:
-        browser_id = secrets.token_urlsafe(24)
+    browser_id, _ = _browser_id()
     outcome = services.add_me_too(card_id, browser_id)
     if outcome == "not_found":
         abort(404)
     card = services.published_card_service(card_id)
-    flash("Thanks. We have added your support." if outcome == "added"
-          else "You have already supported this card.", "success")
-    response = redirect(url_for("cards.service_cards", service_id=card) + f"#card-{card_id}")
-    if fresh:
-        response.set_cookie(BROWSER_COOKIE, signer.dumps(browser_id), max_age=BROWSER_MAX_AGE,
-                            httponly=True, samesite="Lax",
-                            secure=bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure))
-    return response
+    if outcome == "no_browser":
+        # No id from the cards page (a client that keeps no cookies): nothing is counted.
+        flash("We could not add your support: your browser did not keep our cookie. Allow "
+              "cookies for this site, then press \u201cMe too\u201d again.", "info")
+    else:
+        flash("Thanks. We have added your support." if outcome == "added"
+              else "You have already supported this card.", "success")
+    return redirect(url_for("cards.service_cards", service_id=card) + f"#card-{card_id}")
 
 
 from ..moderation import routes as _staff_routes  # noqa: E402,F401 - adds the staff queues to bp

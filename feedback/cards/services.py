@@ -182,12 +182,15 @@ def supporter_hash(browser_id: str) -> str:
     return hashlib.sha256(("me-too:" + browser_id).encode("utf-8")).hexdigest()
 
 
-def add_me_too(card_id: int, browser_id: str) -> str:
-    """One browser's support for a published card: "added", "already" or
-    "not_found". ``me_too_count`` moves in the same transaction as the row."""
+def add_me_too(card_id: int, browser_id: str | None) -> str:
+    """One browser's support for a published card: "added", "already",
+    "not_found", or "no_browser" when the browser has no id from the cards page
+    (nothing is counted). ``me_too_count`` moves in the same transaction as the row."""
     card = db.session.get(ActionCard, card_id)
     if card is None or not card.is_published:
         return "not_found"
+    if not browser_id:
+        return "no_browser"
     supporter = supporter_hash(browser_id)
     try:
         db.session.add(MeToo(card_id=card.id, supporter=supporter))

@@ -3,7 +3,9 @@
 Contract: ``pack_to_docx(pack) -> bytes``. Real headings (Heading 1/2, so
 the navigation pane and screen readers can move by them), real tables with a
 header row, and quotes in the "Quote" style. Suppressed counts read "fewer
-than 10", exactly as on the page.
+than 10", exactly as on the page. Every piece of text, headings and table
+cells included, goes through ``sanitise.file_text`` (no control characters,
+which XML cannot hold; no leading formula trigger).
 """
 from __future__ import annotations
 
@@ -13,6 +15,23 @@ from docx import Document
 from docx.shared import Pt
 
 from ..contracts.pack import ReviewPack, show
+from .sanitise import file_text
+
+
+class _Safe:
+    """The document with every text it is given sanitised first."""
+
+    def __init__(self, document):
+        self.document = document
+
+    def add_heading(self, text, level):
+        return self.document.add_heading(file_text(text), level=level)
+
+    def add_paragraph(self, text="", style=None):
+        return self.document.add_paragraph(file_text(text), style=style)
+
+    def add_table(self, rows, cols):
+        return self.document.add_table(rows=rows, cols=cols)
 
 
 def _table(document, headers, rows) -> None:
@@ -20,11 +39,11 @@ def _table(document, headers, rows) -> None:
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers):
         cell.text = ""
-        cell.paragraphs[0].add_run(str(text)).bold = True
+        cell.paragraphs[0].add_run(file_text(text)).bold = True
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row):
-            cell.text = "" if value is None else str(value)
+            cell.text = file_text(value)
     document.add_paragraph()
 
 
@@ -33,10 +52,11 @@ def _number(value, suffix="") -> str:
 
 
 def pack_to_docx(pack: ReviewPack) -> bytes:
-    document = Document()
-    document.styles["Normal"].font.name = "Arial"
-    document.styles["Normal"].font.size = Pt(11)
-    document.core_properties.title = f"Contract review pack: {pack.reference}"
+    word = Document()
+    word.styles["Normal"].font.name = "Arial"
+    word.styles["Normal"].font.size = Pt(11)
+    word.core_properties.title = file_text(f"Contract review pack: {pack.reference}")
+    document = _Safe(word)
     document.add_heading(f"Contract review pack: {pack.title}", level=0)
     document.add_paragraph(f"Contract {pack.reference}, {pack.provider}. "
                            f"Period: {pack.period_label}. Prepared {pack.generated_on:%-d %B %Y}.")
@@ -104,5 +124,5 @@ def pack_to_docx(pack: ReviewPack) -> bytes:
                  a.status_label + (" (overdue)" if a.overdue else "")) for a in actions]
                or [("None recorded", "", "", "")])
     buffer = io.BytesIO()
-    document.save(buffer)
+    word.save(buffer)
     return buffer.getvalue()

@@ -7,9 +7,10 @@ so a generator over 100,000 rows is fine). Values may be ``None``, ``str``,
 
 Spreadsheet formula injection: a text cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return is run as a formula (or can become
-one) by Excel, LibreOffice and Google Sheets. Such text gets a leading
-apostrophe, which spreadsheets show as plain text; the words themselves are
-unchanged. Numbers stay numbers, so a negative number is not altered.
+one) by Excel, LibreOffice and Google Sheets. Every text cell goes through
+``sanitise.file_text``: control characters are removed first, then such text
+gets a leading apostrophe, which spreadsheets show as plain text. Numbers stay
+numbers, so a negative number is not altered.
 """
 from __future__ import annotations
 
@@ -20,10 +21,10 @@ from decimal import Decimal
 from typing import Iterable, Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from .sanitise import file_text, strip_controls
+
 # Sheet titles may not contain these, and are at most 31 characters.
 _SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -31,8 +32,9 @@ _SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 def safe_cell(value):
     """``value`` made safe for a spreadsheet cell.
 
-    Text starting with a formula trigger gets a leading apostrophe; other
-    values are returned as they are. Booleans become "Yes"/"No" so that
+    Text loses its control characters, and text starting with a formula
+    trigger gets a leading apostrophe (``sanitise.file_text``); other values
+    are returned as they are. Booleans become "Yes"/"No" so that
     exports read the same in every program.
     """
     if value is None:
@@ -41,10 +43,7 @@ def safe_cell(value):
         return "Yes" if value else "No"
     if isinstance(value, (int, float, Decimal, date)):
         return value
-    text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
+    return file_text(value)
 
 
 def _csv_value(value) -> str:
@@ -72,14 +71,11 @@ def _xlsx_value(value):
     if isinstance(value, datetime):
         # Excel has no time zones: write UTC without an offset.
         return value.astimezone(timezone.utc).replace(tzinfo=None)
-    if isinstance(value, str):
-        # Control characters are not allowed in XML; drop them rather than fail.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
 def sheet_title_for(title: str) -> str:
-    cleaned = " ".join((title or "Sheet").translate(_SHEET_TITLE_FORBIDDEN).split())
+    cleaned = " ".join(strip_controls(title or "Sheet").translate(_SHEET_TITLE_FORBIDDEN).split())
     return (cleaned or "Sheet")[:31]
 
 

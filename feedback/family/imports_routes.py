@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..exports import to_csv
 from ..extensions import db
+from ..ids import page_arg
 from ..models import Organisation
 from ..permissions import IMPORT_ROLES, has_role, role_required
 from . import imports, services, uploads
@@ -167,6 +168,6 @@ def import_batch(batch_id: int):
         abort(404)
     page = None
     if has_role(current_user, "forum_rep"):
-        page = services.forum_entries(current_user, page=request.args.get("page", 1, type=int),
+        page = services.forum_entries(current_user, page=page_arg(),
                                       batch_id=batch.id)
     return render_template("family/import_batch.html", batch=batch, page=page)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db, limiter
+from ..ids import page_arg
 from ..models import Area, Service
 from ..models.family import FORUM_SOURCE_KINDS, RESPONDENT_TYPES
 from ..models.submissions import MODERATION_STATES, STATUSES
@@ -106,7 +107,7 @@ def forum_home():
     forum = _forum_or_403()
     status = request.args.get("status") or None
     source = request.args.get("source") or None
-    page = services.forum_entries(current_user, page=request.args.get("page", 1, type=int),
+    page = services.forum_entries(current_user, page=page_arg(),
                                   status=status, source=source)
     return render_template("family/forum_home.html", forum=forum, page=page, status=status,
                            source=source, statuses=STATUSES,

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from ..ids import id_arg, page_arg
 from ..permissions import INSIGHT_ROLES, role_required
 from . import answering, curation, services
 from . import forms
@@ -207,7 +208,7 @@ def _answer_page(kind: str, item_id: int):
             where = "the track page" if kind == "card" else "their forum page or track page"
             flash(f"{'Card' if kind == 'card' else 'Feedback'} {item_id} answered: "
                   f"they see it on {where}")
-            back = request.args.get("theme", type=int)
+            back = id_arg("theme")
             if back:
                 return redirect(url_for(".theme", theme_id=back))
             return redirect(url_for(".to_answer") if request.args.get("from") == "list"
@@ -247,8 +248,8 @@ def answer_many(theme_id: int):
 @bp.route("/insight/to-answer")
 @guard
 def to_answer():
-    service = request.args.get("service", type=int)
-    waiting = answering.waiting_list(current_user, request.args.get("page", 1, type=int), service)
+    service = id_arg("service")
+    waiting = answering.waiting_list(current_user, page_arg(), service)
     return render_template("insight/to_answer.html", waiting=waiting,
                            services=services.filter_choices()["service"])
 

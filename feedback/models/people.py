@@ -5,6 +5,7 @@ import secrets
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.sql.expression import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -72,7 +73,11 @@ class User(UserMixin, db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     failed_logins: Mapped[int] = mapped_column(default=0)
+    # Kept for old rows and the staff data export; no longer set: sign-in failures
+    # slow down one email and client pair (SignInThrottle), never the whole account.
     locked_until = mapped_column(UTCDateTime, nullable=True)
+    # Set when an administrator chose the password: it must be changed at first sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     # Two-factor sign-in (TOTP) for staff.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled: Mapped[bool] = mapped_column(default=False)
@@ -109,3 +114,19 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email!r}>"
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins of one email address from one client, for growing delays.
+
+    ``pair`` is a keyed hash (HMAC-SHA256 with the app's secret key) of the email
+    and the client address together: neither is stored. Rows are kept a day
+    after their last failure (see ``auth.throttle``).
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair: Mapped[str] = mapped_column(String(64), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at = mapped_column(UTCDateTime, nullable=False, index=True)

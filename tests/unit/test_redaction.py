@@ -88,3 +88,116 @@ def test_texts_without_the_trigger_characters_are_left_alone_or_redacted(text):
         assert out == text
     else:
         assert out != text and redact(out) == out
+
+
+# --- Disguised and spelled-out contacts (outside test, December 2026) ---------------
+
+DISGUISED = [
+    # Emails spelled out or half spelled out.
+    ("jo dot bloggs at gmail dot com", "[email]"),
+    ("email me jo dot bloggs at gmail dot com thanks", "email me [email] thanks"),
+    ("jo.bloggs at gmail.com", "[email]"),
+    ("jo at gmail dot com", "[email]"),
+    ("I looked at bbc.co.uk", "I looked at [link]"),
+    ("jo at mycompany dot com", "jo at [link]"),
+    ("jo (at) gmail (dot) com", "[email]"),
+    ("jo(at)gmail(dot)com", "[email]"),
+    ("jo [at] hotmail [dot] co [dot] uk", "[email]"),
+    ("jo{at}yahoo{dot}com please", "[email] please"),
+    ("JO DOT BLOGGS AT GMAIL DOT COM", "[email]"),
+    ("jo_2010 @ outlook dot com", "[email]"),
+    ("jo @ gmail.com", "[email]"),
+    ("write to jo.b at icloud dot com.", "write to [email]."),
+    # Web addresses without http, plain or spelled out.
+    ("look at tiktok.com/@jojo", "look at [link]"),
+    ("my page is jojo.co.uk", "my page is [link]"),
+    ("visit bbc.co.uk/news", "visit [link]"),
+    ("it's on linktr.ee or jojo.io", "it's on linktr.ee or [link]"),
+    ("bit.ly/3xYz12", "[link]"),
+    ("my mum dot com", "my [link]"),
+    ("jojo dot co dot uk", "[link]"),
+    ("youtube dot com slash jojo", "[link] slash jojo"),
+    ("JOJO.COM", "[link]"),
+    ("see example.org/about-us.", "see [link]"),
+    # Phone numbers with letters for digits, or in words.
+    ("O77OO 9OO982", "[phone number]"),
+    ("call O77OO 9OO982 after school", "call [phone number] after school"),
+    ("o7700 9oo123", "[phone number]"),
+    ("07700 9OO I23", "[phone number]"),
+    ("+44 77OO 9OO123", "[phone number]"),
+    ("0l13 496 OOOO", "[phone number]"),
+    ("oh seven seven double oh nine double oh nine eight two", "[phone number]"),
+    ("zero seven seven zero zero nine zero zero one two three", "[phone number]"),
+    ("ring zero 7 7 zero zero 9 zero zero 1 2 3 later", "ring [phone number] later"),
+    # Handles after the name of an app.
+    ("snap: jojo2010", "snap: [name]"),
+    ("snapchat jojo_2010", "snapchat [name]"),
+    ("add me on snap jojo2010", "add me on snap [name]"),
+    ("my sc is jojo.xx", "my sc is [name]"),
+    ("insta - jojo.dances", "insta - [name]"),
+    ("my insta is jojodances", "my insta is [name]"),
+    ("Instagram: jojo", "Instagram: [name]"),
+    ("ig @jojo_x", "ig [name]"),
+    ("tiktok jojo_2010 has my videos", "tiktok [name] has my videos"),
+    ("tik tok: jojodances", "tik tok: [name]"),
+    ("discord jojo#1234", "discord [name]"),
+    ("my xbox name is jojo2010.", "my xbox name is [name]."),
+    ("roblox username = jojo_99", "roblox username = [name]"),
+    ("kik me jojo22", "kik me [name]"),
+    # Dates of birth after a cue.
+    ("DOB 12/03/2011", "DOB [date of birth]"),
+    ("dob: 12.03.2011", "dob: [date of birth]"),
+    ("D.O.B. 12-03-11", "D.O.B. [date of birth]"),
+    ("date of birth 12 March 2011", "date of birth [date of birth]"),
+    ("Date of birth is 2011-03-12", "Date of birth is [date of birth]"),
+    ("born on 3rd May 2011", "born on [date of birth]"),
+    ("I was born 12/3/2011 in Leeds", "I was born [date of birth] in Leeds"),
+    ("my birthday is the 4th of July", "my birthday is the [date of birth]"),
+    ("bday: March 12th, 2011", "bday: [date of birth]"),
+    ("my b-day is 3 Sept", "my b-day is [date of birth]"),
+]
+
+
+@pytest.mark.parametrize("text,expected", DISGUISED)
+def test_disguised_contacts_are_redacted(text, expected):
+    assert redact(text) == expected
+    assert redact(redact(text)) == redact(text)
+
+
+ORDINARY = [
+    "I go to the park at 3",
+    "she was at school",
+    "we met at the library at 5.30",
+    "I was at home at 10 o'clock",
+    "see you at lunch. Com on!",
+    "I was sad.me too",
+    "she is at Tesco on the weekend",
+    "the dot on the map is our house",
+    "my snap is broken",
+    "I love tiktok videos",
+    "insta is rubbish now",
+    "we play roblox every day",
+    "I watch youtube and play xbox",
+    "my birthday is soon",
+    "I was born in 2011",
+    "my brother was born in March",
+    "we waited 12 weeks and 3 days",
+    "only 1 in 10 people got a call back",
+    "year 7 and year 8 both",
+    "it took 2 hours, 30 minutes",
+    "my room is 3.5 metres wide",
+    "I scored 100 out of 100",
+    "we got 07:30 buses",
+    "one two three four",
+    "the score was one nil",
+    "I am OK",
+    "lol lol lol lol lol",
+    "I called on 12/03/2026 and no one answered",
+    "the appointment on 4 May was cancelled",
+    "Ollie is the dog's name lol",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_sentences_are_not_redacted(text):
+    assert redact(text) == text

@@ -175,3 +175,14 @@ def test_rate_limits_fall_back_to_memory_when_redis_is_down(make_app, make_user)
                        ).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert client.get("/healthz").get_json()["redis"] == "unavailable"
+
+
+def test_two_workers_on_one_redis_share_the_sign_in_limit(make_app, make_user, redis_url):
+    """Two apps (two gunicorn workers) with the same Redis count one limit together."""
+    settings = dict(RATE_LIMITS=True, LOGIN_RATE_LIMIT="3 per minute",
+                    RATELIMIT_STORAGE_URI=redis_url, REDIS_URL=redis_url)
+    first, second = make_app(**settings).test_client(), make_app(**settings).test_client()
+    user = make_user("commissioner")
+    codes = [post_form(client, "/login", {"email": user.email, "password": "wrong-password-1"})
+             .status_code for client in (first, second, first, second)]
+    assert codes == [200, 200, 200, 429]
