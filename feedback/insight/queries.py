@@ -83,7 +83,7 @@ def sentiment_words(score: float) -> str:
 
 
 def _common(model, f: Filters) -> list:
-    conds = [model.moderation_state == "approved", model.safeguarding_flagged.is_(False)]
+    conds = [model.is_published]
     if f.start_at is not None:
         conds.append(model.created_at >= f.start_at)
     if f.end_at is not None:

@@ -239,7 +239,7 @@ def attention(actor, today: date) -> Attention | None:
     if not can_view_insight(actor):
         return None
     from datetime import datetime, time, timedelta, timezone
-    published = (ActionCard.moderation_state == "approved", ActionCard.safeguarding_flagged.is_(False))
+    published = (ActionCard.is_published,)
     open_cards = db.session.execute(select(func.count()).select_from(ActionCard).where(
         *published, ActionCard.status.in_(OPEN_STATUSES))).scalar_one()
     cutoff = datetime.combine(today - timedelta(days=28), time.min, timezone.utc)
@@ -281,8 +281,7 @@ def you_said_we_did(limit: int = 300) -> dict[str, dict[str, list[Answered]]]:
                    theme_name.label("theme"), ActionCard.text_redacted.label("said"),
                    latest.label("response_id"))
             .join(Service, Service.id == ActionCard.service_id)
-            .where(ActionCard.moderation_state == "approved",
-                   ActionCard.safeguarding_flagged.is_(False), ActionCard.status == "done",
+            .where(ActionCard.is_published, ActionCard.status == "done",
                    ActionCard.text_redacted.is_not(None))
             .subquery())
     stmt = (select(rows.c.service, rows.c.theme, rows.c.said, Response.body, Response.created_at)
