@@ -57,7 +57,7 @@ def leaks(table: Table) -> list[str]:
             problems.append(f"{table.name}: {key} shows {text} but is {value}")
         if _is_number(text) and 0 < value < 10:
             problems.append(f"{table.name}: {key} shows a small figure {value}")
-        if text == SMALL and not 0 < value < 10:
+        if text == SMALL and not value < 10:  # 0 as "fewer than 10" is only cautious
             problems.append(f"{table.name}: {key} says fewer than 10 but is {value}")
     for total, parts in table.sums:
         if table.values[total] != sum(table.values[p] for p in parts):
@@ -81,6 +81,8 @@ def leaks(table: Table) -> list[str]:
     rank = np.linalg.matrix_rank(matrix) if rows else 0
     bounds = [_bounds(table.shown[k], table.values[k]) for k in hidden]
     for key, n in column.items():
+        if table.values[key] == 0:
+            continue  # zeros are shown anyway: working one out tells nothing
         unit = np.zeros(len(hidden))
         unit[n] = 1
         if rows and np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
@@ -109,7 +111,8 @@ def dashboard_table(view) -> Table:
     for kind, rows in (("source", view.sources), ("month", view.months)):
         for row in rows:
             table.cell((kind, row.key), row.people, row.people_text)
-        table.sums.append(("total", [(kind, r.key) for r in rows]))
+        if rows:  # a breakdown left out shows no cells and no sum
+            table.sums.append(("total", [(kind, r.key) for r in rows]))
     listed = 0
     for row in view.themes:
         table.cell(("theme", row.theme_id), row.people, row.people_text)
@@ -129,7 +132,8 @@ def theme_table(page) -> Table:
     for kind, rows in (("service", page.services), ("month", page.months)):
         for row in rows:
             table.cell((kind, row.key), row.people, row.people_text)
-        table.sums.append(("total", [(kind, r.key) for r in rows]))
+        if rows:  # a breakdown left out shows no cells and no sum
+            table.sums.append(("total", [(kind, r.key) for r in rows]))
     return table
 
 
