@@ -166,9 +166,26 @@ def determined(values: Mapping[Hashable, int], sums: Iterable[Sum], hidden: Iter
     small, hidden_set = set(small), set(hidden)
     for total, parts in sums:
         out |= _pinned(values, total, parts, hidden_set, small, threshold)
-    if rows and len(out) < len(hidden):
-        out |= _pinned_by_all(values, sums, hidden, small, threshold, out)
+    for component in _linked(sums, hidden_set):
+        out |= _pinned_by_all(values, component, [k for k in hidden if k in
+                                                   {c for t, p in component for c in (t, *p)}],
+                              small, threshold, out)
     return out
+
+
+def _linked(sums, hidden: set) -> list[list]:
+    """Groups of two or more sums that share a hidden cell: only there can the
+    sums together pin a cell that no one sum pins (one sum alone is exact)."""
+    groups: list[tuple[set, list]] = []
+    for total, parts in sums:
+        cells = {c for c in (total, *parts) if c in hidden}
+        if not cells:
+            continue
+        touching = [g for g in groups if g[0] & cells]
+        merged = (cells.union(*(g[0] for g in touching)),
+                  [s for g in touching for s in g[1]] + [(total, parts)])
+        groups = [g for g in groups if not any(g is t for t in touching)] + [merged]
+    return [g[1] for g in groups if len(g[1]) > 1]
 
 
 def _pinned_by_all(values, sums, hidden, small, threshold, known) -> set:

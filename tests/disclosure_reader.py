@@ -119,7 +119,8 @@ def dashboard_table(view) -> Table:
         listed += row.people
     # Themes hidden from the dashboard: never shown, one unknown to the reader.
     table.cell("other themes", view.themed - listed, None)
-    table.cell("themed", view.themed, f"{view.themed:,}" if view.themed_shown else None)
+    shown = getattr(view, "themed_shown", True)  # older versions always showed it
+    table.cell("themed", view.themed, f"{view.themed:,}" if shown else None)
     table.sums.append(("themed", [("theme", r.theme_id) for r in view.themes] + ["other themes"]))
     return table
 
