@@ -54,14 +54,11 @@ def _card_text():
 
 def published_items(only_unanalysed: bool = False) -> list[Item]:
     """Every approved, unflagged card and feedback entry, as engine input."""
-    cards = select(ActionCard.id, _card_text()).where(
-        ActionCard.moderation_state == "approved", ActionCard.safeguarding_flagged.is_(False))
+    cards = select(ActionCard.id, _card_text()).where(ActionCard.is_published)
     entries = select(FeedbackEntry.id,
                      func.coalesce(FeedbackEntry.went_well_redacted, FeedbackEntry.went_well),
                      func.coalesce(FeedbackEntry.could_be_better_redacted,
-                                   FeedbackEntry.could_be_better)).where(
-        FeedbackEntry.moderation_state == "approved",
-        FeedbackEntry.safeguarding_flagged.is_(False))
+                                   FeedbackEntry.could_be_better)).where(FeedbackEntry.is_published)
     if only_unanalysed:
         cards = cards.where(ActionCard.sentiment.is_(None))
         entries = entries.where(FeedbackEntry.sentiment.is_(None))
@@ -229,8 +226,7 @@ def _training_data() -> tuple[list[str], list[str]]:
     card_rows = db.session.execute(
         select(_card_text(), Theme.key).join(ThemeAssignment, ThemeAssignment.card_id == ActionCard.id)
         .join(Theme, Theme.id == ThemeAssignment.theme_id)
-        .where(Theme.merged_into_id.is_(None), ActionCard.moderation_state == "approved",
-               ActionCard.safeguarding_flagged.is_(False)))
+        .where(Theme.merged_into_id.is_(None), ActionCard.is_published))
     for text, key in card_rows:
         texts.append(text or "")
         labels.append(key)
@@ -240,8 +236,7 @@ def _training_data() -> tuple[list[str], list[str]]:
                Theme.key)
         .join(ThemeAssignment, ThemeAssignment.feedback_entry_id == FeedbackEntry.id)
         .join(Theme, Theme.id == ThemeAssignment.theme_id)
-        .where(Theme.merged_into_id.is_(None), FeedbackEntry.moderation_state == "approved",
-               FeedbackEntry.safeguarding_flagged.is_(False)))
+        .where(Theme.merged_into_id.is_(None), FeedbackEntry.is_published))
     for a, b, key in entry_rows:
         texts.append("\n".join(x for x in (a, b) if x))
         labels.append(key)
@@ -352,7 +347,7 @@ def unanalysed_count() -> int:
     for model in (ActionCard, FeedbackEntry):
         total += db.session.execute(
             select(func.count()).select_from(model).where(
-                model.moderation_state == "approved", model.safeguarding_flagged.is_(False),
+                model.is_published,
                 model.sentiment.is_(None))).scalar_one()
     return total
 

@@ -167,8 +167,7 @@ def published_cards(service_id: int) -> list[ActionCard]:
     """Approved, unflagged cards for a service, most supported first."""
     stmt = (select(ActionCard)
             .where(ActionCard.service_id == service_id,
-                   ActionCard.moderation_state == "approved",
-                   ActionCard.safeguarding_flagged.is_(False))
+                   ActionCard.is_published)
             .order_by(ActionCard.me_too_count.desc(), ActionCard.created_at.desc()).limit(200))
     return list(db.session.execute(stmt).scalars())
 

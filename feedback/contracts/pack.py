@@ -9,6 +9,10 @@ Suppression: any group of fewer than ``SMALL_GROUP`` (10) items is carried as
 ``None`` and shown as "fewer than 10", never broken down further (no
 sentiment, "me too" weight or change for it) and never stored exactly, so no
 export can leak it. Zero is shown as 0 (an empty group identifies nobody).
+Where the volume table's totals (all voices = cards + feedback; each of those
+= the sum over services) would let a small cell be worked out, another cell
+is withheld too (``WITHHELD``, "not shown"), decided by
+``feedback.disclosure.protect`` like every other table.
 Volume counts every item received for the contract's services in the period
 (rejected ones excepted), so the meeting sees the real load; theme counts
 reuse the insight dashboard's query (published items, people) so the pack and
@@ -24,6 +28,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from .. import disclosure
 from ..extensions import db
 from ..insight.filters import Filters
 from ..insight.queries import theme_summary
@@ -31,8 +36,8 @@ from ..models import ActionCard, Contract, ContractReview, FeedbackEntry, Servic
 from ..models.contracts import ACTION_STATUSES, KPI_DIRECTIONS
 from ..models.services import THEMATIC_AREAS
 from .pack_types import (  # noqa: F401 (ReviewPack, show, suppress are used from here too)
-    SMALL_GROUP, ActionRow, Cards, KpiRow, Quote, Ratings, ReviewPack, Sentiment, ServiceVolume,
-    ThemeRow, Volume, show, suppress)
+    SMALL_GROUP, WITHHELD, ActionRow, Cards, KpiRow, Quote, Ratings, ReviewPack, Sentiment,
+    ServiceVolume, ThemeRow, Volume, show, suppress)
 from .periods import Period
 from .rag import RAG_LABELS
 
@@ -47,7 +52,9 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
             datetime.combine(period.end + timedelta(days=1), time.min, timezone.utc))
 
 
-def _change(now: int | None, before: int | None) -> str:
+def _change(now: int | str | None, before: int | None) -> str:
+    if isinstance(now, str):
+        return WITHHELD
     if now is None or before is None:
         if now is not None and before is None:
             return "up from fewer than 10"
@@ -178,7 +185,7 @@ def _points(volume, ratings, themes, kpis, cards, previous_actions) -> list[str]
     points = []
     for row in themes:
         if row.rising:
-            points.append(f"Rising theme: {row.name} ({show(row.count)} items, {row.change} "
+            points.append(f"Rising theme: {row.name} ({show(row.count)} people, {row.change} "
                           "on the previous period)")
     if ratings.average is not None and ratings.previous_average is not None and \
             Decimal(str(ratings.previous_average)) - Decimal(str(ratings.average)) >= RATING_GAP:
@@ -204,6 +211,29 @@ def _points(volume, ratings, themes, kpis, cards, previous_actions) -> list[str]
     return points
 
 
+def _volume(services, cards, entries, previous_total: int) -> Volume:
+    """Items this period by kind and service, through the one disclosure rule."""
+    values = {"cards": len(cards), "feedback": len(entries), "total": len(cards) + len(entries)}
+    sums = [("total", ["cards", "feedback"])]
+    broken_down = values["total"] > 0 and not disclosure.is_small(values["total"], SMALL_GROUP)
+    if broken_down:
+        for kind, items in (("cards", cards), ("feedback", entries)):
+            values.update({(kind, s.id): sum(i.service_id == s.id for i in items)
+                           for s in services})
+            sums.append((kind, [(kind, s.id) for s in services]))
+    protected = disclosure.protect(values, sums, threshold=SMALL_GROUP, keep=["total"])
+
+    def cell(key):
+        if key in protected.small:
+            return None
+        return WITHHELD if key in protected.hidden else values[key]
+    by_service = tuple(ServiceVolume(s.name, cell(("cards", s.id)), cell(("feedback", s.id)))
+                       for s in services) if broken_down else ()
+    total, prev_total = cell("total"), suppress(previous_total)
+    return Volume(cell("cards"), cell("feedback"), total, prev_total, _change(total, prev_total),
+                  by_service)
+
+
 def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
     contract = db.session.get(Contract, contract_id)
     if contract is None:
@@ -215,16 +245,7 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
                                                                       period)
     prev_cards = _items(ActionCard, service_ids, previous)
     prev_entries = _items(FeedbackEntry, service_ids, previous)
-    total, prev_total = suppress(len(cards) + len(entries)), suppress(len(prev_cards) +
-                                                                      len(prev_entries))
-    by_service = ()
-    if total is not None and total:
-        by_service = tuple(ServiceVolume(s.name,
-                                         suppress(sum(c.service_id == s.id for c in cards)),
-                                         suppress(sum(e.service_id == s.id for e in entries)))
-                           for s in services)
-    volume = Volume(suppress(len(cards)), suppress(len(entries)), total, prev_total,
-                    _change(total, prev_total), by_service)
+    volume = _volume(services, cards, entries, len(prev_cards) + len(prev_entries))
 
     areas = sorted({s.thematic_area for s in services})
     peer_ids = list(db.session.execute(select(Service.id).where(

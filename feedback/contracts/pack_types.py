@@ -11,32 +11,43 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from .. import disclosure
 from .periods import Period
 
-SMALL_GROUP = 10
+SMALL_GROUP = disclosure.THRESHOLD
+# A count withheld so that a small one cannot be worked out from the totals
+# (secondary suppression, ``feedback.disclosure``): carried as this text.
+WITHHELD = disclosure.WITHHELD_TEXT
 
 
 def suppress(n: int) -> int | None:
     """``n`` when it may be shown; ``None`` ("fewer than 10") for 1..9."""
-    return n if n == 0 or n >= SMALL_GROUP else None
+    return None if disclosure.is_small(n, SMALL_GROUP) else n
 
 
-def show(n: int | None) -> str:
-    return "fewer than 10" if n is None else f"{n:,}"
+def shown(n) -> bool:
+    """Whether a pack count is a number a reader sees (not small, not withheld)."""
+    return isinstance(n, int)
+
+
+def show(n: int | str | None) -> str:
+    if n is None:
+        return disclosure.SMALL_TEXT
+    return n if isinstance(n, str) else f"{n:,}"
 
 
 @dataclass(frozen=True)
 class ServiceVolume:
     service: str
-    cards: int | None
-    feedback: int | None
+    cards: int | str | None
+    feedback: int | str | None
 
 
 @dataclass(frozen=True)
 class Volume:
-    cards: int | None
-    feedback: int | None
-    total: int | None
+    cards: int | str | None
+    feedback: int | str | None
+    total: int | str | None
     previous_total: int | None
     change: str
     by_service: tuple[ServiceVolume, ...] = ()

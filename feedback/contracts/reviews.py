@@ -138,8 +138,7 @@ def linkable_cards(contract: Contract) -> list[ActionCard]:
     service_ids = [s.id for s in contract.services] or [-1]
     statement = (select(ActionCard).where(ActionCard.service_id.in_(service_ids),
                                           ActionCard.status.in_(OPEN_STATUSES),
-                                          ActionCard.moderation_state == "approved",
-                                          ActionCard.safeguarding_flagged.is_(False))
+                                          ActionCard.is_published)
                  .order_by(ActionCard.me_too_count.desc(), ActionCard.created_at.desc())
                  .limit(200))
     return list(db.session.execute(statement).scalars())

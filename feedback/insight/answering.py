@@ -156,7 +156,7 @@ def waiting_list(actor, page: int = 1, service_id: int | None = None,
     for kind, model in KINDS.items():
         stmt = select(literal(kind).label("kind"), model.id.label("id"),
                       model.created_at.label("created_at")).where(
-            model.moderation_state == "approved", model.safeguarding_flagged.is_(False),
+            model.is_published,
             model.status.in_(OPEN_STATUSES))
         if service_id is not None:
             stmt = stmt.where(model.service_id == service_id)

@@ -9,7 +9,10 @@ People: an action card is one person; a feedback entry counts its
 ``families_represented`` (a forum entry may speak for several families).
 Any group of fewer than ``threshold`` people (10) is *suppressed*: shown as
 "fewer than 10", with no sentiment, change or further breakdown, on screen and
-in exports alike. Reusable by other features (the contract review pack).
+in exports alike. Where the totals of a view would let a small group be worked
+out, the views withhold another cell too ("not shown"): ``feedback.disclosure``
+decides, ``protection`` holds each view's sums. Reusable by other features
+(the contract review pack).
 """
 from __future__ import annotations
 
@@ -17,13 +20,21 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, literal, select, union_all
 
+from .. import disclosure
 from ..extensions import db
 from ..models import (ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment,
                       contract_service)
 from .filters import Filters
 
-THRESHOLD = 10
-SUPPRESSED_TEXT = "fewer than 10"
+THRESHOLD = disclosure.THRESHOLD
+SUPPRESSED_TEXT = disclosure.SMALL_TEXT
+
+
+def _people_text(people: int, suppressed: bool) -> str:
+    """"fewer than 10" for a small group, "not shown" for a cell withheld to protect one."""
+    if not suppressed:
+        return f"{people:,}"
+    return disclosure.WITHHELD_TEXT if people >= THRESHOLD else SUPPRESSED_TEXT
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,7 @@ class ThemeRow:
 
     @property
     def people_text(self) -> str:
-        return SUPPRESSED_TEXT if self.suppressed else f"{self.people:,}"
+        return _people_text(self.people, self.suppressed)
 
     @property
     def change(self) -> int | None:
@@ -66,7 +77,7 @@ class CountRow:
 
     @property
     def people_text(self) -> str:
-        return SUPPRESSED_TEXT if self.suppressed else f"{self.people:,}"
+        return _people_text(self.people, self.suppressed)
 
 
 def sentiment_words(score: float) -> str:
@@ -83,7 +94,7 @@ def sentiment_words(score: float) -> str:
 
 
 def _common(model, f: Filters) -> list:
-    conds = [model.moderation_state == "approved", model.safeguarding_flagged.is_(False)]
+    conds = [model.is_published]
     if f.start_at is not None:
         conds.append(model.created_at >= f.start_at)
     if f.end_at is not None:

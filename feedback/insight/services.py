@@ -18,7 +18,7 @@ from ..models import (ActionCard, AnalysisRun, Area, Contract, Organisation, Res
                       Theme, ThemeAssignment)
 from ..models.submissions import OPEN_STATUSES
 from ..permissions import can_view_insight
-from . import queries
+from . import protection, queries
 from .filters import Filters, period_dates, period_label, previous_label
 
 
@@ -75,6 +75,7 @@ class Dashboard:
     months: list
     last_run: AnalysisRun | None
     waiting: int
+    themed_shown: bool = True
 
     @property
     def compared_with(self) -> str | None:
@@ -102,11 +103,13 @@ def dashboard(f: Filters, actor) -> Dashboard:
     if total < queries.THRESHOLD:
         return Dashboard(f, period_label(f), [], total, 0, [], [], latest_run(), waiting)
     counts = queries.theme_counts(f)
+    sources, months, themes, themed_shown = protection.dashboard(
+        total, split["source"], split["month"], queries.theme_summary(f, counts=counts), counts)
     return Dashboard(
-        filters=f, period=period_label(f), themes=queries.theme_summary(f, counts=counts),
+        filters=f, period=period_label(f), themes=themes,
         total=total, themed=sum(int(c[0] or 0) for c in counts.values()),
-        sources=split["source"], months=split["month"],
-        last_run=latest_run(), waiting=waiting)
+        sources=sources, months=months, last_run=latest_run(), waiting=waiting,
+        themed_shown=themed_shown)
 
 
 @dataclass
@@ -142,7 +145,7 @@ def theme_page(theme_id: int, f: Filters, actor) -> ThemePage:
         # or list of the items behind it (they stay answerable from the
         # separate list of items waiting for an answer, which names no theme).
         page.quotes = queries.quotes(theme_id, f)
-        page.services, page.months = split["service"], split["month"]
+        page.services, page.months = protection.theme(people, split["service"], split["month"])
         page.cards = queries.theme_cards(theme_id, f)
         page.feedback = queries.theme_feedback(theme_id, f)
     audit.record_now("theme.viewed", actor, theme, cards_listed=len(page.cards),
@@ -159,21 +162,22 @@ def theme_is_suppressed(theme_id: int, f: Filters) -> bool:
 
 # --- exports -----------------------------------------------------------------
 
-THEME_HEADERS = ("Theme", "People", "Items", "Change on previous period", "Sentiment",
-                 "Me too", "Emerging", "Reviewed")
+THEME_HEADERS = ("Theme", "People", "Change on previous period", "Sentiment", "Me too",
+                 "Emerging", "Reviewed")
 
 
 def export_themes(f: Filters, fmt: str, actor) -> bytes:
-    """The dashboard's theme table as CSV or XLSX, suppressed exactly as on screen."""
+    """The dashboard's theme table as CSV or XLSX, suppressed exactly as on screen.
+
+    People only: an item count beside the people would tell how many families
+    a forum's entries spoke for."""
     _guard(actor)
-    total = queries.total_people(f)
-    rows = [] if total < queries.THRESHOLD else queries.theme_summary(f)
+    view = dashboard(f, actor)
     table = [(r.name, r.people_text if r.suppressed else r.people,
-              "" if r.suppressed else r.items,
               "" if r.change is None else r.change, r.sentiment_text,
-              "" if r.suppressed else r.me_too, r.emerging, r.reviewed) for r in rows]
-    if total < queries.THRESHOLD:
-        table = [(f"All items: {queries.SUPPRESSED_TEXT} people", "", "", "", "", "", "", "")]
+              "" if r.suppressed else r.me_too, r.emerging, r.reviewed) for r in view.themes]
+    if view.total_suppressed:
+        table = [(f"All items: {queries.SUPPRESSED_TEXT} people", "", "", "", "", "", "")]
     audit.record_now("insight.exported", actor, object_type="theme", object_id=None,
                      format=fmt, what="themes", period=period_label(f))
     return _write(fmt, THEME_HEADERS, table, "Themes")
@@ -239,7 +243,7 @@ def attention(actor, today: date) -> Attention | None:
     if not can_view_insight(actor):
         return None
     from datetime import datetime, time, timedelta, timezone
-    published = (ActionCard.moderation_state == "approved", ActionCard.safeguarding_flagged.is_(False))
+    published = (ActionCard.is_published,)
     open_cards = db.session.execute(select(func.count()).select_from(ActionCard).where(
         *published, ActionCard.status.in_(OPEN_STATUSES))).scalar_one()
     cutoff = datetime.combine(today - timedelta(days=28), time.min, timezone.utc)
@@ -281,8 +285,7 @@ def you_said_we_did(limit: int = 300) -> dict[str, dict[str, list[Answered]]]:
                    theme_name.label("theme"), ActionCard.text_redacted.label("said"),
                    latest.label("response_id"))
             .join(Service, Service.id == ActionCard.service_id)
-            .where(ActionCard.moderation_state == "approved",
-                   ActionCard.safeguarding_flagged.is_(False), ActionCard.status == "done",
+            .where(ActionCard.is_published, ActionCard.status == "done",
                    ActionCard.text_redacted.is_not(None))
             .subquery())
     stmt = (select(rows.c.service, rows.c.theme, rows.c.said, Response.body, Response.created_at)
