@@ -18,7 +18,7 @@ from . import imports, services, uploads
 from .blueprint import bp, send_bytes
 from .fields import FIELDS, guess_mapping
 from .forms import ImportConfirmForm, UploadForm, mapping_form
-from .reading import UnreadableFile, read_table
+from .reading import MAX_BLANK_RUN, UnreadableFile, read_table
 from .template_file import template_csv, template_xlsx
 
 UPLOAD_KEY = "family_import"
@@ -101,7 +101,8 @@ def import_columns():
         uploads.set_mapping(current_app.instance_path, upload, mapping)
         return redirect(url_for("family.import_check"))
     return render_template("family/import_columns.html", form=form, upload=upload, table=table,
-                           preview=table.rows[:PREVIEW_ROWS], fields=FIELDS)
+                           preview=table.rows[:PREVIEW_ROWS], fields=FIELDS,
+                           max_blank_run=MAX_BLANK_RUN)
 
 
 def _checked(upload, data):
