@@ -8,6 +8,8 @@ progress until it is done, so no web worker waits on a large file.
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,7 +22,7 @@ from . import import_jobs, imports, services, uploads
 from .blueprint import bp, send_bytes
 from .fields import FIELDS, guess_mapping
 from .forms import ImportConfirmForm, UploadForm, mapping_form
-from .reading import MAX_BLANK_RUN, UnreadableFile, read_table
+from .reading import MAX_BLANK_RUN, Outline, UnreadableFile, read_table
 from .template_file import template_csv, template_xlsx
 
 UPLOAD_KEY = "family_import"
@@ -64,13 +66,14 @@ def import_upload():
             data = stream.read()
         forum_id = forum.id if forum else (int(form.forum.data) if form.forum.data else None)
         try:
-            read_table(data, form.file.data.filename, imports.MAX_IMPORT_ROWS)
+            table = read_table(data, form.file.data.filename, imports.MAX_IMPORT_ROWS)
         except UnreadableFile as problem:
             form.file.errors.append(str(problem))
         else:
             uploads.delete(current_app.instance_path, session.get(UPLOAD_KEY))
+            outline = asdict(Outline.of(table, PREVIEW_ROWS))
             upload = uploads.save(current_app.instance_path, data, form.file.data.filename,
-                                  current_user.id, forum_id)
+                                  current_user.id, forum_id, outline)
             session[UPLOAD_KEY] = upload.id
             return redirect(url_for("family.import_columns"))
     return render_template("family/import_upload.html", form=form, forum=forum,
@@ -93,10 +96,14 @@ def import_columns():
         flash("Upload a file to start an import.", "info")
         return redirect(url_for("family.import_upload"))
     upload, data = found
-    try:
-        table = read_table(data, upload.filename, imports.MAX_IMPORT_ROWS)
-    except UnreadableFile:
-        return redirect(url_for("family.import_upload"))
+    if upload.outline:
+        table = Outline(**upload.outline)
+    else:  # an upload saved before outlines were kept
+        try:
+            table = Outline.of(read_table(data, upload.filename, imports.MAX_IMPORT_ROWS),
+                               PREVIEW_ROWS)
+        except UnreadableFile:
+            return redirect(url_for("family.import_upload"))
     guessed = upload.mapping or guess_mapping(table.headers)
     form = mapping_form(table.headers, FIELDS, guessed)()
     if form.validate_on_submit():
@@ -106,7 +113,7 @@ def import_columns():
         import_jobs.start("check", current_app.instance_path, upload)
         return redirect(url_for("family.import_check"))
     return render_template("family/import_columns.html", form=form, upload=upload, table=table,
-                           preview=table.rows[:PREVIEW_ROWS], fields=FIELDS,
+                           preview=table.preview, fields=FIELDS,
                            max_blank_run=MAX_BLANK_RUN)
 
 

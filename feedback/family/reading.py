@@ -65,6 +65,26 @@ class Table:
     stopped_at: int | None = None
 
 
+@dataclass
+class Outline:
+    """What the column-mapping page shows of a table, small enough to keep with the
+    upload (so that page does not read the file again)."""
+    headers: list[str]
+    header_row: int
+    row_count: int
+    blank_count: int
+    preview: list[tuple[int, list]]
+    stopped_at: int | None = None
+    encoding_note: str | None = None
+
+    @classmethod
+    def of(cls, table: Table, preview_rows: int) -> "Outline":
+        preview = [(n, [None if c is None else str(c) for c in cells])
+                   for n, cells in table.rows[:preview_rows]]
+        return cls(table.headers, table.header_row, len(table.rows), len(table.blank_rows),
+                   preview, table.stopped_at, table.encoding_note)
+
+
 def read_table(data: bytes, filename: str, max_rows: int) -> Table:
     name = (filename or "").lower()
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
