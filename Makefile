@@ -93,8 +93,8 @@ security: install-dev
 bench: install-dev ## Benchmarks (figures go to docs/performance.md and docs/analysis.md)
 	$(PY) benchmarks/run_all.py
 
-worker: install ## An RQ worker for background analysis (needs REDIS_URL)
-	$(VENV)/bin/rq worker --url "$${REDIS_URL:?set REDIS_URL}" analysis
+worker: install ## An RQ worker for background analysis and imports (needs REDIS_URL)
+	$(VENV)/bin/rq worker --url "$${REDIS_URL:?set REDIS_URL}" analysis imports
 
 clean:
 	rm -rf $(VENV) node_modules static/dist .pytest_cache

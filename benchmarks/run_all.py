@@ -27,6 +27,7 @@ DOCS = {
     "insight_speed": "docs/performance.md (insight)",
     "journey_cpu": "docs/performance.md (server CPU per journey)",
     "load": "docs/performance.md (Load, and the sustained-rate ratio)",
+    "upload_limits": "docs/performance.md (hostile uploads)",
 }
 SMOKE_ARGS = {"analysis_speed": ["--sizes", "1000"], "analysis_quality": ["--skip-bertopic"],
               "journey_cpu": ["--journeys", "20"]}

@@ -1,30 +1,86 @@
-"""The card journey's state between pages, kept in the (signed) session.
+"""The card journey's state between pages, kept on the server.
 
-Only small plain values are stored: ids, choices and the text (at most
-1,000 characters). ``session`` is passed in, so this module stays testable.
+The session cookie is signed, not encrypted: anyone holding it can read it.
+So it holds only a random key (``KEY``); the answers (the card's words,
+contact details) and, after sending, the receipt code and whether the card
+was flagged live in a ``JourneyState`` row found by the key's SHA-256. The
+row expires (``DRAFT_TTL`` after the last answer, ``DONE_TTL`` after
+sending) and is deleted by the retention purge (``purge_expired``), and
+expired rows are deleted whenever a journey starts.
+
+The confirmation is shown once: ``show_once`` hands back the code and the
+flag the first time and then forgets both, so a second visit (or anyone who
+opens the browser later) sees only that the card was sent.
+
+``session`` is passed in, so this module stays testable without a request.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
+from datetime import timedelta
 
-KEY = "card_draft"
-DONE = "card_done"
+from sqlalchemy import delete
+
+from ..extensions import db
+from ..models import JourneyState
+from ..models.base import utcnow
+
+KEY = "card_journey"
 STEPS = ("service", "kind", "text", "about", "contact")
+DRAFT_TTL = timedelta(hours=2)
+DONE_TTL = timedelta(hours=1)
+
+
+def _row_id(key: str) -> str:
+    return hashlib.sha256(("card-journey:" + key).encode("ascii", "replace")).hexdigest()
+
+
+def _row(session) -> JourneyState | None:
+    key = session.get(KEY)
+    if not isinstance(key, str) or not key:
+        return None
+    row = db.session.get(JourneyState, _row_id(key))
+    if row is None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def _state(session) -> dict:
+    row = _row(session)
+    return dict(row.data) if row is not None else {}
+
+
+def _save(session, state: dict, ttl: timedelta) -> None:
+    row = _row(session)
+    now = utcnow()
+    if row is None:
+        db.session.execute(delete(JourneyState).where(JourneyState.expires_at <= now))
+        key = secrets.token_urlsafe(32)
+        session[KEY] = key
+        row = JourneyState(id=_row_id(key), data={})
+        db.session.add(row)
+    row.data = state
+    row.expires_at = now + ttl
+    db.session.commit()
 
 
 def draft(session) -> dict:
-    """The current draft, started (with a fresh one-time token) when missing."""
-    current = session.get(KEY)
+    """The current draft; a fresh one (with a new one-time token) when there is none.
+    A fresh draft is saved by the first ``update``, so visits that answer nothing
+    write nothing."""
+    current = _state(session).get("draft")
     if not current or "token" not in current:
         current = {"token": secrets.token_urlsafe(32)}
-        session[KEY] = current
     return current
 
 
 def update(session, **values) -> dict:
+    state = _state(session)
     current = dict(draft(session))
     current.update(values)
-    session[KEY] = current
+    state["draft"] = current
+    _save(session, state, DRAFT_TTL)
     return current
 
 
@@ -40,5 +96,37 @@ def missing_step(current: dict) -> str | None:
 
 
 def finish(session, token: str, code: str | None, flagged: bool, anonymous: bool) -> None:
-    session.pop(KEY, None)
-    session[DONE] = {"token": token, "code": code, "flagged": flagged, "anonymous": anonymous}
+    """The card is saved: forget the answers, keep what the confirmation shows once."""
+    _save(session, {"done": {"token": token, "code": code, "flagged": flagged,
+                             "anonymous": anonymous, "shown": False}}, DONE_TTL)
+
+
+def done(session) -> dict | None:
+    """What the confirmation page will show (or showed), without using it up."""
+    return _state(session).get("done")
+
+
+def show_once(session) -> dict | None:
+    """The confirmation to show now: the first time with the code and the flag,
+    after that only ``{"shown": True, ...}`` (both are deleted on the first showing)."""
+    state = _state(session)
+    current = state.get("done")
+    if not current:
+        return None
+    if not current.get("shown"):
+        state["done"] = {"token": current.get("token"), "anonymous": current.get("anonymous"),
+                         "shown": True}
+        _save(session, state, DONE_TTL)
+    return current
+
+
+def purge_expired(now=None, apply: bool = True) -> int:
+    """Delete (or with ``apply=False`` count) expired journey rows; the caller commits."""
+    from sqlalchemy import func, select
+
+    cutoff = now or utcnow()
+    if not apply:
+        return db.session.execute(select(func.count()).select_from(JourneyState)
+                                  .where(JourneyState.expires_at <= cutoff)).scalar_one()
+    return db.session.execute(delete(JourneyState)
+                              .where(JourneyState.expires_at <= cutoff)).rowcount or 0

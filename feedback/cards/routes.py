@@ -161,7 +161,7 @@ def contact():
 def check():
     form = CheckForm()
     if request.method == "POST" and form.validate_on_submit():
-        done = session.get(journey.DONE) or {}
+        done = journey.done(session) or {}
         if form.token.data and done.get("token") == form.token.data:
             return redirect(url_for("cards.confirmation"))  # a double click: already saved
         current = journey.draft(session)
@@ -169,9 +169,9 @@ def check():
             # A replay of an old page, or answers lost: never save a second card.
             previous = services.already_submitted(form.token.data or "")
             if previous is not None:
-                session[journey.DONE] = {"token": form.token.data, "code": None,
-                                         "flagged": previous.flagged,
-                                         "anonymous": previous.anonymous}
+                # No code and no flag: a replayed page must not tell whoever holds it
+                # whether the card was flagged.
+                journey.finish(session, form.token.data, None, False, previous.anonymous)
                 return redirect(url_for("cards.confirmation"))
             flash("Your card has already been sent, or your answers timed out. "
                   "Check your answers below.", "info")
@@ -202,7 +202,7 @@ def _draft_from(current: dict) -> services.CardDraft:
 
 @bp.route("/cards/new/done")
 def confirmation():
-    done = session.get(journey.DONE)
+    done = journey.show_once(session)
     if not done:
         return redirect(url_for("cards.start"))
     return render_template("cards/confirmation.html", done=done)

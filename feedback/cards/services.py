@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit, receipts, redaction, safeguarding
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, MeToo, Service, ThemeAssignment
+from ..models.base import utcnow
 from ..models.contracts import review_action_card
 from ..safeguarding_record import trigger_of
 
@@ -141,10 +142,21 @@ def find_by_code(code: str) -> Tracked | None:
     return None
 
 
+ERASED_REASON = ("Deleted by its author with the receipt code while awaiting safeguarding "
+                 "review; kept for the safeguarding lead until they record what was done")
+
+
 def erase_by_code(code: str) -> str | None:
     """Delete the card or feedback entry for ``code`` everywhere: its history,
     responses, theme assignments, me too rows and review links. Returns the
-    kind erased, or None when no item has that code."""
+    kind erased, or None when no item has that code.
+
+    An item flagged by the safeguarding screen that no lead has decided on
+    yet is not deleted: a child's words that made us worry must still reach
+    the lead. It leaves everything else at once (the code no longer finds
+    it; it is out of publication, analysis, support and review packs) and is
+    marked ``erase_requested_at``; the retention purge deletes it once the
+    lead has recorded what was done."""
     found = find_by_code(code)
     if found is None:
         return None
@@ -156,9 +168,19 @@ def erase_by_code(code: str) -> str | None:
     else:
         db.session.execute(delete(ThemeAssignment).where(
             ThemeAssignment.feedback_entry_id == item.id))
+    awaiting_lead = item.safeguarding_flagged and item.safeguarding_reviewed_at is None
     audit.record("card.erased" if found.kind == "card" else "feedback_entry.erased", None,
-                 object_type=item.__tablename__, object_id=item.id)
-    db.session.delete(item)
+                 object_type=item.__tablename__, object_id=item.id,
+                 kept_for_safeguarding=awaiting_lead)
+    if awaiting_lead:
+        item.receipt_hash = None
+        item.erase_requested_at = utcnow()
+        item.moderation_state, item.moderation_reason = "rejected", ERASED_REASON
+        item.sentiment = None
+        if found.kind == "card":
+            item.me_too_count = 0
+    else:
+        db.session.delete(item)
     db.session.commit()
     return found.kind
 

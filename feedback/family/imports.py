@@ -74,6 +74,26 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class CheckView:
+    """A finished check as the pages show it (rebuilt from ``import_jobs.summary``)."""
+    rows_total: int
+    ready: int
+    problems: list[RowProblem]
+    duplicates: list[Duplicate]
+    blank_rows: list[int]
+    earlier_batch_at: datetime | None = None
+
+    @classmethod
+    def from_summary(cls, data: dict) -> "CheckView":
+        earlier = data.get("earlier_batch_at")
+        return cls(rows_total=data["rows_total"], ready=data["ready"],
+                   problems=[RowProblem(row, tuple(p)) for row, p in data["problems"]],
+                   duplicates=[Duplicate(row, reason) for row, reason in data["duplicates"]],
+                   blank_rows=list(data["blank_rows"]),
+                   earlier_batch_at=datetime.fromisoformat(earlier) if earlier else None)
+
+
+@dataclass(frozen=True)
 class ImportOutcome:
     batch_id: int | None
     imported: int

@@ -1,10 +1,14 @@
 """Import routes: upload -> choose columns (with a preview) -> check every row -> import.
 
 The uploaded file waits on the server (``uploads``); the session holds only
-its random id. Each step re-reads the file, so nothing large sits in memory
-or in the cookie between requests.
+its random id. The upload and the column pages read the file (bounded:
+``reading``); checking every row and importing run as a background job
+(``import_jobs``: RQ with Redis, inline without), and their pages show
+progress until it is done, so no web worker waits on a large file.
 """
 from __future__ import annotations
+
+from dataclasses import asdict
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
@@ -15,11 +19,11 @@ from ..extensions import db
 from ..ids import page_arg
 from ..models import Organisation
 from ..permissions import IMPORT_ROLES, has_role, role_required
-from . import imports, services, uploads
+from . import import_jobs, imports, services, uploads
 from .blueprint import bp, send_bytes
 from .fields import FIELDS, guess_mapping
 from .forms import ImportConfirmForm, UploadForm, mapping_form
-from .reading import UnreadableFile, read_table
+from .reading import MAX_BLANK_RUN, Outline, UnreadableFile, read_table
 from .template_file import template_csv, template_xlsx
 
 UPLOAD_KEY = "family_import"
@@ -35,11 +39,13 @@ def forum_choices() -> dict[str, str]:
     return {"": "No forum (the council's own feedback)", **{str(i): n for i, n in rows}}
 
 
-def _current_upload():
+def _current_upload(read: bool = True):
+    """The signed-in person's upload and its bytes (``read=False``: the upload only)."""
     found = uploads.load(current_app.instance_path, session.get(UPLOAD_KEY), current_user.id)
     if found is None:
         session.pop(UPLOAD_KEY, None)
-    return found
+        return None
+    return found if read else found[0]
 
 
 @bp.route("/feedback/import", methods=["GET", "POST"])
@@ -61,13 +67,14 @@ def import_upload():
             data = stream.read()
         forum_id = forum.id if forum else (int(form.forum.data) if form.forum.data else None)
         try:
-            read_table(data, form.file.data.filename, imports.MAX_IMPORT_ROWS)
+            table = read_table(data, form.file.data.filename, imports.MAX_IMPORT_ROWS)
         except UnreadableFile as problem:
             form.file.errors.append(str(problem))
         else:
             uploads.delete(current_app.instance_path, session.get(UPLOAD_KEY))
+            outline = asdict(Outline.of(table, PREVIEW_ROWS))
             upload = uploads.save(current_app.instance_path, data, form.file.data.filename,
-                                  current_user.id, forum_id)
+                                  current_user.id, forum_id, outline)
             session[UPLOAD_KEY] = upload.id
             return redirect(url_for("family.import_columns"))
     return render_template("family/import_upload.html", form=form, forum=forum,
@@ -90,66 +97,110 @@ def import_columns():
         flash("Upload a file to start an import.", "info")
         return redirect(url_for("family.import_upload"))
     upload, data = found
-    try:
-        table = read_table(data, upload.filename, imports.MAX_IMPORT_ROWS)
-    except UnreadableFile:
-        return redirect(url_for("family.import_upload"))
+    if upload.outline:
+        table = Outline(**upload.outline)
+    else:  # an upload saved before outlines were kept
+        try:
+            table = Outline.of(read_table(data, upload.filename, imports.MAX_IMPORT_ROWS),
+                               PREVIEW_ROWS)
+        except UnreadableFile:
+            return redirect(url_for("family.import_upload"))
     guessed = upload.mapping or guess_mapping(table.headers)
     form = mapping_form(table.headers, FIELDS, guessed)()
     if form.validate_on_submit():
         mapping = {f.key: (int(form[f"col_{f.key}"].data) if form[f"col_{f.key}"].data else None)
                    for f in FIELDS}
         uploads.set_mapping(current_app.instance_path, upload, mapping)
+        import_jobs.start("check", current_app.instance_path, upload)
         return redirect(url_for("family.import_check"))
     return render_template("family/import_columns.html", form=form, upload=upload, table=table,
-                           preview=table.rows[:PREVIEW_ROWS], fields=FIELDS)
+                           preview=table.preview, fields=FIELDS,
+                           max_blank_run=MAX_BLANK_RUN)
 
 
-def _checked(upload, data):
-    return imports.check_file(data, upload.filename, upload.mapping, upload.forum_id)
+def _check_view(job: dict) -> imports.CheckView:
+    return imports.CheckView.from_summary(job["result"])
+
+
+def _waiting(upload, doing: str):
+    """The page shown while the background job works: it reloads itself."""
+    return render_template("family/import_waiting.html", upload=upload, doing=doing)
+
+
+def _failed(upload, job):
+    uploads.delete(current_app.instance_path, upload.id)
+    session.pop(UPLOAD_KEY, None)
+    flash(job.get("message") or import_jobs.FAILED, "error")
+    return redirect(url_for("family.import_upload"))
 
 
 @bp.route("/feedback/import/check", methods=["GET", "POST"])
 @role_required(*IMPORT_ROLES)
 def import_check():
-    found = _current_upload()
+    found = _current_upload(read=False)
     if found is None:
         flash("Upload a file to start an import.", "info")
         return redirect(url_for("family.import_upload"))
-    upload, data = found
+    upload = found
     if upload.mapping is None:
         return redirect(url_for("family.import_columns"))
+    job = upload.job or {}
+    if job.get("kind") == "import" and not import_jobs.is_stale(job):
+        return redirect(url_for("family.import_progress"))
+    if job.get("kind") != "check" or import_jobs.is_stale(job):
+        import_jobs.start("check", current_app.instance_path, upload)
+        job = upload.job
+    if job["status"] in ("queued", "running"):
+        return _waiting(upload, "check")
+    if job["status"] == "failed":
+        return _failed(upload, job)
     form = ImportConfirmForm()
-    conflict = None
     if form.validate_on_submit():
-        try:
-            outcome = imports.import_file(current_user, data, upload.filename, upload.mapping,
-                                          upload.forum_id)
-        except imports.ImportConflict as problem:
-            conflict = str(problem)
-        else:
-            uploads.delete(current_app.instance_path, upload.id)
-            session.pop(UPLOAD_KEY, None)
-            if outcome.batch_id is None:
-                flash("Nothing was imported: every row was a duplicate or had a problem.", "info")
-                return redirect(url_for("family.import_upload"))
-            flash(f"{outcome.imported:,} rows imported.", "success")
-            return redirect(url_for("family.import_batch", batch_id=outcome.batch_id))
-    result = _checked(upload, data)
+        import_jobs.start("import", current_app.instance_path, upload)
+        return redirect(url_for("family.import_progress"))
+    result = _check_view(job)
     forum = db.session.get(Organisation, upload.forum_id) if upload.forum_id else None
     return render_template("family/import_check.html", form=form, upload=upload, result=result,
                            problems=result.problems[:REPORT_ROWS], report_rows=REPORT_ROWS,
-                           conflict=conflict, forum=forum)
+                           conflict=job.get("conflict"), forum=forum)
+
+
+@bp.route("/feedback/import/progress")
+@role_required(*IMPORT_ROLES)
+def import_progress():
+    upload = _current_upload(read=False)
+    if upload is None:
+        flash("Upload a file to start an import.", "info")
+        return redirect(url_for("family.import_upload"))
+    job = upload.job or {}
+    if job.get("kind") != "import" or import_jobs.is_stale(job):
+        return redirect(url_for("family.import_check"))
+    if job["status"] in ("queued", "running"):
+        return _waiting(upload, "import")
+    if job["status"] == "conflict":
+        # Someone imported some of these rows meanwhile: check the file again, and say why.
+        import_jobs.start("check", current_app.instance_path, upload, conflict=job.get("message"))
+        return redirect(url_for("family.import_check"))
+    if job["status"] == "failed":
+        return _failed(upload, job)
+    outcome = job["result"]
+    uploads.delete(current_app.instance_path, upload.id)
+    session.pop(UPLOAD_KEY, None)
+    if outcome["batch_id"] is None:
+        flash("Nothing was imported: every row was a duplicate or had a problem.", "info")
+        return redirect(url_for("family.import_upload"))
+    flash(f"{outcome['imported']:,} rows imported.", "success")
+    return redirect(url_for("family.import_batch", batch_id=outcome["batch_id"]))
 
 
 @bp.route("/feedback/import/errors.csv")
 @role_required(*IMPORT_ROLES)
 def import_errors():
-    found = _current_upload()
-    if found is None or found[0].mapping is None:
-        return redirect(url_for("family.import_upload"))
-    upload, data = found
-    result = _checked(upload, data)
+    upload = _current_upload(read=False)
+    job = (upload.job or {}) if upload is not None else {}
+    if job.get("kind") != "check" or job.get("status") != "done":
+        return redirect(url_for("family.import_check" if upload else "family.import_upload"))
+    result = _check_view(job)
     rows = [[p.row, "Problem", "; ".join(p.problems)] for p in result.problems]
     rows += [[d.row, "Duplicate", d.reason] for d in result.duplicates]
     rows += [[n, "Blank row", "Skipped"] for n in result.blank_rows]

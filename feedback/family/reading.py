@@ -10,29 +10,40 @@ What real files bring, and what happens to it:
 - CSV in UTF-8 with or without a byte-order mark, or saved by older Excel in
   Windows-1252; Windows or Unix line endings; commas, semicolons, tabs or
   pipes (sniffed); line breaks inside quoted cells.
-- XLSX read with openpyxl in read-only mode (memory stays flat). Title rows
-  above the header (often merged across the sheet) are skipped: the header is
-  the first row with two or more filled cells. A header cell merged across
-  several columns names each of them ("Comments", "Comments (2)").
+- XLSX streamed one cell at a time (``workbook``: memory stays flat whatever
+  the sheet holds). Title rows above the header (often merged across the
+  sheet) are skipped: the header is the first row with two or more filled
+  cells. A header cell merged across several columns names each of them
+  ("Comments", "Comments (2)").
 - Formula cells give their saved result; a formula with no saved result is
   recorded so validation can name the row and cell.
 - Blank rows are skipped and listed.
+
+Bounds (each refused with a message saying which, before much is read):
+more than ``max_rows`` rows of feedback; more than ``MAX_COLUMNS`` columns;
+a cell over ``MAX_CELL_CHARS`` characters (Excel's own limit); more than
+``MAX_BLANK_ROWS`` blank rows between rows of feedback; an XLSX that unpacks
+to more than ``workbook.Limits`` allows. After ``MAX_BLANK_RUN`` blank rows in
+a row reading stops (a sheet formatted far below its data), and the table
+says where (``stopped_at``), so the page can say so.
 """
 from __future__ import annotations
 
 import csv
 import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils import get_column_letter
+
+from .workbook import Limits, TooLarge, sheet_records
 
 CSV_DELIMITERS = ",;\t|"
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 32_767
+MAX_BLANK_ROWS = 10_000
+MAX_BLANK_RUN = 10_000
+LIMITS = Limits(max_columns=MAX_COLUMNS, max_cell_chars=MAX_CELL_CHARS)
 
 
 class UnreadableFile(ValueError):
@@ -50,6 +61,28 @@ class Table:
     formula_cells: dict[int, list[str]] = field(default_factory=dict)
     file_kind: str = "csv"
     encoding_note: str | None = None
+    # the row after which reading stopped (MAX_BLANK_RUN blank rows in a row)
+    stopped_at: int | None = None
+
+
+@dataclass
+class Outline:
+    """What the column-mapping page shows of a table, small enough to keep with the
+    upload (so that page does not read the file again)."""
+    headers: list[str]
+    header_row: int
+    row_count: int
+    blank_count: int
+    preview: list[tuple[int, list]]
+    stopped_at: int | None = None
+    encoding_note: str | None = None
+
+    @classmethod
+    def of(cls, table: Table, preview_rows: int) -> "Outline":
+        preview = [(n, [None if c is None else str(c) for c in cells])
+                   for n, cells in table.rows[:preview_rows]]
+        return cls(table.headers, table.header_row, len(table.rows), len(table.blank_rows),
+                   preview, table.stopped_at, table.encoding_note)
 
 
 def read_table(data: bytes, filename: str, max_rows: int) -> Table:
@@ -88,16 +121,26 @@ def _read_csv(data: bytes, max_rows: int) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"',
                         doublequote=True, skipinitialspace=False, strict=False)
     try:
-        records = _numbered(reader)
-        return _build(records, max_rows, "csv", note)
+        return _build(_numbered(reader), max_rows, "csv", note)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise UnreadableFile(f"A cell in row {reader.line_num} holds more than "
+                                 f"{MAX_CELL_CHARS:,} characters") from None
         raise UnreadableFile(f"The CSV file could not be read ({exc}). Check it opens "
                              "in a spreadsheet and upload it again") from None
 
 
 def _numbered(records):
     for number, cells in enumerate(records, start=1):
-        yield number, [c.strip() if isinstance(c, str) else c for c in cells], {}
+        if len(cells) > MAX_COLUMNS and not _blank(cells[MAX_COLUMNS:]):
+            raise UnreadableFile(f"Row {number} has more than {MAX_COLUMNS} columns. The file "
+                                 f"can have at most {MAX_COLUMNS} columns")
+        cells = [c.strip() for c in cells[:MAX_COLUMNS]]
+        for index, cell in enumerate(cells):
+            if len(cell) > MAX_CELL_CHARS:
+                raise UnreadableFile(f"Cell {get_column_letter(index + 1)}{number} holds more "
+                                     f"than {MAX_CELL_CHARS:,} characters")
+        yield number, cells, ()
 
 
 def _blank(cells) -> bool:
@@ -105,23 +148,42 @@ def _blank(cells) -> bool:
 
 
 def _build(records, max_rows: int, kind: str, note: str | None = None,
-           merges: dict[tuple[int, int], int] | None = None) -> Table:
-    """Find the header row, then collect data rows up to ``max_rows``."""
+           merges: list[tuple[int, int, int, int]] | None = None) -> Table:
+    """Find the header row, then collect data rows up to ``max_rows``.
+
+    ``merges`` may fill up while ``records`` is read (an XLSX lists its merged
+    cells after its rows), so the header labels are settled at the end.
+    """
     table = None
-    pending_blank: list[int] = []
+    header_cells: list = []
+    last = 0  # the last row that was not blank
     for number, cells, formulas in records:
+        blank = _blank(cells)
+        if blank and number - last > MAX_BLANK_RUN:
+            if table is not None:
+                table.stopped_at = last
+            break
+        if blank:
+            continue
         if table is None:
+            last = number
             filled = [c for c in cells if not _blank([c])]
-            if len(filled) >= 2 or (filled and len(cells) == 1):
-                table = Table(headers=_headers(cells, number, merges or {}), header_row=number,
+            # (one filled cell is a header only in a one-column CSV; in a sheet it is a title)
+            if len(filled) >= 2 or (filled and kind == "csv" and len(cells) == 1):
+                header_cells = list(cells)
+                table = Table(headers=_headers(cells, number, ()), header_row=number,
                               file_kind=kind, encoding_note=note)
             continue
-        if _blank(cells):
-            pending_blank.append(number)
-            continue
-        # Blank rows count only when data follows them (trailing ones are not errors).
-        table.blank_rows.extend(pending_blank)
-        pending_blank = []
+        # Blank rows count only when data follows them (trailing ones are not errors);
+        # rows missing from an XLSX are blank rows too.
+        if number - last > MAX_BLANK_RUN:
+            table.stopped_at = last
+            break
+        table.blank_rows.extend(range(last + 1, number))
+        last = number
+        if len(table.blank_rows) > MAX_BLANK_ROWS:
+            raise UnreadableFile(f"The file has more than {MAX_BLANK_ROWS:,} blank rows between "
+                                 "rows of feedback. Delete the blank rows and upload it again")
         if len(table.rows) >= max_rows:
             raise UnreadableFile(f"The file has more than {max_rows:,} rows. Split it into "
                                  f"files of {max_rows:,} rows or fewer")
@@ -135,10 +197,14 @@ def _build(records, max_rows: int, kind: str, note: str | None = None,
                              "of feedback")
     if not table.rows:
         raise UnreadableFile("The file has a header row but no feedback rows")
+    if merges:
+        table.headers = _headers(header_cells, table.header_row, merges)
     return table
 
 
-def _headers(cells, row_number: int, merges: dict[tuple[int, int], int]) -> list[str]:
+def _headers(cells, row_number: int, merges) -> list[str]:
+    """Labels for the header cells; a blank cell inside a merged range takes the
+    range's first label. ``merges``: (first row, last row, first col, last col)."""
     headers: list[str] = []
     seen: dict[str, int] = {}
     last = len(cells)
@@ -148,8 +214,9 @@ def _headers(cells, row_number: int, merges: dict[tuple[int, int], int]) -> list
         value = cells[index]
         label = _text(value)
         if not label:
-            origin = merges.get((row_number, index))
-            if origin is not None and headers[origin]:
+            origin = next((c1 for r1, r2, c1, c2 in merges
+                           if r1 <= row_number <= r2 and c1 <= index <= c2), None)
+            if origin is not None and origin < index and headers[origin]:
                 label = headers[origin]
             else:
                 label = f"Column {get_column_letter(index + 1)}"
@@ -166,22 +233,6 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
-def _merged_header_cells(archive: zipfile.ZipFile, sheet_path: str) -> dict[tuple[int, int], int]:
-    """(row, column index) of each cell inside a merged range -> the range's first column."""
-    try:
-        xml = archive.read(sheet_path.lstrip("/"))
-    except KeyError:
-        return {}
-    merges: dict[tuple[int, int], int] = {}
-    for col1, row1, col2, row2 in _MERGE_REF.findall(xml):
-        first = column_index_from_string(col1.decode()) - 1
-        last = column_index_from_string(col2.decode()) - 1
-        for row in range(int(row1), int(row2) + 1):
-            for col in range(first, last + 1):
-                merges[(row, col)] = first
-    return merges
-
-
 XLSX_UNREADABLE = ("The Excel file could not be opened. Check it is an .xlsx file and "
                    "upload it again")
 
@@ -190,58 +241,24 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
     """Read the first sheet; any damage to the workbook gives ``XLSX_UNREADABLE``.
 
     A damaged or hostile workbook fails in many places and many ways: when it
-    is opened (not a zip, parts missing), or later, while its sheets are
+    is opened (not a zip, parts missing), or later, while its sheet is
     read lazily (a corrupt deflate stream is ``zlib.error``, a compression
     method zipfile lacks is ``NotImplementedError``, broken XML is a parser's
     error, a workbook with no sheet is ``IndexError``). All of them mean the
     same thing to the person, so all of them give the same clear message.
+    A workbook beyond a bound (``workbook.Limits``) says which bound.
     """
     try:
-        return _read_workbook(data, max_rows)
-    except UnreadableFile:
-        raise
+        records, merges = sheet_records(data, LIMITS)
+
+        def cleaned():
+            for number, cells, formulas in records:
+                yield number, [_cell(value) for value in cells], formulas
+        return _build(cleaned(), max_rows, "xlsx", None, merges)
+    except (UnreadableFile, TooLarge) as problem:
+        raise UnreadableFile(str(problem)) from None
     except Exception:  # noqa: BLE001 - see the docstring: every failure means "unreadable"
         raise UnreadableFile(XLSX_UNREADABLE) from None
-
-
-def _read_workbook(data: bytes, max_rows: int) -> Table:
-    try:
-        formulas_wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise UnreadableFile(XLSX_UNREADABLE) from None
-    try:
-        sheet = formulas_wb.worksheets[0]
-        merges = _merged_header_cells(formulas_wb._archive, sheet._worksheet_path)
-        # Blank rows are kept as [] so a sheet formatted down to row 1,048,576 stays small.
-        raw = [(n, [] if _blank(r) else list(r))
-               for n, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        formulas_wb.close()
-    has_formula = any(isinstance(c, str) and c.startswith("=") for _, r in raw for c in r)
-    cached: dict[int, list] = {}
-    if has_formula:
-        # Second pass only when needed: the saved results of the formulas.
-        values_wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            for n, r in enumerate(values_wb.worksheets[0].iter_rows(values_only=True), start=1):
-                cached[n] = list(r)
-        finally:
-            values_wb.close()
-
-    def records():
-        for number, cells in raw:
-            formulas = set()
-            out = []
-            for index, value in enumerate(cells):
-                if isinstance(value, str) and value.startswith("="):
-                    saved = cached.get(number, [])
-                    saved = saved[index] if index < len(saved) else None
-                    if saved is None:
-                        formulas.add(f"{get_column_letter(index + 1)}{number}")
-                    value = saved
-                out.append(_cell(value))
-            yield number, out, formulas
-    return _build(records(), max_rows, "xlsx", None, merges)
 
 
 def _cell(value):

@@ -29,6 +29,10 @@ class StoredUpload:
     size: int
     mapping: dict[str, int | None] | None = None
     created: float = field(default_factory=time.time)
+    # the background check or import of this file (``import_jobs``)
+    job: dict | None = None
+    # what the column-mapping page shows (``reading.Outline``), read at upload
+    outline: dict | None = None
 
 
 def folder_for(instance_path: str) -> Path:
@@ -52,12 +56,12 @@ def sweep(folder: Path, now: float | None = None) -> int:
 
 
 def save(instance_path: str, data: bytes, filename: str, user_id: int,
-         forum_id: int | None) -> StoredUpload:
+         forum_id: int | None, outline: dict | None = None) -> StoredUpload:
     folder = folder_for(instance_path)
     sweep(folder)
     upload = StoredUpload(id=secrets.token_urlsafe(18), user_id=user_id,
                           filename=os.path.basename(filename or "upload")[:255],
-                          forum_id=forum_id, size=len(data))
+                          forum_id=forum_id, size=len(data), outline=outline)
     fd = os.open(folder / f"{upload.id}.bin", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
@@ -66,7 +70,7 @@ def save(instance_path: str, data: bytes, filename: str, user_id: int,
 
 
 def _write_meta(folder: Path, upload: StoredUpload) -> None:
-    tmp = folder / f"{upload.id}.json.tmp"
+    tmp = folder / f"{upload.id}.{secrets.token_hex(4)}.tmp"  # the job and a page may both write
     tmp.write_text(json.dumps(upload.__dict__), encoding="utf-8")
     os.replace(tmp, folder / f"{upload.id}.json")
 
@@ -87,8 +91,35 @@ def load(instance_path: str, upload_id: str | None, user_id: int) -> tuple[Store
     return upload, data
 
 
+def load_for_job(instance_path: str, upload_id: str) -> tuple[StoredUpload, bytes] | None:
+    """The upload and its bytes for the background job (which acts for its uploader)."""
+    if not upload_id or not _ID.match(upload_id):
+        return None
+    meta = read_meta(instance_path, upload_id)
+    if meta is None:
+        return None
+    return load(instance_path, upload_id, meta.user_id)
+
+
+def read_meta(instance_path: str, upload_id: str) -> StoredUpload | None:
+    if not upload_id or not _ID.match(upload_id):
+        return None
+    try:
+        meta = json.loads((folder_for(instance_path) / f"{upload_id}.json")
+                          .read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return StoredUpload(**meta)
+
+
 def set_mapping(instance_path: str, upload: StoredUpload, mapping: dict[str, int | None]) -> None:
     upload.mapping = dict(mapping)
+    upload.job = None  # a new mapping needs a new check
+    _write_meta(folder_for(instance_path), upload)
+
+
+def set_job(instance_path: str, upload: StoredUpload, job: dict | None) -> None:
+    upload.job = job
     _write_meta(folder_for(instance_path), upload)
 
 

@@ -5,14 +5,16 @@ from .cards import ActionCard, StatusChange, MeToo, Response
 from .contracts import (Contract, ContractReview, Kpi, KpiReturn, ReviewAction,
                         contract_service, review_action_card, review_action_theme)
 from .family import FeedbackEntry, ImportBatch
+from .journeys import JourneyState
 from .people import Organisation, SignInThrottle, User, UserRole
 from .services import Area, Service, service_area
 from .themes import AnalysisRun, Theme, ThemeAssignment
 
 __all__ = [
     "ActionCard", "AnalysisRun", "Area", "AuditEvent", "StatusChange", "Contract",
-    "ContractReview", "FeedbackEntry", "ImportBatch", "Kpi", "KpiReturn", "MeToo",
-    "Organisation", "Response", "ReviewAction", "Service", "SignInThrottle", "Theme", "ThemeAssignment",
+    "ContractReview", "FeedbackEntry", "ImportBatch", "JourneyState", "Kpi", "KpiReturn",
+    "MeToo", "Organisation", "Response", "ReviewAction", "Service", "SignInThrottle", "Theme",
+    "ThemeAssignment",
     "User", "UserRole", "UTCDateTime", "contract_service", "review_action_card",
     "review_action_theme", "service_area", "utcnow",
 ]

@@ -87,6 +87,10 @@ class SubmissionMixin:
     safeguarding_outcome: Mapped[str | None] = mapped_column(String(20))
     safeguarding_note: Mapped[str | None] = mapped_column(Text)
     safeguarding_reviewed_at = mapped_column(UTCDateTime, nullable=True)
+    # Its author erased it with the receipt code while it awaited the safeguarding
+    # lead: it has left publication and analysis, and the lead's copy is deleted
+    # by the retention purge once the lead has recorded what was done.
+    erase_requested_at = mapped_column(UTCDateTime, nullable=True)
 
     @declared_attr
     def safeguarding_reviewed_by_id(cls) -> Mapped[int | None]:

@@ -15,6 +15,10 @@ The policy (docs/privacy.md; periods are settings, defaults in brackets):
   (still in use).
 - forum import files left under ``instance/imports/`` are deleted after
   ``RETENTION_IMPORT_FILE_HOURS`` (24 hours).
+- a card or entry its author erased with the receipt code while it awaited a
+  safeguarding lead is deleted once the lead has recorded what was done.
+- public journeys' answers and one-time receipt codes (``journey_state``) are
+  deleted when they expire (2 hours after the last answer, 1 hour after sending).
 
 ``purge(policy, instance_path, apply=False)`` counts what would go; with
 ``apply=True`` it removes it, records one audit event with the counts, and commits.
@@ -29,6 +33,7 @@ from pathlib import Path
 from sqlalchemy import and_, delete, exists, func, not_, or_, select, update
 
 from .. import audit
+from ..cards import journey
 from ..extensions import db
 from ..models import ActionCard, AnalysisRun, AuditEvent, FeedbackEntry, Response, StatusChange
 
@@ -62,6 +67,10 @@ class RetentionPolicy:
             f"Trained classifiers of finished analysis runs: dropped after "
             f"{self.classifier_days} days (the newest is kept)",
             f"Forum import files: deleted after {self.import_file_hours} hours",
+            "Cards erased by their author while awaiting safeguarding review: deleted once "
+            "the lead has recorded what was done",
+            "Card journeys' answers and receipt codes kept between pages: deleted when they "
+            "expire (2 hours after the last answer, 1 hour after sending)",
         ]
 
 
@@ -79,7 +88,7 @@ def _expired_submissions(model, cutoff: datetime):
     """Ids of ``model`` rows with no activity since ``cutoff``."""
     subject = StatusChange.card_id if model is ActionCard else StatusChange.feedback_entry_id
     answered = Response.card_id if model is ActionCard else Response.feedback_entry_id
-    return select(model.id).where(
+    expired = and_(
         model.updated_at < cutoff,
         func.coalesce(model.status_changed_at, model.created_at) < cutoff,
         not_(and_(model.safeguarding_flagged.is_(True),
@@ -87,6 +96,10 @@ def _expired_submissions(model, cutoff: datetime):
         ~exists().where(subject == model.id, StatusChange.changed_at >= cutoff),
         ~exists().where(answered == model.id, Response.created_at >= cutoff),
     )
+    # Erased by its author while awaiting the safeguarding lead: gone once the lead decided.
+    erased = and_(model.erase_requested_at.is_not(None),
+                  model.safeguarding_reviewed_at.is_not(None))
+    return select(model.id).where(or_(expired, erased))
 
 
 def _contact_details_due(cutoff: datetime):
@@ -160,7 +173,8 @@ def purge(policy: RetentionPolicy, instance_path: str | None = None, *, apply: b
             "action_cards": _count(cards), "feedback_entries": _count(entries),
             "card_contact_details": _count(contacts.except_(cards)),
             "audit_events": _count(events), "classifiers": _count(classifiers),
-            "import_files": len(files)}
+            "import_files": len(files),
+            "journey_states": journey.purge_expired(now, apply=False)}
         return report
 
     report.counts["action_cards"] = _delete_in_batches(ActionCard, cards)
@@ -183,6 +197,7 @@ def purge(policy: RetentionPolicy, instance_path: str | None = None, *, apply: b
         except FileNotFoundError:
             continue
     report.counts["import_files"] = removed_files
+    report.counts["journey_states"] = journey.purge_expired(now)
     audit.record("privacy.purge", None, object_type="retention", **report.counts)
     db.session.commit()
     return report

@@ -75,7 +75,7 @@ def test_double_submit_and_replay_save_one_card(app, client, service):
     code = re.search(r'app-receipt-code">([^<]+)<', first).group(1)
     assert send(client, token).status_code == 302  # the same form again
     again = client.get("/cards/new/done").get_data(as_text=True)
-    assert code in again
+    assert code not in again and "We cannot show it again" in again  # shown once only
     other = app.test_client()  # a replay from another browser
     other.get("/cards/new")
     response = post_form(other, "/cards/new/check", {"token": token}, form_url="/cards/new")

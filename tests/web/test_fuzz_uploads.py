@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import re
+import time
+import tracemalloc
 import zipfile
 
 import pytest
@@ -11,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from tests.conftest import csrf_token, sign_in
+from tests.fixtures import hostile_files as H
 
 
 def _upload(client, data: bytes, name: str):
@@ -195,3 +198,83 @@ def test_body_over_the_upload_limit_is_refused(app, login_as, client):
     response = _upload(client, b"a,b\n" * (11 * 1024 * 1024 // 4), "big.csv")
     assert response.status_code == 413
     assert "That file or text is too large" in response.get_data(as_text=True)
+
+
+# Hostile files (tests/fixtures/hostile_files.py): each is refused with a message that
+# says what is wrong, quickly, and without the reader holding the whole sheet in memory.
+# benchmarks/upload_limits.py measures the same files (seconds, peak memory).
+HOSTILE_UPLOADS = {
+    "200,000 rows of XLSX": (lambda: H.many_rows_xlsx(200_000), "more than 50,000 rows"),
+    "XLSX padded with 100 MB of spaces": (lambda: H.space_padded_xlsx(100_000_000),
+                                         "too large once unpacked"),
+    "a CSV of 60,000 columns": (lambda: H.wide_csv(60_000), "at most 200 columns"),
+    "a CSV of 20,000 columns": (lambda: H.wide_csv(20_000), "at most 200 columns"),
+    "an XLSX row with a value in column XFD": (H.wide_row_xlsx, "at most 200 columns"),
+    "a CSV cell of 5 MB": (H.long_cell_csv, "more than 32,767 characters"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_UPLOADS))
+def test_hostile_upload_is_refused_fast_with_a_clear_message(app, login_as, client, case):
+    build, message = HOSTILE_UPLOADS[case]
+    data, name = build()
+    login_as("commissioner")
+    started = time.perf_counter()
+    response = _upload(client, data, name)
+    elapsed = time.perf_counter() - started
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page and message in page, \
+        re.findall(r"govuk-error-message.{0,300}", page, re.S)
+    # Well under the old 30 s (2 s is the target measured by the benchmark on a quiet
+    # machine; this bound leaves room for a busy test machine and the PostgreSQL run).
+    assert elapsed < 15, elapsed
+
+
+def test_hostile_workbooks_are_read_in_little_memory():
+    """Pure reader: peak memory stays small for the sheets that used to take gigabytes."""
+    from feedback.family.reading import UnreadableFile, read_table
+    for data, name in (H.space_padded_xlsx(100_000_000), H.huge_merges_xlsx(),
+                       H.wide_row_xlsx()):
+        tracemalloc.start()
+        try:
+            try:
+                read_table(data, name, 50_000)
+            except UnreadableFile:
+                pass
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 50 * 1024 * 1024, (name, peak)
+
+
+def test_merged_ranges_over_the_whole_sheet_still_name_the_headers():
+    from feedback.family.reading import read_table
+    data, name = H.huge_merges_xlsx()
+    table = read_table(data, name, 100)
+    assert table.headers == ["Service", "What went well"] and len(table.rows) == 1
+
+
+def test_blank_rows_far_below_the_data_stop_the_reading_and_say_where():
+    """A sheet "formatted" down to its last row: reading stops after 10,000 blank rows."""
+    from feedback.family.reading import MAX_BLANK_RUN, read_table
+    data, name = H.blank_lines_csv(2_000_000)
+    started = time.perf_counter()
+    table = read_table(data, name, 100)
+    assert time.perf_counter() - started < 5
+    assert len(table.rows) == 1 and table.stopped_at == 2 and not table.blank_rows
+    rows = [H._header_row(), '<row r="2"><c r="A2" t="inlineStr"><is><t>Club</t></is></c>'
+            '<c r="B2" t="inlineStr"><is><t>Good</t></is></c></row>',
+            f'<row r="{MAX_BLANK_RUN + 10}"><c r="A{MAX_BLANK_RUN + 10}" t="inlineStr"><is><t>'
+            'Far</t></is></c><c r="B1" t="inlineStr"><is><t>x</t></is></c></row>']
+    table = read_table(H.xlsx_from_rows(rows), "far.xlsx", 100)
+    assert len(table.rows) == 1 and table.stopped_at == 2
+
+
+def test_hostile_import_bounds_are_documented():
+    """Each bound has its figure in docs/performance.md (benchmarks/upload_limits.py)."""
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[2] / "docs" / "performance.md").read_text()
+    assert "benchmarks/upload_limits.py" in text
+    for case in H.HOSTILE:
+        assert case in text, case

@@ -52,9 +52,14 @@ def report(client) -> str:
 
 
 def confirm(client):
+    """Confirm the import; without Redis it runs inline, so the progress page it
+    redirects to answers with the outcome (returned here)."""
     token = csrf_token(client, "/feedback/import/check")
-    return client.post("/feedback/import/check", data={"csrf_token": token,
-                                                       "consent_collected": "y"})
+    response = client.post("/feedback/import/check", data={"csrf_token": token,
+                                                           "consent_collected": "y"})
+    if response.status_code == 302 and response.headers["Location"].endswith("/progress"):
+        return client.get("/feedback/import/progress")
+    return response
 
 
 def problems_in(page: str) -> dict[int, str]:
@@ -243,3 +248,62 @@ def test_upload_of_another_person_is_not_reachable(app, client, login_as, servic
     sign_in(thief, other)
     assert thief.get("/feedback/import/columns").status_code == 302
     assert HEADERS[0] == "Service"
+
+
+def test_with_redis_the_check_and_the_import_run_in_the_worker(make_app, make_user, services,
+                                                                redis_url):
+    """No web request checks or imports the file: each step queues an RQ job, the page
+    says it is working (and reloads), and the worker's result is shown when it is done."""
+    import uuid
+
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from tests.conftest import sign_in
+
+    queue_name = f"imports-test-{uuid.uuid4().hex[:8]}"
+    rq_app = make_app(REDIS_URL=redis_url, IMPORT_QUEUE=queue_name)
+    client = rq_app.test_client()
+    assert sign_in(client, make_user("forum_rep", organisation=FORUM)).status_code == 302
+    queue = Queue(queue_name, connection=Redis.from_url(redis_url))
+
+    def work():
+        with rq_app.app_context():
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+    data, _ = messy_csv(40)
+    upload(client, data, "queued.csv")
+    map_columns(client)
+    assert queue.count == 1
+    waiting = report(client)
+    assert "Checking your file" in waiting and 'http-equiv="refresh"' in waiting
+    work()
+    check = report(client)
+    assert re.search(r"Ready to import\s*</dt>\s*<dd[^>]*>\s*\d+\s*<", check), check[:2000]
+    token = csrf_token(client, "/feedback/import/check")
+    response = client.post("/feedback/import/check", data={"csrf_token": token,
+                                                           "consent_collected": "y"})
+    assert response.headers["Location"].endswith("/feedback/import/progress")
+    progress = client.get("/feedback/import/progress").get_data(as_text=True)
+    assert "Importing your file" in progress
+    entries, batches = imported(rq_app)
+    assert not entries and not batches  # nothing imported by the web request
+    work()
+    done = client.get("/feedback/import/progress")
+    assert "/feedback/import/batches/" in done.headers["Location"]
+    entries, [batch] = imported(rq_app)
+    assert len(entries) == batch.rows_imported > 0
+
+
+def test_a_failed_background_check_says_so(app, client, login_as, services, monkeypatch):
+    from feedback.family import imports
+    login_as("forum_rep", organisation=FORUM)
+    data, _ = messy_csv(10)
+    upload(client, data, "x.csv")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone")
+    monkeypatch.setattr(imports, "check_file", broken)
+    _, response = map_columns(client)
+    page = client.get(client.get("/feedback/import/check").headers["Location"])
+    assert "could not be checked or imported" in page.get_data(as_text=True)

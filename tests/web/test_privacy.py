@@ -66,7 +66,7 @@ def test_purge_dry_run_counts_and_changes_nothing(app, db, tmp_path):
     report = purge(RetentionPolicy(), str(tmp_path), apply=False)
     assert report.counts == {"action_cards": 1, "feedback_entries": 1,
                              "card_contact_details": 1, "audit_events": 1, "classifiers": 1,
-                             "import_files": 1}
+                             "import_files": 1, "journey_states": 0}
     assert db.session.query(ActionCard).count() == 6 and stale.exists()
 
 

@@ -1,0 +1,172 @@
+"""Stream the first sheet of an XLSX upload, within fixed bounds.
+
+Contract: ``sheet_records(data, limits) -> (records, merges)``: ``records`` is
+a generator of ``(row number, cells, formula refs)`` for the rows present in
+the sheet, read one cell at a time; ``merges`` is a list, filled while the
+sheet is read (the ``<mergeCells>`` part comes after the rows), of merged
+ranges ``(first row, last row, first column, last column)`` (0-based columns)
+that start in the first ``HEADER_MERGE_ROWS`` rows. Raises ``TooLarge`` or
+any parser error (the caller turns those into one clear message).
+
+Why not openpyxl's worksheet iterator: it builds each ``<row>`` element whole
+(a row of millions of cells is millions of objects), pads every row to the
+sheet's stated width, and yields every missing row up to the stated last row
+(a sheet "formatted" down to row 1,048,576); and opening a workbook reads
+every sheet whole when it has no ``<dimension>`` (looking for one). Here
+nothing is padded, no missing row is made up, and only the first sheet is
+read, once; openpyxl still reads the workbook's parts (shared strings, date
+styles) and converts each cell (``WorkSheetParser.parse_cell``).
+
+Before anything is unpacked, the zip's directory is checked: a part larger
+than ``max_part_bytes`` once unpacked, or all parts over ``max_total_bytes``,
+is refused (a "zip bomb": a few hundred kilobytes that unpack to gigabytes).
+The sizes in the directory are binding: ``zipfile`` stops reading a part at
+its stated size and fails its checksum if there was more.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from lxml import etree
+
+CELL_TAG = f"{{{SHEET_MAIN_NS}}}c"
+ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
+FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
+MERGE_CELL_TAG = f"{{{SHEET_MAIN_NS}}}mergeCell"
+SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
+HEADER_MERGE_ROWS = 50
+MAX_MERGES_KEPT = 1_000
+
+
+class TooLarge(ValueError):
+    """The workbook is beyond a bound; the message says which, plainly."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_columns: int = 200
+    max_cell_chars: int = 32_767
+    max_part_bytes: int = 64 * 1024 * 1024
+    max_total_bytes: int = 128 * 1024 * 1024
+    max_parts: int = 1_000
+
+
+def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
+    infos = archive.infolist()
+    if len(infos) > limits.max_parts:
+        raise TooLarge(f"The Excel file has more than {limits.max_parts:,} parts inside it. "
+                       "Copy the feedback into a new workbook and upload that")
+    total = sum(info.file_size for info in infos)
+    biggest = max((info.file_size for info in infos), default=0)
+    if biggest > limits.max_part_bytes or total > limits.max_total_bytes:
+        raise TooLarge(f"The Excel file is too large once unpacked (over "
+                       f"{limits.max_part_bytes // (1024 * 1024)} MB). Delete empty or "
+                       "formatted rows and columns, or save it as CSV, and upload it again")
+
+
+def _merge_range(ref: str | None):
+    if not ref or ":" not in ref:
+        return None
+    start, end = ref.split(":", 1)
+    col1, row1 = _split_ref(start)
+    col2, row2 = _split_ref(end)
+    return row1, row2, col1, col2
+
+
+def _split_ref(ref: str) -> tuple[int, int]:
+    letters = ref.rstrip("0123456789")
+    return column_index_from_string(letters) - 1, int(ref[len(letters):])
+
+
+def sheet_records(data: bytes, limits: Limits):
+    """Open the workbook and return ``(records, merges)`` (see the module docstring)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        check_archive(archive, limits)
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)  # which styles are dates
+        path = _first_sheet(reader)
+    except BaseException:
+        reader.archive.close()
+        raise
+    merges: list[tuple[int, int, int, int]] = []
+    return _records(reader, path, limits, merges), merges
+
+
+def _first_sheet(reader: ExcelReader) -> str:
+    for _sheet, rel in reader.parser.find_sheets():
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+            return rel.target
+    raise IndexError("no worksheet")
+
+
+def _records(reader: ExcelReader, path: str, limits: Limits, merges: list):
+    workbook = reader.wb
+    try:
+        parser = WorkSheetParser(None, reader.shared_strings, data_only=True,
+                                 epoch=workbook.epoch, date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        with reader.archive.open(path) as source:
+            yield from _parse(source, parser, limits, merges)
+    finally:
+        reader.archive.close()
+
+
+def _parse(source, parser: WorkSheetParser, limits: Limits, merges: list):
+    number, cells, formulas, row, sheet_data = 0, [], set(), None, None
+    events = etree.iterparse(source, events=("start", "end"), resolve_entities=False,
+                             no_network=True, load_dtd=False, huge_tree=False,
+                             tag=(ROW_TAG, CELL_TAG, MERGE_CELL_TAG, SHEET_DATA_TAG))
+    for event, element in events:
+        tag = element.tag
+        if event == "start":
+            if tag == ROW_TAG:
+                row = element
+                r = element.get("r")
+                number = int(r) if r else number + 1
+                parser.row_counter, parser.col_counter = number, 0
+                cells, formulas = [], set()
+            elif tag == SHEET_DATA_TAG:
+                sheet_data = element
+            continue
+        if tag == CELL_TAG:
+            cell = parser.parse_cell(element)
+            value, column = cell["value"], cell["column"]
+            if column > limits.max_columns:
+                if value not in (None, ""):
+                    raise TooLarge(f"Row {number} has something in column "
+                                   f"{get_column_letter(column)}. The file can have at most "
+                                   f"{limits.max_columns} columns")
+            else:
+                if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                    raise TooLarge(f"Cell {get_column_letter(column)}{number} holds more than "
+                                   f"{limits.max_cell_chars:,} characters")
+                if element.find(FORMULA_TAG) is not None and value is None:
+                    formulas.add(f"{get_column_letter(column)}{number}")
+                if column > len(cells):
+                    cells.extend([None] * (column - len(cells)))
+                cells[column - 1] = value
+            element.clear()
+            if row is not None:
+                del row[:]  # the cells already read: a long row stays small
+        elif tag == ROW_TAG:
+            yield number, cells, formulas
+            element.clear()
+            row = None
+            if sheet_data is not None:
+                del sheet_data[:]
+        elif tag == MERGE_CELL_TAG:
+            found = _merge_range(element.get("ref"))
+            if found and found[0] <= HEADER_MERGE_ROWS and len(merges) < MAX_MERGES_KEPT:
+                merges.append(found)
+            element.clear()
