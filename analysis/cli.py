@@ -1,5 +1,6 @@
 """Command line: ``python -m analysis themes ...``, ``python -m analysis classify ...`` and
-``python -m analysis distil`` (makes the distilled vector table once).
+``python -m analysis distil`` (makes the distilled vector table once) and
+``python -m analysis train-sentiment`` (makes the sentiment model again from the shared data).
 
 Exit codes: 0 success, 2 bad input or usage (one line on stderr starting "error:").
 JSON formats are documented in docs/analysis.md.
@@ -14,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import sentiment_train
 from .io import InputError, read_rows
 
 
@@ -53,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("distil", help="make the MiniLM token table that the text vectors use (once, about a minute)")
     d.add_argument("--out-dir", metavar="FOLDER", help="default: ANALYSIS_CACHE_DIR or ~/.cache/yourvoice-analysis")
     d.add_argument("--if-missing", action="store_true", help="do nothing when the table is already there")
+    sentiment_train.add_parser(sub)
     return parser
 
 
@@ -60,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "distil":
         return run_distil(args)
+    if args.command == "train-sentiment":
+        return sentiment_train.run(args)
     try:
         result = run_themes(args) if args.command == "themes" else run_classify(args)
         _write_json(args.out, result)

@@ -1,10 +1,19 @@
-"""Sentiment with NLTK's VADER, using the lexicon file shipped inside ``vaderSentiment``.
+"""Sentiment of feedback: the learnt model by default, NLTK's VADER on request, and shares.
 
-nltk.download() cannot be used here and nltk 3.10 refuses lexicon paths outside
-``nltk.data.path``, so the folder holding the lexicon is registered before loading it.
-Contract: ``score_sentiment(texts)`` returns one compound score in [-1, 1] per text, 0.0 for
-blank or non-string input; the lexicon path is a parameter; a default analyser is created lazily
-once and cached.
+Contract: ``score_sentiment(texts, analyser=None)`` returns one score in [-1, 1] per text, 0.0
+for blank or non-string input. With no ``analyser`` it is the sentiment model trained on rated
+NHS feedback (``analysis.sentiment_model``, shipped as ``analysis/models/sentiment.npz``; a
+missing or stale model raises ``SentimentModelMissing`` naming the command that makes it); an
+``analyser`` is either such a model or a VADER analyser from ``make_analyser`` (compound score).
+
+VADER uses the lexicon file shipped inside ``vaderSentiment``: nltk.download() cannot be used
+here and nltk 3.10 refuses lexicon paths outside ``nltk.data.path``, so the folder holding the
+lexicon is registered before loading it. The lexicon path is a parameter; a default analyser is
+created lazily once and cached. VADER's scores are also features of the learnt model.
+
+``sentiment_shares(scores)`` counts negative, neutral and positive texts with the model's
+cut-offs, and ``share_words`` reads them as "7 in 10 negative": a theme's sentiment as a share
+a person can read, not a mean.
 """
 
 from __future__ import annotations
@@ -47,16 +56,46 @@ def default_analyser():
 
 
 def score_sentiment(texts, analyser=None) -> list[float]:
-    """VADER compound score (-1 very negative .. 1 very positive) for each text.
-    Repeated texts are scored once."""
-    sia = analyser or default_analyser()
-    cache: dict[str, float] = {}
-    out = []
-    for text in texts:
-        clean = text if isinstance(text, str) else ("" if text is None else str(text))
-        clean = clean[:MAX_CHARS]
-        if clean not in cache:
-            cache[clean] = (round(float(sia.polarity_scores(clean)["compound"]), 4)
-                            if clean.strip() else 0.0)
-        out.append(cache[clean])
+    """Sentiment (-1 very negative .. 1 very positive) of each text, by the learnt model
+    (``analyser`` None or a ``SentimentModel``) or by VADER's compound score (``analyser``
+    from ``make_analyser``). Repeated texts are scored once."""
+    clean = [(t if isinstance(t, str) else ("" if t is None else str(t)))[:MAX_CHARS] for t in texts]
+    distinct = list(dict.fromkeys(c for c in clean if c.strip()))
+    if analyser is None:
+        from .sentiment_model import default_model  # noqa: PLC0415
+
+        analyser = default_model()
+    if hasattr(analyser, "polarity_scores"):
+        values = [float(analyser.polarity_scores(c)["compound"]) for c in distinct]
+    else:
+        values = [float(v) for v in analyser.scores(distinct)] if distinct else []
+    cache = {c: round(v, 4) for c, v in zip(distinct, values)}
+    return [cache.get(c, 0.0) for c in clean]
+
+
+def vader_sentiment(texts) -> list[float]:
+    """VADER compound score of each text (the lexicon-only reading, for comparison)."""
+    return score_sentiment(texts, analyser=default_analyser())
+
+
+def sentiment_shares(scores, model=None) -> dict[str, int]:
+    """How many ``scores`` are negative, neutral and positive by the cut-offs of ``model``
+    (default: the shipped model): ``{"negative", "neutral", "positive", "total"}``."""
+    from .sentiment_model import default_model, polarity  # noqa: PLC0415
+
+    model = model or default_model()
+    out = {"negative": 0, "neutral": 0, "positive": 0}
+    for s in scores:
+        if s is not None:
+            out[polarity(float(s), model.negative_below, model.positive_above)] += 1
+    out["total"] = sum(out.values())
     return out
+
+
+def share_words(shares: dict[str, int], of: str = "negative") -> str:
+    """``shares`` read as "7 in 10 negative" (rounded to tenths; "" when there are none)."""
+    total = shares.get("total", 0)
+    if not total:
+        return ""
+    tenths = int(round(10 * shares.get(of, 0) / total))
+    return f"{tenths} in 10 {of}"
