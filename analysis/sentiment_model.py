@@ -40,7 +40,8 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import Ridge
 from sklearn.preprocessing import normalize
 
-from .concern import same_vectors, vectors_identity
+from .vectors import fingerprint as vectors_identity
+from .vectors import same_fingerprint as same_vectors
 from .prepare import analyse, normalise
 from .vectors import clean_text
 

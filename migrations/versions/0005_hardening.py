@@ -1,7 +1,7 @@
 """Sign-in hardening: user.must_change_password and sign_in_throttle (failures per email and client pair)
 
 Revision ID: 0005_hardening
-Revises: 0003_insight_indexes
+Revises: 0004_lead_queue
 Create Date: 2026-12-04 03:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_hardening'
-down_revision = '0003_insight_indexes'
+down_revision = '0004_lead_queue'
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@ erase_requested_at on cards and feedback (erased by their author while a safegua
 lead had not yet decided)
 
 Revision ID: 0007_uploads
-Revises: 0003_insight_indexes
+Revises: 0005_hardening
 Create Date: 2026-12-04 03:10:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0007_uploads'
-down_revision = '0003_insight_indexes'
+down_revision = '0005_hardening'
 branch_labels = None
 depends_on = None
 
