@@ -129,7 +129,7 @@ def test_erasing_a_flagged_card_awaiting_the_lead_keeps_the_leads_copy(app, clie
                                                                        make_user):
     from feedback.extensions import db
     from feedback.models import ActionCard
-    from feedback.moderation import services as moderation
+    from feedback.moderation import lead as moderation
     from feedback.privacy.retention import RetentionPolicy, purge
     _, token = go_through(client, service, text="the older boys make me hold drugs", unsafe=True)
     send(client, token)
