@@ -179,3 +179,27 @@ def test_me_too_once_per_browser(app, client, service):
     with app.app_context():
         assert db.session.get(ActionCard, card_id).me_too_count == 1
     assert "You said me too" in client.get(f"/cards/service/{service}").get_data(as_text=True)
+
+
+def test_a_card_the_model_alone_flags_is_held_with_its_score(app, client, service, make_user,
+                                                             monkeypatch):
+    """The learned screen's own flag (no phrase, no kind named) holds the card too, and
+    its score and reasons are kept for the lead (the screen's answer is given here)."""
+    from feedback import safeguarding
+    from feedback.safeguarding import Screening
+    from tests.conftest import sign_in
+    monkeypatch.setattr(safeguarding, "screen", lambda text, *a, **k: Screening(
+        True, (), score=0.9312, model_flagged=True, reasons=("nobody to talk to",)))
+    _, token = go_through(client, service, text="there is nobody to talk to at home")
+    send(client, token)
+    [card] = cards(app)
+    assert card.safeguarding_flagged and not card.is_published
+    assert card.safeguarding_score == 0.9312
+    assert card.safeguarding_trigger == {"phrases": [], "reasons": ["nobody to talk to"]}
+    lead = app.test_client()
+    assert sign_in(lead, make_user("safeguarding_lead")).status_code == 302
+    queue = lead.get("/safeguarding").get_data(as_text=True)
+    assert f"Action card {card.id}<" in queue and "0.93" in queue
+    assert "The learned screen&#39;s score" in queue or "The learned screen's score" in queue
+    page = lead.get(f"/safeguarding/card/{card.id}").get_data(as_text=True)
+    assert "nobody to talk to" in page and "0.93" in page
