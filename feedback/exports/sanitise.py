@@ -12,8 +12,9 @@ never written to a file raw. In this order:
    carriage return, also when only spaces or invisible format characters
    (zero-width space, byte-order mark, direction marks) stand before it.
    Spreadsheets show the apostrophe as plain text and never run the cell.
-   A plain negative number ("-0.50", "-12%") is left alone: every program
-   reads it as the number it shows, never as a formula.
+   A plain signed number ("-0.50", "+22%", "-1,200") is left alone: every
+   program reads it as a number, it can carry nothing else, and the pack's
+   changes ("+22%") read the same in Word as on the page.
 
 The order matters: ``"\\x01=1+1"`` must not become ``"=1+1"`` after the check.
 """
@@ -23,7 +24,7 @@ import re
 import unicodedata
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
-_NEGATIVE_NUMBER = re.compile(r"-\d[\d,]*(\.\d+)?%?")
+_SIGNED_NUMBER = re.compile(r"[+-]\d[\d,]*(\.\d+)?%?")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -34,7 +35,7 @@ def strip_controls(text: str) -> str:
 
 def starts_like_formula(text: str) -> bool:
     """True when a spreadsheet could read ``text`` as a formula."""
-    if _NEGATIVE_NUMBER.fullmatch(text):
+    if _SIGNED_NUMBER.fullmatch(text):
         return False
     for char in text:
         if char in FORMULA_TRIGGERS:

@@ -31,7 +31,7 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 def live(value) -> bool:
     """Would a spreadsheet run this cell? (Written apart from the sanitiser on purpose.)"""
-    if not isinstance(value, str) or re.fullmatch(r"-\d[\d,]*(\.\d+)?%?", value):
+    if not isinstance(value, str) or re.fullmatch(r"[+-]\d[\d,]*(\.\d+)?%?", value):
         return False
     if value[:1] in ("\t", "\r"):
         return True
@@ -61,6 +61,10 @@ nasty = st.text(alphabet=st.one_of(
     ("-0.50", "-0.50"),
     ("-12%", "-12%"),
     ("-1,200", "-1,200"),
+    ("+22%", "+22%"),
+    ("+1", "+1"),
+    ("+1+1", "'+1+1"),
+    ("+44 7700 900123", "'+44 7700 900123"),
     ("-3\n=1+1", "'-3\n=1+1"),
     ("Zoë said “great” 👨‍👩‍👧", "Zoë said “great” 👨‍👩‍👧"),
     ("a = b", "a = b"),

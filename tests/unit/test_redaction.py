@@ -144,6 +144,7 @@ DISGUISED = [
     ("my xbox name is jojo2010.", "my xbox name is [name]."),
     ("roblox username = jojo_99", "roblox username = [name]"),
     ("kik me jojo22", "kik me [name]"),
+    ("my youtube channel is jojo plays", "my youtube channel is [name] plays"),
     # Dates of birth after a cue.
     ("DOB 12/03/2011", "DOB [date of birth]"),
     ("dob: 12.03.2011", "dob: [date of birth]"),
@@ -155,6 +156,7 @@ DISGUISED = [
     ("my birthday is the 4th of July", "my birthday is the [date of birth]"),
     ("bday: March 12th, 2011", "bday: [date of birth]"),
     ("my b-day is 3 Sept", "my b-day is [date of birth]"),
+    ("born on 12 12 2011", "born on [date of birth]"),
 ]
 
 
@@ -195,6 +197,11 @@ ORDINARY = [
     "I called on 12/03/2026 and no one answered",
     "the appointment on 4 May was cancelled",
     "Ollie is the dog's name lol",
+    "we use snapchat 24/7",
+    "I'm on tiktok 10 hours a day",
+    "I play roblox with my brother",
+    "I looked at outlook for jobs",
+    "my mum uses gmail",
 ]
 
 

@@ -118,7 +118,7 @@ def test_sign_in_is_throttled_per_client(make_app, make_user):
     assert b"Too many sign-in attempts" in responses[-1].data
 
 
-def test_account_locks_after_repeated_failures(client, make_user, db):
+def test_repeated_failures_make_this_device_wait(client, make_user, db):
     user = make_user("commissioner")
     for _ in range(10):
         post_form(client, "/login", {"email": user.email, "password": "wrong-password-1"})

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from tests.conftest import post_form, sign_in
 from tests.web.contracts_factories import make_contract, make_provider, make_review
 from tests.web.test_family_forum import FORUM_A, add_entry
+from tests.web.test_cards import service  # noqa: F401 (fixture)
 from tests.web.test_insight import _small_and_large
 
 LIVE = "\x01=HYPERLINK(\"http://evil.example\",\"x\")"
@@ -82,3 +83,16 @@ def test_renamed_theme_is_safe_in_the_insight_exports(db, client, login_as):
     one_csv = client.get(f"/insight/themes/{big.id}/export.csv?period=all")
     rows = list(csv.reader(io.StringIO(one_csv.get_data().decode("utf-8-sig"), newline="")))
     assert rows[1][:2] == ["Theme", SAFE]
+
+
+def test_a_card_is_stored_as_typed(app, client, db, service):
+    """Text is stored as typed, control character and all; only files get the sanitised form."""
+    from feedback.exports.sanitise import file_text
+    from feedback.models import ActionCard
+    from tests.web.test_cards import go_through, send
+    typed = "\x01=1+1 please start a club"
+    _page, token = go_through(client, service, text=typed)
+    assert send(client, token).status_code == 302
+    card = db.session.execute(db.select(ActionCard)).scalar_one()
+    assert card.text == typed and card.text_redacted == typed
+    assert file_text(card.text_redacted) == "'=1+1 please start a club"

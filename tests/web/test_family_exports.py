@@ -37,7 +37,7 @@ def test_safe_cell(value, expected):
 
 ROWS = [["=1+1", -3, "Zoë said “great” 👍\nsecond line"],
         ["@cmd", None, date(2026, 3, 14)],
-        ["+1", 4.5, datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)],
+        ["+1+1", 4.5, datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)],
         ["ok", True, "bad \x07 control char"]]
 
 
@@ -48,7 +48,7 @@ def test_csv_neutralises_and_keeps_unicode_and_line_breaks():
     assert rows[0] == ["Words", "Number", "More"]
     assert rows[1] == ["'=1+1", "-3", "Zoë said “great” 👍\nsecond line"]
     assert rows[2] == ["'@cmd", "", "2026-03-14"]
-    assert rows[3] == ["'+1", "4.5", "2026-03-14T09:30:00+00:00"]
+    assert rows[3] == ["'+1+1", "4.5", "2026-03-14T09:30:00+00:00"]
     assert rows[4][1] == "Yes"
     assert b"\r\n" in data
 
@@ -64,7 +64,7 @@ def test_xlsx_has_no_formulas_and_keeps_types():
     assert values[0] == ("Words", "'=Number", "More")
     assert values[1] == ("'=1+1", -3, "Zoë said “great” 👍\nsecond line")
     assert values[2][0] == "'@cmd" and values[2][2].date() == date(2026, 3, 14)
-    assert values[3][0] == "'+1" and values[3][1] == 4.5
+    assert values[3][0] == "'+1+1" and values[3][1] == 4.5
     assert values[4][2] == "bad  control char"
     assert sheet.freeze_panes == "A2"
 
