@@ -101,12 +101,14 @@ def protect(values: Mapping[Hashable, int], sums: Iterable[Sum] = (), *,
         for total, parts in sums:
             cells = (total, *parts)
             n_hidden = sum(c in hidden for c in cells)
-            if n_hidden == 1 or (n_hidden and _pinned(values, total, parts, hidden, small,
-                                                        threshold)):
+            pinned = _pinned(values, total, parts, hidden, small, threshold) if n_hidden else ()
+            if n_hidden == 1 or any(values[k] for k in pinned):
                 changed |= hide_one_of(cells)
         if changed:
             continue
-        for key in sorted(determined(values, sums, hidden, small, threshold), key=order.get):
+        # A zero worked out tells nothing (zeros are shown anyway).
+        found = {k for k in determined(values, sums, hidden, small, threshold) if values[k]}
+        for key in sorted(found, key=order.get):
             cells = {c for total, parts in sums if key in (total, *parts) for c in (total, *parts)}
             if hide_one_of(sorted(cells, key=order.get)):
                 changed = True

@@ -61,6 +61,7 @@ def pack_to_docx(pack: ReviewPack) -> bytes:
     document.add_paragraph(f"Contract {pack.reference}, {pack.provider}. "
                            f"Period: {pack.period_label}. Prepared {pack.generated_on:%-d %B %Y}.")
     document.add_paragraph("Counts below 10 are shown as \"fewer than 10\" and not broken down, "
+                           "and a count that would let one be worked out is \"not shown\", "
                            "to protect the young people and families who spoke up. Quotes are "
                            "redacted and published with consent.")
 
