@@ -252,7 +252,7 @@ def test_upload_of_another_person_is_not_reachable(app, client, login_as, servic
 
 def test_with_redis_the_check_and_the_import_run_in_the_worker(make_app, make_user, services,
                                                                 redis_url):
-    """No web request checks or imports the file: each step queues an RQ job, the page
+    """No web request reads, checks or imports the file: each step queues an RQ job, the page
     says it is working (and reloads), and the worker's result is shown when it is done."""
     import uuid
 
@@ -272,7 +272,11 @@ def test_with_redis_the_check_and_the_import_run_in_the_worker(make_app, make_us
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
 
     data, _ = messy_csv(40)
-    upload(client, data, "queued.csv")
+    assert upload(client, data, "queued.csv").headers["Location"].endswith("/columns")
+    assert queue.count == 1
+    reading = client.get("/feedback/import/columns").get_data(as_text=True)
+    assert "Reading your file" in reading and 'http-equiv="refresh"' in reading
+    work()
     map_columns(client)
     assert queue.count == 1
     waiting = report(client)
