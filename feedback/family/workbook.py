@@ -26,6 +26,7 @@ its stated size and fails its checksum if there was more.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -33,16 +34,20 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from lxml import etree
 
 CELL_TAG = f"{{{SHEET_MAIN_NS}}}c"
 ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
 FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
 MERGE_CELL_TAG = f"{{{SHEET_MAIN_NS}}}mergeCell"
+SI_TAG = f"{{{SHEET_MAIN_NS}}}si"
+T_TAG = f"{{{SHEET_MAIN_NS}}}t"
+R_TAG = f"{{{SHEET_MAIN_NS}}}r"
 SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
 HEADER_MERGE_ROWS = 50
 MAX_MERGES_KEPT = 1_000
+_UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*\buniqueCount="(\d{1,12})"')
 
 
 class TooLarge(ValueError):
@@ -56,6 +61,7 @@ class Limits:
     max_part_bytes: int = 64 * 1024 * 1024
     max_total_bytes: int = 128 * 1024 * 1024
     max_parts: int = 1_000
+    max_shared_strings: int = 300_000
 
 
 def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
@@ -92,7 +98,7 @@ def sheet_records(data: bytes, limits: Limits):
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
     try:
         reader.read_manifest()
-        reader.read_strings()
+        reader.shared_strings = _shared_strings(reader, limits)
         reader.read_workbook()
         apply_stylesheet(reader.archive, reader.wb)  # which styles are dates
         path = _first_sheet(reader)
@@ -101,6 +107,39 @@ def sheet_records(data: bytes, limits: Limits):
         raise
     merges: list[tuple[int, int, int, int]] = []
     return _records(reader, path, limits, merges), merges
+
+
+def _shared_strings(reader: ExcelReader, limits: Limits) -> list[str]:
+    """The workbook's table of texts, streamed with lxml and bounded in count
+    (openpyxl's own reader takes seconds and hundreds of megabytes for a few
+    million tiny texts, which fit in a small zip)."""
+    part = reader.package.find(SHARED_STRINGS)
+    if part is None:
+        return []
+    too_many = TooLarge(f"The Excel file holds more than {limits.max_shared_strings:,} "
+                        "different texts. Split it into smaller files, or save it as CSV")
+    with reader.archive.open(part.PartName[1:]) as source:
+        stated = _UNIQUE_COUNT.search(source.read(4096))  # Excel states the count up front
+    if stated and int(stated.group(1)) > limits.max_shared_strings:
+        raise too_many
+    strings: list[str] = []
+    with reader.archive.open(part.PartName[1:]) as source:
+        events = etree.iterparse(source, events=("end",), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False,
+                                 tag=(SI_TAG,))
+        for _event, element in events:
+            if len(strings) >= limits.max_shared_strings:  # the count stated, if any, was wrong
+                raise too_many
+            direct = element.find(T_TAG)
+            if direct is not None:
+                text = direct.text or ""
+            else:  # rich text: the runs' texts, in order (phonetic guides left out)
+                text = "".join(run.findtext(T_TAG) or "" for run in element.iterfind(R_TAG))
+            strings.append(text.replace("x005F_", ""))
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    return strings
 
 
 def _first_sheet(reader: ExcelReader) -> str:
