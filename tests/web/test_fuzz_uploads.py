@@ -213,6 +213,7 @@ HOSTILE_UPLOADS = {
     "a CSV cell of 5 MB": (H.long_cell_csv, "more than 32,767 characters"),
     "an XLSX of 2,500,000 shared texts": (H.many_shared_strings_xlsx,
                                           "more than 300,000 different texts"),
+    "an XLSX of 1,000,000 cell styles": (H.many_styles_xlsx, "more than 65,000 cell styles"),
 }
 
 
@@ -237,7 +238,7 @@ def test_hostile_workbooks_are_read_in_little_memory():
     """Pure reader: peak memory stays small for the sheets that used to take gigabytes."""
     from feedback.family.reading import UnreadableFile, read_table
     for data, name in (H.space_padded_xlsx(100_000_000), H.huge_merges_xlsx(),
-                       H.wide_row_xlsx(), H.many_shared_strings_xlsx()):
+                       H.wide_row_xlsx(), H.many_shared_strings_xlsx(), H.many_styles_xlsx()):
         tracemalloc.start()
         try:
             try:
@@ -266,6 +267,25 @@ def test_shared_texts_are_read_as_excel_saves_them():
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("xl/sharedStrings.xml") as part:
         expected = read_string_table(part)
     assert expected[3] == "Staff were kind" and expected[4] == "x000D_"
+
+
+def test_dates_times_and_durations_keep_their_types():
+    """Date styles are read from the stylesheet without building it (``workbook._date_styles``)."""
+    from datetime import date, datetime, timedelta
+
+    from openpyxl import Workbook
+
+    from feedback.family.reading import read_table
+    book = Workbook()
+    book.active.append(["Service", "Date", "Time", "Duration", "Number"])
+    book.active.append(["Club", datetime(2026, 3, 14), datetime(2026, 3, 14, 10, 30),
+                        timedelta(hours=2), 3.5])
+    book.active["D2"].number_format = "[h]:mm:ss"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_table(buffer.getvalue(), "dates.xlsx", 10)
+    assert table.rows == [(2, ["Club", date(2026, 3, 14), datetime(2026, 3, 14, 10, 30),
+                               timedelta(hours=2), 3.5])]
 
 
 def test_merged_ranges_over_the_whole_sheet_still_name_the_headers():
