@@ -53,6 +53,7 @@ CELL_XFS_TAG = f"{{{SHEET_MAIN_NS}}}cellXfs"
 SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
 HEADER_MERGE_ROWS = 50
 MAX_MERGES_KEPT = 1_000
+_READ_WHOLE = re.compile(r"(^\[Content_Types\]\.xml$|\.rels$|^xl/workbook[^/]*\.xml$)", re.I)
 _UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*\buniqueCount="(\d{1,12})"')
 
 
@@ -69,6 +70,7 @@ class Limits:
     max_parts: int = 1_000
     max_shared_strings: int = 300_000
     max_cell_styles: int = 65_000  # Excel's own limit is about 64,000
+    max_whole_part_bytes: int = 4 * 1024 * 1024
 
 
 def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
@@ -78,7 +80,11 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
                        "Copy the feedback into a new workbook and upload that")
     total = sum(info.file_size for info in infos)
     biggest = max((info.file_size for info in infos), default=0)
-    if biggest > limits.max_part_bytes or total > limits.max_total_bytes:
+    # The parts openpyxl reads whole (the package and workbook parts) must be small.
+    whole = max((info.file_size for info in infos if _READ_WHOLE.search(info.filename)),
+                default=0)
+    if (biggest > limits.max_part_bytes or total > limits.max_total_bytes
+            or whole > limits.max_whole_part_bytes):
         raise TooLarge(f"The Excel file is too large once unpacked (over "
                        f"{limits.max_part_bytes // (1024 * 1024)} MB). Delete empty or "
                        "formatted rows and columns, or save it as CSV, and upload it again")

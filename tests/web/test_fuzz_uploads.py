@@ -269,6 +269,16 @@ def test_shared_texts_are_read_as_excel_saves_them():
     assert expected[3] == "Staff were kind" and expected[4] == "x000D_"
 
 
+def test_parts_read_whole_must_be_small():
+    """The package and workbook parts are parsed whole by openpyxl: over 4 MB is refused."""
+    from feedback.family.reading import UnreadableFile, read_table
+    data = _rezip(GOOD_XLSX, lambda name, d: d.replace(b"</workbook>", b" " * 5_000_000
+                                                       + b"</workbook>")
+                  if name == "xl/workbook.xml" else d)
+    with pytest.raises(UnreadableFile, match="too large once unpacked"):
+        read_table(data, "feedback.xlsx", 100)
+
+
 def test_dates_times_and_durations_keep_their_types():
     """Date styles are read from the stylesheet without building it (``workbook._date_styles``)."""
     from datetime import date, datetime, timedelta
