@@ -215,6 +215,8 @@ def test_template_downloads_and_error_report(app, client, login_as, services):
     book = load_workbook(io.BytesIO(client.get("/feedback/import/template.xlsx").data))
     assert book.sheetnames == ["Feedback", "How to fill in", "Services", "Areas"]
     assert [c.value for c in book["Services"]["A"]][1:] == sorted(services)
+    guide = " ".join(str(c.value) for c in book["How to fill in"]["A"])
+    assert "up to 50,000 rows of feedback and 200 columns" in guide
     # A commissioner imports for a chosen forum; the row report downloads as CSV.
     from feedback.extensions import db
     from feedback.models import Organisation
