@@ -36,7 +36,12 @@ def _row_id(key: str) -> str:
     return hashlib.sha256(("card-journey:" + key).encode("ascii", "replace")).hexdigest()
 
 
+LEGACY_KEYS = ("card_draft", "card_done")  # where older releases kept the answers, in the cookie
+
+
 def _row(session) -> JourneyState | None:
+    for legacy in LEGACY_KEYS:
+        session.pop(legacy, None)
     key = session.get(KEY)
     if not isinstance(key, str) or not key:
         return None

@@ -1,9 +1,10 @@
-"""Checking and importing an uploaded file in the background, never in a web worker.
+"""Reading, checking and importing an uploaded file in the background, never in a web worker.
 
 Contract:
 
 - ``start(kind, instance_path, upload)`` records ``upload.job`` (``kind`` is
-  ``"check"`` or ``"import"``, status ``queued``) and hands the work to RQ
+  ``"read"``: read the file once and keep its ``reading.Outline`` for the
+  column page; ``"check"``: validate every row; ``"import"``; status ``queued``) and hands the work to RQ
   (queue ``IMPORT_QUEUE``, default ``imports``) when ``REDIS_URL`` is set, so
   the request returns at once and the page shows progress; without Redis (or
   when Redis does not answer) the work is done inline, in the caller, as the
@@ -22,11 +23,13 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import asdict
 
 from flask import current_app, has_app_context
 
 from . import uploads
 
+PREVIEW_ROWS = 5
 JOB_TIMEOUT = 1800
 STALE_SECONDS = JOB_TIMEOUT + 60
 FAILED = "The file could not be checked or imported. Try again, or split it into smaller files"
@@ -36,7 +39,7 @@ log = logging.getLogger("feedback.imports")
 def start(kind: str, instance_path: str, upload: uploads.StoredUpload,
           conflict: str | None = None) -> None:
     """``conflict``: why the file is checked again (kept with the check's result)."""
-    if kind not in ("check", "import"):
+    if kind not in ("read", "check", "import"):
         raise ValueError(kind)
     uploads.set_job(instance_path, upload, {"kind": kind, "status": "queued", "at": time.time(),
                                             "conflict": conflict})
@@ -87,7 +90,7 @@ def _run(instance_path: str, upload_id: str, kind: str) -> str:
     from ..extensions import db
     from ..models import User
     from . import imports
-    from .reading import UnreadableFile
+    from .reading import Outline, UnreadableFile, read_table
 
     found = uploads.load_for_job(instance_path, upload_id)
     if found is None:
@@ -97,7 +100,11 @@ def _run(instance_path: str, upload_id: str, kind: str) -> str:
     job = {"kind": kind, "at": started, "conflict": (upload.job or {}).get("conflict")}
     uploads.set_job(instance_path, upload, dict(job, status="running"))
     try:
-        if kind == "check":
+        if kind == "read":
+            table = read_table(data, upload.filename, imports.MAX_IMPORT_ROWS)
+            upload.outline = asdict(Outline.of(table, PREVIEW_ROWS))
+            job.update(status="done")
+        elif kind == "check":
             result = imports.check_file(data, upload.filename, upload.mapping, upload.forum_id)
             job.update(status="done", result=summary(result))
         else:

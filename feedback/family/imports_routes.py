@@ -1,14 +1,12 @@
 """Import routes: upload -> choose columns (with a preview) -> check every row -> import.
 
 The uploaded file waits on the server (``uploads``); the session holds only
-its random id. The upload and the column pages read the file (bounded:
-``reading``); checking every row and importing run as a background job
-(``import_jobs``: RQ with Redis, inline without), and their pages show
-progress until it is done, so no web worker waits on a large file.
+its random id. Reading the file (bounded: ``reading``), checking every row and importing
+each run as a background job (``import_jobs``: RQ with Redis, inline
+without), and the pages show progress until it is done, so no web worker
+waits on a large file.
 """
 from __future__ import annotations
-
-from dataclasses import asdict
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
@@ -27,7 +25,7 @@ from .reading import MAX_BLANK_RUN, Outline, UnreadableFile, read_table
 from .template_file import template_csv, template_xlsx
 
 UPLOAD_KEY = "family_import"
-PREVIEW_ROWS = 5
+PREVIEW_ROWS = import_jobs.PREVIEW_ROWS
 REPORT_ROWS = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,15 +64,14 @@ def import_upload():
         with form.file.data.stream as stream:  # spooled to a temporary file when large
             data = stream.read()
         forum_id = forum.id if forum else (int(form.forum.data) if form.forum.data else None)
-        try:
-            table = read_table(data, form.file.data.filename, imports.MAX_IMPORT_ROWS)
-        except UnreadableFile as problem:
-            form.file.errors.append(str(problem))
+        upload = uploads.save(current_app.instance_path, data, form.file.data.filename,
+                              current_user.id, forum_id)
+        import_jobs.start("read", current_app.instance_path, upload)
+        if upload.job["status"] == "failed":  # read inline (no Redis): say why on this page
+            uploads.delete(current_app.instance_path, upload.id)
+            form.file.errors.append(upload.job.get("message") or import_jobs.FAILED)
         else:
             uploads.delete(current_app.instance_path, session.get(UPLOAD_KEY))
-            outline = asdict(Outline.of(table, PREVIEW_ROWS))
-            upload = uploads.save(current_app.instance_path, data, form.file.data.filename,
-                                  current_user.id, forum_id, outline)
             session[UPLOAD_KEY] = upload.id
             return redirect(url_for("family.import_columns"))
     return render_template("family/import_upload.html", form=form, forum=forum,
@@ -97,9 +94,15 @@ def import_columns():
         flash("Upload a file to start an import.", "info")
         return redirect(url_for("family.import_upload"))
     upload, data = found
+    job = upload.job or {}
+    if job.get("kind") == "read" and not import_jobs.is_stale(job):
+        if job["status"] in ("queued", "running"):
+            return _waiting(upload, "read")
+        if job["status"] == "failed":
+            return _failed(upload, job)
     if upload.outline:
         table = Outline(**upload.outline)
-    else:  # an upload saved before outlines were kept
+    else:  # an upload saved before outlines were kept, or whose reading job died
         try:
             table = Outline.of(read_table(data, upload.filename, imports.MAX_IMPORT_ROWS),
                                PREVIEW_ROWS)

@@ -1,8 +1,9 @@
 """The downloadable import template, as CSV or XLSX bytes.
 
 The CSV holds the header row only (so no example row is ever imported by
-mistake). The XLSX adds a "How to fill in" sheet and a "Services" sheet
-listing every active service by the names the import accepts.
+mistake). The XLSX adds a "How to fill in" sheet (with the file's limits:
+rows, columns, characters in a cell) and a "Services" sheet listing every
+active service by the names the import accepts.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from ..exports.tables import safe_cell
 from ..extensions import db
 from ..models import Area, Service
 from .fields import FIELDS
+from .imports import MAX_IMPORT_ROWS
+from .reading import MAX_CELL_CHARS, MAX_COLUMNS
 
 
 def template_csv() -> bytes:
@@ -43,6 +46,9 @@ def template_xlsx() -> bytes:
     guide.append(["Each row is one family's feedback, or the common view of several families "
                   "(put how many in Number of families). Enter at least one of What went well "
                   "and What could be better."])
+    guide.append([f"A file can have up to {MAX_IMPORT_ROWS:,} rows of feedback and "
+                  f"{MAX_COLUMNS} columns, and a cell up to {MAX_CELL_CHARS:,} characters. "
+                  "Split a bigger file into several."])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     guide.column_dimensions["A"].width = 26

@@ -14,8 +14,11 @@ sheet's stated width, and yields every missing row up to the stated last row
 (a sheet "formatted" down to row 1,048,576); and opening a workbook reads
 every sheet whole when it has no ``<dimension>`` (looking for one). Here
 nothing is padded, no missing row is made up, and only the first sheet is
-read, once; openpyxl still reads the workbook's parts (shared strings, date
-styles) and converts each cell (``WorkSheetParser.parse_cell``).
+read, once. The shared strings and the stylesheet are streamed here too, and
+bounded (openpyxl builds the whole stylesheet as objects and reads shared
+strings slowly: a few million tiny texts in a small zip took it 19 s and
+450 MB); openpyxl still reads the workbook part and converts each cell
+(``WorkSheetParser.parse_cell``).
 
 Before anything is unpacked, the zip's directory is checked: a part larger
 than ``max_part_bytes`` once unpacked, or all parts over ``max_total_bytes``,
@@ -26,23 +29,32 @@ its stated size and fails its checksum if there was more.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.constants import ARC_STYLE, SHARED_STRINGS, SHEET_MAIN_NS
 from lxml import etree
 
 CELL_TAG = f"{{{SHEET_MAIN_NS}}}c"
 ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
 FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
 MERGE_CELL_TAG = f"{{{SHEET_MAIN_NS}}}mergeCell"
+SI_TAG = f"{{{SHEET_MAIN_NS}}}si"
+T_TAG = f"{{{SHEET_MAIN_NS}}}t"
+R_TAG = f"{{{SHEET_MAIN_NS}}}r"
+NUM_FMT_TAG = f"{{{SHEET_MAIN_NS}}}numFmt"
+XF_TAG = f"{{{SHEET_MAIN_NS}}}xf"
+CELL_XFS_TAG = f"{{{SHEET_MAIN_NS}}}cellXfs"
 SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
 HEADER_MERGE_ROWS = 50
 MAX_MERGES_KEPT = 1_000
+_READ_WHOLE = re.compile(r"(^\[Content_Types\]\.xml$|\.rels$|^xl/workbook[^/]*\.xml$)", re.I)
+_UNIQUE_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*\buniqueCount="(\d{1,12})"')
 
 
 class TooLarge(ValueError):
@@ -56,6 +68,9 @@ class Limits:
     max_part_bytes: int = 64 * 1024 * 1024
     max_total_bytes: int = 128 * 1024 * 1024
     max_parts: int = 1_000
+    max_shared_strings: int = 300_000
+    max_cell_styles: int = 65_000  # Excel's own limit is about 64,000
+    max_whole_part_bytes: int = 4 * 1024 * 1024
 
 
 def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
@@ -65,7 +80,11 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
                        "Copy the feedback into a new workbook and upload that")
     total = sum(info.file_size for info in infos)
     biggest = max((info.file_size for info in infos), default=0)
-    if biggest > limits.max_part_bytes or total > limits.max_total_bytes:
+    # The parts openpyxl reads whole (the package and workbook parts) must be small.
+    whole = max((info.file_size for info in infos if _READ_WHOLE.search(info.filename)),
+                default=0)
+    if (biggest > limits.max_part_bytes or total > limits.max_total_bytes
+            or whole > limits.max_whole_part_bytes):
         raise TooLarge(f"The Excel file is too large once unpacked (over "
                        f"{limits.max_part_bytes // (1024 * 1024)} MB). Delete empty or "
                        "formatted rows and columns, or save it as CSV, and upload it again")
@@ -92,15 +111,85 @@ def sheet_records(data: bytes, limits: Limits):
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
     try:
         reader.read_manifest()
-        reader.read_strings()
+        reader.shared_strings = _shared_strings(reader, limits)
         reader.read_workbook()
-        apply_stylesheet(reader.archive, reader.wb)  # which styles are dates
+        dates, timedeltas = _date_styles(reader.archive, limits)
         path = _first_sheet(reader)
     except BaseException:
         reader.archive.close()
         raise
     merges: list[tuple[int, int, int, int]] = []
-    return _records(reader, path, limits, merges), merges
+    return _records(reader, path, limits, merges, dates, timedeltas), merges
+
+
+def _shared_strings(reader: ExcelReader, limits: Limits) -> list[str]:
+    """The workbook's table of texts, streamed with lxml and bounded in count
+    (openpyxl's own reader takes seconds and hundreds of megabytes for a few
+    million tiny texts, which fit in a small zip)."""
+    part = reader.package.find(SHARED_STRINGS)
+    if part is None:
+        return []
+    too_many = TooLarge(f"The Excel file holds more than {limits.max_shared_strings:,} "
+                        "different texts. Split it into smaller files, or save it as CSV")
+    with reader.archive.open(part.PartName[1:]) as source:
+        stated = _UNIQUE_COUNT.search(source.read(4096))  # Excel states the count up front
+    if stated and int(stated.group(1)) > limits.max_shared_strings:
+        raise too_many
+    strings: list[str] = []
+    with reader.archive.open(part.PartName[1:]) as source:
+        events = etree.iterparse(source, events=("end",), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False,
+                                 tag=(SI_TAG,))
+        for _event, element in events:
+            if len(strings) >= limits.max_shared_strings:  # the count stated, if any, was wrong
+                raise too_many
+            direct = element.find(T_TAG)
+            if direct is not None:
+                text = direct.text or ""
+            else:  # rich text: the runs' texts, in order (phonetic guides left out)
+                text = "".join(run.findtext(T_TAG) or "" for run in element.iterfind(R_TAG))
+            strings.append(text.replace("x005F_", ""))
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    return strings
+
+
+def _date_styles(archive: zipfile.ZipFile, limits: Limits) -> tuple[set[int], set[int]]:
+    """Which cell styles (their index in ``cellXfs``) show dates, and which durations:
+    all a reader needs of the stylesheet, streamed (openpyxl builds every style as
+    objects: a 4 MB stylesheet took it a second and 115 MB)."""
+    try:
+        source = archive.open(ARC_STYLE)
+    except KeyError:
+        return set(), set()
+    custom: dict[int, str] = {}
+    dates: set[int] = set()
+    timedeltas: set[int] = set()
+    index = 0
+    with source:
+        events = etree.iterparse(source, events=("end",), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False,
+                                 tag=(NUM_FMT_TAG, XF_TAG))
+        for _event, element in events:
+            if element.tag == NUM_FMT_TAG:
+                custom[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
+            elif element.getparent() is not None and element.getparent().tag == CELL_XFS_TAG:
+                if index >= limits.max_cell_styles:
+                    raise TooLarge(f"The Excel file has more than {limits.max_cell_styles:,} "
+                                   "cell styles. Copy the feedback into a new workbook, or "
+                                   "save it as CSV")
+                number = int(element.get("numFmtId", "0"))
+                code = custom.get(number) or builtin_format_code(number)
+                if is_date_format(code):
+                    dates.add(index)
+                if is_timedelta_format(code):
+                    timedeltas.add(index)
+                index += 1
+            element.clear()
+            while element.getprevious() is not None:  # styles read: dropped
+                del element.getparent()[0]
+    return dates, timedeltas
 
 
 def _first_sheet(reader: ExcelReader) -> str:
@@ -110,12 +199,12 @@ def _first_sheet(reader: ExcelReader) -> str:
     raise IndexError("no worksheet")
 
 
-def _records(reader: ExcelReader, path: str, limits: Limits, merges: list):
-    workbook = reader.wb
+def _records(reader: ExcelReader, path: str, limits: Limits, merges: list, dates: set,
+             timedeltas: set):
     try:
         parser = WorkSheetParser(None, reader.shared_strings, data_only=True,
-                                 epoch=workbook.epoch, date_formats=workbook._date_formats,
-                                 timedelta_formats=workbook._timedelta_formats)
+                                 epoch=reader.wb.epoch, date_formats=dates,
+                                 timedelta_formats=timedeltas)
         with reader.archive.open(path) as source:
             yield from _parse(source, parser, limits, merges)
     finally:

@@ -211,6 +211,9 @@ HOSTILE_UPLOADS = {
     "a CSV of 20,000 columns": (lambda: H.wide_csv(20_000), "at most 200 columns"),
     "an XLSX row with a value in column XFD": (H.wide_row_xlsx, "at most 200 columns"),
     "a CSV cell of 5 MB": (H.long_cell_csv, "more than 32,767 characters"),
+    "an XLSX of 2,500,000 shared texts": (H.many_shared_strings_xlsx,
+                                          "more than 300,000 different texts"),
+    "an XLSX of 1,000,000 cell styles": (H.many_styles_xlsx, "more than 65,000 cell styles"),
 }
 
 
@@ -235,7 +238,7 @@ def test_hostile_workbooks_are_read_in_little_memory():
     """Pure reader: peak memory stays small for the sheets that used to take gigabytes."""
     from feedback.family.reading import UnreadableFile, read_table
     for data, name in (H.space_padded_xlsx(100_000_000), H.huge_merges_xlsx(),
-                       H.wide_row_xlsx()):
+                       H.wide_row_xlsx(), H.many_shared_strings_xlsx(), H.many_styles_xlsx()):
         tracemalloc.start()
         try:
             try:
@@ -246,6 +249,53 @@ def test_hostile_workbooks_are_read_in_little_memory():
         finally:
             tracemalloc.stop()
         assert peak < 50 * 1024 * 1024, (name, peak)
+
+
+def test_shared_texts_are_read_as_excel_saves_them():
+    """Plain, rich text (runs, in order) and phonetic guides (left out), as openpyxl reads them."""
+    from openpyxl.reader.strings import read_string_table
+
+    from feedback.family.reading import read_table
+    items = [b"<t>Service</t>", b"<t>What went well</t>", b"<t xml:space=\"preserve\"> Youth club </t>",
+             b"<r><t>Staff were </t></r><r><rPr><b/></rPr><t>kind</t></r>"
+             b"<rPh sb=\"0\" eb=\"1\"><t>phonetic</t></rPh>", b"<t>x005F_x000D_</t>"]
+    data = H.xlsx_with_shared_strings(iter(items), [H.shared_row(1, 0, 1), H.shared_row(2, 2, 3),
+                                                    H.shared_row(3, 4, 3)])
+    table = read_table(data, "shared.xlsx", 100)
+    assert table.headers == ["Service", "What went well"]
+    assert table.rows == [(2, ["Youth club", "Staff were kind"]), (3, ["x000D_", "Staff were kind"])]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("xl/sharedStrings.xml") as part:
+        expected = read_string_table(part)
+    assert expected[3] == "Staff were kind" and expected[4] == "x000D_"
+
+
+def test_parts_read_whole_must_be_small():
+    """The package and workbook parts are parsed whole by openpyxl: over 4 MB is refused."""
+    from feedback.family.reading import UnreadableFile, read_table
+    data = _rezip(GOOD_XLSX, lambda name, d: d.replace(b"</workbook>", b" " * 5_000_000
+                                                       + b"</workbook>")
+                  if name == "xl/workbook.xml" else d)
+    with pytest.raises(UnreadableFile, match="too large once unpacked"):
+        read_table(data, "feedback.xlsx", 100)
+
+
+def test_dates_times_and_durations_keep_their_types():
+    """Date styles are read from the stylesheet without building it (``workbook._date_styles``)."""
+    from datetime import date, datetime, timedelta
+
+    from openpyxl import Workbook
+
+    from feedback.family.reading import read_table
+    book = Workbook()
+    book.active.append(["Service", "Date", "Time", "Duration", "Number"])
+    book.active.append(["Club", datetime(2026, 3, 14), datetime(2026, 3, 14, 10, 30),
+                        timedelta(hours=2), 3.5])
+    book.active["D2"].number_format = "[h]:mm:ss"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_table(buffer.getvalue(), "dates.xlsx", 10)
+    assert table.rows == [(2, ["Club", date(2026, 3, 14), datetime(2026, 3, 14, 10, 30),
+                               timedelta(hours=2), 3.5])]
 
 
 def test_merged_ranges_over_the_whole_sheet_still_name_the_headers():

@@ -215,6 +215,8 @@ def test_template_downloads_and_error_report(app, client, login_as, services):
     book = load_workbook(io.BytesIO(client.get("/feedback/import/template.xlsx").data))
     assert book.sheetnames == ["Feedback", "How to fill in", "Services", "Areas"]
     assert [c.value for c in book["Services"]["A"]][1:] == sorted(services)
+    guide = " ".join(str(c.value) for c in book["How to fill in"]["A"])
+    assert "up to 50,000 rows of feedback and 200 columns" in guide
     # A commissioner imports for a chosen forum; the row report downloads as CSV.
     from feedback.extensions import db
     from feedback.models import Organisation
@@ -252,7 +254,7 @@ def test_upload_of_another_person_is_not_reachable(app, client, login_as, servic
 
 def test_with_redis_the_check_and_the_import_run_in_the_worker(make_app, make_user, services,
                                                                 redis_url):
-    """No web request checks or imports the file: each step queues an RQ job, the page
+    """No web request reads, checks or imports the file: each step queues an RQ job, the page
     says it is working (and reloads), and the worker's result is shown when it is done."""
     import uuid
 
@@ -272,7 +274,11 @@ def test_with_redis_the_check_and_the_import_run_in_the_worker(make_app, make_us
             SimpleWorker([queue], connection=queue.connection).work(burst=True)
 
     data, _ = messy_csv(40)
-    upload(client, data, "queued.csv")
+    assert upload(client, data, "queued.csv").headers["Location"].endswith("/columns")
+    assert queue.count == 1
+    reading = client.get("/feedback/import/columns").get_data(as_text=True)
+    assert "Reading your file" in reading and 'http-equiv="refresh"' in reading
+    work()
     map_columns(client)
     assert queue.count == 1
     waiting = report(client)
