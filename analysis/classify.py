@@ -1,17 +1,21 @@
 """Curated themes -> classifier: ``train_classifier(texts, labels) -> Classifier``.
 
-Features: word TF-IDF over ``prepare.analyse`` terms (stems, negation, bigram phrases) joined
-with character 2-5-gram TF-IDF. Model: logistic regression (its probabilities are calibrated
-well enough to threshold; ``calibration="sigmoid"`` adds Platt scaling by cross-validation).
-Single-label: one multinomial model with class weights (n / (k * n_c)) ** 0.5 ("sqrt": half-way,
-in log terms, between no weighting and "balanced") and C chosen from ``C_GRID`` by the
-log-loss of an inner 3-fold cross-validation on the training data only; scores sum to 1, the
-best label is accepted when its score reaches ``min_confidence``, else the text is "unthemed".
-Multi-label (each label a set/list): one-vs-rest ("balanced", C=10), with a threshold per label
-chosen by cross-validation on the training data only.
+Single-label (one string per text): two logistic regressions whose log-probabilities are
+averaged (``VECTOR_MIX`` 0.5 each): one on word TF-IDF over ``prepare.analyse`` terms (stems,
+negation, bigram phrases), one on the text vectors (``analysis.vectors``, which see that "kind
+staff" and "nurses were lovely" mean the same). Both use C=3 and class weights
+(n / (k * n_c)) ** 0.5 ("sqrt": half-way, in log terms, between no weighting and "balanced").
+Scores sum to 1; the best label is accepted when its score reaches ``min_confidence``, else the
+text is "unthemed". Two small models fitted once are several times faster than one model on
+word + character n-grams whose C was chosen by an inner cross-validation, and were better on
+texts from other trusts and another file (docs/analysis.md, "Classifier").
+Multi-label (each label a set/list): word + character 2-5-gram TF-IDF, one-vs-rest
+("balanced", C=10), with a threshold per label chosen by cross-validation on the training data.
 
 Serialise with ``Classifier.to_bytes()`` / ``Classifier.from_bytes()`` (joblib with a format
-and scikit-learn version check). Only load bytes you wrote yourself: this is pickle.
+and scikit-learn version check; the vector table is not stored, only its identity, and a model
+made with other vectors raises ``ModelVersionError``). Only load bytes you wrote yourself:
+this is pickle.
 """
 
 from __future__ import annotations
@@ -25,20 +29,22 @@ import numpy as np
 import sklearn
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import log_loss
-from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
+from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 
+from threadpoolctl import threadpool_limits
+
+from .concern import same_vectors, vectors_identity
 from .prepare import analyse, normalise
 from .results import Classification
 from .vectorise import char_vectoriser, word_vectoriser
 
-MODEL_FORMAT = 2  # 2: adds Classifier.params
-C_GRID = (1.0, 3.0, 10.0)  # single-label C="auto" picks one by inner cross-validation
-DEFAULT_C = 10.0           # multi-label, and single-label data too small to cross-validate
-INNER_FOLDS = 3
+MODEL_FORMAT = 3  # 2: adds Classifier.params; 3: single-label words + text vectors
+SINGLE_C = 3.0     # single-label, both models (chosen on held-out trusts, docs/analysis.md)
+DEFAULT_C = 10.0   # multi-label
+VECTOR_MIX = 0.5   # weight of the text-vector model's log-probabilities
 
 
 class ModelVersionError(ValueError):
@@ -64,25 +70,55 @@ def class_weights(labels: Sequence[str], kind) -> dict | str | None:
     return {str(n): float(w) for n, w in zip(names, weights)}
 
 
-def choose_C(texts: list[str], y: list[str], class_weight, seed: int, grid=C_GRID) -> float:
-    """The C of ``grid`` with the least mean log-loss over an inner stratified 3-fold
-    cross-validation of ``texts``/``y`` (features refitted on each inner training part).
-    Falls back to ``DEFAULT_C`` when a class has fewer than 3 examples or n < 100."""
-    _, counts = np.unique(y, return_counts=True)
-    if len(texts) < 100 or counts.min() < INNER_FOLDS:
-        return DEFAULT_C
-    y = np.asarray(y, dtype=object)
-    losses = {c: [] for c in grid}
-    for train, test in StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=seed).split(texts, y):
-        features = _features(len(train))
-        X_train = features.fit_transform([texts[i] for i in train])
-        X_test = features.transform([texts[i] for i in test])
-        weights = class_weights(y[train], class_weight)
-        for c in grid:
-            model = LogisticRegression(C=c, class_weight=weights, max_iter=2000, random_state=seed)
-            model.fit(X_train, y[train])
-            losses[c].append(log_loss(y[test], model.predict_proba(X_test), labels=model.classes_))
-    return float(min(grid, key=lambda c: (np.mean(losses[c]), c)))
+class WordsAndVectors:
+    """Single-label model: logistic regression on word TF-IDF and another on the text vectors,
+    their log-probabilities mixed (``mix`` for the vectors). Pickles without the vector table
+    (only its identity); ``vectors`` None means words only."""
+
+    def __init__(self, C: float, class_weight, calibration: str | None, seed: int,
+                 vectors=None, mix: float = VECTOR_MIX):
+        self.C, self.class_weight, self.calibration, self.seed = C, class_weight, calibration, seed
+        self.mix = mix if vectors is not None else 0.0
+        self._vectors = vectors
+        self.vectors_id = vectors_identity(vectors) if vectors is not None else None
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_vectors"] = None
+        return state
+
+    @property
+    def vectors(self):
+        if self.vectors_id and self._vectors is None:
+            from .vectors import default_vectors  # noqa: PLC0415
+
+            vectors = default_vectors()
+            if not same_vectors(self.vectors_id, vectors):
+                raise ModelVersionError("stored classifier was made with other text vectors; retrain it")
+            self._vectors = vectors
+        return self._vectors
+
+    def fit(self, texts: list[str], y) -> "WordsAndVectors":
+        with threadpool_limits(1):  # two cores shared: BLAS threads only fight each other
+            self.words = word_vectoriser(min_df=2 if len(texts) >= 200 else 1, max_df=1.0,
+                                         analyzer=analyse)
+            X = self.words.fit_transform(texts)
+            self.word_model = _estimator(self.C, self.class_weight, self.calibration, self.seed).fit(X, y)
+            self.classes_ = self.word_model.classes_
+            if self.mix:
+                E = self.vectors.embed(texts)
+                self.vector_model = _estimator(self.C, self.class_weight, self.calibration,
+                                               self.seed).fit(E, y)
+        return self
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        # no threadpool_limits here: entering it costs about 9 ms, several times the work
+        log_p = np.log(self.word_model.predict_proba(self.words.transform(texts)) + 1e-9)
+        if self.mix:
+            v = np.log(self.vector_model.predict_proba(self.vectors.embed(texts)) + 1e-9)
+            log_p = (1 - self.mix) * log_p + self.mix * v
+        p = np.exp(log_p - log_p.max(axis=1, keepdims=True))
+        return p / p.sum(axis=1, keepdims=True)
 
 
 def _estimator(C: float, class_weight, calibration: str | None, seed: int):
@@ -97,7 +133,7 @@ class Classifier:
     """A trained classifier. ``labels`` lists the known labels; ``thresholds`` gives the
     least score for each label to be accepted; ``params`` the C and class weighting used."""
 
-    pipeline: Pipeline
+    pipeline: object  # WordsAndVectors (single-label) or a Pipeline (multi-label)
     labels: tuple[str, ...]
     multi_label: bool
     thresholds: dict[str, float] = field(default_factory=dict)
@@ -153,14 +189,15 @@ class Classifier:
 def train_classifier(texts: Sequence[object], labels: Sequence[object], *, seed: int = 0,
                      C: float | str = "auto", class_weight: str | dict | None = "auto",
                      min_confidence: float = 0.0, calibration: str | None = None,
-                     multi_label: bool | None = None) -> Classifier:
+                     multi_label: bool | None = None, vectors="default") -> Classifier:
     """Train on ``texts`` with ``labels``: one label per text (str) for single-label, or a
     list/tuple/set of labels per text for multi-label (detected when ``multi_label`` is None).
 
-    ``C="auto"``: single-label picks C from ``C_GRID`` by ``choose_C`` (inner cross-validation
-    on these texts only); multi-label uses 10. ``class_weight="auto"``: "sqrt" for
+    ``C="auto"``: 3 single-label, 10 multi-label. ``class_weight="auto"``: "sqrt" for
     single-label, "balanced" for multi-label; "sqrt", "balanced", None or a dict are also taken.
-    The values used are kept in ``Classifier.params`` (``{"C": ..., "class_weight": ...}``).
+    ``vectors`` (single-label): "default" for ``default_vectors()`` (``VectorsMissing`` when
+    the table is not installed), another ``TextVectors``, or None for words only.
+    The values used are kept in ``Classifier.params`` (``{"C", "class_weight", "vectors"}``).
 
     Texts without labels in multi-label data count as negatives for every label. Raises
     ValueError when fewer than two labels (single-label) or no label at all (multi-label).
@@ -176,11 +213,13 @@ def train_classifier(texts: Sequence[object], labels: Sequence[object], *, seed:
         if len(set(y)) < 2:
             raise ValueError("a classifier needs at least two different labels")
         kind = "sqrt" if class_weight == "auto" else class_weight
-        c = choose_C(texts, y, kind, seed) if C == "auto" else float(C)
-        params = {"C": c, "class_weight": kind}
-        pipe = Pipeline([("features", _features(len(texts))),
-                         ("model", _estimator(c, class_weights(y, kind), calibration, seed))])
-        pipe.fit(texts, y)
+        c = SINGLE_C if C == "auto" else float(C)
+        if isinstance(vectors, str) and vectors == "default":
+            from .vectors import default_vectors  # noqa: PLC0415
+
+            vectors = default_vectors()
+        params = {"C": c, "class_weight": kind, "vectors": getattr(vectors, "name", None)}
+        pipe = WordsAndVectors(c, class_weights(y, kind), calibration, seed, vectors).fit(texts, y)
         classes = tuple(str(c) for c in pipe.classes_)
         return Classifier(pipe, classes, False, {}, min_confidence, versions, params)
 

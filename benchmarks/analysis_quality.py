@@ -24,7 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from analysis import (classification_scores, clustering_scores, find_themes,  # noqa: E402
-                      multilabel_scores, score_sentiment, sentiment_correlation, train_classifier)
+                      multilabel_scores, sentiment_correlation, train_classifier)
+from analysis.sentiment import vader_sentiment  # noqa: E402
 
 BERTOPIC_PY = REPO / "benchmarks" / "bertopic" / ".venv" / "bin" / "python"
 BERTOPIC_RUNNER = REPO / "benchmarks" / "bertopic" / "run_bertopic.py"
@@ -197,15 +198,17 @@ def bench_multi(rows, folds: int) -> None:
 # --- sentiment ----------------------------------------------------------------------------
 
 def bench_sentiment(theme_rows, multi_rows) -> None:
+    """VADER alone (the learnt model was trained on these rows: its held-out figures come from
+    benchmarks/sentiment_classifier.py)."""
     out = []
-    scores = score_sentiment([r["feedback"] for r in theme_rows])
+    scores = vader_sentiment([r["feedback"] for r in theme_rows])
     out.append([THEMES_FILE, "criticality (-5..5)", len(theme_rows),
                 sentiment_correlation(scores, [_number(r["criticality"]) for r in theme_rows])])
     # "nothing to improve" answers carry criticality 3 but no sentiment words
     rated = [(s, r) for s, r in zip(scores, theme_rows) if r["label"] != "Couldn't be improved"]
     out.append([THEMES_FILE, "criticality, without 'Couldn't be improved'", len(rated),
                 sentiment_correlation([s for s, _ in rated], [_number(r["criticality"]) for _, r in rated])])
-    scores = score_sentiment([r["FFT answer"] for r in multi_rows])
+    scores = vader_sentiment([r["FFT answer"] for r in multi_rows])
 
     def negated(column):
         return [None if _number(r[column]) is None else -_number(r[column]) for r in multi_rows]
