@@ -1,7 +1,8 @@
 """No count under 10 can be worked out by subtraction on any view of counts:
 the dashboard, theme pages, their exports and the review pack (page, Word,
 Excel). Crafted cases from the outside test, and a property test over random
-data and random filters (``tests.disclosure_reader`` plays the reader)."""
+data and random filters: the dashboard, every theme page and a contract's
+review pack for two quarters (``tests.disclosure_reader`` plays the reader)."""
 from __future__ import annotations
 
 import io
@@ -172,8 +173,10 @@ def test_no_view_of_random_data_gives_a_small_cell_away(app, make_user, groups, 
     from feedback.insight import services as insight
     from feedback.models import ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment
     with app.app_context():
-        for model in (ThemeAssignment, Theme, ActionCard, FeedbackEntry, Service):
-            db.session.execute(db.delete(model))
+        from feedback.models import Contract, Kpi, Organisation, contract_service
+        for model in (ThemeAssignment, Theme, ActionCard, FeedbackEntry, Kpi, contract_service,
+                      Contract, Service, Organisation):
+            db.session.execute(model.delete() if model is contract_service else db.delete(model))
         made = [Service(name=f"S{i}", plain_name=f"S{i}", thematic_area="health_wellbeing")
                 for i in range(3)]
         themes = [Theme(key=f"k{i}", label=f"Theme {i}") for i in range(3)]
@@ -207,4 +210,17 @@ def test_no_view_of_random_data_gives_a_small_cell_away(app, make_user, groups, 
         problems = leaks(dashboard_table(view))
         for theme in themes:
             problems += leaks(theme_table(insight.theme_page(theme.id, f, actor)))
+        # The review pack of a contract for two of the services, this quarter and the last.
+        from feedback.contracts.pack import _items, build_pack
+        from feedback.contracts.periods import quarter_containing
+        from tests.web.contracts_factories import make_contract
+        contract = make_contract(db, services=made[:2])
+        db.session.commit()
+        quarter = quarter_containing(now().date())
+        for period in (quarter, quarter.previous()):
+            pack = build_pack(contract.id, period, today=now().date())
+            ids = [s.id for s in made[:2]]
+            problems += leaks(pack_table(pack, _items(ActionCard, ids, period),
+                                         _items(FeedbackEntry, ids, period),
+                                         sorted(made[:2], key=lambda s: s.name)))
         assert problems == []
