@@ -36,7 +36,8 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from threadpoolctl import threadpool_limits
 
-from .concern import same_vectors, vectors_identity
+from .vectors import fingerprint as vectors_identity
+from .vectors import same_fingerprint as same_vectors
 from .prepare import analyse, normalise
 from .results import Classification
 from .vectorise import char_vectoriser, word_vectoriser
