@@ -23,6 +23,7 @@ RESULTS = REPO / "benchmarks" / "results"
 DOCS = {
     "analysis_quality": "docs/analysis.md (quality)",
     "analysis_speed": "docs/analysis.md (speed)",
+    "sentiment_classifier": "docs/analysis.md (Sentiment, held-out figures; Classifier, figures)",
     "import_speed": "docs/performance.md (imports)",
     "insight_speed": "docs/performance.md (insight)",
     "journey_cpu": "docs/performance.md (server CPU per journey)",
