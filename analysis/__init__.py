@@ -6,7 +6,8 @@ or database imports (a test enforces it). The public API:
 - ``find_themes(texts, ids=None, n_themes="auto", seed=0, previous=None, ...) -> ThemeResult``
 - ``score_sentiment(texts, analyser=None) -> list[float]`` (-1..1: the learnt model, or VADER's
   compound with an analyser from ``make_analyser``); ``vader_sentiment(texts)``;
-  ``sentiment_shares(scores)`` / ``share_words(shares)`` ("7 in 10 negative")
+  ``sentiment_shares(scores)`` / ``share_words(shares)`` ("7 in 10 negative") /
+  ``theme_shares(result)``
 - ``make_analyser(lexicon_file=None)`` to use another VADER lexicon file
 - ``SentimentModel`` (``SentimentModelMissing`` when its file is missing or stale)
 - ``train_classifier(texts, labels, ...) -> Classifier``; ``Classifier.classify(texts)
@@ -24,7 +25,7 @@ from .evaluate import (classification_scores, clustering_scores, multilabel_scor
 from .prepare import analyse, normalise
 from .results import Classification, PreviousTheme, Theme, ThemedItem, ThemeResult
 from .sentiment import (make_analyser, score_sentiment, sentiment_shares, share_words,
-                        vader_sentiment)
+                        theme_shares, vader_sentiment)
 from .sentiment_model import SentimentModel, SentimentModelMissing
 from .themes import find_themes
 from .vectorise import EmbeddingsUnavailable
@@ -35,6 +36,6 @@ __all__ = [
     "Classification", "Classifier", "EmbeddingsUnavailable", "ModelVersionError", "PreviousTheme",
     "SentimentModel", "SentimentModelMissing", "Theme", "ThemeResult", "ThemedItem", "analyse", "classification_scores", "clustering_scores",
     "find_themes", "make_analyser", "multilabel_scores", "normalise", "score_sentiment",
-    "sentiment_correlation", "sentiment_shares", "share_words", "train_classifier",
+    "sentiment_correlation", "sentiment_shares", "share_words", "theme_shares", "train_classifier",
     "vader_sentiment",
 ]

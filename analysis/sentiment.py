@@ -99,3 +99,13 @@ def share_words(shares: dict[str, int], of: str = "negative") -> str:
         return ""
     tenths = int(round(10 * shares.get(of, 0) / total))
     return f"{tenths} in 10 {of}"
+
+
+def theme_shares(result, model=None) -> dict[str, dict[str, int]]:
+    """``sentiment_shares`` of the items of each theme of a ``ThemeResult`` (by theme id;
+    items in "other" are left out)."""
+    scores: dict[str, list[float]] = {t.id: [] for t in result.themes}
+    for item in result.items:
+        if item.theme is not None:
+            scores.setdefault(item.theme, []).append(item.sentiment)
+    return {theme: sentiment_shares(values, model) for theme, values in scores.items()}

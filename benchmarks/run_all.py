@@ -24,6 +24,7 @@ DOCS = {
     "analysis_quality": "docs/analysis.md (quality)",
     "analysis_speed": "docs/analysis.md (speed)",
     "disclosure_sweep": "docs/privacy.md (small groups: the sweep of the demo data)",
+    "sentiment_classifier": "docs/analysis.md (Sentiment, held-out figures; Classifier, figures)",
     "import_speed": "docs/performance.md (imports)",
     "insight_speed": "docs/performance.md (insight)",
     "journey_cpu": "docs/performance.md (server CPU per journey)",

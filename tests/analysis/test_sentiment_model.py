@@ -143,3 +143,22 @@ def test_held_out_spearman_on_the_shared_data(data_dir):
     report = held_out_report(rated, oof)
     assert report["themes"]["spearman"] >= 0.6 and report["multilabel"]["spearman"] >= 0.6
     assert report["themes without Couldn't be improved"]["spearman"] >= 0.6
+
+
+def test_each_theme_reads_as_a_share():
+    from analysis import find_themes
+    from analysis.sentiment import theme_shares
+
+    from .conftest import CORPUS, GOLD
+
+    result = find_themes(CORPUS, n_themes=4, seed=0)
+    shares = theme_shares(result)
+    assert {t.id: t.size for t in result.themes} == {k: v["total"] for k, v in shares.items()}
+    by_gold = {}
+    for item, gold in zip(result.items, GOLD):
+        if item.theme is not None:
+            by_gold.setdefault(gold, set()).add(item.theme)
+    waiting = shares[max(by_gold["waiting"], key=lambda t: shares[t]["total"])]
+    listening = shares[max(by_gold["listening"], key=lambda t: shares[t]["total"])]
+    assert waiting["negative"] > waiting["total"] / 2 > waiting["positive"]
+    assert listening["positive"] > listening["total"] / 2
