@@ -149,7 +149,8 @@ class SentimentModel:
                 idx, weight, dense = data["ngram_index"], data["ngram_weight"], data["dense_weight"]
         except FileNotFoundError:
             raise SentimentModelMissing(f"no sentiment model at {path}; {again}") from None
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile,
+                UnicodeDecodeError) as exc:
             raise SentimentModelMissing(f"the sentiment model at {path} is damaged ({exc}); {again}") from None
         if header.get("format") != FORMAT or header.get("bits") != BITS:
             raise SentimentModelMissing(f"the sentiment model at {path} is of another format; {again}")
@@ -239,3 +240,16 @@ def default_model() -> SentimentModel:
 
                 _DEFAULT = SentimentModel.load(MODEL_PATH, default_vectors())
     return _DEFAULT
+
+
+def cutoffs(path: str | Path = MODEL_PATH) -> tuple[float, float]:
+    """``(negative_below, positive_above)`` of a saved model, from its header alone (no text
+    vectors are loaded): for counting stored scores as negative, neutral or positive."""
+    try:
+        with np.load(io.BytesIO(Path(path).read_bytes()), allow_pickle=False) as data:
+            header = json.loads(bytes(data["header"]).decode())
+        return float(header["negative_below"]), float(header["positive_above"])
+    except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile,
+            UnicodeDecodeError) as exc:
+        raise SentimentModelMissing(f"no usable sentiment model at {path} ({exc}); make it "
+                                    f"again with {TRAIN_COMMAND}") from None

@@ -20,6 +20,7 @@ Contract:
 """
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ import analysis
 from .extensions import db
 from .models import ActionCard, AnalysisRun, FeedbackEntry, Theme, ThemeAssignment
 from .models.base import utcnow
+
+log = logging.getLogger("feedback.analysis")
 
 # A new item joins a theme only when the classifier is at least this sure.
 CLASSIFY_MIN_CONFIDENCE = 0.35
@@ -360,3 +363,25 @@ def mark_for_reanalysis(kind: str, item_id: int) -> None:
     db.session.execute(delete(ThemeAssignment).where(column == item_id,
                                                      ThemeAssignment.method != "manual"))
     db.session.flush()
+
+
+# The cut-offs of the "mixed or neutral" band when the sentiment model cannot be read.
+FALLBACK_CUTOFFS = (-0.05, 0.05)
+
+
+def sentiment_cutoffs() -> tuple[float, float]:
+    """``(negative_below, positive_above)``: the scores stored on items are counted as
+    negative, neutral or positive by these (the shipped sentiment model's, read once)."""
+    if _CUTOFFS:
+        return _CUTOFFS[0]
+    from analysis.sentiment_model import SentimentModelMissing, cutoffs  # noqa: PLC0415
+    try:
+        found = cutoffs()
+    except SentimentModelMissing as exc:
+        log.error("Sentiment shares use the fallback cut-offs: %s", exc)
+        found = FALLBACK_CUTOFFS
+    _CUTOFFS.append(found)
+    return found
+
+
+_CUTOFFS: list[tuple[float, float]] = []

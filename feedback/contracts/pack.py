@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from .. import disclosure
+from .. import analysis_bridge, disclosure
 from ..extensions import db
 from ..insight.filters import Filters
 from ..insight.queries import theme_summary
@@ -121,9 +121,10 @@ def _sentiment(items) -> Sentiment:
     scores = [i.sentiment for i in items if i.sentiment is not None]
     if len(scores) < SMALL_GROUP:
         return Sentiment(suppress(len(scores)), None, None, None)
+    below, above = analysis_bridge.sentiment_cutoffs()
     return Sentiment(len(scores), round(sum(scores) / len(scores), 2),
-                     round(100 * sum(s > 0.05 for s in scores) / len(scores)),
-                     round(100 * sum(s < -0.05 for s in scores) / len(scores)))
+                     round(100 * sum(s > above for s in scores) / len(scores)),
+                     round(100 * sum(s < below for s in scores) / len(scores)))
 
 
 def _quotes(cards, entries) -> list[Quote]:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import and_, case, func, literal, select, union_all
 
-from .. import disclosure
+from .. import analysis_bridge, disclosure
 from ..extensions import db
 from ..models import (ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment,
                       contract_service)
@@ -49,6 +49,10 @@ class ThemeRow:
     emerging: bool
     reviewed: bool
     suppressed: bool
+    # Of the items with a sentiment score: how many read negative and positive, and in all.
+    negative: int = 0
+    positive: int = 0
+    scored: int = 0
 
     @property
     def people_text(self) -> str:
@@ -63,9 +67,9 @@ class ThemeRow:
 
     @property
     def sentiment_text(self) -> str:
-        if self.suppressed or self.sentiment is None:
+        if self.suppressed or self.sentiment is None or not self.scored:
             return "Not shown" if self.suppressed else "Not known"
-        return sentiment_words(self.sentiment)
+        return share_words(self.negative, self.positive, self.scored)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,14 @@ class CountRow:
     @property
     def people_text(self) -> str:
         return _people_text(self.people, self.suppressed)
+
+
+def share_words(negative: int, positive: int, scored: int) -> str:
+    """A theme's sentiment as shares a person can read: "7 in 10 negative, 2 in 10 positive"
+    (tenths of its scored items, rounded)."""
+    def tenths(n: int) -> int:
+        return int(round(10 * n / scored))
+    return f"{tenths(negative)} in 10 negative, {tenths(positive)} in 10 positive"
 
 
 def sentiment_words(score: float) -> str:
@@ -172,10 +184,16 @@ def items_subquery(f: Filters, theme_id: int | None = None, themed: bool = True)
 
 
 def theme_counts(f: Filters) -> dict[int, tuple]:
-    """{theme id: (people, items, me too, mean sentiment)} for ``f`` (not suppressed)."""
+    """{theme id: (people, items, me too, mean sentiment, negative, positive, scored)} for
+    ``f`` (not suppressed); negative and positive by the sentiment model's cut-offs."""
     items = items_subquery(f)
+    below, above = analysis_bridge.sentiment_cutoffs()
+    score = items.c.sentiment
     stmt = select(items.c.theme_id, func.sum(items.c.people), func.count(),
-                  func.sum(items.c.me_too), func.avg(items.c.sentiment)).group_by(items.c.theme_id)
+                  func.sum(items.c.me_too), func.avg(score),
+                  func.sum(case((score < below, 1), else_=0)),
+                  func.sum(case((score > above, 1), else_=0)),
+                  func.count(score)).group_by(items.c.theme_id)
     return {row[0]: row[1:] for row in db.session.execute(stmt)}
 
 
@@ -196,13 +214,14 @@ def theme_summary(f: Filters, threshold: int = THRESHOLD, include_hidden: bool =
         stmt = stmt.where(Theme.hidden.is_(False))
     rows = []
     for theme in db.session.execute(stmt).scalars():
-        people, n_items, me_too, sentiment = counts[theme.id]
+        people, n_items, me_too, sentiment, negative, positive, scored = counts[theme.id]
         people = int(people or 0)
         prev = before.get(theme.id)
         rows.append(ThemeRow(theme.id, theme.name, people, int(n_items), int(me_too or 0),
                              None if sentiment is None else float(sentiment),
                              int(prev[0] or 0) if prev else (0 if previous else None),
-                             theme.emerging, theme.reviewed, people < threshold))
+                             theme.emerging, theme.reviewed, people < threshold,
+                             int(negative or 0), int(positive or 0), int(scored or 0)))
     rows.sort(key=lambda r: (r.suppressed, -r.people if not r.suppressed else 0, r.name.lower()))
     return rows
 

@@ -170,3 +170,22 @@ def test_runs_page_starts_a_run_and_shows_progress(app, client, login_as, db):
     tasks.wait(run.id)
     html = client.get("/insight/runs").get_data(as_text=True)
     assert "Finished" in html and "60 items" in html
+
+
+def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
+    """Not a mean a person cannot read: "7 in 10 negative", by the sentiment model's cut-offs."""
+    from feedback import analysis_bridge
+    from feedback.insight.filters import Filters
+    from feedback.insight.queries import theme_summary
+    _service, t_big, _ = _small_and_large(db)
+    below, above = analysis_bridge.sentiment_cutoffs()
+    from feedback.models import ActionCard, ThemeAssignment
+    ids = db.session.execute(db.select(ThemeAssignment.card_id).where(
+        ThemeAssignment.theme_id == t_big.id)).scalars().all()
+    scores = [below - 0.5] * 14 + [above + 0.3] * 4 + [(below + above) / 2] * 2
+    for card_id, score in zip(sorted(ids), scores):
+        db.session.get(ActionCard, card_id).sentiment = score
+    db.session.commit()
+    row = theme_summary(Filters())[0]
+    assert (row.negative, row.positive, row.scored) == (14, 4, 20)
+    assert row.sentiment_text == "7 in 10 negative, 2 in 10 positive"
