@@ -20,7 +20,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete
+from flask import g, has_app_context
+from sqlalchemy import delete, insert, select
+from sqlalchemy import update as sql_update
 
 from ..extensions import db
 from ..models import JourneyState
@@ -30,44 +32,54 @@ KEY = "card_journey"
 STEPS = ("service", "kind", "text", "about", "contact")
 DRAFT_TTL = timedelta(hours=2)
 DONE_TTL = timedelta(hours=1)
+LEGACY_KEYS = ("card_draft", "card_done")  # where older releases kept the answers, in the cookie
 
 
 def _row_id(key: str) -> str:
     return hashlib.sha256(("card-journey:" + key).encode("ascii", "replace")).hexdigest()
 
 
-LEGACY_KEYS = ("card_draft", "card_done")  # where older releases kept the answers, in the cookie
+def _cache():
+    """This request's copy of the journey row (one SELECT a request at most)."""
+    return g.setdefault("_card_journey", {}) if has_app_context() else {}
 
 
-def _row(session) -> JourneyState | None:
+def _state(session) -> dict:
     for legacy in LEGACY_KEYS:
         session.pop(legacy, None)
     key = session.get(KEY)
     if not isinstance(key, str) or not key:
-        return None
-    row = db.session.get(JourneyState, _row_id(key))
-    if row is None or row.expires_at <= utcnow():
-        return None
-    return row
-
-
-def _state(session) -> dict:
-    row = _row(session)
-    return dict(row.data) if row is not None else {}
+        return {}
+    row_id = _row_id(key)
+    cache = _cache()
+    if row_id not in cache:
+        found = db.session.execute(select(JourneyState.data, JourneyState.expires_at)
+                                   .where(JourneyState.id == row_id)).first()
+        cache[row_id] = found.data if found is not None and found.expires_at > utcnow() \
+            else None
+    return dict(cache[row_id] or {})
 
 
 def _save(session, state: dict, ttl: timedelta) -> None:
-    row = _row(session)
     now = utcnow()
-    if row is None:
-        db.session.execute(delete(JourneyState).where(JourneyState.expires_at <= now))
+    key = session.get(KEY)
+    row_id = _row_id(key) if isinstance(key, str) and key else None
+    updated = 0
+    if row_id is not None and _cache().get(row_id) is not None:
+        updated = db.session.execute(
+            sql_update(JourneyState).where(JourneyState.id == row_id)
+            .values(data=state, expires_at=now + ttl),
+            execution_options={"synchronize_session": False}).rowcount
+    if not updated:  # a new journey (or its row expired): a new key, a new row
+        db.session.execute(delete(JourneyState).where(JourneyState.expires_at <= now),
+                           execution_options={"synchronize_session": False})
         key = secrets.token_urlsafe(32)
         session[KEY] = key
-        row = JourneyState(id=_row_id(key), data={})
-        db.session.add(row)
-    row.data = state
-    row.expires_at = now + ttl
+        row_id = _row_id(key)
+        db.session.execute(insert(JourneyState).values(id=row_id, data=state, created_at=now,
+                                                       expires_at=now + ttl))
     db.session.commit()
+    _cache()[row_id] = state
 
 
 def draft(session) -> dict:
@@ -127,7 +139,7 @@ def show_once(session) -> dict | None:
 
 def purge_expired(now=None, apply: bool = True) -> int:
     """Delete (or with ``apply=False`` count) expired journey rows; the caller commits."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func
 
     cutoff = now or utcnow()
     if not apply:
