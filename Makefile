@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 ASSETS := static/dist/app.css
 
-.PHONY: run install install-dev assets test test-fast bench bench-load lint security clean worker safeguarding-model
+.PHONY: run install install-dev assets test test-fast test-quick bench bench-load lint security clean worker safeguarding-model
 
 run: install ## Migrate, seed demo data when empty, and serve on http://$(HOST):$(PORT)
 	@$(FLASK) db upgrade
@@ -82,6 +82,9 @@ test: install-dev ## The whole suite, on SQLite and (when reachable) PostgreSQL
 
 test-fast: install-dev
 	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+test-quick: install-dev ## A developer's loop: SQLite only, no browser, no slow tests
+	$(PY) -m pytest -m "not browser and not slow" -k "not postgresql" $(PYTEST_ARGS)
 
 safeguarding-model: install ## Retrain the safeguarding screen's model on its corpus, then measure it
 	$(FLASK) safeguarding train
