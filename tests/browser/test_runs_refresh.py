@@ -3,6 +3,7 @@ stopped (WCAG 2.2.1); the page is checked by axe in that state."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.conftest import TEST_PASSWORD
@@ -31,7 +32,7 @@ def test_busy_runs_page_refreshes_until_stopped(app, live_server, page, make_use
         assert_accessible(page, f"busy runs page {width}px")
     page.wait_for_event("load", timeout=9_000)  # it reloads by itself
     page.get_by_role("button", name="Stop refreshing this page").click()
-    assert "no longer refreshes" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("no longer refreshes")
     seen = len(loads)
     page.wait_for_timeout(6_500)
     assert len(loads) == seen, "the page reloaded after refreshing was stopped"
