@@ -17,7 +17,7 @@ PARENT_WORDS = (
 )
 REFERRED = ("my mum has stopped getting up and i do all the cooking and my little brother "
             "is off school a lot",
-            "Young carer doing a lot at home; nothing the screen would catch but worth a look.")
+            "Young carer doing a lot at home, and her brother is often off school: worth a look.")
 
 
 def _newest(model, *where, limit: int):
