@@ -10,8 +10,8 @@ product is a cosine similarity.
   one probe), which keeps 100,000 texts to a few seconds.
 - ``spherical_kmeans(X, w, k, seed, init=None)``: weighted k-means on unit rows, unit centres;
   ``init`` starts from given centres (a previous run's) with one start.
-- ``choose_k(X, w, ks, seed)``: the candidate with the highest mean silhouette (cosine) on a
-  seeded sample.
+- ``choose_k(X, w, ks, seed, tolerance=0)``: the smallest candidate whose mean silhouette
+  (cosine) on a seeded sample is within ``tolerance`` (relative) of the best candidate's.
 - ``silhouette(X, labels)``: mean cosine silhouette, in numpy (no n x n distance copies).
 
 Deterministic for a given seed.
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 NEIGHBOURS = 10
 EXACT_UP_TO = 12_000
@@ -65,8 +66,10 @@ def _search_space(X: np.ndarray, seed: int) -> np.ndarray:
         return X
     rng = np.random.default_rng(seed)
     sample = X if len(X) <= 4_000 else X[np.sort(rng.choice(len(X), 4_000, replace=False))]
-    basis = np.linalg.svd(sample, full_matrices=False)[2][:SEARCH_DIMS]
-    return unit((X @ basis.T).astype(np.float32))
+    with threadpool_limits(1):
+        values, vectors = np.linalg.eigh((sample.T @ sample).astype(np.float64))
+    basis = vectors[:, np.argsort(-values, kind="stable")[:SEARCH_DIMS]].astype(np.float32)
+    return unit(X @ basis)
 
 
 def _neighbours(Z: np.ndarray, k: int) -> np.ndarray:
@@ -159,8 +162,15 @@ def silhouette(X: np.ndarray, labels: np.ndarray) -> float:
     return float(s.mean())
 
 
-def choose_k(X: np.ndarray, w: np.ndarray, ks: list[int], seed: int, sample: int = 2_000) -> int:
-    """The k of ``ks`` whose clustering of a seeded sample has the highest silhouette."""
+def choose_k(X: np.ndarray, w: np.ndarray, ks: list[int], seed: int, sample: int = 2_000,
+             tolerance: float = 0.0) -> int:
+    """The smallest k of ``ks`` whose clustering of a seeded sample has a silhouette within
+    ``tolerance`` (relative) of the best one; 0 takes the best."""
+    with threadpool_limits(1):  # many small products: threads cost more than they give
+        return _choose_k(X, w, ks, seed, sample, tolerance)
+
+
+def _choose_k(X: np.ndarray, w: np.ndarray, ks: list[int], seed: int, sample: int, tolerance: float) -> int:
     ks = [k for k in ks if 2 <= k < len(X)]
     if not ks:
         return 1
@@ -169,10 +179,11 @@ def choose_k(X: np.ndarray, w: np.ndarray, ks: list[int], seed: int, sample: int
     rng = np.random.default_rng(seed)
     idx = np.arange(len(X)) if len(X) <= sample else np.sort(rng.choice(len(X), sample, replace=False))
     S, ws = X[idx], w[idx]
-    best, best_score = ks[0], -np.inf
+    scores = []
     for k in ks:
         centres = spherical_kmeans(S, ws, k, seed, n_init=2)
-        score = silhouette(S, assign(S, centres)[0])
-        if score > best_score + 1e-9:
-            best, best_score = k, score
-    return best
+        scores.append(silhouette(S, assign(S, centres)[0]))
+    best = max(scores)
+    if best <= 0:
+        return ks[int(np.argmax(scores))]
+    return next(k for k, s in zip(ks, scores) if s >= (1 - tolerance) * best - 1e-12)

@@ -77,6 +77,7 @@ def describe_groups(texts, counts, assign, sub_of, sim, item_unique, sentiments,
     weights = _weights(terms, sampled, counts)
     item_theme = assign[item_unique]
     item_sub = sub_of[item_unique]
+    taken = {label.lower() for label in labels}  # no label twice in the whole run
     out = []
     for n, members in enumerate(groups):
         words = keywords(top_terms(weights[n]), surface, n_keywords)
@@ -92,7 +93,7 @@ def describe_groups(texts, counts, assign, sub_of, sim, item_unique, sentiments,
             subs = [members[sub_of[members] == m] for m in range(n_subs)]
             sub_raw = np.vstack([_centroid(X, g, counts) for g in subs])
             sub_labels = label_groups(texts, counts, subs, sub_raw, embed, seed=seed,
-                                      taken=labels, vocab=vocab, forms=forms)
+                                      taken=taken, vocab=vocab, forms=forms)
             sub_sampled = [np.intersect1d(g, sampled[n]) for g in subs]
             sub_weights = _weights(terms, sub_sampled, counts)
             mine = item_theme == n

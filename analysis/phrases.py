@@ -6,12 +6,14 @@ punctuation), that start and end on a content word (a phrase may start with "no"
 "nothing" or "never": "Not enough staff"), hold no word twice and at least one word that says
 something on its own (not "nothing", "time", "plan", "good" ...). Each candidate is scored by
 
-- *coverage*: the share of the group's texts that contain it (square root, so a phrase used by
-  a quarter of the texts is not beaten by a single word used by all of them only by size),
+- *coverage*: the share of the group's texts that contain it (fourth root, so a phrase used by
+  a few texts is not beaten by a single word used by all of them only by size),
 - *distinctiveness*: ``share in the group / (share in the group + share in the other groups)``,
   0.5 for a phrase every group uses alike, 1 for one only this group uses,
 - *closeness*: the cosine similarity of the phrase's own text vector to the group's centre,
-- a mild preference for phrases of two to four content words, the way a person titles a theme.
+- a preference for phrases of two to four words (x1.5, x2, x2.5), the way a person titles a
+  theme: "Kind and friendly staff" rather than "Staff"; evaluative words ("helpful", "better")
+  and interjections never carry a label alone.
 
 The best candidate not already taken by a sibling (or the parent) is the label, in the texts'
 own casing ("CAMHS", "I"), with a capital first letter. Counting is on a seeded sample of at
@@ -41,7 +43,21 @@ WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", 
                   "a", "na", "nil", "well", "much", "many", "also", "still", "etc", "overall",
                   "excellent", "fine", "nice", "lovely", "amazing", "brilliant", "always", "never",
                   "please", "thank", "thanks", "would", "could", "think", "feel", "felt", "said", "say",
-                  "know", "want", "need", "able", "keep", "done", "doing", "going", "one", "day"})
+                  "know", "want", "need", "able", "keep", "done", "doing", "going", "one", "day",
+                  # evaluative words say how, not what: "Helpful staff", never "Helpful" alone
+                  "better", "best", "helpful", "happy", "perfect", "wonderful", "fantastic", "absolutely",
+                  "definitely", "nope", "yeah", "yep", "fab", "super", "superb", "friendly", "kind",
+                  "caring", "polite", "lovely", "pleasant", "professional", "efficient", "quick",
+                  "quickly", "fab", "outstanding", "satisfied", "pleased", "impressed", "poor",
+                  "terrible", "awful", "extremely", "totally", "completely", "quite", "far", "long",
+                  "help", "helped", "thank you", "thankyou", "happy", "sure", "told", "looked",
+                  "extra", "improve", "improved", "improvement", "improvements", "comment", "comments",
+                  "problem", "problems", "issue", "issues", "everyone", "everybody", "anyone", "lol",
+                  "let", "mind", "add", "trouble", "aspects", "zero", "unlabelled"})
+# The least a label needs when a group's texts offer nothing better (the published rule words).
+BASIC_WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", "got", "just",
+                        "really", "very", "good", "great", "bad", "thing", "things", "lot", "way",
+                        "back", "make", "made", "plan"})
 STOP = frozenset(ENGLISH_STOP_WORDS) | {"im", "i'm", "ive", "i've", "dont", "don't", "didn't", "didnt",
                                         "it's", "its", "can't", "cant", "won't", "wasn't", "isn't",
                                         "couldn't", "wouldn't", "there's", "that's", "you're", "they're"}
@@ -70,8 +86,10 @@ def vocabulary(texts: Sequence[str]) -> set[str]:
     return {w for t in texts for w in _CHECK.findall(clean_text(t).lower())}
 
 
-def phrases_of(text: str) -> set[tuple[str, ...]]:
-    """The candidate phrases of one text (see the module docstring)."""
+def phrases_of(text: str, strict: bool = True) -> set[tuple[str, ...]]:
+    """The candidate phrases of one text (see the module docstring); ``strict=False`` lets
+    evaluative words carry a phrase (the fallback for groups with nothing else)."""
+    says = _says_something if strict else _says_anything
     found = set()
     for words in clauses(text):
         for i, first in enumerate(words):
@@ -84,9 +102,18 @@ def phrases_of(text: str) -> set[tuple[str, ...]]:
                 gram = tuple(words[i:j])
                 if len(set(gram)) < len(gram):
                     break  # a word twice: longer phrases from here have it too
-                if any(w not in STOP and w not in WEAK for w in gram):
+                if any(says(w) for w in gram):
                     found.add(gram)
     return found
+
+
+def _says_something(word: str) -> bool:
+    """A word that can carry a label: not a stop or weak word, with letters, not one letter."""
+    return word not in STOP and word not in WEAK and len(word) > 1 and not word.isdigit()
+
+
+def _says_anything(word: str) -> bool:
+    return word not in STOP and word not in BASIC_WEAK and len(word) > 1 and not word.isdigit()
 
 
 def surface_forms(texts: Sequence[str]) -> dict[str, str]:
@@ -141,7 +168,12 @@ def label_groups(texts: Sequence[str], weights: np.ndarray, groups: list[np.ndar
                 labels[g] = label
                 used.add(label.lower())
                 break
-    return [lab if lab is not None else _fallback(df[g], forms, used) for g, lab in enumerate(labels)]
+    for g in range(len(groups)):
+        if labels[g] is None:
+            labels[g] = _fallback([texts[int(i)] for i in sampled[g]], weights[sampled[g]], forms, used)
+    if isinstance(taken, set):
+        taken.update(lab.lower() for lab in labels)
+    return labels
 
 
 def _shortlist(df: Counter, total: Counter, mass: np.ndarray, g: int, vocab: set[str]):
@@ -155,8 +187,7 @@ def _shortlist(df: Counter, total: Counter, mass: np.ndarray, g: int, vocab: set
         share = n / here
         other = (total[p] - n) / rest if rest > 0 else 0.0
         distinct = share / (share + other)
-        content = sum(w not in STOP for w in p)
-        scored.append((np.sqrt(share) * distinct * min(content, 3) ** 0.5, p))
+        scored.append((share ** 0.25 * distinct * (1 + 0.5 * (min(len(p), 4) - 1)), p))
     scored.sort(key=lambda x: (-x[0], x[1]))
     return [(p, s) for s, p in scored[:CANDIDATES]]
 
@@ -166,11 +197,16 @@ def _display(phrase: tuple[str, ...], forms: dict[str, str]) -> str:
     return words[0][:1].upper() + words[0][1:] + "".join(" " + w for w in words[1:])
 
 
-def _fallback(df: Counter, forms: dict[str, str], used: set[str]) -> str:
-    """The group's most common content word not yet used, or a neutral name."""
-    for p, _ in sorted(df.items(), key=lambda kv: (-kv[1], kv[0])):
+def _fallback(texts: list[str], weights: np.ndarray, forms: dict[str, str], used: set[str]) -> str:
+    """For a group whose texts give no candidate: its most common phrase that any word can
+    carry ("Absolutely", "Zero"), else the most common word; a neutral word when it has none."""
+    counts: Counter = Counter()
+    for t, w in zip(texts, weights):
+        for p in phrases_of(t, strict=False):
+            counts[p] += float(w)
+    for p, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0])):
         label = _display(p, forms)
-        if len(p) == 1 and label.lower() not in used:
+        if label.lower() not in used and len(p) <= MAX_PHRASE:
             used.add(label.lower())
             return label
-    return "Unlabelled"
+    return "Other"

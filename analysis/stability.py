@@ -111,6 +111,43 @@ def previous_centres(previous: list[PreviousTheme], dim: int) -> np.ndarray | No
     return np.vstack(rows).astype(np.float32)
 
 
+def apartness(centres: np.ndarray) -> float:
+    """How close (cosine) a theme typically is to its nearest other theme: the median over
+    ``centres`` of the similarity to the nearest other centre (-1 with fewer than two)."""
+    if len(centres) < 2:
+        return -1.0
+    among = centres @ centres.T
+    np.fill_diagonal(among, -np.inf)
+    return float(np.median(among.max(axis=1)))
+
+
+def follow_ids(previous: np.ndarray, centres: np.ndarray, themes: list[PreviousTheme]) -> list:
+    """For each of this run's ``centres``, the previous theme it continues (or None): centres
+    and previous centres paired one to one by the Hungarian algorithm on cosine similarity; a
+    pair counts only when the two are nearer to each other than halfway from a theme's usual
+    nearest neighbour (``apartness``) to identity, so a theme that moved onto other texts is a
+    new theme and the old one is retired."""
+    out: list = [None] * len(centres)
+    if not len(centres) or not len(previous):
+        return out
+    sim = centres @ previous.T
+    rows, cols = linear_sum_assignment(-sim)
+    same = (1.0 + apartness(previous)) / 2
+    for r, c in zip(rows, cols):
+        if sim[r, c] >= same:
+            out[int(r)] = themes[int(c)]
+    return out
+
+
+def extra_centres(settled: np.ndarray, fresh: np.ndarray) -> np.ndarray:
+    """The fresh centres left over when fresh and followed centres are paired one to one by
+    the Hungarian algorithm on cosine similarity (the groups the followed themes do not cover)."""
+    if len(fresh) <= len(settled):
+        return fresh[:0]
+    rows, _ = linear_sum_assignment(-(fresh @ settled.T))
+    return fresh[np.setdiff1d(np.arange(len(fresh)), rows)]
+
+
 def emerging_centres(followed: np.ndarray, fresh: np.ndarray, fresh_sizes: np.ndarray,
                      n_items: float) -> np.ndarray:
     """The fresh centres that stand apart from every followed centre: farther (lower cosine)
@@ -118,9 +155,7 @@ def emerging_centres(followed: np.ndarray, fresh: np.ndarray, fresh_sizes: np.nd
     neighbour, and holding at least ``EMERGING_MIN_SHARE`` of the texts."""
     if len(followed) < 2 or not len(fresh):
         return fresh[:0]
-    among = followed @ followed.T
-    np.fill_diagonal(among, -np.inf)
-    apart = float(np.median(among.max(axis=1)))
+    apart = apartness(followed)
     nearest = (fresh @ followed.T).max(axis=1)
     keep = (nearest < apart) & (fresh_sizes >= max(3.0, EMERGING_MIN_SHARE * n_items))
     return fresh[keep]

@@ -3,7 +3,7 @@
 Pipeline (see docs/analysis.md): de-duplicate texts by their normalised form (counts become
 weights) -> text vectors (static token tables, ``vectors.default_vectors``; or TF-IDF+LSA) ->
 each vector pulled towards its 10 nearest neighbours (``clustering.smooth``) -> the number of
-themes (``"auto"``: the k of 8..20 with the best silhouette on a sample; fewer on small data)
+themes (``"auto"``: the fewest of 8..20 within 10% of the best silhouette; fewer on small data)
 -> spherical k-means -> inside each theme, sub-themes the same way (2..15, by silhouette) ->
 "other" for items without usable words or below ``other_threshold`` -> labels (phrases of the
 texts, ``phrases.py``), c-TF-IDF keywords, quotes, VADER sentiment -> ids: fresh, or followed
@@ -19,19 +19,24 @@ import time
 from typing import Any, Sequence
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from . import clustering as cl
 from .describe import describe_groups, embed_texts, sentiments_of
 from .prepare import normalise
 from .results import SubTheme, Theme, ThemedItem, ThemeResult, previous_items, previous_themes
-from .stability import (emerging_centres, encode_centre, growth, new_ids, previous_centres,
-                        sticky_assignment)
+from .stability import (emerging_centres, encode_centre, extra_centres, follow_ids, growth, new_ids,
+                        previous_centres, sticky_assignment)
 
 AUTO_RANGE = (8, 20)      # the top level commissioners can read
 SUB_RANGE = (2, 15)       # sub-themes inside one theme
 MIN_SUB_SIZE = 8          # texts per sub-theme, on average, before a theme is split
 AUTO_SAMPLE = 2_000       # distinct texts used to choose the number of themes
 SUB_SAMPLE = 600          # members of a theme used to choose its number of sub-themes
+# Top level: the fewest themes whose silhouette is within 10% of the best (on text the
+# silhouettes of neighbouring k differ by less than their sampling noise, and fewer themes read
+# better). Sub-themes: the best silhouette (the finest groups that hold together).
+TOP_TOLERANCE = 0.10
 
 
 def find_themes(texts: Sequence[object], ids: Sequence[object] | None = None,
@@ -108,8 +113,9 @@ def find_themes(texts: Sequence[object], ids: Sequence[object] | None = None,
     for n in range(len(kept)):
         members = np.flatnonzero(assign == n)
         before = origin[n].subthemes if origin[n] is not None else ()
-        sc, labels, keys = _subthemes(S[row_of[members]], counts[members], seed, before, X.shape[1]) \
-            if subthemes else (np.zeros((0, X.shape[1]), np.float32), np.full(len(members), -1), [])
+        with threadpool_limits(1):
+            sc, labels, keys = _subthemes(S[row_of[members]], counts[members], seed, before, X.shape[1]) \
+                if subthemes else (np.zeros((0, X.shape[1]), np.float32), np.full(len(members), -1), [])
         sub_of[members] = labels
         sub_centres.append(sc)
         sub_origin.append(keys)
@@ -150,7 +156,7 @@ def _top_k(S: np.ndarray, w: np.ndarray, n_themes: int | str, seed: int) -> int:
         return 1
     if hi <= lo:
         return hi
-    return cl.choose_k(S, w, _candidates(lo, hi), seed, sample=AUTO_SAMPLE)
+    return cl.choose_k(S, w, _candidates(lo, hi), seed, sample=AUTO_SAMPLE, tolerance=TOP_TOLERANCE)
 
 
 def _subthemes(S: np.ndarray, w: np.ndarray, seed: int, before, dim: int):
@@ -191,18 +197,19 @@ def _follow(S, w, n_themes, seed, prev, followed):
     if not len(S):
         return followed[:0], []
     settled = cl.spherical_kmeans(S, w, len(followed), seed, init=followed, max_iter=10)
+    held = np.bincount(cl.assign(S, settled)[0], weights=w, minlength=len(settled))
+    settled = settled[held > 0]  # a followed theme that no text chose is retired
     k = _top_k(S, w, n_themes, seed) if n_themes == "auto" else max(n_themes, 1)
     fresh = cl.spherical_kmeans(S, w, max(k, 1), seed)
-    fresh_sizes = np.bincount(cl.assign(S, fresh)[0], weights=w, minlength=len(fresh))
     if n_themes == "auto":
+        fresh_sizes = np.bincount(cl.assign(S, fresh)[0], weights=w, minlength=len(fresh))
         extra = emerging_centres(settled, fresh, fresh_sizes, float(w.sum()))
-    else:  # the asked number: the fresh centres farthest from the followed ones
-        far = np.argsort((fresh @ settled.T).max(axis=1), kind="stable")[:max(0, n_themes - len(settled))]
-        extra = fresh[np.sort(far)]
+    else:  # the asked number: the fresh groups that no followed theme pairs with
+        extra = extra_centres(settled, fresh)
     centres = np.vstack([settled, extra]) if len(extra) else settled
     if len(extra):
         centres = cl.spherical_kmeans(S, w, len(centres), seed, init=centres, max_iter=10)
-    return centres, list(prev) + [None] * len(extra)
+    return centres, follow_ids(followed, centres, prev)
 
 
 def _before(previous, ids, item_unique, usable, origin, prev) -> np.ndarray:
