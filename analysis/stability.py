@@ -1,6 +1,8 @@
-"""Stable themes over time: match this run's themes to a previous run's.
+"""Stable themes over time: follow a previous run's themes, or match them.
 
-Each theme is described by its weighted distinctive terms (stems, so spelling variants agree).
+Runs on text vectors keep each theme's centre (``encode_centre``), and a later run follows
+those centres (see the second half of this module and docs/analysis.md). Older runs without
+centres are matched by terms: each theme is described by its weighted distinctive terms (stems, so spelling variants agree).
 Themes are paired by the Hungarian algorithm on the cosine similarity of these term vectors;
 a pair counts only above ``min_similarity``. A matched theme keeps the previous id and curated
 name and reports its growth; an unmatched new theme is "emerging" and gets a fresh id that no
