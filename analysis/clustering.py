@@ -26,6 +26,7 @@ from threadpoolctl import threadpool_limits
 NEIGHBOURS = 10
 EXACT_UP_TO = 12_000
 CELL_SIZE = 3_000       # rows per cell of the inverted file above EXACT_UP_TO
+ONE_START_ABOVE = 30_000  # distinct texts above which k-means makes one start of at most 30 rounds
 SEARCH_DIMS = 96        # principal directions in which neighbours are searched
 BLOCK = 2_048           # rows per block of similarity products
 
@@ -92,6 +93,8 @@ def spherical_kmeans(X: np.ndarray, w: np.ndarray, k: int, seed: int, *, init: n
         return _lloyd(X, w, unit(np.asarray(init, np.float32)), max_iter)[0]
     k = max(1, min(k, len(X)))
     rng = np.random.default_rng(seed)
+    if len(X) > ONE_START_ABOVE:  # one k-means++ start: on this many texts the starts agree
+        n_init, max_iter = 1, min(max_iter, 30)
     best, best_score = None, -np.inf
     for _ in range(max(1, n_init)):
         centres, score = _lloyd(X, w, _plus_plus(X, w, k, rng), max_iter)

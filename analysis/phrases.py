@@ -199,7 +199,7 @@ def _display(phrase: tuple[str, ...], forms: dict[str, str]) -> str:
 
 def _fallback(texts: list[str], weights: np.ndarray, forms: dict[str, str], used: set[str]) -> str:
     """For a group whose texts give no candidate: its most common phrase that any word can
-    carry ("Absolutely", "Zero"), else the most common word; a neutral word when it has none."""
+    carry ("Absolutely", "Zero"), else its most common word ("Other" when it has none)."""
     counts: Counter = Counter()
     for t, w in zip(texts, weights):
         for p in phrases_of(t, strict=False):
@@ -209,4 +209,9 @@ def _fallback(texts: list[str], weights: np.ndarray, forms: dict[str, str], used
         if label.lower() not in used and len(p) <= MAX_PHRASE:
             used.add(label.lower())
             return label
+    words = Counter(w for t in texts for c in clauses(t) for w in c if w not in STOP and len(w) > 1)
+    for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])):
+        if _display((w,), forms).lower() not in used:
+            used.add(w)
+            return _display((w,), forms)
     return "Other"
