@@ -4,6 +4,7 @@ Pure Python on scikit-learn and NLTK: plain data in, frozen dataclasses out; no 
 or database imports (a test enforces it). The public API:
 
 - ``find_themes(texts, ids=None, n_themes="auto", seed=0, previous=None, ...) -> ThemeResult``
+  (themes on static text vectors, each with ``subthemes``; items carry ``theme`` and ``subtheme``)
 - ``score_sentiment(texts, analyser=None) -> list[float]`` (-1..1: the learnt model, or VADER's
   compound with an analyser from ``make_analyser``); ``vader_sentiment(texts)``;
   ``sentiment_shares(scores)`` / ``share_words(shares)`` ("7 in 10 negative") /
@@ -23,9 +24,9 @@ from .classify import Classifier, ModelVersionError, train_classifier
 from .evaluate import (classification_scores, clustering_scores, multilabel_scores,
                        sentiment_correlation)
 from .prepare import analyse, normalise
-from .results import Classification, PreviousTheme, Theme, ThemedItem, ThemeResult
+from .results import Classification, PreviousTheme, SubTheme, Theme, ThemedItem, ThemeResult
 from .sentiment import (make_analyser, score_sentiment, sentiment_shares, share_words,
-                        theme_shares, vader_sentiment)
+                        vader_sentiment)
 from .sentiment_model import SentimentModel, SentimentModelMissing
 from .themes import find_themes
 from .vectorise import EmbeddingsUnavailable
@@ -34,8 +35,8 @@ __version__ = "1.0.0"
 
 __all__ = [
     "Classification", "Classifier", "EmbeddingsUnavailable", "ModelVersionError", "PreviousTheme",
-    "SentimentModel", "SentimentModelMissing", "Theme", "ThemeResult", "ThemedItem", "analyse", "classification_scores", "clustering_scores",
-    "find_themes", "make_analyser", "multilabel_scores", "normalise", "score_sentiment",
-    "sentiment_correlation", "sentiment_shares", "share_words", "theme_shares", "train_classifier",
-    "vader_sentiment",
+    "SentimentModel", "SentimentModelMissing", "SubTheme", "Theme", "ThemeResult", "ThemedItem",
+    "analyse", "classification_scores", "clustering_scores", "find_themes", "make_analyser",
+    "multilabel_scores", "normalise", "score_sentiment", "sentiment_correlation",
+    "sentiment_shares", "share_words", "train_classifier", "vader_sentiment",
 ]

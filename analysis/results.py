@@ -9,7 +9,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sub-themes, theme centres, item ``subtheme``
+
+
+@dataclass(frozen=True)
+class SubTheme:
+    """A finer group inside a theme: ``id`` is "<theme id>.<n>"; ``label``, ``keywords``,
+    ``quotes`` and ``sentiment`` as for a theme; ``centre`` is the group's centre in the text
+    vector space (compact base64 text, see ``stability.encode_centre``), kept for the next run."""
+
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+    size: int
+    sentiment: float
+    quotes: tuple[str, ...]
+    centre: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "keywords": list(self.keywords),
+                "size": self.size, "sentiment": self.sentiment, "quotes": list(self.quotes),
+                "centre": self.centre}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "SubTheme":
+        return cls(id=str(data["id"]), label=str(data.get("label") or ""),
+                   keywords=tuple(data.get("keywords") or ()), size=int(data.get("size") or 0),
+                   sentiment=float(data.get("sentiment") or 0.0),
+                   quotes=tuple(data.get("quotes") or ()), centre=str(data.get("centre") or ""))
 
 
 @dataclass(frozen=True)
@@ -37,6 +64,8 @@ class Theme:
     previous_size: int | None = None
     change: float | None = None
     terms: tuple[tuple[str, float], ...] = ()
+    subthemes: tuple[SubTheme, ...] = ()
+    centre: str = ""
 
     @property
     def display_name(self) -> str:
@@ -48,23 +77,26 @@ class Theme:
                 "keywords": list(self.keywords), "size": self.size,
                 "sentiment": self.sentiment, "quotes": list(self.quotes),
                 "emerging": self.emerging, "previous_size": self.previous_size,
-                "change": self.change, "terms": [[t, w] for t, w in self.terms]}
+                "change": self.change, "terms": [[t, w] for t, w in self.terms],
+                "subthemes": [s.to_json() for s in self.subthemes], "centre": self.centre}
 
 
 @dataclass(frozen=True)
 class ThemedItem:
     """One input text: ``row`` is its 0-based position in the input, ``id`` the caller's id
     (or None), ``theme`` a theme id or None for "other", ``confidence`` 0..1 (cosine
-    similarity to the theme's centre, 0 for "other" blanks), ``sentiment`` -1..1."""
+    similarity to the theme's centre, 0 for "other" blanks), ``sentiment`` -1..1,
+    ``subtheme`` a sub-theme id of its theme or None (no sub-themes, or "other")."""
 
     row: int
     id: str | None
     theme: str | None
     confidence: float
     sentiment: float
+    subtheme: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "id": self.id, "theme": self.theme,
+        return {"row": self.row, "id": self.id, "theme": self.theme, "subtheme": self.subtheme,
                 "confidence": self.confidence, "sentiment": self.sentiment}
 
 
@@ -79,6 +111,8 @@ class PreviousTheme:
     terms: tuple[tuple[str, float], ...] = ()
     size: int = 0
     share: float = 0.0
+    centre: str = ""
+    subthemes: tuple[SubTheme, ...] = ()
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], n_items: int | None = None) -> "PreviousTheme":
@@ -88,14 +122,19 @@ class PreviousTheme:
             share = size / n_items if n_items else 0.0
         terms = tuple((str(t), float(w)) for t, w in (data.get("terms") or ()))
         keywords = tuple(str(k) for k in (data.get("keywords") or ()))
+        subs = tuple(SubTheme.from_json(x) for x in (data.get("subthemes") or ())
+                     if isinstance(x, Mapping) and "id" in x)
         return cls(id=str(data["id"]), label=str(data.get("label") or ""),
                    name=data.get("name"), keywords=keywords, terms=terms,
-                   size=size, share=float(share))
+                   size=size, share=float(share), centre=str(data.get("centre") or ""),
+                   subthemes=subs)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "label": self.label, "name": self.name,
                 "keywords": list(self.keywords), "terms": [[t, w] for t, w in self.terms],
-                "size": self.size, "share": self.share}
+                "size": self.size, "share": self.share, "centre": self.centre,
+                "subthemes": [{"id": s.id, "label": s.label, "size": s.size, "centre": s.centre}
+                              for s in self.subthemes]}
 
 
 @dataclass(frozen=True)
@@ -126,7 +165,7 @@ class ThemeResult:
         Edit the ``name`` of an entry to record a curated theme name."""
         n = self.n_items or 1
         return [PreviousTheme(t.id, t.label, t.name, t.keywords, t.terms, t.size,
-                              t.size / n).to_json() for t in self.themes]
+                              t.size / n, t.centre, t.subthemes).to_json() for t in self.themes]
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "ThemeResult":
@@ -137,10 +176,13 @@ class ThemeResult:
                              quotes=tuple(t.get("quotes") or ()), emerging=bool(t.get("emerging")),
                              name=t.get("name"), previous_size=t.get("previous_size"),
                              change=t.get("change"),
-                             terms=tuple((str(a), float(b)) for a, b in (t.get("terms") or ())))
+                             terms=tuple((str(a), float(b)) for a, b in (t.get("terms") or ())),
+                             subthemes=tuple(SubTheme.from_json(x) for x in t.get("subthemes") or ()),
+                             centre=str(t.get("centre") or ""))
                        for t in data.get("themes", ()))
         items = tuple(ThemedItem(int(i["row"]), i.get("id"), i.get("theme"),
-                                 float(i.get("confidence") or 0.0), float(i.get("sentiment") or 0.0))
+                                 float(i.get("confidence") or 0.0), float(i.get("sentiment") or 0.0),
+                                 i.get("subtheme"))
                       for i in data.get("items", ()))
         run = dict(data.get("run") or {})
         seconds = float(run.pop("seconds", 0.0) or 0.0)
@@ -148,6 +190,20 @@ class ThemeResult:
         run.pop("n_items", None)
         run.pop("format", None)
         return cls(themes, items, run, seconds, retired)
+
+
+def previous_items(previous: Any) -> dict[str, str]:
+    """The caller's item id -> theme id of a previous run, when it carries its items (a
+    ``ThemeResult`` or its ``to_json()`` dict); empty otherwise."""
+    if isinstance(previous, ThemeResult):
+        return {i.id: i.theme for i in previous.items if i.id is not None and i.theme is not None}
+    if isinstance(previous, Mapping):
+        out = {}
+        for i in previous.get("items") or ():
+            if isinstance(i, Mapping) and i.get("id") is not None and i.get("theme") is not None:
+                out[str(i["id"])] = str(i["theme"])
+        return out
+    return {}
 
 
 def previous_themes(previous: Any) -> list[PreviousTheme]:

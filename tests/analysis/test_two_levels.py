@@ -1,0 +1,190 @@
+"""Two levels of themes, readable labels and stability on the text-vector engine."""
+
+import csv
+import json
+import re
+
+import numpy as np
+import pytest
+
+from analysis import find_themes
+from analysis.clustering import choose_k, silhouette, smooth, spherical_kmeans
+from analysis.stability import decode_centre, encode_centre, sticky_assignment
+
+from .conftest import BREAKS, CORPUS, DATA_DIR, LISTENING, TRANSPORT, WAITING
+
+RULE_WEAK = {"and", "nothing", "not", "no", "time", "more", "like", "get", "got", "just", "really",
+             "very", "good", "great", "bad", "thing", "things", "lot", "way", "back", "make", "made",
+             "plan"}
+
+
+def label_faults(label: str, words: set[str]) -> list[str]:
+    """The label rules of docs/analysis.md, for one label."""
+    ws = re.findall(r"[a-z0-9']+", label.lower())
+    content = [w for w in ws if w not in RULE_WEAK]
+    faults = []
+    if any(w not in words for w in ws):
+        faults.append("a word that is not a word of the texts")
+    if len(set(ws)) < len(ws):
+        faults.append("a word twice")
+    if len(ws) > 6:
+        faults.append("over 6 words")
+    if not content:
+        faults.append("only weak words")
+    if "&" in label or ";" in label or "," in label:
+        faults.append("an entity or a list")
+    return faults
+
+
+def all_labels(result):
+    return [t.label for t in result.themes] + [s.label for t in result.themes for s in t.subthemes]
+
+
+def test_sub_themes_in_json_and_on_items(corpus):
+    texts, _ = corpus
+    result = find_themes(texts * 2 + [t + " really" for t in texts], n_themes=2, seed=0)
+    data = json.loads(json.dumps(result.to_json()))
+    assert data["run"]["format"] == 2
+    split = [t for t in data["themes"] if t["subthemes"]]
+    assert split, "a theme of 16 distinct texts of two kinds is split"
+    for theme in data["themes"]:
+        sub_ids = {s["id"] for s in theme["subthemes"]}
+        assert len(sub_ids) == len(theme["subthemes"])
+        assert all(s.startswith(theme["id"] + ".") for s in sub_ids)
+        members = [i for i in data["items"] if i["theme"] == theme["id"]]
+        for s in theme["subthemes"]:
+            assert s["size"] == sum(i["subtheme"] == s["id"] for i in members) > 0
+            assert s["label"] and s["label"] != theme["label"] and s["quotes"]
+        assert all((i["subtheme"] in sub_ids) if sub_ids else i["subtheme"] is None for i in members)
+    assert all("subtheme" in i for i in data["items"])
+
+
+def test_labels_are_phrases_of_the_texts(corpus):
+    texts, _ = corpus
+    result = find_themes(texts, n_themes=4, seed=0)
+    words = {w for t in texts for w in re.findall(r"[a-z0-9']+", t.lower())}
+    labels = all_labels(result)
+    assert [label_faults(label, words) for label in labels] == [[]] * len(labels)
+    assert len({label.lower() for label in labels}) == len(labels)  # never the same label twice
+    assert any(len(label.split()) >= 2 for label in labels)
+    for theme in result.themes:
+        assert theme.keywords and theme.label not in (", ".join(theme.keywords[:3]),)
+
+
+def test_html_entities_never_reach_a_label():
+    texts = [f"The&nbsp;respite care was cut &amp; nobody explained why {n}" for n in range(6)] + \
+            [f"School transport was late again &lt;b&gt; {n}" for n in range(6)]
+    result = find_themes(texts, n_themes=2)
+    for label in all_labels(result):
+        assert not re.search(r"nbsp|amp|&|lt|gt", label.lower()), label
+
+
+def test_same_seed_same_two_levels(corpus):
+    texts, _ = corpus
+    a = find_themes(texts * 2, n_themes="auto", seed=4).to_json()
+    b = find_themes(texts * 2, n_themes="auto", seed=4).to_json()
+    a["run"].pop("seconds"), b["run"].pop("seconds")
+    assert a == b
+
+
+def test_centres_round_trip_and_reject_garbage():
+    v = np.random.default_rng(0).normal(size=512).astype(np.float32)
+    v /= np.linalg.norm(v)
+    back = decode_centre(encode_centre(v), 512)
+    assert back is not None and float(back @ v) > 0.999
+    assert decode_centre(encode_centre(v), 256) is None
+    assert decode_centre("not base64 !", 512) is None
+
+
+def test_an_item_moves_only_when_another_centre_is_clearly_closer():
+    sims = np.array([[0.80, 0.81], [0.70, 0.90], [0.5, 0.6]])
+    best = sims.argmax(axis=1)
+    assert sticky_assignment(sims, best, np.array([0, 0, -1])).tolist() == [0, 1, 1]
+
+
+def test_clustering_helpers_find_planted_groups():
+    rng = np.random.default_rng(1)
+    centres = np.eye(4, 16, dtype=np.float32)
+    X = np.vstack([c + 0.1 * rng.normal(size=(30, 16)) for c in centres]).astype(np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    w = np.ones(len(X), np.float32)
+    assert choose_k(smooth(X, k=5), w, [2, 3, 4, 6, 8], seed=0) == 4
+    found = spherical_kmeans(X, w, 4, seed=0)
+    assert sorted((found @ centres.T).argmax(axis=1).tolist()) == [0, 1, 2, 3]
+    labels = np.repeat(np.arange(4), 30)
+    assert silhouette(X, labels) > 0.5 > silhouette(X, rng.permutation(labels))
+
+
+def test_following_a_previous_run_keeps_ids_names_and_items(corpus):
+    texts, _ = corpus
+    ids = [f"c{n}" for n in range(len(texts))]
+    first = find_themes(texts, ids=ids, n_themes=4, seed=0)
+    previous = first.to_json()
+    previous["themes"][0]["name"] = "Curated name"
+    more = ["The CAMHS waiting list is far too long for us", "School transport was late again today"]
+    second = find_themes(texts + more, ids=ids + ["n1", "n2"], n_themes="auto", seed=0, previous=previous)
+    before = {i.id: i.theme for i in first.items}
+    after = {i.id: i.theme for i in second.items}
+    assert all(before[i] == after[i] for i in ids)
+    assert next(t for t in second.themes if t.id == previous["themes"][0]["id"]).name == "Curated name"
+    assert not any(t.emerging for t in second.themes) and second.retired == ()
+    assert after["n1"] == after[ids[0]] and after["n2"] == after[ids[8]]
+
+
+def test_a_genuinely_new_theme_emerges_when_following():
+    youth = ["Youth club closed and there is nothing to do in the evenings",
+             "Please reopen the youth club, nothing to do for teenagers",
+             "The youth club closing means kids hang around the park",
+             "We miss the youth club on Friday nights", "Nothing for teenagers since the youth club shut",
+             "The youth club was the only place my son could go", "Bring back the youth club in the evenings",
+             "Youth club closure has left young people with nowhere to go"]
+    first = find_themes(WAITING + TRANSPORT + LISTENING + BREAKS, n_themes=4, seed=0)
+    second = find_themes(WAITING + TRANSPORT + LISTENING + BREAKS + youth, n_themes=5, seed=0,
+                         previous=first.to_previous())
+    emerging = [t for t in second.themes if t.emerging]
+    assert len(emerging) == 1 and emerging[0].id == "T5"
+    assert "youth club" in emerging[0].label.lower() + " ".join(emerging[0].keywords)
+    assert {t.id for t in first.themes} <= {t.id for t in second.themes}
+
+
+def _rows(name, text, label):
+    path = DATA_DIR / name
+    assert path.is_file(), f"the development data is read from {DATA_DIR} (the repository's ../shared/data)"
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if (r.get(text) or "").strip() and (r.get(label) or "").strip()]
+    return [r[text] for r in rows], [r[label] for r in rows]
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+@pytest.mark.parametrize("name, text, label, n", [
+    ("nhs-feedback-themes.csv", "feedback", "label", 4_000),
+    ("clinc150-test.csv", "text", "intent", 4_500),
+    ("nhs-feedback-multilabel.csv", "FFT answer", "Comment ID", 4_000),
+])
+def test_label_rules_hold_on_the_development_sets(name, text, label, n):
+    texts, _ = _rows(name, text, label)
+    texts = texts[:n]
+    result = find_themes(texts, n_themes="auto", seed=0)
+    words = {w for t in texts for w in re.findall(r"[a-z0-9']+", t.lower())}
+    bad = [(lab, label_faults(lab, words)) for lab in all_labels(result)]
+    assert [b for b in bad if b[1]] == []
+    assert 8 <= len(result.themes) <= 20
+    assert sum(len(t.subthemes) for t in result.themes) >= len(result.themes)
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_ten_percent_more_text_keeps_nine_in_ten_items_in_their_theme():
+    texts, _ = _rows("nhs-feedback-themes.csv", "feedback", "label")
+    rng = np.random.default_rng(3)
+    order = rng.permutation(len(texts))[:4_400]
+    old, new = order[:4_000], order[4_000:]
+    ids = [f"r{i}" for i in order]
+    first = find_themes([texts[i] for i in old], ids=ids[:4_000], seed=0)
+    second = find_themes([texts[i] for i in order], ids=ids, seed=0, previous=first.to_json())
+    before = {i.id: i.theme for i in first.items}
+    kept = np.mean([before[i.id] == i.theme for i in second.items if i.id in before])
+    assert kept >= 0.9
+    assert {t.id for t in first.themes} & {t.id for t in second.themes}
+    assert len(new) == 400
