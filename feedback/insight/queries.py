@@ -86,10 +86,16 @@ class CountRow:
 
 def share_words(negative: int, positive: int, scored: int) -> str:
     """A theme's sentiment as shares a person can read: "7 in 10 negative, 2 in 10 positive"
-    (tenths of its scored items, rounded)."""
-    def tenths(n: int) -> int:
-        return int(round(10 * n / scored))
-    return f"{tenths(negative)} in 10 negative, {tenths(positive)} in 10 positive"
+    (tenths of its scored items, rounded; a share that rounds to none is left out, one that
+    rounds to all reads "nearly all")."""
+    parts = []
+    for count, word in ((negative, "negative"), (positive, "positive")):
+        tenths = int(round(10 * count / scored))
+        if tenths >= 10:
+            return f"{'All' if count == scored else 'Nearly all'} {word}"
+        if tenths:
+            parts.append(f"{tenths} in 10 {word}")
+    return ", ".join(parts) or "Mostly neutral"
 
 
 def sentiment_words(score: float) -> str:

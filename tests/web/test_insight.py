@@ -189,3 +189,8 @@ def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
     row = theme_summary(Filters())[0]
     assert (row.negative, row.positive, row.scored) == (14, 4, 20)
     assert row.sentiment_text == "7 in 10 negative, 2 in 10 positive"
+    from feedback.insight.queries import share_words
+    assert share_words(19, 0, 20) == "Nearly all negative"
+    assert share_words(20, 0, 20) == "All negative"
+    assert share_words(0, 1, 20) == "Mostly neutral"
+    assert share_words(3, 0, 20) == "2 in 10 negative"
