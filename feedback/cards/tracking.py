@@ -63,7 +63,10 @@ def _current(item) -> str:
 
 def _steps(item) -> list[Step]:
     steps = [Step("Received", item.created_at)]
-    if item.moderated_at is not None and item.moderation_state in _MODERATED:
+    # A flagged item stays with the safeguarding lead whatever a moderator did:
+    # the page says no more than "received" about it.
+    if item.moderated_at is not None and item.moderation_state in _MODERATED \
+            and not item.safeguarding_flagged:
         steps.append(Step(_MODERATED[item.moderation_state], item.moderated_at))
     for change in item.history:
         if change.to_status == "received" and change.from_status is None:

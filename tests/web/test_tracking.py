@@ -87,3 +87,17 @@ def test_feedback_track_shows_received_once_and_its_redacted_words(app, client, 
     html = _track(client, code)
     assert "Where it is now: Approved, waiting for an answer" in html
     assert [s.split(" on ")[0] for s in _steps(html)] == ["Received", "Approved by a moderator"]
+
+
+def test_a_flagged_card_says_only_received(app, client, service, make_user):  # noqa: F811
+    from feedback.extensions import db
+    from feedback.models import ActionCard
+    code = _submit_and_code(client, service, text="Please start a cooking club")
+    with app.app_context():
+        card = db.session.execute(db.select(ActionCard)).scalar_one()
+        card.safeguarding_flagged = True
+        db.session.commit()
+    _approve(app, ActionCard, make_user)
+    html = _track(client, code)
+    assert "Where it is now: Received, waiting to be checked" in html
+    assert len(_steps(html)) == 1 and "Approved" not in html
