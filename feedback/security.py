@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import secrets
 import uuid
+from urllib.parse import urlsplit
 from datetime import datetime, timezone
 
 from flask import Flask, g, render_template, request, session
@@ -21,6 +22,20 @@ log = logging.getLogger("feedback.errors")
 
 STAFF_PREFIXES = ("/staff", "/insight", "/contracts", "/moderation", "/safeguarding",
                   "/forum", "/admin", "/feedback/import", "/account", "/login", "/logout")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Accept only this site's own relative path (no scheme, host, protocol-relative
+    //, backslash or control character) for a ``next`` redirect; else None."""
+    if not target:
+        return None
+    target = target.strip()
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 def content_security_policy(nonce: str) -> str:

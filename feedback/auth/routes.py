@@ -8,12 +8,12 @@ kept on the set-up page (``require_two_factor_enrolment``).
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
+from ..security import safe_next
 from . import services, two_factor
 from .forms import LoginForm, SecondFactorForm
 
@@ -31,19 +31,6 @@ ENROLMENT_ENDPOINTS = frozenset({
 PASSWORD_CHANGE_ENDPOINTS = frozenset({
     "account.change_password", "auth.logout", "static", "main.healthz", "main.help_now",
     "main.privacy", "main.accessibility"})
-
-
-def safe_next(target: str | None) -> str | None:
-    """Accept only a local path (no scheme, host or protocol-relative //)."""
-    if not target:
-        return None
-    target = target.strip()
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _login_limit() -> str:

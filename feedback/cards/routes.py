@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..extensions import limiter
 from ..models.services import THEMATIC_AREAS_PLAIN
-from ..models.submissions import AGE_BANDS, STATUSES
+from ..models.submissions import AGE_BANDS
 from . import journey, services
 from .forms import (UNSURE, AboutForm, CheckForm, ContactForm, DeleteForm, KindForm, MeTooForm,
                     ServiceForm, TextForm, TrackForm)
@@ -216,7 +216,7 @@ def track():
     if form.validate_on_submit():
         found = services.find_by_code(form.code.data)
         if found is not None:
-            return render_template("cards/tracked.html", found=found, statuses=STATUSES,
+            return render_template("cards/tracked.html", found=found,
                                    delete_form=DeleteForm(code=form.code.data))
         form.code.errors.append("We could not find that code. Check it and try again: "
                                 "it looks like K7QF-29MD")

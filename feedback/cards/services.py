@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,7 @@ from ..models import ActionCard, FeedbackEntry, MeToo, Service, ThemeAssignment
 from ..models.base import utcnow
 from ..models.contracts import review_action_card
 from ..safeguarding_record import trigger_of
+from . import tracking
 
 log = logging.getLogger("feedback.cards")
 
@@ -122,23 +123,16 @@ def submit_card(draft: CardDraft) -> Submitted:
     return Submitted(card.id, code, card.safeguarding_flagged, card.is_anonymous)
 
 
-@dataclass(frozen=True)
-class Tracked:
-    kind: str  # "card" | "feedback"
-    item: object
-    history: list = field(default_factory=list)
-    responses: list = field(default_factory=list)
-
-
-def find_by_code(code: str) -> Tracked | None:
-    """The card or feedback entry a receipt code belongs to, or None."""
+def find_by_code(code: str) -> tracking.Tracked | None:
+    """What the track page shows for the card or feedback entry a receipt code
+    belongs to (``tracking.Tracked``), or None."""
     if receipts.normalise(code) is None:
         return None
     digest = receipts.receipt_hash(code)
     for kind, model in (("card", ActionCard), ("feedback", FeedbackEntry)):
         item = db.session.execute(select(model).filter_by(receipt_hash=digest)).scalar_one_or_none()
         if item is not None:
-            return Tracked(kind, item, list(item.history), list(item.responses))
+            return tracking.describe(kind, item)
     return None
 
 

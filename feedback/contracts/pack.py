@@ -39,7 +39,8 @@ from .pack_types import (  # noqa: F401 (ReviewPack, show, suppress are used fro
     SMALL_GROUP, WITHHELD, ActionRow, Cards, KpiRow, Quote, Ratings, ReviewPack, Sentiment,
     ServiceVolume, ThemeRow, Volume, show, suppress)
 from .periods import Period
-from .rag import RAG_LABELS
+from .rag import RAG_LABELS, rating
+from .units import amount
 
 OVERDUE_AFTER_DAYS = 28  # a card unanswered this long is overdue (the platform's promise)
 RISING = 25  # per cent: a theme up this much is a discussion point
@@ -63,6 +64,14 @@ def _change(now: int | str | None, before: int | None) -> str:
         return "new" if now else "no change"
     pct = round((now - before) * 100 / before)
     return "no change" if pct == 0 else f"{'+' if pct > 0 else ''}{pct}%"
+
+
+def change_fraction(now, before) -> float | None:
+    """The change from ``before`` to ``now`` as a fraction (+29% is 0.29), for
+    a spreadsheet cell; None where ``_change`` gives words instead."""
+    if isinstance(now, str) or now is None or not before:
+        return None
+    return (now - before) / before
 
 
 def _pct(now: int | None, before: int | None) -> int | None:
@@ -174,7 +183,7 @@ def _kpis(contract: Contract, review: ContractReview | None) -> list[KpiRow]:
     for kpi in contract.kpis:
         ret = returns.get(kpi.id)
         value = ret.value if ret else None
-        rag = ret.rag if ret and value is not None else None
+        rag = rating(kpi, ret)
         rows.append(KpiRow(kpi.name, f"{kpi.target.normalize():f}", kpi.unit or "",
                            KPI_DIRECTIONS.get(kpi.direction, kpi.direction),
                            None if value is None else f"{value.normalize():f}", rag,
@@ -201,8 +210,8 @@ def _points(volume, ratings, themes, kpis, cards, previous_actions) -> list[str]
         points.append(f"Overdue actions from the last review: {len(overdue)}")
     for kpi in kpis:
         if kpi.rag == "red":
-            points.append(f"KPI below target: {kpi.name} ({kpi.value}{kpi.unit} against "
-                          f"{kpi.target}{kpi.unit})")
+            points.append(f"KPI below target: {kpi.name} ({amount(kpi.value, kpi.unit)} "
+                          f"against {amount(kpi.target, kpi.unit)})")
     missing = [k.name for k in kpis if k.value is None]
     if missing:
         points.append("KPIs not reported: " + ", ".join(missing))

@@ -16,6 +16,15 @@ def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def rating(kpi, kpi_return) -> str | None:
+    """The rating of ``kpi_return`` (a ``KpiReturn`` or None) for ``kpi``, worked
+    out from its value each time it is shown, so a return saved without a
+    stored rating (imported, seeded) is rated all the same."""
+    if kpi_return is None or kpi_return.value is None:
+        return None
+    return rate(kpi_return.value, kpi.target, kpi.direction, kpi.amber_tolerance)
+
+
 def rate(value, target, direction: str, amber_tolerance) -> str | None:
     if value is None:
         return None

@@ -17,6 +17,18 @@ from . import register as services
 from .forms import ContractForm, FilterForm, KpiForm, choices
 
 bp = Blueprint("contracts", __name__)
+
+
+@bp.app_context_processor
+def _kpi_helpers():
+    from .rag import RAG_LABELS, rating
+    return {"kpi_rating": rating, "rag_labels": RAG_LABELS}
+
+
+@bp.app_template_filter("amount")
+def _amount(value, unit=None) -> str:
+    from .units import amount
+    return amount(value, unit)
 VIEW_ROLES = ("commissioner", "provider")
 
 

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import (ActionCard, Area, Contract, ContractReview, FeedbackEntry, ImportBatch, Kpi,
                       KpiReturn, Organisation, Response, ReviewAction, Service, StatusChange, User)
 from ..permissions import ROLES
+from ..contracts.rag import rate
 from ..safeguarding_record import trigger_of
 from . import partnership as P
 from .lead_queue import mark_lead_queue_examples
@@ -335,7 +336,7 @@ def _contracts(orgs, services, users, rng, today) -> list[Contract]:
                 contract_manager=users["commissioner"])
             for name, target, unit, direction in P.KPIS[chunk[0].thematic_area]:
                 contract.kpis.append(Kpi(name=name, target=Decimal(target), unit=unit,
-                                         direction=direction))
+                                         direction=direction, amber_tolerance=Decimal("0.1")))
             contracts.append(contract)
             number += 1
     db.session.add_all(contracts)
@@ -360,7 +361,9 @@ def _reviews(contracts, users, rng, today) -> None:
                                 status="held", created_by_id=None)
         for kpi in contract.kpis:
             wobble = Decimal(rng.uniform(0.8, 1.1)).quantize(Decimal("0.01"))
-            review.kpi_returns.append(KpiReturn(kpi=kpi, value=(kpi.target * wobble).quantize(Decimal("0.1"))))
+            value = (kpi.target * wobble).quantize(Decimal("0.1"))
+            review.kpi_returns.append(KpiReturn(kpi=kpi, value=value, rag=rate(
+                value, kpi.target, kpi.direction, kpi.amber_tolerance)))
         review.actions.append(ReviewAction(
             description="Provider to publish waiting times on its website and write to families on the list every 6 weeks.",
             owner=contract.provider.name, due_date=today + timedelta(days=rng.randint(-20, 60)),

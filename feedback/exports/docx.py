@@ -15,6 +15,7 @@ from docx import Document
 from docx.shared import Pt
 
 from ..contracts.pack import ReviewPack, show
+from ..contracts.units import amount
 from .sanitise import file_text
 
 
@@ -71,8 +72,8 @@ def pack_to_docx(pack: ReviewPack) -> bytes:
 
     document.add_heading("Key performance indicators", level=1)
     _table(document, ["KPI", "Target", "Value", "Rating", "Commentary"],
-           [(k.name, f"{k.target}{k.unit} ({k.direction.lower()})",
-             f"{k.value}{k.unit}" if k.value is not None else "Not reported", k.rag_label,
+           [(k.name, f"{amount(k.target, k.unit)} ({k.direction.lower()})",
+             amount(k.value, k.unit), k.rag_label,
              k.commentary or "") for k in pack.kpis] or [("No KPIs recorded", "", "", "", "")])
 
     document.add_heading("What young people and families told us", level=1)

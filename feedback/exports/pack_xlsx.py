@@ -2,21 +2,44 @@
 
 Contract: ``pack_to_xlsx(pack) -> bytes``. Every text cell passes through
 ``tables.safe_cell`` (formula-safe). Suppressed counts are the text "fewer
-than 10", never a number.
+than 10", never a number. Numbers stay numbers with a number format: a
+change of +29% is the number 0.29 shown as a percentage, and a change that
+cannot be worked out ("new", "not shown (fewer than 10)") is its words.
 """
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ..contracts.pack import ReviewPack
+from ..contracts.pack import ReviewPack, change_fraction
 from .tables import _xlsx_value, sheet_title_for
+
+CHANGE_FORMAT = "+0%;-0%;0%"
+NUMBER_FORMAT = "#,##0.##"
+RATING_FORMAT = "0.00"
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number cell with its Excel number format."""
+    value: float
+    number_format: str
 
 
 def _count(value):
     return "fewer than 10" if value is None else value
+
+
+def _number(value, number_format: str = NUMBER_FORMAT):
+    return None if value is None else Formatted(float(value), number_format)
+
+
+def _change(now, before, words: str):
+    fraction = change_fraction(now, before)
+    return words if fraction is None else Formatted(fraction, CHANGE_FORMAT)
 
 
 def _sheets(pack: ReviewPack):
@@ -26,8 +49,8 @@ def _sheets(pack: ReviewPack):
         ("Period start", pack.period.start), ("Period end", pack.period.end),
         ("Prepared", pack.generated_on)] + [("Discussion point", p) for p in pack.discussion_points]
     yield "KPIs", ["KPI", "Target", "Unit", "Direction", "Value", "Rating", "Commentary"], [
-        (k.name, float(k.target), k.unit, k.direction,
-         float(k.value) if k.value is not None else None, k.rag_label, k.commentary)
+        (k.name, _number(k.target), k.unit, k.direction, _number(k.value), k.rag_label,
+         k.commentary)
         for k in pack.kpis]
     v = pack.volume
     yield "Volume", ["Service", "Action cards", "Family feedback"], [
@@ -35,15 +58,16 @@ def _sheets(pack: ReviewPack):
         (s.service, _count(s.cards), _count(s.feedback)) for s in v.by_service] + [
         ("All voices this period", _count(v.total), None),
         ("All voices previous period", _count(v.previous_total), None),
-        ("Change", v.change, None)]
+        ("Change", _change(v.total, v.previous_total, v.change), None)]
     r = pack.ratings
     yield "Ratings", ["Group", "Average rating", "Ratings"], [
-        ("This contract's services", r.average, _count(r.responses)),
-        ("Previous period", r.previous_average, None),
-        (r.peer_label, r.peer_average, _count(r.peer_responses))]
+        ("This contract's services", _number(r.average, RATING_FORMAT), _count(r.responses)),
+        ("Previous period", _number(r.previous_average, RATING_FORMAT), None),
+        (r.peer_label, _number(r.peer_average, RATING_FORMAT), _count(r.peer_responses))]
     yield "Themes", ["Theme", "This period", "Previous period", "Change", "Sentiment",
                      "Me too weight"], [
-        (t.name, _count(t.count), _count(t.previous), t.change, t.sentiment,
+        (t.name, _count(t.count), _count(t.previous), _change(t.count, t.previous, t.change),
+         _number(t.sentiment, "+0.00;-0.00;0.00"),
          None if t.count is None else _count(t.me_too)) for t in pack.themes]
     yield "Quotes", ["Quote", "Source", "Service"], [(q.text, q.source, q.service)
                                                       for q in pack.quotes]
@@ -67,7 +91,11 @@ def pack_to_xlsx(pack: ReviewPack) -> bytes:
             cell.font = bold
         sheet.freeze_panes = "A2"
         for row in rows:
-            sheet.append([_xlsx_value(value) for value in row])
+            sheet.append([value.value if isinstance(value, Formatted) else _xlsx_value(value)
+                          for value in row])
+            for cell, value in zip(sheet[sheet.max_row], row):
+                if isinstance(value, Formatted):
+                    cell.number_format = value.number_format
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in column)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 80)

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..ids import id_arg, page_arg
 from ..permissions import INSIGHT_ROLES, role_required
+from ..security import safe_next
 from . import answering, curation, services
 from . import forms
 from .forms import (AnswerForm, BulkAnswerForm, FilterForm, MergeForm, RenameForm, RunForm,
@@ -193,7 +194,10 @@ def answer_feedback(entry_id: int):
 
 
 def _answer_page(kind: str, item_id: int):
+    """Answer one item, then go back to the list it came from (its ``next``, with
+    its filters and page), or to the dashboard when there is none."""
     form = AnswerForm()
+    back = safe_next(request.args.get("next")) or url_for(".dashboard")
     try:
         item = answering.view_item(kind, item_id, current_user)
     except LookupError:
@@ -208,12 +212,9 @@ def _answer_page(kind: str, item_id: int):
             where = "the track page" if kind == "card" else "their forum page or track page"
             flash(f"{'Card' if kind == 'card' else 'Feedback'} {item_id} answered: "
                   f"they see it on {where}")
-            back = id_arg("theme")
-            if back:
-                return redirect(url_for(".theme", theme_id=back))
-            return redirect(url_for(".to_answer") if request.args.get("from") == "list"
-                            else url_for(".dashboard"))
-    return render_template("insight/answer.html", form=form, item=item, kind=kind)
+            return redirect(back)
+    return render_template("insight/answer.html", form=form, item=item, kind=kind,
+                           back=back)
 
 
 @bp.route("/insight/themes/<int:theme_id>/answer", methods=["GET", "POST"])

@@ -66,7 +66,8 @@ def _moderation_page(kind, item, reject_form=None, redact_form=None, refer_form=
         "moderation/item.html", kind=kind, item=item, fields=services.TEXT_FIELDS[kind],
         reject_form=reject_form or RejectForm(), refer_form=refer_form or ReferForm(),
         redact_form=redact_form or redaction_form(services.TEXT_FIELDS[kind], item),
-        categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES, form=failed), status
+        categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES, form=failed,
+        page=_page_or_none()), status
 
 
 @bp.route(f"/moderation/{KIND_PATH}")
@@ -76,6 +77,12 @@ def moderate(kind: str, item_id: int):
     if item is None:
         abort(404)
     return _moderation_page(kind, item)
+
+
+def _queue_page():
+    """Back to the queue page the item was opened from (``?page=``, kept by the
+    item page's forms); the service clamps a page that has emptied."""
+    return redirect(url_for("cards.moderation_queue", page=_page_or_none()))
 
 
 @bp.route(f"/moderation/{KIND_PATH}/decide", methods=["POST"])
@@ -99,7 +106,8 @@ def moderation_decide(kind: str, item_id: int):
             if action == "redact":
                 services.save_redaction(kind, item_id, _actor(), texts)
                 flash("Redactions saved.", "success")
-                return redirect(url_for("cards.moderate", kind=kind, item_id=item_id))
+                return redirect(url_for("cards.moderate", kind=kind, item_id=item_id,
+                                        page=_page_or_none()))
             try:
                 services.approve(kind, item_id, _actor(), texts)
             except services.ModerationError as exc:
@@ -107,14 +115,14 @@ def moderation_decide(kind: str, item_id: int):
                 return _moderation_page(kind, item, redact_form=form, status=422)
             flash("Approved." + (" It stays unpublished because it was flagged for safeguarding."
                                  if item.safeguarding_flagged else ""), "success")
-            return redirect(url_for("cards.moderation_queue"))
+            return _queue_page()
         return _moderation_page(kind, item, redact_form=form, status=422)
     if action == "reject":
         form = RejectForm()
         if form.validate_on_submit():
             services.reject(kind, item_id, _actor(), form.reason.data)
             flash("Rejected. It will not be published.", "success")
-            return redirect(url_for("cards.moderation_queue"))
+            return _queue_page()
         return _moderation_page(kind, item, reject_form=form, status=422)
     if action == "refer":
         form = ReferForm()
@@ -122,9 +130,14 @@ def moderation_decide(kind: str, item_id: int):
             lead.refer(kind, item_id, _actor(), form.refer_reason.data)
             flash("Referred to the safeguarding lead. It will not be published unless the "
                   "lead releases it back to moderation.", "success")
-            return redirect(url_for("cards.moderation_queue"))
+            return _queue_page()
         return _moderation_page(kind, item, refer_form=form, status=422)
-    return redirect(url_for("cards.moderate", kind=kind, item_id=item_id))
+    return redirect(url_for("cards.moderate", kind=kind, item_id=item_id, page=_page_or_none()))
+
+
+def _page_or_none() -> int | None:
+    page = _page_number()
+    return page if page > 1 else None
 
 
 @bp.route("/safeguarding")

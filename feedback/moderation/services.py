@@ -45,6 +45,28 @@ class QueueItem:
     def key(self) -> str:
         return f"{self.kind}-{self.item.id}"
 
+    @property
+    def first_words(self) -> str:
+        return first_words(self.kind, self.item)
+
+
+PREVIEW_WORDS = 12
+
+
+def first_words(kind: str, item, limit: int = PREVIEW_WORDS) -> str:
+    """The first ``limit`` words of the item's redacted text(s), for a queue row:
+    the redaction as saved, or the automatic one while none is saved. Never the
+    original words."""
+    parts = []
+    for _label, original, redacted in TEXT_FIELDS[kind]:
+        text = getattr(item, redacted)
+        if text is None:
+            text = redaction.redact(getattr(item, original) or "")
+        parts.extend(text.split())
+    if not parts:
+        return "(no words)"
+    return " ".join(parts[:limit]) + (" …" if len(parts) > limit else "")
+
 
 def kind_of(item) -> str:
     return "card" if isinstance(item, ActionCard) else "feedback"

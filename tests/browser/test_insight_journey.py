@@ -85,7 +85,9 @@ def test_commissioner_insight_journey_is_accessible(app, live_server, page, make
     page.check("input[value='being_looked_at']")
     page.fill("#response", "We are looking at this with the counselling team.")
     page.click("button:has-text('Save answer')")
-    expect(page).to_have_url(re.compile(r"/insight/to-answer$"))
+    # Back to the list it came from, still filtered to that service.
+    expect(page).to_have_url(re.compile(r"/insight/to-answer\?service=\d+$"))
+    expect(page.locator("main")).to_contain_text("answered")
     page.set_viewport_size({"width": 320, "height": 800})
     assert_accessible(page, "waiting list at 320 px")
     page.set_viewport_size({"width": 1280, "height": 900})

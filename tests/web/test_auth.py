@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from feedback.auth.routes import safe_next
+from feedback.security import safe_next
 from feedback.auth.services import PasswordPolicyError, check_password_policy
 from feedback.models import AuditEvent, User
 from tests.conftest import TEST_PASSWORD, csrf_token, post_form, sign_in

@@ -109,8 +109,8 @@ def test_waiting_list_names_no_theme_and_answers_go_back_to_it(client, login_as,
     assert "Wifi trouble" not in html and "longer opening hours" in html
     only = client.get(f"/insight/to-answer?service={other.id}").get_data(as_text=True)
     assert "Waiting for an answer (2)" in only and "please fix the wifi" not in only
-    assert f'href="/insight/cards/{cards[0].id}/answer?from=list"' in html
-    answer = post_form(client, f"/insight/cards/{cards[0].id}/answer?from=list",
+    assert f'href="/insight/cards/{cards[0].id}/answer?next=/insight/to-answer"' in html
+    answer = post_form(client, f"/insight/cards/{cards[0].id}/answer?next=/insight/to-answer",
                        {"status": "being_looked_at", "response": "We are checking the router."})
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/insight/to-answer")
     after = client.get("/insight/to-answer").get_data(as_text=True)
