@@ -260,7 +260,7 @@ def _bulk_cards(app, n, **values) -> list[int]:
 
 
 def _listed(page: str, prefix: str) -> list[int]:
-    return [int(n) for n in re.findall(prefix + r'card/(\d+)">Action card', page)]
+    return [int(n) for n in re.findall(prefix + r'card/(\d+)(?:\?page=\d+)?">Action card', page)]
 
 
 def test_moderation_queue_pages_through_every_item_once(app, client, login_as):
