@@ -11,7 +11,7 @@ from analysis import find_themes
 from analysis.clustering import choose_k, silhouette, smooth, spherical_kmeans
 from analysis.stability import decode_centre, encode_centre, sticky_assignment
 
-from .conftest import BREAKS, CORPUS, DATA_DIR, LISTENING, TRANSPORT, WAITING
+from .conftest import BREAKS, CORPUS, LISTENING, TRANSPORT, WAITING
 
 RULE_WEAK = {"and", "nothing", "not", "no", "time", "more", "like", "get", "got", "just", "really",
              "very", "good", "great", "bad", "thing", "things", "lot", "way", "back", "make", "made",
@@ -147,9 +147,9 @@ def test_a_genuinely_new_theme_emerges_when_following():
     assert {t.id for t in first.themes} <= {t.id for t in second.themes}
 
 
-def _rows(name, text, label):
-    path = DATA_DIR / name
-    assert path.is_file(), f"the development data is read from {DATA_DIR} (the repository's ../shared/data)"
+def _rows(data_dir, name, text, label):
+    path = data_dir / name
+    assert path.is_file(), f"{name} is missing from {data_dir}"
     with open(path, encoding="utf-8", errors="replace", newline="") as f:
         rows = [r for r in csv.DictReader(f) if (r.get(text) or "").strip() and (r.get(label) or "").strip()]
     return [r[text] for r in rows], [r[label] for r in rows]
@@ -162,8 +162,8 @@ def _rows(name, text, label):
     ("clinc150-test.csv", "text", "intent", 4_500),
     ("nhs-feedback-multilabel.csv", "FFT answer", "Comment ID", 4_000),
 ])
-def test_label_rules_hold_on_the_development_sets(name, text, label, n):
-    texts, _ = _rows(name, text, label)
+def test_label_rules_hold_on_the_development_sets(data_dir, name, text, label, n):
+    texts, _ = _rows(data_dir, name, text, label)
     texts = texts[:n]
     result = find_themes(texts, n_themes="auto", seed=0)
     words = {w for t in texts for w in re.findall(r"[a-z0-9']+", t.lower())}
@@ -175,8 +175,8 @@ def test_label_rules_hold_on_the_development_sets(name, text, label, n):
 
 @pytest.mark.slow
 @pytest.mark.shared_data
-def test_ten_percent_more_text_keeps_nine_in_ten_items_in_their_theme():
-    texts, _ = _rows("nhs-feedback-themes.csv", "feedback", "label")
+def test_ten_percent_more_text_keeps_nine_in_ten_items_in_their_theme(data_dir):
+    texts, _ = _rows(data_dir, "nhs-feedback-themes.csv", "feedback", "label")
     rng = np.random.default_rng(3)
     order = rng.permutation(len(texts))[:4_400]
     old, new = order[:4_000], order[4_000:]
