@@ -36,8 +36,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from threadpoolctl import threadpool_limits
 
-from .vectors import fingerprint as vectors_identity
-from .vectors import same_fingerprint as same_vectors
+from .vectors import fingerprint, same_fingerprint
 from .prepare import analyse, normalise
 from .results import Classification
 from .vectorise import char_vectoriser, word_vectoriser
@@ -81,7 +80,7 @@ class WordsAndVectors:
         self.C, self.class_weight, self.calibration, self.seed = C, class_weight, calibration, seed
         self.mix = mix if vectors is not None else 0.0
         self._vectors = vectors
-        self.vectors_id = vectors_identity(vectors) if vectors is not None else None
+        self.vectors_id = fingerprint(vectors) if vectors is not None else None
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -94,7 +93,7 @@ class WordsAndVectors:
             from .vectors import default_vectors  # noqa: PLC0415
 
             vectors = default_vectors()
-            if not same_vectors(self.vectors_id, vectors):
+            if not same_fingerprint(self.vectors_id, vectors):
                 raise ModelVersionError("stored classifier was made with other text vectors; retrain it")
             self._vectors = vectors
         return self._vectors

@@ -40,8 +40,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import Ridge
 from sklearn.preprocessing import normalize
 
-from .vectors import fingerprint as vectors_identity
-from .vectors import same_fingerprint as same_vectors
+from .vectors import fingerprint, same_fingerprint
 from .prepare import analyse, normalise
 from .vectors import clean_text
 
@@ -154,7 +153,7 @@ class SentimentModel:
             raise SentimentModelMissing(f"the sentiment model at {path} is damaged ({exc}); {again}") from None
         if header.get("format") != FORMAT or header.get("bits") != BITS:
             raise SentimentModelMissing(f"the sentiment model at {path} is of another format; {again}")
-        if not same_vectors(header.get("vectors_id", ""), vectors):
+        if not same_fingerprint(header.get("vectors_id", ""), vectors):
             raise SentimentModelMissing(f"the sentiment model at {path} was made with other text "
                                         f"vectors than the ones installed; {again}")
         n = 2 * 2 ** BITS
@@ -220,7 +219,7 @@ def train_sentiment(texts: Sequence[object], targets: Sequence[float], vectors, 
     positive_above = _best_cut(oof, y > 0, np.round(np.arange(0.0, 0.61, 0.05), 2))
     coef, b = _fit(X, y, alpha)
     model = SentimentModel(coef, b, negative_below, max(positive_above, negative_below),
-                           vectors_identity(vectors), vectors,
+                           fingerprint(vectors), vectors,
                            {"texts": len(y), "alpha": alpha, "vectors": getattr(vectors, "name", "")})
     return model, oof
 

@@ -20,6 +20,7 @@ Contract:
 """
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import traceback
@@ -369,19 +370,13 @@ def mark_for_reanalysis(kind: str, item_id: int) -> None:
 FALLBACK_CUTOFFS = (-0.05, 0.05)
 
 
+@functools.cache
 def sentiment_cutoffs() -> tuple[float, float]:
     """``(negative_below, positive_above)``: the scores stored on items are counted as
     negative, neutral or positive by these (the shipped sentiment model's, read once)."""
-    if _CUTOFFS:
-        return _CUTOFFS[0]
     from analysis.sentiment_model import SentimentModelMissing, cutoffs  # noqa: PLC0415
     try:
-        found = cutoffs()
+        return cutoffs()
     except SentimentModelMissing as exc:
         log.error("Sentiment shares use the fallback cut-offs: %s", exc)
-        found = FALLBACK_CUTOFFS
-    _CUTOFFS.append(found)
-    return found
-
-
-_CUTOFFS: list[tuple[float, float]] = []
+        return FALLBACK_CUTOFFS
