@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
@@ -12,7 +11,7 @@ from markupsafe import Markup
 
 from .permissions import ROLES, nav_for
 
-LONDON = ZoneInfo("Europe/London")
+from .clock import LONDON
 
 
 def uk_date(value) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from .. import clock
 from ..ids import id_arg, page_arg
 from ..permissions import INSIGHT_ROLES, role_required
 from ..security import safe_next
@@ -23,7 +23,7 @@ MIMETYPES = {"csv": "text/csv",
 
 
 def _today():
-    return datetime.now(timezone.utc).date()
+    return clock.today()
 
 
 def _filters():
