@@ -87,6 +87,47 @@ def _fit_with_segments(X, y, idx: np.ndarray, parts: _Segments, C: float, seed: 
     return model.coef_.ravel().astype(np.float32), float(model.intercept_[0])
 
 
+_JOINS = (". ", " ", ". also ", " and ", ", ", ". oh and ", ". btw ", ". P.S. ", " but ")
+
+
+def composites(texts: Sequence[str], y: np.ndarray, idx: np.ndarray, hosts: np.ndarray,
+               per_text: int, rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
+    """Texts made by joining an ordinary host text (from ``hosts``) and a text of ``idx``,
+    labelled as the guest: a concerning sentence tucked into an ordinary card is still
+    concerning, and two ordinary sentences stay ordinary. ``per_text`` composites for each
+    text of ``idx``; the guest goes last two times in three (where real disclosures are
+    tucked), first otherwise. Only texts of the same fold are ever joined."""
+    out: list[str] = []
+    labels: list[int] = []
+    if not len(hosts) or per_text <= 0:
+        return out, np.zeros(0, dtype=int)
+    for i in idx:
+        for _ in range(per_text):
+            host = texts[int(hosts[rng.integers(len(hosts))])].rstrip(" .")
+            join = _JOINS[rng.integers(len(_JOINS))]
+            guest = texts[int(i)]
+            out.append(f"{host}{join}{guest}" if rng.random() < 2 / 3 else
+                       f"{guest.rstrip(' .')}{join}{host}")
+            labels.append(int(y[i]))
+    return out, np.asarray(labels, dtype=int)
+
+
+def _augmented(features: "_Featuriser", X, y, texts: Sequence[str], idx: np.ndarray,
+               hosts_of: np.ndarray, per_text: int, seed: int):
+    """(X, y, idx) with composites of the texts ``idx`` appended (hosts drawn from
+    ``hosts_of`` within ``idx``)."""
+    if per_text <= 0:
+        return X, y, idx
+    rng = np.random.default_rng(seed)
+    hosts = np.intersect1d(idx, hosts_of)
+    extra, extra_y = composites(texts, y, idx, hosts, per_text, rng)
+    if not extra:
+        return X, y, idx
+    X2 = sp.vstack([X, features.transform(extra)], format="csr")
+    y2 = np.concatenate([y, extra_y])
+    return X2, y2, np.concatenate([idx, np.arange(len(y), len(y2))])
+
+
 def _platt(margins: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     curve = LogisticRegression(C=1e4, max_iter=1000).fit(margins.reshape(-1, 1), y)
     return float(curve.coef_[0, 0]), float(curve.intercept_[0])
@@ -128,6 +169,7 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
           vectors: Vectors | None = None, vector_weight: float = 1.0, C: float = 4.0,
           max_false_alarms: float = 0.05, folds: int = 5, segmented: bool = False,
           flagged_anyway: Sequence[bool] | None = None, seed: int = 0,
+          augment: int = 0, hosts: Sequence[bool] | None = None,
           info: dict | None = None) -> tuple[ConcernModel, TrainingReport]:
     """Fit the screen on labelled texts. ``kinds[i]`` is the kind of harm of a concerning
     text (ignored for ordinary ones). The threshold is chosen on out-of-fold probabilities
@@ -135,17 +177,24 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     that keeps the whole screen (this model, or ``flagged_anyway``: what the phrase lists
     flag) within ``max_false_alarms`` of the ordinary texts out of fold; the report's figures
     are the whole screen's. The final model is then fitted on every text. Same inputs and
-    seed, same model."""
+    seed, same model.
+
+    ``augment``: composites (``composites``) of each training text with an ordinary host
+    text (``hosts`` marks the texts that may host: by default every ordinary text) are added
+    to every fit, built inside each fold from that fold's training texts only; the
+    threshold and the report are still measured on the held-out original texts."""
     texts = list(texts)
     y = np.asarray(concerning, dtype=int)
     strata = np.array([k if c else "ordinary" for k, c in zip(kinds, y)], dtype=object)
     features = _Featuriser(WORD_BITS, CHAR_BITS, vector_weight if vectors else 0.0, vectors)
     X = features.transform(texts)
     parts = _Segments.of(features, texts) if segmented else _Segments(X[:0], {})
+    host_idx = np.flatnonzero(np.asarray(hosts, dtype=bool) if hosts is not None else y == 0)
     oof = np.zeros(len(texts))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train_idx, test_idx in splitter.split(X, strata):
-        coef, intercept = _fit_with_segments(X, y, train_idx, parts, C, seed)
+    for fold, (train_idx, test_idx) in enumerate(splitter.split(X, strata)):
+        Xa, ya, ia = _augmented(features, X, y, texts, train_idx, host_idx, augment, seed + fold)
+        coef, intercept = _fit_with_segments(Xa, ya, ia, parts, C, seed)
         margin_of = _segment_margin_model(features, coef, intercept, segmented)
         oof[test_idx] = margin_of([texts[i] for i in test_idx])
     calibration = _platt(oof, y)
@@ -158,7 +207,9 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     recall = float(np.mean(flagged[y == 1]))
     alarms = float(np.mean(flagged[y == 0]))
 
-    final_coef, final_intercept = _fit_with_segments(X, y, np.arange(len(texts)), parts, C, seed)
+    Xa, ya, ia = _augmented(features, X, y, texts, np.arange(len(texts)), host_idx, augment,
+                            seed + folds)
+    final_coef, final_intercept = _fit_with_segments(Xa, ya, ia, parts, C, seed)
     concern_idx = np.flatnonzero(y == 1)
     kind_names = tuple(sorted({str(strata[i]) for i in concern_idx}))
     kind_features = _Featuriser(KIND_BITS, KIND_BITS, features.vector_weight, vectors)
@@ -182,6 +233,6 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
         vectors_id=fingerprint(vectors) if features.uses_vectors else None,
         segmented=segmented,
         info=dict(info or {}, oof_recall=round(recall, 4), oof_false_alarms=round(alarms, 4),
-                  C=C, max_false_alarms=max_false_alarms),
+                  C=C, max_false_alarms=max_false_alarms, augment=augment),
         vectors=vectors if features.uses_vectors else None)
     return model, TrainingReport(threshold, recall, alarms, folds, flagged)
