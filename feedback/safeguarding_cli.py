@@ -41,20 +41,23 @@ def train_command(corpus: Path, out: Path, no_vectors: bool) -> None:
 
 @group.command("evaluate")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=concern_bridge.EVAL_CORPUS, show_default=True)
+              multiple=True, help="A folder to measure on (repeatable); by default both "
+              "frozen evaluation parts, eval/ and eval2/.")
 @click.option("--show-missed", is_flag=True, help="List the texts missed and wrongly flagged.")
-def evaluate_command(corpus: Path, show_missed: bool) -> None:
-    """Measure the screen on CORPUS (by default the frozen evaluation part)."""
+def evaluate_command(corpus: tuple[Path, ...], show_missed: bool) -> None:
+    """Measure the screen on CORPUS (by default each frozen evaluation part)."""
     from .safeguarding import screen
 
     click.echo(f"Model: {concern_bridge.concern_model_status()}")
-    result = concern_bridge.evaluate_screen(lambda text: screen(text).flagged, corpus)
-    click.echo(f"Recall {result.recall:.1%} of {result.concerning} concerning; false alarms "
-               f"{result.false_alarms:.1%} of {result.ordinary} ordinary.")
-    for kind, (hit, total) in result.by_kind.items():
-        click.echo(f"  {kind:<18} {hit:>4} / {total:<4} {hit / total:.0%}")
-    if show_missed:
-        for row in result.missed:
-            click.echo(f"MISSED {row.kind}: {row.text}")
-        for row in result.alarms:
-            click.echo(f"FALSE ALARM {row.kind}: {row.text}")
+    for folder in corpus or concern_bridge.FROZEN_PARTS:
+        result = concern_bridge.evaluate_screen(lambda text: screen(text).flagged, folder)
+        click.echo(f"\n{folder.name}: recall {result.recall:.1%} of {result.concerning} "
+                   f"concerning; false alarms {result.false_alarms:.1%} of {result.ordinary} "
+                   "ordinary.")
+        for kind, (hit, total) in result.by_kind.items():
+            click.echo(f"  {kind:<18} {hit:>4} / {total:<4} {hit / total:.0%}")
+        if show_missed:
+            for row in result.missed:
+                click.echo(f"MISSED {row.kind}: {row.text}")
+            for row in result.alarms:
+                click.echo(f"FALSE ALARM {row.kind}: {row.text}")

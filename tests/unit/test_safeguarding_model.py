@@ -17,8 +17,9 @@ from feedback import concern_bridge, safeguarding
 # that lowers them fails here.
 EVAL_MIN_RECALL = 0.939  # 310 of 330, measured 2026-12-04
 EVAL_MAX_FALSE_ALARMS = 0.096  # 21 of 220
-# The frozen evaluation part those figures were measured on (feedback/safeguarding_corpus/README.md).
+# The frozen evaluation parts those figures were measured on (feedback/safeguarding_corpus/README.md).
 EVAL_DIGEST = "3b61b31ab5f8fdc3"
+EVAL2_DIGEST = "0432100330fe38ad"
 
 
 @pytest.fixture
@@ -94,19 +95,46 @@ def test_the_shipped_model_was_trained_on_the_corpus_as_it_is():
     assert model.info["corpus"] == digest(read_corpus(concern_bridge.TRAIN_CORPUS))
 
 
-def test_the_evaluation_part_shares_no_text_with_the_training_part():
-    def key(text):
-        return " ".join(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split())
+def _words(text):
+    return frozenset(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split())
 
-    train = {key(r.text) for r in read_corpus(concern_bridge.TRAIN_CORPUS)}
-    frozen = [r for r in read_corpus(concern_bridge.EVAL_CORPUS)]
+
+@pytest.mark.parametrize("part", concern_bridge.FROZEN_PARTS, ids=lambda p: p.name)
+def test_an_evaluation_part_shares_no_text_nor_a_near_copy_with_the_training_part(part):
+    """No frozen text is in training, word for word or nearly (the same words, give or take one
+    in five: a near copy would make the figures less blind)."""
+    train = [_words(r.text) for r in read_corpus(concern_bridge.TRAIN_CORPUS)]
+    frozen = read_corpus(part)
     assert len(frozen) >= 400
-    assert [r.text for r in frozen if key(r.text) in train] == []
+    by_word: dict[str, list[int]] = {}
+    for i, words in enumerate(train):
+        for word in words:
+            by_word.setdefault(word, []).append(i)
+    near = []
+    for row in frozen:
+        words = _words(row.text)
+        shared: dict[int, int] = {}
+        for word in words:
+            for i in by_word.get(word, ()):
+                shared[i] = shared.get(i, 0) + 1
+        for i, n in shared.items():
+            if n / len(words | train[i]) >= 0.8:
+                near.append(row.text)
+                break
+    assert near == []
 
 
-def test_the_evaluation_part_is_the_one_the_figures_were_measured_on():
-    """Editing a row of eval/ fails here on purpose: its figures would no longer be blind."""
-    assert digest(read_corpus(concern_bridge.EVAL_CORPUS)) == EVAL_DIGEST
+def test_the_two_evaluation_parts_share_no_text():
+    first = {_words(r.text) for r in read_corpus(concern_bridge.EVAL_CORPUS)}
+    assert [r.text for r in read_corpus(concern_bridge.EVAL2_CORPUS) if _words(r.text) in first] == []
+
+
+@pytest.mark.parametrize("part, expected", [(concern_bridge.EVAL_CORPUS, EVAL_DIGEST),
+                                            (concern_bridge.EVAL2_CORPUS, EVAL2_DIGEST)],
+                         ids=["eval", "eval2"])
+def test_the_evaluation_parts_are_the_ones_the_figures_were_measured_on(part, expected):
+    """Editing a row of eval/ or eval2/ fails here on purpose: its figures would no longer be blind."""
+    assert digest(read_corpus(part)) == expected
 
 
 def test_the_corpus_is_broad():
