@@ -42,13 +42,17 @@ def upgrade():
         "INSERT INTO frozen_pack (review_id, pack, digest, source, frozen_at, frozen_by_id) "
         "SELECT id, pack_snapshot, NULL, 'legacy', updated_at, NULL FROM contract_review "
         "WHERE pack_snapshot IS NOT NULL AND status <> 'draft'")
-    with op.batch_alter_table('contract_review', schema=None) as batch_op:
-        batch_op.drop_column('pack_snapshot')
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite 3.35+ drops the column in place. A batch "move and copy" would drop and
+        # recreate contract_review, and with foreign keys on, dropping it deletes every
+        # frozen pack, KPI return and action of the reviews (ON DELETE CASCADE).
+        op.execute('ALTER TABLE contract_review DROP COLUMN pack_snapshot')
+    else:
+        op.drop_column('contract_review', 'pack_snapshot')
 
 
 def downgrade():
-    with op.batch_alter_table('contract_review', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('pack_snapshot', sa.JSON(), nullable=True))
+    op.add_column('contract_review', sa.Column('pack_snapshot', sa.JSON(), nullable=True))
     op.execute(
         "UPDATE contract_review SET pack_snapshot = (SELECT pack FROM frozen_pack "
         "WHERE frozen_pack.review_id = contract_review.id)")

@@ -331,3 +331,75 @@ def test_frozen_pack_round_trip_checks_every_field(db, held):
     del data["kpis"]
     with pytest.raises(ValueError, match="pack.kpis is missing"):
         ReviewPack.from_dict(data)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_migration_moves_kept_packs_into_frozen_pack(kind, tmp_path):
+    """0009 moves the packs earlier versions kept in ``pack_snapshot`` (held reviews
+    only) into ``frozen_pack`` as "legacy", and its downgrade puts them back."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from feedback import create_app
+    from feedback.extensions import db
+    from tests.conftest import ROOT, app_settings
+    from tests.web.test_migrations import _fresh_url
+
+    url, cleanup = _fresh_url(kind, tmp_path)
+    directory = str(ROOT / "migrations")
+    app = create_app(app_settings(url))
+    pack = {"reference": "OLD-1", "themes": [{"name": "Kept at the meeting"}]}
+    try:
+        with app.app_context():
+            upgrade(directory=directory, revision="0007_uploads")
+            now = datetime(2026, 5, 1, 9, tzinfo=timezone.utc)
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO organisation (id, name, kind, created_at) "
+                                  "VALUES (1, 'Old provider', 'provider', :now)"), {"now": now})
+                conn.execute(text(
+                    "INSERT INTO contract (id, reference, title, provider_id, annual_value, "
+                    "start_date, end_date, review_frequency, created_at, updated_at) VALUES "
+                    "(1, 'OLD-1', 'Old', 1, 100, :start, :end, 'quarterly', :now, :now)"),
+                    {"start": date(2024, 4, 1), "end": date(2027, 3, 31), "now": now})
+                for review_id, status, kept in ((1, "held", json.dumps(pack)),
+                                                (2, "draft", json.dumps(pack)),
+                                                (3, "held", None)):
+                    conn.execute(text(
+                        "INSERT INTO contract_review (id, contract_id, period_kind, period_start,"
+                        " period_end, status, pack_snapshot, created_at, updated_at) VALUES "
+                        "(:id, 1, 'quarter', :start, :end, :status, :kept, :now, :now)"),
+                        {"id": review_id, "start": date(2025, 1 + 3 * review_id, 1),
+                         "end": date(2025, 3 + 3 * review_id, 28), "status": status,
+                         "kept": kept, "now": now})
+                conn.execute(text("INSERT INTO kpi (id, contract_id, name, target, unit, "
+                                  "direction, amber_tolerance) VALUES "
+                                  "(1, 1, 'Seen', 90, '%', 'higher', 0.1)"))
+                conn.execute(text("INSERT INTO kpi_return (id, review_id, kpi_id, value) "
+                                  "VALUES (1, 1, 1, 81)"))
+            upgrade(directory=directory, revision="0009_frozen_packs")
+            with db.engine.connect() as conn:
+                rows = conn.execute(text("SELECT review_id, pack, digest, source, frozen_at "
+                                         "FROM frozen_pack")).all()
+                columns = {c["name"] for c in inspect(conn).get_columns("contract_review")}
+            assert len(rows) == 1 and rows[0][0] == 1 and rows[0][2] is None
+            kept = rows[0][1] if isinstance(rows[0][1], dict) else json.loads(rows[0][1])
+            assert kept == pack and rows[0][3] == "legacy"
+            assert "pack_snapshot" not in columns
+            with db.engine.connect() as conn:  # the reviews' own rows are all still there
+                assert conn.execute(text("SELECT count(*) FROM kpi_return")).scalar_one() == 1
+            downgrade(directory=directory, revision="0007_uploads")
+            with db.engine.connect() as conn:
+                back = dict(conn.execute(text(
+                    "SELECT id, pack_snapshot FROM contract_review")).all())
+            restored = back[1] if isinstance(back[1], dict) else json.loads(back[1])
+            assert restored == pack and back[3] is None
+            with db.engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM kpi_return")).scalar_one() == 1
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if cleanup:
+            admin, name = cleanup
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
