@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..cards.status import StatusError, change_status
@@ -108,7 +109,16 @@ def hold_review(review_id: int, meeting_date: date, notes: str | None, actor,
     """Record the meeting. The first time (and after a re-opening) the pack is
     frozen as it stands ``today`` (``frozen.freeze``); changing the record of a
     held review changes its date and notes only, never its pack. The contract's
-    next review date moves on by its frequency once, at the first recording."""
+    next review date moves on by its frequency once, at the first recording.
+    Two recordings at once freeze one pack: the second keeps the first's."""
+    try:
+        return _hold(review_id, meeting_date, notes, actor, today)
+    except IntegrityError:  # the pack was frozen meanwhile: record date and notes only
+        db.session.rollback()
+        return _hold(review_id, meeting_date, notes, actor, today)
+
+
+def _hold(review_id, meeting_date, notes, actor, today) -> ContractReview:
     from . import frozen
 
     review = db.session.get(ContractReview, review_id)
