@@ -124,6 +124,7 @@ FREEZE_SOURCES = {
                "from an older version",
     "first_view": "when the pack was first opened after packs were frozen",
     "command": "by the command that freezes held reviews' packs",
+    "demo": "when the demo data was made",
 }
 
 
