@@ -199,6 +199,16 @@ class HoldForm(FlaskForm):
     submit = SubmitField("Record meeting as held", widget=GovSubmitInput())
 
 
+class ReopenForm(FlaskForm):
+    reason = TextAreaField("Why are you re-opening this review?", widget=GovCharacterCount(),
+                           description="This is kept in the audit log with your name",
+                           validators=[DataRequired("Enter why you are re-opening this review"),
+                                       Length(max=2000, message=(
+                                           "The reason must be 2,000 characters or fewer"))])
+    submit = SubmitField("Re-open the review and discard the frozen pack",
+                         widget=GovSubmitInput())
+
+
 class ActionForm(FlaskForm):
     description = TextAreaField("What was agreed", widget=GovCharacterCount(), validators=[
         DataRequired("Enter what was agreed"),

@@ -1,5 +1,5 @@
 """The review pack's shape: frozen dataclasses, the suppression rule, and the
-pack's round trip to plain data (kept on a held review as its snapshot).
+pack's round trip to plain data (a held review's frozen pack, ``contracts.frozen``).
 
 ``pack.build_pack`` fills these from the database; the page and every export
 render them.
@@ -7,6 +7,8 @@ render them.
 from __future__ import annotations
 
 import dataclasses
+import types
+import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -144,7 +146,7 @@ class ReviewPack:
     discussion_points: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict:
-        """Plain JSON-ready data (dates as ISO text), for the review's snapshot."""
+        """Plain JSON-ready data (dates as ISO text), as a held review's frozen pack."""
         def plain(value):
             if isinstance(value, (date, datetime)):
                 return value.isoformat()
@@ -158,32 +160,59 @@ class ReviewPack:
         return plain(dataclasses.asdict(self))
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ReviewPack":
-        """The pack back from ``to_dict`` output; raises ``ValueError`` when the
-        stored shape no longer fits (the caller then builds a fresh pack)."""
-        def day(text):
-            return date.fromisoformat(text) if text else None
-        try:
-            period = Period(data["period"]["kind"], day(data["period"]["start"]),
-                            day(data["period"]["end"]))
-            volume = dict(data["volume"])
-            volume["by_service"] = tuple(ServiceVolume(**row) for row in volume["by_service"])
+    def from_dict(cls, data) -> "ReviewPack":
+        """The pack back from ``to_dict`` output, every field checked against its
+        type; raises ``ValueError`` naming the first field that does not fit (a
+        missing field, a count that is not a number, a date that is not a date).
+        Fields added later with a default take it; unknown keys are ignored."""
+        return _decode(cls, data, "pack")
 
-            def actions(rows):
-                return tuple(ActionRow(**{**row, "due_date": day(row["due_date"]),
-                                          "themes": tuple(row["themes"])}) for row in rows)
-            return cls(**{
-                **data, "period": period, "generated_on": day(data["generated_on"]),
-                "services": tuple(data["services"]),
-                "thematic_areas": tuple(data["thematic_areas"]), "volume": Volume(**volume),
-                "ratings": Ratings(**data["ratings"]),
-                "themes": tuple(ThemeRow(**row) for row in data["themes"]),
-                "sentiment": Sentiment(**data["sentiment"]),
-                "quotes": tuple(Quote(**row) for row in data["quotes"]),
-                "kpis": tuple(KpiRow(**row) for row in data["kpis"]),
-                "cards": Cards(**data["cards"]),
-                "previous_actions": actions(data["previous_actions"]),
-                "actions": actions(data["actions"]),
-                "discussion_points": tuple(data["discussion_points"])})
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError("the stored pack does not fit this version") from exc
+
+def _decode(kind, value, where: str):
+    """``value`` (plain JSON data) as an instance of the annotation ``kind``."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(kind)
+        if value is None:
+            if type(None) in options:
+                return None
+            raise ValueError(f"{where} is empty")
+        for option in options:
+            if option is type(None):
+                continue
+            try:
+                return _decode(option, value, where)
+            except ValueError:
+                continue
+        raise ValueError(f"{where} has the wrong type")
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise ValueError(f"{where} is not a list")
+        item = typing.get_args(kind)[0]
+        return tuple(_decode(item, v, f"{where}[{i}]") for i, v in enumerate(value))
+    if dataclasses.is_dataclass(kind):
+        if not isinstance(value, dict):
+            raise ValueError(f"{where} is not a record")
+        hints = typing.get_type_hints(kind)
+        values = {}
+        for spec in dataclasses.fields(kind):
+            if spec.name in value:
+                values[spec.name] = _decode(hints[spec.name], value[spec.name],
+                                            f"{where}.{spec.name}")
+            elif spec.default is dataclasses.MISSING and \
+                    spec.default_factory is dataclasses.MISSING:
+                raise ValueError(f"{where}.{spec.name} is missing")
+        return kind(**values)
+    if kind is date:
+        if not isinstance(value, str):
+            raise ValueError(f"{where} is not a date")
+        return date.fromisoformat(value)  # ValueError when it is not one
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"{where} is not a number")
+        return value
+    if kind in (int, str, bool):
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ValueError(f"{where} is not {kind.__name__}")
+        return value
+    raise ValueError(f"{where} has a type the pack cannot read")

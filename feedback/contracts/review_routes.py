@@ -2,44 +2,47 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
+from .. import clock
 from ..exports.docx import pack_to_docx
 from ..exports.pack_xlsx import pack_to_xlsx
 from ..permissions import can_manage_contracts, can_view_contract, role_required
 from . import downloads, reviews
-from .forms import (ActionForm, ActionStatusForm, HoldForm, StartReviewForm, choices,
-                    kpi_returns_form)
+from .forms import (ActionForm, ActionStatusForm, HoldForm, ReopenForm, StartReviewForm,
+                    choices, kpi_returns_form)
+from .frozen import FrozenPackDamaged
 from .pack import show
 from .periods import parse_key, recent_choices
-from .routes import VIEW_ROLES, bp, contract_or_403
+from .routes import VIEW_ROLES, bp, contract_or_404
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _live() -> bool:
-    """``?live=1``: today's figures rather than the pack kept at the meeting."""
-    return request.args.get("live") == "1"
-
-
-def review_or_403(review_id: int):
+def review_or_404(review_id: int):
+    """The review, or 404 when it does not exist or belongs to a contract the
+    reader may not see (another provider's reviews are not revealed)."""
     review = reviews.get_review(review_id)
-    if review is None:
+    if review is None or not can_view_contract(current_user, review.contract):
         abort(404)
-    if not can_view_contract(current_user, review.contract):
-        abort(403)
     return review
+
+
+@bp.errorhandler(FrozenPackDamaged)
+def frozen_pack_damaged(error: FrozenPackDamaged):
+    found = reviews.get_review(error.review_id)
+    return render_template("contracts/pack_damaged.html", review=found, reason=error.reason,
+                           can_manage=can_manage_contracts(current_user)), 409
 
 
 @bp.route("/contracts/<int:contract_id>/reviews/new", methods=["GET", "POST"])
 @role_required("commissioner")
 def start_review(contract_id: int):
-    contract = contract_or_403(contract_id)
-    periods = recent_choices(date.today())
+    contract = contract_or_404(contract_id)
+    periods = recent_choices(clock.today())
     form = StartReviewForm(period=periods[0].key)
     form.period.choices = choices((p.key, p.label) for p in periods)
     if form.validate_on_submit():
@@ -51,15 +54,15 @@ def start_review(contract_id: int):
 @bp.route("/contracts/reviews/<int:review_id>")
 @role_required(*VIEW_ROLES)
 def review(review_id: int):
-    found = review_or_403(review_id)
+    found = review_or_404(review_id)
     return render_template("contracts/review.html", review=found, contract=found.contract,
-                           today=date.today(), can_manage=can_manage_contracts(current_user))
+                           today=clock.today(), can_manage=can_manage_contracts(current_user))
 
 
 @bp.route("/contracts/reviews/<int:review_id>/kpis", methods=["GET", "POST"])
 @role_required("commissioner")
 def kpi_returns(review_id: int):
-    found = review_or_403(review_id)
+    found = review_or_404(review_id)
     kpis = found.contract.kpis
     form = kpi_returns_form(kpis, {r.kpi_id: r for r in found.kpi_returns})
     if form.validate_on_submit():
@@ -74,24 +77,42 @@ def kpi_returns(review_id: int):
 @bp.route("/contracts/reviews/<int:review_id>/hold", methods=["GET", "POST"])
 @role_required("commissioner")
 def hold(review_id: int):
-    found = review_or_403(review_id)
+    found = review_or_404(review_id)
     form = HoldForm(obj=found)
     if form.validate_on_submit():
         try:
             reviews.hold_review(found.id, form.meeting_date.data, form.notes.data, current_user,
-                                today=date.today())
+                                today=clock.today())
         except reviews.ReviewError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
-            flash("Meeting recorded. The contract's next review date has moved on.", "success")
+            flash("Meeting recorded. The review pack is frozen as it was shown when the "
+                  "meeting was first recorded.", "success")
             return redirect(url_for("contracts.review", review_id=found.id))
     return render_template("contracts/hold.html", form=form, review=found)
+
+
+@bp.route("/contracts/reviews/<int:review_id>/reopen", methods=["GET", "POST"])
+@role_required("commissioner")
+def reopen(review_id: int):
+    found = review_or_404(review_id)
+    form = ReopenForm()
+    if found.is_held and form.validate_on_submit():
+        try:
+            reviews.reopen_review(found.id, form.reason.data, current_user)
+        except reviews.ReviewError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            flash("Review re-opened. Its pack shows today's figures until you record the "
+                  "meeting again.", "success")
+            return redirect(url_for("contracts.review", review_id=found.id))
+    return render_template("contracts/reopen.html", form=form, review=found)
 
 
 @bp.route("/contracts/reviews/<int:review_id>/actions/new", methods=["GET", "POST"])
 @role_required("commissioner")
 def add_action(review_id: int):
-    found = review_or_403(review_id)
+    found = review_or_404(review_id)
     cards = reviews.linkable_cards(found.contract)
     form = ActionForm(owner=found.contract.provider.name if found.contract.provider else None)
     form.theme_ids.choices = choices((t.id, t.name) for t in reviews.linkable_themes())
@@ -120,7 +141,7 @@ def action_status(action_id: int):
     action = reviews.get_action(action_id)
     if action is None:
         abort(404)
-    review_or_403(action.review_id)
+    review_or_404(action.review_id)
     form = ActionStatusForm(status=action.status)
     if form.validate_on_submit():
         try:
@@ -137,12 +158,10 @@ def action_status(action_id: int):
 
 def _render_pack(review_id: int, kind: str, template: str):
     """The pack page and its printable version differ only in template and audit kind."""
-    found = review_or_403(review_id)
-    live = _live()
-    built, snapshot = downloads.pack_for_review(found, current_user, date.today(), kind,
-                                                live=live)
-    return render_template(template, pack=built, review=found, show=show, snapshot=snapshot,
-                           live=live)
+    found = review_or_404(review_id)
+    view = downloads.pack_for_review(found, current_user, clock.today(), kind)
+    return render_template(template, pack=view.pack, frozen=view.frozen, review=found,
+                           show=show)
 
 
 @bp.route("/contracts/reviews/<int:review_id>/pack")
@@ -160,16 +179,18 @@ def pack_print(review_id: int):
 @bp.route("/contracts/reviews/<int:review_id>/pack.docx")
 @role_required(*VIEW_ROLES)
 def pack_docx(review_id: int):
-    built, _ = downloads.pack_for_review(review_or_403(review_id), current_user, date.today(),
-                                         "docx", live=_live())
-    return send_file(io.BytesIO(pack_to_docx(built)), mimetype=DOCX, as_attachment=True,
-                     download_name=downloads.filename(built, "docx"))
+    view = downloads.pack_for_review(review_or_404(review_id), current_user, clock.today(),
+                                     "docx")
+    frozen_on = view.frozen.on if view.frozen else None
+    return send_file(io.BytesIO(pack_to_docx(view.pack, frozen_on=frozen_on)), mimetype=DOCX,
+                     as_attachment=True, download_name=downloads.filename(view.pack, "docx"))
 
 
 @bp.route("/contracts/reviews/<int:review_id>/pack.xlsx")
 @role_required(*VIEW_ROLES)
 def pack_xlsx(review_id: int):
-    built, _ = downloads.pack_for_review(review_or_403(review_id), current_user, date.today(),
-                                         "xlsx", live=_live())
-    return send_file(io.BytesIO(pack_to_xlsx(built)), mimetype=XLSX, as_attachment=True,
-                     download_name=downloads.filename(built, "xlsx"))
+    view = downloads.pack_for_review(review_or_404(review_id), current_user, clock.today(),
+                                     "xlsx")
+    frozen_on = view.frozen.on if view.frozen else None
+    return send_file(io.BytesIO(pack_to_xlsx(view.pack, frozen_on=frozen_on)), mimetype=XLSX,
+                     as_attachment=True, download_name=downloads.filename(view.pack, "xlsx"))

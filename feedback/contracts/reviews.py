@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..cards.status import StatusError, change_status
@@ -105,9 +106,20 @@ def save_kpi_returns(review_id: int, values: list[KpiValue], actor) -> ContractR
 
 def hold_review(review_id: int, meeting_date: date, notes: str | None, actor,
                 today: date) -> ContractReview:
-    """Record the meeting: keep the pack as it stands, and move the contract's
-    next review date on by its frequency."""
-    from .pack import build_pack
+    """Record the meeting. The first time (and after a re-opening) the pack is
+    frozen as it stands ``today`` (``frozen.freeze``); changing the record of a
+    held review changes its date and notes only, never its pack. The contract's
+    next review date moves on by its frequency once, at the first recording.
+    Two recordings at once freeze one pack: the second keeps the first's."""
+    try:
+        return _hold(review_id, meeting_date, notes, actor, today)
+    except IntegrityError:  # the pack was frozen meanwhile: record date and notes only
+        db.session.rollback()
+        return _hold(review_id, meeting_date, notes, actor, today)
+
+
+def _hold(review_id, meeting_date, notes, actor, today) -> ContractReview:
+    from . import frozen
 
     review = db.session.get(ContractReview, review_id)
     if review is None:
@@ -117,17 +129,46 @@ def hold_review(review_id: int, meeting_date: date, notes: str | None, actor,
                           "meeting_date")
     if meeting_date > today:
         raise ReviewError("Meeting date must be today or in the past", "meeting_date")
-    first_time = review.status == "draft"
+    first_time = not review.is_held and review.meeting_date is None
     review.meeting_date = meeting_date
     review.notes = (notes or "").strip() or None
-    review.status = "held"
-    review.pack_snapshot = build_pack(review.contract_id, period_of(review),
-                                      today=today).to_dict()
+    if not review.is_held:
+        review.status = "held"
+    if review.frozen_pack is None:
+        frozen.freeze(review, actor, today, "meeting")
     if first_time:
         contract = review.contract
         contract.next_review_date = next_review_after(contract.next_review_date, meeting_date,
                                                       contract.review_frequency)
     audit.record("contract_review.held", actor, review, meeting_date=meeting_date.isoformat())
+    db.session.commit()
+    return review
+
+
+def reopen_review(review_id: int, reason: str, actor) -> ContractReview:
+    """Re-open a held review: back to draft, its frozen pack discarded (the
+    audit entry keeps the reason, when it was frozen and its digest). Its pack is
+    live again until the meeting is recorded again, which freezes a new one."""
+    from .. import clock
+
+    review = db.session.get(ContractReview, review_id)
+    if review is None:
+        raise LookupError(review_id)
+    if not review.is_held:
+        raise ReviewError("This review's meeting has not been recorded, so it is already open",
+                          "reason")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError("Enter why you are re-opening this review", "reason")
+    kept = review.frozen_pack
+    detail = {"reason": reason, "from_status": review.status}
+    if kept is not None:
+        detail.update(frozen_on=clock.uk_date_of(kept.frozen_at).isoformat(),
+                      digest=kept.digest)
+        review.frozen_pack = None
+    review.status = "draft"
+    db.session.flush()
+    audit.record("contract_review.reopened", actor, review, **detail)
     db.session.commit()
     return review
 

@@ -6,12 +6,11 @@ action and pack routes live in ``review_routes`` on the same blueprint.
 """
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from .. import clock
 from ..permissions import can_manage_contracts, can_view_contract, has_role, role_required
 from . import register as services
 from .forms import ContractForm, FilterForm, KpiForm, choices
@@ -39,12 +38,12 @@ def _scope() -> int | None:
     return current_user.organisation_id or -1
 
 
-def contract_or_403(contract_id: int):
+def contract_or_404(contract_id: int):
+    """The contract, or 404 when it does not exist or the reader may not see it
+    (another provider's contracts are not revealed)."""
     contract = services.get_contract(contract_id)
-    if contract is None:
+    if contract is None or not can_view_contract(current_user, contract):
         abort(404)
-    if not can_view_contract(current_user, contract):
-        abort(403)
     return contract
 
 
@@ -53,7 +52,7 @@ def due_panel():
     def contracts_due_panel():
         if not has_role(current_user, *VIEW_ROLES):
             return ""
-        today = date.today()
+        today = clock.today()
         # An autoescaped template's output, not user input, so Markup is safe.
         return Markup(render_template(  # nosec B704
             "contracts/_due_panel.html", today=today, due=services.due_summary(today, _scope())))
@@ -73,7 +72,7 @@ def register():
         provider_id=int(form.provider.data) if valid and form.provider.data else None,
         thematic_area=form.area.data if valid and form.area.data else None,
         view=form.view.data if valid and form.view.data in services.VIEWS else "all")
-    today = date.today()
+    today = clock.today()
     contracts = services.list_contracts(query, today, _scope())
     return render_template("contracts/register.html", filter_form=form, contracts=contracts,
                            query=query, views=services.VIEWS, today=today,
@@ -117,7 +116,7 @@ def new():
 @bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
 @role_required("commissioner")
 def edit(contract_id: int):
-    contract = contract_or_403(contract_id)
+    contract = contract_or_404(contract_id)
     form = ContractForm(obj=contract) if request.method == "GET" else ContractForm()
     if request.method == "GET":
         form.service_ids.data = [s.id for s in contract.services]
@@ -128,15 +127,15 @@ def edit(contract_id: int):
 @bp.route("/contracts/<int:contract_id>")
 @role_required(*VIEW_ROLES)
 def detail(contract_id: int):
-    contract = contract_or_403(contract_id)
-    return render_template("contracts/detail.html", contract=contract, today=date.today(),
+    contract = contract_or_404(contract_id)
+    return render_template("contracts/detail.html", contract=contract, today=clock.today(),
                            can_manage=can_manage_contracts(current_user))
 
 
 @bp.route("/contracts/<int:contract_id>/kpis/new", methods=["GET", "POST"])
 @role_required("commissioner")
 def add_kpi(contract_id: int):
-    contract = contract_or_403(contract_id)
+    contract = contract_or_404(contract_id)
     form = KpiForm()
     if form.validate_on_submit():
         services.add_kpi(contract.id, services.KpiInput(
@@ -151,7 +150,7 @@ def add_kpi(contract_id: int):
 @bp.route("/contracts/<int:contract_id>/kpis/<int:kpi_id>/remove", methods=["POST"])
 @role_required("commissioner")
 def remove_kpi(contract_id: int, kpi_id: int):
-    contract = contract_or_403(contract_id)
+    contract = contract_or_404(contract_id)
     try:
         removed = services.remove_kpi(contract.id, kpi_id, current_user)
     except services.ContractError as error:

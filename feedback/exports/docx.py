@@ -1,6 +1,9 @@
 """The contract review pack as an editable Word document (python-docx).
 
-Contract: ``pack_to_docx(pack) -> bytes``. Real headings (Heading 1/2, so
+Contract: ``pack_to_docx(pack, frozen_on=None) -> bytes``; a frozen pack
+(``frozen_on`` set) says "Frozen on <date>" under the title. The file depends on
+nothing but its arguments: the same pack gives the same bytes
+(``stable.stable_office_file``, dated the day the pack was prepared). Real headings (Heading 1/2, so
 the navigation pane and screen readers can move by them), real tables with a
 header row, and quotes in the "Quote" style. Suppressed counts read "fewer
 than 10", exactly as on the page. Every piece of text, headings and table
@@ -10,6 +13,7 @@ which XML cannot hold; no leading formula trigger).
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from docx import Document
 from docx.shared import Pt
@@ -17,6 +21,7 @@ from docx.shared import Pt
 from ..contracts.pack import ReviewPack, show
 from ..contracts.units import amount
 from .sanitise import file_text
+from .stable import stable_office_file
 
 
 class _Safe:
@@ -52,7 +57,7 @@ def _number(value, suffix="") -> str:
     return "not shown (fewer than 10)" if value is None else f"{value}{suffix}"
 
 
-def pack_to_docx(pack: ReviewPack) -> bytes:
+def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:
     word = Document()
     word.styles["Normal"].font.name = "Arial"
     word.styles["Normal"].font.size = Pt(11)
@@ -61,6 +66,9 @@ def pack_to_docx(pack: ReviewPack) -> bytes:
     document.add_heading(f"Contract review pack: {pack.title}", level=0)
     document.add_paragraph(f"Contract {pack.reference}, {pack.provider}. "
                            f"Period: {pack.period_label}. Prepared {pack.generated_on:%-d %B %Y}.")
+    if frozen_on is not None:
+        document.add_paragraph(f"Frozen on {frozen_on:%-d %B %Y}: this is the pack as it was "
+                               "shown for the review meeting, and it does not change.")
     document.add_paragraph("Counts below 10 are shown as \"fewer than 10\" and not broken down, "
                            "and a count that would let one be worked out is \"not shown\", "
                            "to protect the young people and families who spoke up. Quotes are "
@@ -127,4 +135,4 @@ def pack_to_docx(pack: ReviewPack) -> bytes:
                or [("None recorded", "", "", "")])
     buffer = io.BytesIO()
     word.save(buffer)
-    return buffer.getvalue()
+    return stable_office_file(buffer.getvalue(), pack.generated_on)

@@ -1,6 +1,8 @@
 """The contract review pack's underlying data as an XLSX workbook, one sheet per section.
 
-Contract: ``pack_to_xlsx(pack) -> bytes``. Every text cell passes through
+Contract: ``pack_to_xlsx(pack, frozen_on=None) -> bytes``; a frozen pack's
+Summary sheet has a "Frozen on" row. The same arguments give the same bytes
+(``stable.stable_office_file``, dated the day the pack was prepared). Every text cell passes through
 ``tables.safe_cell`` (formula-safe). Suppressed counts are the text "fewer
 than 10", never a number. Numbers stay numbers with a number format: a
 change of +29% is the number 0.29 shown as a percentage, and a change that
@@ -10,11 +12,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..contracts.pack import ReviewPack, change_fraction
+from .stable import stable_office_file
 from .tables import _xlsx_value, sheet_title_for
 
 CHANGE_FORMAT = "+0%;-0%;0%"
@@ -42,12 +46,14 @@ def _change(now, before, words: str):
     return words if fraction is None else Formatted(fraction, CHANGE_FORMAT)
 
 
-def _sheets(pack: ReviewPack):
+def _sheets(pack: ReviewPack, frozen_on: date | None):
+    frozen = [("Frozen on", frozen_on)] if frozen_on is not None else []
     yield "Summary", ["Field", "Value"], [
         ("Contract", pack.reference), ("Title", pack.title), ("Provider", pack.provider),
         ("Services", "; ".join(pack.services)), ("Period", pack.period_label),
         ("Period start", pack.period.start), ("Period end", pack.period.end),
-        ("Prepared", pack.generated_on)] + [("Discussion point", p) for p in pack.discussion_points]
+        ("Prepared", pack.generated_on)] + frozen + [
+        ("Discussion point", p) for p in pack.discussion_points]
     yield "KPIs", ["KPI", "Target", "Unit", "Direction", "Value", "Rating", "Commentary"], [
         (k.name, _number(k.target), k.unit, k.direction, _number(k.value), k.rag_label,
          k.commentary)
@@ -80,11 +86,11 @@ def _sheets(pack: ReviewPack):
              "; ".join(a.themes)) for a in actions]
 
 
-def pack_to_xlsx(pack: ReviewPack) -> bytes:
+def pack_to_xlsx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
-    for title, headers, rows in _sheets(pack):
+    for title, headers, rows in _sheets(pack, frozen_on):
         sheet = workbook.create_sheet(sheet_title_for(title))
         sheet.append([_xlsx_value(h) for h in headers])
         for cell in sheet[1]:
@@ -101,4 +107,4 @@ def pack_to_xlsx(pack: ReviewPack) -> bytes:
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 80)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return stable_office_file(buffer.getvalue(), pack.generated_on)

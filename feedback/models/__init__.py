@@ -2,7 +2,7 @@
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
 from .cards import ActionCard, StatusChange, MeToo, Response
-from .contracts import (Contract, ContractReview, Kpi, KpiReturn, ReviewAction,
+from .contracts import (Contract, ContractReview, FrozenPack, Kpi, KpiReturn, ReviewAction,
                         contract_service, review_action_card, review_action_theme)
 from .family import FeedbackEntry, ImportBatch
 from .journeys import JourneyState
@@ -12,7 +12,7 @@ from .themes import AnalysisRun, Theme, ThemeAssignment
 
 __all__ = [
     "ActionCard", "AnalysisRun", "Area", "AuditEvent", "StatusChange", "Contract",
-    "ContractReview", "FeedbackEntry", "ImportBatch", "JourneyState", "Kpi", "KpiReturn",
+    "ContractReview", "FeedbackEntry", "FrozenPack", "ImportBatch", "JourneyState", "Kpi", "KpiReturn",
     "MeToo", "Organisation", "Response", "ReviewAction", "Service", "SignInThrottle", "Theme",
     "ThemeAssignment",
     "User", "UserRole", "UTCDateTime", "contract_service", "review_action_card",

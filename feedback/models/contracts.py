@@ -98,8 +98,6 @@ class ContractReview(db.Model):
     meeting_date = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     notes: Mapped[str | None] = mapped_column(Text)
-    # The pack as assembled when the review was held, kept for history.
-    pack_snapshot: Mapped[dict | None] = mapped_column(db.JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
@@ -108,6 +106,47 @@ class ContractReview(db.Model):
     kpi_returns = relationship("KpiReturn", back_populates="review", cascade="all, delete-orphan")
     actions = relationship("ReviewAction", back_populates="review", cascade="all, delete-orphan",
                            order_by="ReviewAction.id")
+    frozen_pack = relationship("FrozenPack", back_populates="review", uselist=False,
+                               cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def is_held(self) -> bool:
+        """The one rule for "held": the meeting is recorded (held or closed), so
+        the review's pack is frozen (``contracts.frozen``)."""
+        return self.status != "draft"
+
+
+# Why a frozen pack was made (shown beside "Frozen on <date>").
+FREEZE_SOURCES = {
+    "meeting": "when the meeting was recorded",
+    "legacy": "when the meeting was recorded, before packs were frozen",
+    "rebuilt": "from the figures of that day, because the copy kept at the meeting was "
+               "from an older version",
+    "first_view": "when the pack was first opened after packs were frozen",
+    "command": "by the command that freezes held reviews' packs",
+    "demo": "when the demo data was made",
+}
+
+
+class FrozenPack(db.Model):
+    """A held review's pack exactly as it was shown: ``ReviewPack.to_dict()``
+    output with its SHA-256 (``digest``) so damage is found rather than shown.
+    ``digest`` is empty only on copies moved here by migration 0009 from the
+    old ``pack_snapshot`` column, until they are first read and checked."""
+
+    __tablename__ = "frozen_pack"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("contract_review.id", ondelete="CASCADE"), unique=True)
+    pack: Mapped[dict] = mapped_column(db.JSON, nullable=False)
+    digest: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(20), default="meeting")
+    frozen_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    review = relationship("ContractReview", back_populates="frozen_pack")
+    frozen_by = relationship("User")
 
 
 class KpiReturn(db.Model):

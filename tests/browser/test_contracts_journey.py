@@ -70,3 +70,47 @@ def test_contract_form_error_state_is_accessible(live_server, page, make_user):
     expect(page).to_have_title(re.compile(r"^Error:"))
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "add a contract with errors")
+
+
+def test_frozen_pack_reopen_and_damaged_pages_are_accessible(live_server, page, make_user, app):
+    """Record the meeting, read the frozen pack, the re-open page (and its error
+    state), and the page a damaged pack gives, each at phone width too."""
+    from feedback.extensions import db
+    from feedback.models import ContractReview
+    from tests.web.contracts_factories import make_review
+    contract_id = _contract(app)
+    with app.app_context():
+        from feedback.models import Contract
+        start = date.today().replace(day=1) - timedelta(days=100)
+        review = make_review(db, db.session.get(Contract, contract_id), start,
+                             start + timedelta(days=60))
+        db.session.commit()
+        review_id = review.id
+    user = make_user("commissioner", email="browser-frozen@example.org")
+    sign_in_browser(page, live_server, user.email, TEST_PASSWORD)
+    review_url = f"{live_server}/contracts/reviews/{review_id}"
+    page.goto(review_url + "/hold")
+    today = date.today()
+    page.fill("#meeting_date-day", str(today.day))
+    page.fill("#meeting_date-month", str(today.month))
+    page.fill("#meeting_date-year", str(today.year))
+    page.click("button:has-text('Record meeting as held')")
+    expect(page.locator(".govuk-inset-text").first).to_contain_text("frozen on")
+    assert_accessible(page, "held review")
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(review_url + "/pack")
+        expect(page.locator("#frozen-notice")).to_contain_text("Frozen on")
+        assert_accessible(page, f"frozen pack at {width}px")
+        page.goto(review_url + "/reopen")
+        assert_accessible(page, f"re-open at {width}px")
+    page.click("button:has-text('Re-open the review')")
+    expect(page).to_have_title(re.compile(r"^Error:"))
+    assert_accessible(page, "re-open with errors")
+    with app.app_context():
+        held = db.session.get(ContractReview, review_id)
+        held.frozen_pack.pack = {"volume": "damaged"}
+        db.session.commit()
+    page.goto(review_url + "/pack")
+    expect(page.locator("h1")).to_have_text("This review pack cannot be shown")
+    assert_accessible(page, "damaged pack at 320px")

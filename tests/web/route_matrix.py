@@ -244,6 +244,8 @@ MATRIX.update({
                               "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
     "contracts.hold": {"url": _contract_url("/contracts/reviews/{review}/hold"),
                        "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
+    "contracts.reopen": {"url": _contract_url("/contracts/reviews/{review}/reopen"),
+                         "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
     "contracts.add_action": {"url": _contract_url("/contracts/reviews/{review}/actions/new"),
                              "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
     "contracts.action_status": {"url": _contract_url("/contracts/actions/{action}"),

@@ -182,7 +182,7 @@ def test_provider_sees_only_their_own_contracts_read_only(db, client, login_as):
     assert b"MINE-1" in page and b"THEIRS-1" not in page
     detail = client.get(f"/contracts/{mine.id}")
     assert detail.status_code == 200 and b"Start a review" not in detail.data
-    assert client.get(f"/contracts/{theirs.id}").status_code == 403
+    assert client.get(f"/contracts/{theirs.id}").status_code == 404  # not revealed
     assert client.get(f"/contracts/{mine.id}/edit").status_code == 403
 
 
@@ -248,5 +248,5 @@ def test_provider_reads_own_pack_but_not_another_providers(db, client, login_as)
     page = client.get(f"/contracts/reviews/{my_review.id}").data
     assert b"Record an agreed action" not in page and b"Enter KPI returns" not in page
     for path in ("", "/pack", "/pack.docx", "/pack.xlsx", "/pack/print"):
-        assert client.get(f"/contracts/reviews/{their_review.id}{path}").status_code == 403
+        assert client.get(f"/contracts/reviews/{their_review.id}{path}").status_code == 404
     assert client.get(f"/contracts/reviews/{my_review.id}/kpis").status_code == 403

@@ -93,7 +93,7 @@ def test_holding_the_review_keeps_the_pack_and_moves_the_next_review(db, client,
     assert ok.status_code == 302
     db.session.refresh(review)
     db.session.refresh(contract)
-    assert review.status == "held" and review.pack_snapshot["reference"] == "ACT-1"
+    assert review.status == "held" and review.frozen_pack.pack["reference"] == "ACT-1"
     assert contract.next_review_date > today and contract.next_review_date != before
     moved = contract.next_review_date
     post_form(client, url, {"meeting_date": [str(today.day), str(today.month), str(today.year)]})
