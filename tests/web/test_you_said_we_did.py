@@ -186,3 +186,21 @@ def test_only_published_answered_cards_and_me_too_links(client, db):
     assert f'href="/cards/service/{closed_service.id}"' not in html
     assert "Exit this page" in html
     assert client.get(f"/cards/service/{open_service.id}").status_code == 200
+
+
+def test_any_query_string_gives_a_page_never_an_error(app, db):
+    """Hypothesis: any text in any of the page's parameters is a 200 with the page."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+    service = make_service(db)
+    _answered(db, service, 1)
+    db.session.commit()
+    text = st.text(st.characters(codec="utf-8"), max_size=120)
+
+    @given(page=text, service=text, kind=text, q=text)
+    def check(page, service, kind, q):
+        response = app.test_client().get("/you-said-we-did", query_string={
+            "page": page, "service": service, "kind": kind, "q": q})
+        assert response.status_code == 200
+        assert b"You said, we did" in response.data
+    check()
