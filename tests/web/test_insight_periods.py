@@ -62,9 +62,12 @@ def test_quarter_change_counts_the_whole_previous_quarter(db):
     assert row.people == 12 and row.previous_people == 11 and row.change == 1
 
 
-def test_dashboard_names_the_period_it_compares_with(client, login_as, db):
+def test_dashboard_names_the_period_it_compares_with(client, login_as, db, monkeypatch):
+    from feedback import clock
     from tests.web.test_insight_helpers import make_cards, make_service
-    make_cards(db, make_service(db), per_topic=12, topics={"a": ["x"]})
+    make_cards(db, make_service(db), per_topic=12, topics={"a": ["x"]},
+               created=datetime(2026, 8, 1, 12, tzinfo=timezone.utc))
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 8, 20, 12, tzinfo=timezone.utc))
     login_as("commissioner")
     html = client.get("/insight?period=year").get_data(as_text=True)
     assert "This financial year" in html and "compared with the first" in html
