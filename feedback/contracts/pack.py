@@ -23,15 +23,16 @@ items in all.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from .. import analysis_bridge, disclosure
+from .. import analysis_bridge, clock, disclosure
 from ..extensions import db
 from ..insight.filters import Filters
 from ..insight.queries import theme_summary
+from ..insight.quotes import quote_key
 from ..models import ActionCard, Contract, ContractReview, FeedbackEntry, Service
 from ..models.contracts import ACTION_STATUSES, KPI_DIRECTIONS
 from ..models.services import THEMATIC_AREAS
@@ -49,8 +50,7 @@ MAX_QUOTES = 8
 
 
 def _bounds(period: Period) -> tuple[datetime, datetime]:
-    return (datetime.combine(period.start, time.min, timezone.utc),
-            datetime.combine(period.end + timedelta(days=1), time.min, timezone.utc))
+    return period.bounds()
 
 
 def _change(now: int | str | None, before: int | None) -> str:
@@ -139,26 +139,36 @@ def _sentiment(items) -> Sentiment:
 def _quotes(cards, entries) -> list[Quote]:
     if len(cards) + len(entries) < SMALL_GROUP:
         return []
-    quotes = []
+    quotes, seen = [], set()  # one text once (``insight.quotes.quote_key``)
+
+    def fresh(text: str) -> bool:
+        key = quote_key(text)
+        if not key or key in seen:
+            return False
+        seen.add(key)
+        return True
     usable = sorted((c for c in cards if c.is_published and (c.text_redacted or "").strip()),
                     key=lambda c: (-(c.me_too_count or 0), -c.id))
-    for card in usable[:MAX_QUOTES // 2]:
-        quotes.append(Quote(card.text_redacted.strip(), f"Action card ({card.kind_label})",
-                            card.service.name if card.service else ""))
+    for card in usable:
+        if len(quotes) >= MAX_QUOTES // 2:
+            break
+        if fresh(card.text_redacted):
+            quotes.append(Quote(card.text_redacted.strip(), f"Action card ({card.kind_label})",
+                                card.service.name if card.service else ""))
     for entry in sorted(entries, key=lambda e: -e.id):
         if len(quotes) >= MAX_QUOTES:
             break
         if not (entry.is_published and entry.quote_consent):
             continue
         text = (entry.could_be_better_redacted or entry.went_well_redacted or "").strip()
-        if text:
+        if text and fresh(text):
             quotes.append(Quote(text, "Family feedback",
                                 entry.service.name if entry.service else ""))
     return quotes
 
 
 def _cards_now(service_ids, today: date) -> Cards:
-    since = datetime.combine(today - timedelta(days=OVERDUE_AFTER_DAYS), time.min, timezone.utc)
+    since = clock.start_of_uk_day(today - timedelta(days=OVERDUE_AFTER_DAYS))
     base = select(func.count()).select_from(ActionCard).where(
         ActionCard.service_id.in_(service_ids), ActionCard.moderation_state != "rejected")
     count = lambda *where: int(db.session.execute(base.where(*where)).scalar_one())  # noqa: E731

@@ -3,13 +3,17 @@
 Quarters are calendar quarters (January, April, July, October), which are
 also the financial quarters; years are financial years (1 April to 31 March),
 as councils and integrated care boards report. Every function takes the day
-it works from: nothing here reads the clock.
+it works from: nothing here reads the clock. Days are UK calendar days: a
+period's instants (``Period.bounds``) are midnight in London, from
+``feedback.clock``.
 """
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from .. import clock
 
 FREQUENCY_MONTHS = {"quarterly": 3, "annual": 12}
 
@@ -44,6 +48,13 @@ class Period:
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as UTC instants, half-open: midnight in the UK on its first
+        day, and on the day after its last (a card sent 23:30 UTC on 31 March,
+        00:30 BST on 1 April, is in the quarter that starts on 1 April)."""
+        return (clock.start_of_uk_day(self.start),
+                clock.start_of_uk_day(self.end + timedelta(days=1)))
 
 
 def quarter_containing(day: date) -> Period:

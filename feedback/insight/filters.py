@@ -3,12 +3,16 @@
 ``Filters`` is what every query in ``insight.queries`` takes, so other
 features (the contract review pack) can ask the same questions with a list of
 service ids and a period of their own. Periods are half-open: ``start`` is
-included, ``end`` is not.
+included, ``end`` is not. Dates are UK calendar dates: a period starts at
+midnight in London (``feedback.clock.start_of_uk_day``), so a card sent at
+23:30 UTC on 31 March (00:30 BST on 1 April) belongs to 1 April.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
+
+from .. import clock
 
 from ..models.submissions import AGE_BANDS, CHILD_AGE_BANDS, COHORTS
 
@@ -39,14 +43,28 @@ class Filters:
     age_band: str | None = None
     rating: int | None = None
     period: str = "custom"
+    # The UK day the period was chosen on ("today"): a period still running on
+    # that day is compared like for like (see ``previous``). None: a whole period.
+    as_of: date | None = None
 
     @property
     def start_at(self) -> datetime | None:
-        return datetime.combine(self.start, time.min, timezone.utc) if self.start else None
+        """The instant the period starts: midnight in the UK on ``start``."""
+        return clock.start_of_uk_day(self.start) if self.start else None
 
     @property
     def end_at(self) -> datetime | None:
-        return datetime.combine(self.end, time.min, timezone.utc) if self.end else None
+        """The instant the period ends (excluded): midnight in the UK on ``end``."""
+        return clock.start_of_uk_day(self.end) if self.end else None
+
+    @property
+    def days_so_far(self) -> int | None:
+        """Days of a period still running on ``as_of`` (today included); None when whole."""
+        if not (self.start and self.end and self.as_of):
+            return None
+        if not self.start <= self.as_of < self.end - timedelta(days=1):
+            return None
+        return (self.as_of - self.start).days + 1
 
     def previous(self) -> "Filters | None":
         """The same filters over the period just before, or None for all time.
@@ -55,16 +73,21 @@ class Filters:
         quarter before, a financial year with the year before, the last 12
         months with the 12 months before them, and any period of whole months
         with the same number of months before. Other periods compare with the
-        same number of days just before.
+        same number of days just before. A period still running (``days_so_far``)
+        is compared with the same number of days at the start of the period
+        before: 5 days into a quarter, the first 5 days of the quarter before.
         """
         if not (self.start and self.end):
             return None
         months = MONTHS_BACK.get(self.period) or _whole_months(self.start, self.end)
         if months:
-            return replace(self, start=add_months(self.start, -months), end=self.start,
-                           period="previous")
-        length = self.end - self.start
-        return replace(self, start=self.start - length, end=self.start, period="previous")
+            start = add_months(self.start, -months)
+        else:
+            start = self.start - (self.end - self.start)
+        end = self.start
+        if self.days_so_far is not None:
+            end = min(self.start, start + timedelta(days=self.days_so_far))
+        return replace(self, start=start, end=end, period="previous", as_of=None)
 
     @property
     def includes_cards(self) -> bool:
@@ -122,6 +145,20 @@ def previous_label(filters: Filters) -> str | None:
     return f"{previous.start:%-d %B %Y} to {previous.end - timedelta(days=1):%-d %B %Y}"
 
 
+def comparison_note(filters: Filters) -> str | None:
+    """What "change on previous period" compares, in one plain sentence (None for all time)."""
+    dates = previous_label(filters)
+    if dates is None:
+        return None
+    days = filters.days_so_far
+    if days is None:
+        return f"Changes are against {dates}."
+    so_far = f"{filters.start:%-d %B} to {filters.as_of:%-d %B %Y}"
+    day_word = "day" if days == 1 else "days"
+    return (f"This period is still running, so its first {days} {day_word} ({so_far}) are "
+            f"compared with the first {days} {day_word} of the period before ({dates}).")
+
+
 def period_label(filters: Filters) -> str:
     if filters.period in PERIODS:
         return PERIODS[filters.period]
@@ -131,4 +168,4 @@ def period_label(filters: Filters) -> str:
 
 
 __all__ = ["AGE_BAND_CHOICES", "COHORTS", "Filters", "PERIODS", "SOURCES", "period_dates",
-           "period_label", "previous_label"]
+           "comparison_note", "period_label", "previous_label"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, literal, select, union_all
 
-from .. import analysis_bridge, disclosure
+from .. import analysis_bridge, clock, disclosure
 from ..extensions import db
 from ..models import (ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment,
                       contract_service)
@@ -66,6 +66,16 @@ class ThemeRow:
         return self.people - self.previous_people
 
     @property
+    def change_text(self) -> str:
+        """"Up 12 (+15%)", "Down 3 (-4%)", "No change"; or why no change is shown."""
+        if self.change is None:
+            return "Not shown" if self.suppressed else "No comparison"
+        if self.change == 0:
+            return "No change"
+        share = round(100 * self.change / self.previous_people)
+        return f"{'Up' if self.change > 0 else 'Down'} {abs(self.change):,} ({share:+d}%)"
+
+    @property
     def sentiment_text(self) -> str:
         if self.suppressed or self.sentiment is None or not self.scored:
             return "Not shown" if self.suppressed else "Not known"
@@ -84,31 +94,40 @@ class CountRow:
         return _people_text(self.people, self.suppressed)
 
 
+# The one rule for a theme's feeling in words: "Mostly negative" when more than half of
+# its scored items read negative, "Mostly positive" when more than half read positive,
+# "Mixed" otherwise. Items are negative, neutral or positive by the sentiment model's
+# cut-offs (``analysis_bridge.sentiment_cutoffs``). No mean score is ever shown.
+MOSTLY = 0.5
+
+
+def feeling_word(negative: int, positive: int, scored: int) -> str:
+    """"Mostly negative", "Mostly positive" or "Mixed" (the rule above)."""
+    if scored and negative > MOSTLY * scored:
+        return "Mostly negative"
+    if scored and positive > MOSTLY * scored:
+        return "Mostly positive"
+    return "Mixed"
+
+
+def tenths(counts: tuple[int, ...], scored: int) -> tuple[int, ...]:
+    """Each count in tenths of ``scored``, rounded so that they add up to 10
+    (largest remainders), so "7 in 10 ... 2 in 10 ... 1 in 10" reads whole."""
+    exact = [10 * c / scored for c in counts]
+    out = [int(x) for x in exact]
+    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - out[i]), i))
+    for i in order[:10 - sum(out)]:
+        out[i] += 1
+    return tuple(out)
+
+
 def share_words(negative: int, positive: int, scored: int) -> str:
-    """A theme's sentiment as shares a person can read: "7 in 10 negative, 2 in 10 positive"
-    (tenths of its scored items, rounded; a share that rounds to none is left out, one that
-    rounds to all reads "nearly all")."""
-    parts = []
-    for count, word in ((negative, "negative"), (positive, "positive")):
-        tenths = int(round(10 * count / scored))
-        if tenths >= 10:
-            return f"{'All' if count == scored else 'Nearly all'} {word}"
-        if tenths:
-            parts.append(f"{tenths} in 10 {word}")
-    return ", ".join(parts) or "Mostly neutral"
-
-
-def sentiment_words(score: float) -> str:
-    """Words, not colours: how positive the items are on average."""
-    if score >= 0.3:
-        return f"Mostly positive ({score:+.2f})"
-    if score >= 0.05:
-        return f"Slightly positive ({score:+.2f})"
-    if score > -0.05:
-        return f"Mixed or neutral ({score:+.2f})"
-    if score > -0.3:
-        return f"Slightly negative ({score:+.2f})"
-    return f"Mostly negative ({score:+.2f})"
+    """A theme's sentiment a person can read: "Mostly negative: 7 in 10 negative,
+    2 in 10 mixed or neutral, 1 in 10 positive" (tenths of its scored items)."""
+    neutral = max(0, scored - negative - positive)
+    neg, mid, pos = tenths((negative, neutral, positive), scored)
+    return (f"{feeling_word(negative, positive, scored)}: {neg} in 10 negative, "
+            f"{mid} in 10 mixed or neutral, {pos} in 10 positive")
 
 
 def _common(model, f: Filters) -> list:
@@ -134,6 +153,30 @@ def _common(model, f: Filters) -> list:
     return conds
 
 
+def card_conditions(f: Filters) -> list:
+    """Every condition ``f`` puts on published action cards."""
+    conds = _common(ActionCard, f)
+    if f.cohort:
+        conds.append(getattr(ActionCard, f.cohort).is_(True))
+    if f.age_band:
+        conds.append(ActionCard.age_band == f.age_band)
+    return conds
+
+
+def feedback_conditions(f: Filters) -> list:
+    """Every condition ``f`` puts on published feedback entries."""
+    conds = _common(FeedbackEntry, f)
+    if f.source:
+        conds.append(FeedbackEntry.source == f.source)
+    if f.rating is not None:
+        conds.append(FeedbackEntry.rating == f.rating)
+    if f.age_band:
+        conds.append(FeedbackEntry.child_age_band == f.age_band)
+    if f.cohort == "send":
+        conds.append(FeedbackEntry.disability_send == "yes")
+    return conds
+
+
 def items_subquery(f: Filters, theme_id: int | None = None, themed: bool = True):
     """One row per published item (per theme when ``themed``) matching ``f``."""
     branches = []
@@ -147,11 +190,7 @@ def items_subquery(f: Filters, theme_id: int | None = None, themed: bool = True)
                          ThemeAssignment.confidence.label("confidence")] if themed else []))
         if themed:
             stmt = stmt.join(ThemeAssignment, ThemeAssignment.card_id == ActionCard.id)
-        conds = _common(ActionCard, f)
-        if f.cohort:
-            conds.append(getattr(ActionCard, f.cohort).is_(True))
-        if f.age_band:
-            conds.append(ActionCard.age_band == f.age_band)
+        conds = card_conditions(f)
         if theme_id is not None:
             conds.append(ThemeAssignment.theme_id == theme_id)
         branches.append(stmt.where(and_(*conds)))
@@ -166,15 +205,7 @@ def items_subquery(f: Filters, theme_id: int | None = None, themed: bool = True)
                          ThemeAssignment.confidence.label("confidence")] if themed else []))
         if themed:
             stmt = stmt.join(ThemeAssignment, ThemeAssignment.feedback_entry_id == FeedbackEntry.id)
-        conds = _common(FeedbackEntry, f)
-        if f.source:
-            conds.append(FeedbackEntry.source == f.source)
-        if f.rating is not None:
-            conds.append(FeedbackEntry.rating == f.rating)
-        if f.age_band:
-            conds.append(FeedbackEntry.child_age_band == f.age_band)
-        if f.cohort == "send":
-            conds.append(FeedbackEntry.disability_send == "yes")
+        conds = feedback_conditions(f)
         if theme_id is not None:
             conds.append(ThemeAssignment.theme_id == theme_id)
         branches.append(stmt.where(and_(*conds)))
@@ -238,16 +269,27 @@ def total_people(f: Filters, themed: bool = False) -> int:
 
 
 def _month(column):
-    # date_trunc on a plain timestamp is much cheaper per row than to_char;
-    # the key is turned into "YYYY-MM" in Python (``_month_key``).
+    """The UK month of each item, as a grouping key (see ``_month_key``)."""
     if db.engine.dialect.name == "postgresql":
-        return func.date_trunc("month", func.timezone("UTC", column))
-    return func.strftime("%Y-%m", column)
+        # date_trunc on a plain timestamp is much cheaper per row than to_char.
+        return func.date_trunc("month", func.timezone(clock.LONDON.key, column))
+    # SQLite keeps UTC text and knows no time zones: the UTC month is the UK month
+    # except in the last hour of a month in summer time, so items in a month's
+    # last UTC hour are keyed by their hour and placed in Python.
+    month, hour = func.strftime("%Y-%m", column), func.strftime("%Y-%m-%d %H", column)
+    return case((func.strftime("%Y-%m", column, "+1 hour") != month, hour), else_=month)
 
 
 def _month_key(value) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
+    """"YYYY-MM" (UK month) from a grouping key of ``_month``."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) == 7:
+            return value
+        from datetime import datetime, timezone
+        moment = datetime.strptime(value, "%Y-%m-%d %H").replace(tzinfo=timezone.utc)
+        return f"{clock.uk_date_of(moment):%Y-%m}"
     return f"{value:%Y-%m}"
 
 
@@ -312,39 +354,10 @@ def _labels(dimension: str, keys: list) -> dict:
     return out
 
 
-@dataclass(frozen=True)
-class Quote:
-    kind: str
-    item_id: int
-    text: str
-    service: str | None
-
-
-def quotes(theme_id: int, f: Filters, limit: int = 6) -> list[Quote]:
-    """Redacted words from the theme's most typical items; family feedback only with consent."""
-    out: list[Quote] = []
-    if f.includes_cards:
-        stmt = (select(ActionCard.id, ActionCard.text_redacted, Service.name)
-                .join(ThemeAssignment, ThemeAssignment.card_id == ActionCard.id)
-                .outerjoin(Service, Service.id == ActionCard.service_id)
-                .where(ThemeAssignment.theme_id == theme_id, ActionCard.text_redacted.is_not(None),
-                       *_common(ActionCard, f))
-                .order_by(ThemeAssignment.confidence.desc().nulls_last(), ActionCard.id).limit(limit))
-        out += [Quote("card", i, t, s) for i, t, s in db.session.execute(stmt) if t.strip()]
-    if f.includes_feedback and len(out) < limit:
-        stmt = (select(FeedbackEntry.id, FeedbackEntry.could_be_better_redacted,
-                       FeedbackEntry.went_well_redacted, Service.name)
-                .join(ThemeAssignment, ThemeAssignment.feedback_entry_id == FeedbackEntry.id)
-                .outerjoin(Service, Service.id == FeedbackEntry.service_id)
-                .where(ThemeAssignment.theme_id == theme_id, FeedbackEntry.quote_consent.is_(True),
-                       *_common(FeedbackEntry, f))
-                .order_by(ThemeAssignment.confidence.desc().nulls_last(), FeedbackEntry.id)
-                .limit(limit - len(out)))
-        for i, worse, well, s in db.session.execute(stmt):
-            text = (worse or "").strip() or (well or "").strip()
-            if text:
-                out.append(Quote("feedback", i, text, s))
-    return out
+def quotes(theme_id: int, f: Filters, limit: int = 6, exclude=()) -> list:
+    """A theme's distinct quotes, best first: see ``feedback.insight.quotes``."""
+    from .quotes import theme_quotes
+    return theme_quotes(theme_id, f, limit=limit, exclude=exclude)
 
 
 def theme_cards(theme_id: int, f: Filters, statuses: tuple[str, ...] = (),

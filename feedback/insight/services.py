@@ -1,5 +1,5 @@
-"""Use cases behind the insight pages: dashboard, theme page, exports, runs,
-the commissioner's "what needs attention" panel and "you said, we did".
+"""Use cases behind the insight pages: dashboard, theme page, exports, runs and
+the commissioner's "what needs attention" panel ("you said, we did" is in ``public``).
 
 Services take plain values (a ``Filters``, ids, the acting user) and return
 plain view objects; staff views of cards are audited.
@@ -11,15 +11,14 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from .. import analysis_bridge, audit, tasks
+from .. import analysis_bridge, audit, clock, tasks
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
-from ..models import (ActionCard, AnalysisRun, Area, Contract, Organisation, Response, Service,
-                      Theme, ThemeAssignment)
+from ..models import ActionCard, AnalysisRun, Area, Contract, Organisation, Service, Theme
 from ..models.submissions import OPEN_STATUSES
 from ..permissions import can_view_insight
 from . import protection, queries
-from .filters import Filters, period_dates, period_label, previous_label
+from .filters import Filters, comparison_note, period_dates, period_label, previous_label
 
 
 class NotAllowed(Exception):
@@ -44,7 +43,7 @@ def filters_from(values: dict, today: date) -> Filters:
                    thematic_area=values.get("thematic_area") or None, area_id=number("area"),
                    source=values.get("source") or None, cohort=values.get("cohort") or None,
                    age_band=values.get("age_band") or None, rating=number("rating"),
-                   period=period)
+                   period=period, as_of=today)
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -81,6 +80,11 @@ class Dashboard:
     def compared_with(self) -> str | None:
         """The previous period's dates in words (None for all time)."""
         return previous_label(self.filters)
+
+    @property
+    def comparison(self) -> str | None:
+        """The sentence saying what the change column compares (a part with a like part)."""
+        return comparison_note(self.filters)
 
     @property
     def total_suppressed(self) -> bool:
@@ -174,7 +178,7 @@ def export_themes(f: Filters, fmt: str, actor) -> bytes:
     _guard(actor)
     view = dashboard(f, actor)
     table = [(r.name, r.people_text if r.suppressed else r.people,
-              "" if r.change is None else r.change, r.sentiment_text,
+              "" if r.change is None else r.change_text, r.sentiment_text,
               "" if r.suppressed else r.me_too, r.emerging, r.reviewed) for r in view.themes]
     if view.total_suppressed:
         table = [(f"All items: {queries.SUPPRESSED_TEXT} people", "", "", "", "", "", "")]
@@ -190,7 +194,8 @@ def export_theme(theme_id: int, f: Filters, fmt: str, actor) -> bytes:
     if not page.suppressed:
         table += [("Service", r.label, r.people_text) for r in page.services]
         table += [("Month", r.label, r.people_text) for r in page.months]
-        table += [("Quote", q.text, q.service or "") for q in page.quotes]
+        table += [("Quote", q.text, ", ".join(x for x in (q.source, q.service, q.month) if x))
+                  for q in page.quotes]
     audit.record_now("insight.exported", actor, page.theme, format=fmt, what="theme")
     return _write(fmt, ("Kind", "Value", "People or service"), table, page.theme.name)
 
@@ -242,11 +247,11 @@ def attention(actor, today: date) -> Attention | None:
     """What needs the commissioner's attention, or None for other roles."""
     if not can_view_insight(actor):
         return None
-    from datetime import datetime, time, timedelta, timezone
+    from datetime import timedelta
     published = (ActionCard.is_published,)
     open_cards = db.session.execute(select(func.count()).select_from(ActionCard).where(
         *published, ActionCard.status.in_(OPEN_STATUSES))).scalar_one()
-    cutoff = datetime.combine(today - timedelta(days=28), time.min, timezone.utc)
+    cutoff = clock.start_of_uk_day(today - timedelta(days=28))
     old = db.session.execute(select(func.count()).select_from(ActionCard).where(
         *published, ActionCard.status == "received", ActionCard.created_at < cutoff)).scalar_one()
     live = (Theme.merged_into_id.is_(None), Theme.hidden.is_(False), Theme.size > 0)
@@ -256,45 +261,3 @@ def attention(actor, today: date) -> Attention | None:
         *live, Theme.emerging.is_(True))).scalar_one()
     return Attention(open_cards, old, unreviewed, emerging, analysis_bridge.unanalysed_count(),
                      latest_run())
-
-
-@dataclass(frozen=True)
-class Answered:
-    service: str
-    theme: str
-    said: str
-    did: str
-    when: object
-
-
-def you_said_we_did(limit: int = 300) -> dict[str, dict[str, list[Answered]]]:
-    """Published cards marked done with an answer: {service: {theme: [...]}}, redacted only.
-
-    Each card appears once, with its latest answer, under its most confident
-    visible theme ("Other things you told us" when it has none)."""
-    latest = (select(Response.id).where(Response.card_id == ActionCard.id)
-              .order_by(Response.created_at.desc(), Response.id.desc()).limit(1)
-              .correlate(ActionCard).scalar_subquery())
-    theme_name = (select(func.coalesce(Theme.curated_name, Theme.label))
-                  .join(ThemeAssignment, ThemeAssignment.theme_id == Theme.id)
-                  .where(ThemeAssignment.card_id == ActionCard.id, Theme.hidden.is_(False),
-                         Theme.merged_into_id.is_(None))
-                  .order_by(ThemeAssignment.confidence.desc().nulls_last(), Theme.id).limit(1)
-                  .correlate(ActionCard).scalar_subquery())
-    rows = (select(ActionCard.id.label("card_id"), Service.plain_name.label("service"),
-                   theme_name.label("theme"), ActionCard.text_redacted.label("said"),
-                   latest.label("response_id"))
-            .join(Service, Service.id == ActionCard.service_id)
-            .where(ActionCard.is_published, ActionCard.status == "done",
-                   ActionCard.text_redacted.is_not(None))
-            .subquery())
-    stmt = (select(rows.c.service, rows.c.theme, rows.c.said, Response.body, Response.created_at)
-            .join(Response, Response.id == rows.c.response_id)
-            .order_by(rows.c.service, rows.c.theme, Response.created_at.desc(), rows.c.card_id)
-            .limit(limit))
-    grouped: dict[str, dict[str, list[Answered]]] = {}
-    for service, theme, said, did, when in db.session.execute(stmt):
-        theme = theme or "Other things you told us"
-        grouped.setdefault(service, {}).setdefault(theme, []).append(
-            Answered(service, theme, said, did, when))
-    return grouped

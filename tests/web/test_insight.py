@@ -173,7 +173,8 @@ def test_runs_page_starts_a_run_and_shows_progress(app, client, login_as, db):
 
 
 def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
-    """Not a mean a person cannot read: "7 in 10 negative", by the sentiment model's cut-offs."""
+    """Not a mean a person cannot read: "Mostly negative: 7 in 10 negative ...", by the
+    sentiment model's cut-offs, and no "+0.20" on the dashboard."""
     from feedback import analysis_bridge
     from feedback.insight.filters import Filters
     from feedback.insight.queries import theme_summary
@@ -188,9 +189,15 @@ def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
     db.session.commit()
     row = theme_summary(Filters())[0]
     assert (row.negative, row.positive, row.scored) == (14, 4, 20)
-    assert row.sentiment_text == "7 in 10 negative, 2 in 10 positive"
-    from feedback.insight.queries import share_words
-    assert share_words(19, 0, 20) == "Nearly all negative"
-    assert share_words(20, 0, 20) == "All negative"
-    assert share_words(0, 1, 20) == "Mostly neutral"
-    assert share_words(3, 0, 20) == "2 in 10 negative"
+    assert row.sentiment_text == ("Mostly negative: 7 in 10 negative, 1 in 10 mixed or neutral, "
+                                  "2 in 10 positive")
+    from feedback.insight.queries import feeling_word, share_words
+    assert share_words(20, 0, 20) == ("Mostly negative: 10 in 10 negative, 0 in 10 mixed or "
+                                      "neutral, 0 in 10 positive")
+    assert share_words(0, 1, 20) == ("Mixed: 0 in 10 negative, 10 in 10 mixed or neutral, "
+                                     "0 in 10 positive")
+    # Tenths always add up to 10 (largest remainders): 1/3 each reads 4, 3, 3.
+    assert share_words(1, 1, 3) == "Mixed: 4 in 10 negative, 3 in 10 mixed or neutral, 3 in 10 positive"
+    # The one rule: "mostly" means more than half.
+    assert feeling_word(10, 0, 20) == "Mixed" and feeling_word(11, 0, 20) == "Mostly negative"
+    assert feeling_word(0, 11, 20) == "Mostly positive" and feeling_word(6, 6, 20) == "Mixed"

@@ -1,5 +1,6 @@
 """The dashboard's previous period: the calendar quarter or financial year before,
-not merely the same number of days."""
+not merely the same number of days (a period still running: its days so far against the
+same days of the period before, tests/web/test_periods_like_for_like.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -12,12 +13,12 @@ from feedback.insight.services import filters_from
 
 @pytest.mark.parametrize("period, today, current, previous", [
     ("quarter", date(2026, 2, 14), (date(2026, 1, 1), date(2026, 4, 1)),
-     (date(2025, 10, 1), date(2026, 1, 1))),
-    ("quarter", date(2026, 5, 31), (date(2026, 4, 1), date(2026, 7, 1)),
+     (date(2025, 10, 1), date(2025, 11, 15))),  # the first 45 days of each
+    ("quarter", date(2026, 6, 30), (date(2026, 4, 1), date(2026, 7, 1)),
      (date(2026, 1, 1), date(2026, 4, 1))),  # 91 days against a 90-day quarter
     ("last_quarter", date(2026, 4, 2), (date(2026, 1, 1), date(2026, 4, 1)),
      (date(2025, 10, 1), date(2026, 1, 1))),
-    ("year", date(2026, 2, 14), (date(2025, 4, 1), date(2026, 4, 1)),
+    ("year", date(2026, 3, 31), (date(2025, 4, 1), date(2026, 4, 1)),
      (date(2024, 4, 1), date(2025, 4, 1))),  # 2024-25 has a 29 February
     ("last_year", date(2026, 4, 1), (date(2025, 4, 1), date(2026, 4, 1)),
      (date(2024, 4, 1), date(2025, 4, 1))),
@@ -61,10 +62,14 @@ def test_quarter_change_counts_the_whole_previous_quarter(db):
     assert row.people == 12 and row.previous_people == 11 and row.change == 1
 
 
-def test_dashboard_names_the_period_it_compares_with(client, login_as, db):
+def test_dashboard_names_the_period_it_compares_with(client, login_as, db, monkeypatch):
+    from feedback import clock
     from tests.web.test_insight_helpers import make_cards, make_service
-    make_cards(db, make_service(db), per_topic=12, topics={"a": ["x"]})
+    make_cards(db, make_service(db), per_topic=12, topics={"a": ["x"]},
+               created=datetime(2026, 8, 1, 12, tzinfo=timezone.utc))
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 8, 20, 12, tzinfo=timezone.utc))
     login_as("commissioner")
     html = client.get("/insight?period=year").get_data(as_text=True)
-    assert "This financial year" in html and "Changes are against 1 April" in html
-    assert "Changes are against" not in client.get("/insight?period=all").get_data(as_text=True)
+    assert "This financial year" in html and "compared with the first" in html
+    all_time = client.get("/insight?period=all").get_data(as_text=True)
+    assert "Changes are against" not in all_time and "compared with" not in all_time

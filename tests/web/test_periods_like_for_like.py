@@ -1,0 +1,122 @@
+"""Like-for-like periods: a period still running is compared with the same number
+of days at the start of the period before; changes read as a count and a share;
+boundaries and "today" are UK time (a card sent 23:30 UTC on 31 March is 1 April)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+
+import pytest
+
+from feedback import clock
+from feedback.insight.filters import Filters, comparison_note
+from feedback.insight.services import filters_from
+from tests.web.test_insight_helpers import make_cards, make_service
+
+
+def _at(monkeypatch, moment: datetime) -> None:
+    """Stop the clock at ``moment`` (UTC) for the pages and services."""
+    monkeypatch.setattr(clock, "now", lambda: moment)
+
+
+def _theme(db, cards, key="L1", label="Buses home"):
+    from feedback.models import Theme, ThemeAssignment
+    theme = Theme(key=key, label=label)
+    db.session.add(theme)
+    db.session.flush()
+    db.session.add_all([ThemeAssignment(theme_id=theme.id, card_id=c.id) for c in cards])
+    db.session.commit()
+    return theme
+
+
+def _change_cell(html: str, name: str) -> str:
+    row = html.split(f">{name}</a>", 1)[1].split("</tr>", 1)[0]
+    return re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', row)[0].strip()
+
+
+@pytest.mark.parametrize("today, days, previous", [
+    (date(2026, 4, 1), 1, (date(2026, 1, 1), date(2026, 1, 2))),
+    (date(2026, 4, 5), 5, (date(2026, 1, 1), date(2026, 1, 6))),
+    (date(2026, 6, 30), None, (date(2026, 1, 1), date(2026, 4, 1))),  # the last day: whole
+])
+def test_a_running_quarter_is_compared_with_the_same_days_of_the_last(today, days, previous):
+    f = filters_from({"period": "quarter"}, today)
+    assert f.days_so_far == days
+    before = f.previous()
+    assert (before.start, before.end) == previous and before.as_of is None
+
+
+def test_whole_periods_are_compared_whole_and_the_note_says_which():
+    last = filters_from({"period": "last_quarter"}, date(2026, 4, 5))
+    assert last.days_so_far is None
+    assert (last.previous().start, last.previous().end) == (date(2025, 10, 1), date(2026, 1, 1))
+    assert comparison_note(last) == "Changes are against 1 October 2025 to 31 December 2025."
+    running = filters_from({"period": "year"}, date(2026, 4, 5))
+    assert comparison_note(running) == (
+        "This period is still running, so its first 5 days (1 April to 5 April 2026) are "
+        "compared with the first 5 days of the period before (1 April 2025 to 5 April 2025).")
+    assert comparison_note(Filters()) is None
+
+
+def test_a_quarter_five_days_old_shows_no_large_down(client, login_as, db, monkeypatch):
+    """12 people in the first 5 days against 11 in the first 5 days of the last
+    quarter (and 100 more later in it): "Up 1 (+9%)", not "Down 99"."""
+    service = make_service(db)
+    now = make_cards(db, service, per_topic=12, topics={"a": ["buses stop early"]},
+                     created=datetime(2026, 4, 3, 12, tzinfo=timezone.utc))
+    early = make_cards(db, service, per_topic=11, topics={"a": ["buses stop too early"]},
+                       created=datetime(2026, 1, 2, 12, tzinfo=timezone.utc))
+    later = make_cards(db, service, per_topic=100, topics={"a": ["the bus is late"]},
+                       created=datetime(2026, 2, 10, 12, tzinfo=timezone.utc))
+    _theme(db, now + early + later)
+    _at(monkeypatch, datetime(2026, 4, 5, 9, tzinfo=timezone.utc))
+    login_as("commissioner")
+    html = client.get("/insight?period=quarter").get_data(as_text=True)
+    assert _change_cell(html, "Buses home") == "Up 1 (+9%)"
+    assert not re.search(r">Down \d", html)
+    assert "its first 5 days (1 April to 5 April 2026) are compared with the first 5 days" in html
+    # The export carries the same words.
+    csv = client.get("/insight/export.csv?period=quarter").get_data(as_text=True)
+    assert "Up 1 (+9%)" in csv
+
+
+def test_a_whole_quarter_shows_the_change_as_a_count_and_a_share(client, login_as, db,
+                                                                  monkeypatch):
+    service = make_service(db)
+    now = make_cards(db, service, per_topic=30, topics={"a": ["x"]},
+                     created=datetime(2026, 2, 3, 12, tzinfo=timezone.utc))
+    before = make_cards(db, service, per_topic=40, topics={"a": ["y"]},
+                        created=datetime(2025, 11, 20, 12, tzinfo=timezone.utc))
+    _theme(db, now + before)
+    _at(monkeypatch, datetime(2026, 4, 20, 9, tzinfo=timezone.utc))
+    login_as("commissioner")
+    html = client.get("/insight?period=last_quarter").get_data(as_text=True)
+    assert _change_cell(html, "Buses home") == "Down 10 (-25%)"
+    assert "Changes are against 1 October 2025 to 31 December 2025." in html
+
+
+def test_midnight_in_summer_time_belongs_to_the_uk_day(client, login_as, db, monkeypatch):
+    """23:30 UTC on 31 March 2026 is 00:30 BST on 1 April: this quarter, April.
+    22:30 UTC the same evening is 23:30 BST on 31 March: the quarter before."""
+    service = make_service(db)
+    april = make_cards(db, service, per_topic=12, topics={"a": ["x"]},
+                       created=datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc))
+    march = make_cards(db, service, per_topic=10, topics={"a": ["y"]},
+                       created=datetime(2026, 3, 31, 22, 30, tzinfo=timezone.utc))
+    _theme(db, april + march)
+    _at(monkeypatch, datetime(2026, 4, 1, 0, 10, tzinfo=timezone.utc))  # 01:10 BST, 1 April
+    assert clock.today() == date(2026, 4, 1)
+    login_as("commissioner")
+    html = client.get("/insight?period=quarter").get_data(as_text=True)
+    assert "People heard: 12" in html
+    months = client.get("/insight?period=all").get_data(as_text=True)
+    assert re.search(r"April 2026</t[hd]>\s*<td[^>]*>12<", months)
+    assert re.search(r"March 2026</t[hd]>\s*<td[^>]*>10<", months)
+    last = client.get("/insight?period=last_quarter").get_data(as_text=True)
+    assert "People heard: 10" in last
+
+
+def test_filters_start_and_end_at_uk_midnight():
+    f = Filters(start=date(2026, 4, 1), end=date(2026, 11, 1))
+    assert f.start_at == datetime(2026, 3, 31, 23, tzinfo=timezone.utc)
+    assert f.end_at == datetime(2026, 11, 1, 0, tzinfo=timezone.utc)
