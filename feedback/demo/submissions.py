@@ -10,13 +10,14 @@ triggered them.
 
 What people did next is made up to look like a working partnership: a lead
 has decided on older flagged items (words meant as a concern are referred and
-kept private; a screen's false alarm is released to moderation), moderators
-have approved most older items, and commissioners have answered many.
+kept private; a feedback text the writers did not mean as a concern is released
+to moderation; a flagged card is always kept private, as the corpus does not say
+which cards were meant), moderators have approved most older items, and
+commissioners have answered those an answer in the corpus fits.
 """
 from __future__ import annotations
 
 import hashlib
-import random
 from datetime import datetime, timedelta
 
 from ..models import ActionCard, FeedbackEntry, ImportBatch, StatusChange
@@ -31,6 +32,7 @@ CARD_BANDS = {"8-11": ("8-10", "11-13"), "12-15": ("11-13", "14-15"),
               "16-18": ("16-17", "18-21"), "19-25": ("18-21", "22-25")}
 UNDECIDED_DAYS = 21  # flagged items younger than this still wait for the lead
 RELEASE_NOTE = "Read by the safeguarding lead: no concern for the child. Released to moderation."
+PRIVATE_NOTE = "Read by the safeguarding lead: no action needed; kept private to be safe."
 REFER_NOTE = "Discussed with the duty team; actions recorded in the case system."
 REJECTED = "Gives a person's name or contact details; not published."
 
@@ -78,9 +80,11 @@ def _moderate(item, created, limit, rng, users, answerer, text, reviewed=None,
                   users["commissioner"], answer, rng)
 
 
-def _lead(item, created, limit, rng, users, concern: bool) -> datetime | None:
+def _lead(item, created, limit, rng, users, concern: bool,
+          may_release: bool = True) -> datetime | None:
     """A flagged item: the lead's decision if it is old enough. Returns when a
-    false alarm was released to moderation (None while it stays with the lead)."""
+    false alarm was released to moderation (None while it stays with the lead,
+    or when ``may_release`` is false and it is kept private)."""
     age = age_days(created, limit)
     if concern and age < UNDECIDED_DAYS or not concern and age < 3:
         item.moderation_state = "pending"
@@ -93,6 +97,11 @@ def _lead(item, created, limit, rng, users, concern: bool) -> datetime | None:
         item.safeguarding_outcome = rng.choice(["referred", "referred", "handled", "other"])
         item.safeguarding_note, item.safeguarding_release = REFER_NOTE, "private"
         item.moderation_state = "pending"
+        item.history.append(StatusChange(to_status="received", changed_at=created))
+        return None
+    if not may_release:
+        item.safeguarding_outcome, item.safeguarding_note = "no_concern", PRIVATE_NOTE
+        item.safeguarding_release, item.moderation_state = "private", "pending"
         item.history.append(StatusChange(to_status="received", changed_at=created))
         return None
     item.safeguarding_outcome, item.safeguarding_note = "no_concern", RELEASE_NOTE
@@ -116,10 +125,13 @@ def make_cards(services, users, rng, limit, n, answerer: Answerer) -> list[Actio
     screened = {t.text: screen(t.text) for t in texts}
 
     def concern(t) -> bool:
-        # The writers' concerning cards are the ones the phrase lists explain with
-        # a confident model score; a model-only flag is taken as a false alarm.
+        # Cards the lead refers: those the phrase lists explain with a confident
+        # model score, or the model is nearly sure of. Other flagged cards are
+        # kept private too (never released): the corpus does not say which
+        # cards were meant as a concern.
         s = screened[t.text]
-        return bool(s.flagged and s.matches and (s.score is None or s.score >= 0.5))
+        sure = s.score is None or s.score >= 0.5
+        return bool(s.flagged and ((s.matches and sure) or (s.score or 0) >= 0.999))
 
     first = _first(rng, [t for t in texts if concern(t)], lambda t: True)
     cards, concerning = [], []
@@ -141,7 +153,7 @@ def make_cards(services, users, rng, limit, n, answerer: Answerer) -> list[Actio
         if screening.flagged or screening.categories:
             _flag(card, [screening], list(screening.categories))
             card.me_too_count = 0
-            released = _lead(card, created, limit, rng, users, concern(t))
+            released = _lead(card, created, limit, rng, users, concern(t), may_release=False)
             if concern(t):
                 concerning.append(card)
             if released is None:
@@ -238,7 +250,8 @@ def make_feedback(services, orgs, users, rng, limit, n, answerer: Answerer):
         else:
             created = sent_at(rng, limit)
         entry.created_at = created
-        text = f"{r.went_well}\n{r.could_be_better}"
+        # Only what could be better asks for an answer; praise alone gets none.
+        text = r.could_be_better
         released = None
         if found.flagged:
             _flag(entry, [s for s in screened[r.key]], list(found.categories))
