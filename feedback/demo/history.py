@@ -104,6 +104,9 @@ class Answerer:
         self._used: dict[int, int] = {}
         self._rng = rng
 
+    def __len__(self) -> int:
+        return len(self._words)
+
     def best(self, service_name: str, text: str) -> Answer | None:
         if PRAISE.search(text) and not ASKING.search(text):
             return None

@@ -97,9 +97,9 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     db.session.add_all(batches + entries)
     say(f"Feedback: {len(entries)} entries ({sum(bool(e.safeguarding_flagged) for e in entries)} "
         "held for the safeguarding lead)")
-    items = cards + entries
-    say(f"Answers: {sum(len(i.responses) for i in items)} on "
-        f"{sum(bool(i.responses) for i in items)} cards and entries")
+    given = [r.body for i in cards + entries for r in i.responses]
+    say(f"Answers: {len(given)} given, using {len(set(given))} of the corpus's "
+        f"{len(answerer)} answers")
     db.session.flush()
     mark_lead_queue_examples(users, rng, limit)
     n_reviews = _reviews(contracts, users, rng, today)
