@@ -5,7 +5,7 @@ subtracting shown cells and totals, or pinned by the bounds they give).
     .venv/bin/python benchmarks/disclosure_sweep.py [--database sqlite:///x.db]
 
 Without ``--database`` it migrates a temporary SQLite file and seeds the demo
-data into it (``seed-demo``: 2,400 cards, 1,800 feedback entries, 12 themes),
+data into it (``seed-demo``: 1,700 cards, 950 feedback entries, 12 themes),
 then looks at:
 
 - the dashboard for every period with each service, each source, and each

@@ -47,11 +47,15 @@ def register_commands(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Do nothing unless the database is empty.")
     @click.option("--remember-password", is_flag=True,
                   help="Keep the demo password in instance/demo_password (mode 0600).")
-    @click.option("--cards", default=2400, show_default=True, help="How many action cards.")
-    @click.option("--feedback", "n_feedback", default=1800, show_default=True,
-                  help="How many feedback entries.")
+    @click.option("--cards", type=click.IntRange(min=0),
+                  help="How many action cards (default 1,700; at most twice the corpus's "
+                       "card texts).")
+    @click.option("--feedback", "n_feedback", type=click.IntRange(min=0),
+                  help="How many feedback entries (default 950; at most twice the corpus's "
+                       "feedback texts).")
     def seed_demo_command(reset, password, if_empty, remember_password, cards, n_feedback):
-        """Build the demo partnership with cards and feedback over 18 months."""
+        """Build the demo partnership with cards and feedback over 18 months, from the
+        demo corpus, saying what it is doing as it goes."""
         from .auth.services import PasswordPolicyError, check_password_policy
         from .demo.seed import DemoDataExists, database_empty, reset_demo, seed_demo
 
@@ -66,7 +70,9 @@ def register_commands(app: Flask) -> None:
         if reset:
             reset_demo()
         try:
-            counts = seed_demo(password, n_cards=cards, n_feedback=n_feedback)
+            sizes = {k: v for k, v in (("n_cards", cards), ("n_feedback", n_feedback))
+                     if v is not None}
+            counts = seed_demo(password, progress=lambda line: click.echo(line), **sizes)
         except DemoDataExists as exc:
             raise click.ClickException(f"{exc}.") from exc
         click.echo("Demo data created: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

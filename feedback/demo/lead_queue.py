@@ -1,51 +1,41 @@
-"""Demo examples for the safeguarding lead's queue, made from items the demo
-already holds (so the counts asked for stay exact): flagged entries of a forum
-import (so the forum, file and row show), with a parent's words a lead may
-release to moderation, and a moderator's referral of a card."""
+"""The demo's moderator referral for the safeguarding lead's queue: a young
+carer's card that the screen did not flag, which a moderator thought worth a
+look (the rest of the lead's queue comes from the corpus, screened as live
+submissions are)."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 from ..extensions import db
-from ..models import ActionCard, FeedbackEntry
-from ..safeguarding_record import trigger_of
+from ..models import ActionCard, Service, StatusChange
 
-PARENT_WORDS = (
-    "my child is self-harming and we have had no help from CAMHS",
-    "my son comes back with money and a new phone and older lads keep picking him up from school",
-    "her foster carer hurt her and nobody listened when we told the social worker",
-)
+SERVICE = "Young Carers Service"
 REFERRED = ("my mum has stopped getting up and i do all the cooking and my little brother "
             "is off school a lot",
             "Young carer doing a lot at home, and her brother is often off school: worth a look.")
 
 
-def _newest(model, *where, limit: int):
-    """The newest unflagged items of ``model``: those waiting for moderation
-    first, then those nobody has answered yet."""
-    return db.session.scalars(db.select(model).where(
-        model.safeguarding_flagged.is_(False), *where).order_by(
-        model.moderation_state != "pending", model.status != "received",
-        model.created_at.desc(), model.id.desc()).limit(limit)).all()
-
-
-def mark_lead_queue_examples(users, rng) -> None:
+def mark_lead_queue_examples(users, rng, limit) -> None:
+    """Refer the newest unflagged card waiting for moderation (a Young Carers
+    Service card when there is one; the card then belongs to that service),
+    referred before ``limit`` (the demo's "now") and not yet answered."""
     from ..redaction import redact
-    from ..safeguarding import screen
-    for entry, words in zip(_newest(FeedbackEntry, FeedbackEntry.source == "forum_import",
-                                    limit=len(PARENT_WORDS)), PARENT_WORDS):
-        screening = screen(words)
-        found = trigger_of(screening)
-        entry.could_be_better, entry.could_be_better_redacted = words, redact(words)
-        entry.respondent_type, entry.disability_send = "parent_carer", "yes"
-        entry.safeguarding_flagged, entry.moderation_state = True, "pending"
-        entry.safeguarding_categories = list(screening.categories) or None
-        entry.safeguarding_trigger, entry.safeguarding_score = found.trigger, found.score
-    for card in _newest(ActionCard, limit=1):
-        text, reason = REFERRED
-        card.text, card.text_redacted, card.kind = text, redact(text), "change"
-        card.age_band, card.young_carer, card.me_too_count = "11-13", True, 0
-        card.safeguarding_flagged, card.safeguarding_referral_reason = True, reason
-        card.moderation_state = "pending"
-        card.safeguarding_referred_by = users["moderator"]
-        card.safeguarding_referred_at = card.created_at + timedelta(hours=rng.randint(2, 20))
+    service = db.session.scalar(db.select(Service).where(Service.name == SERVICE))
+    card = db.session.scalars(db.select(ActionCard).where(
+        ActionCard.safeguarding_flagged.is_(False)).order_by(
+        ActionCard.service_id != service.id, ActionCard.moderation_state != "pending",
+        ActionCard.status != "received", ActionCard.created_at.desc(),
+        ActionCard.id.desc()).limit(1)).first()
+    if card is None:
+        return
+    text, reason = REFERRED
+    card.service, card.text, card.text_redacted, card.kind = service, text, redact(text), "change"
+    card.age_band, card.young_carer, card.me_too_count = "11-13", True, 0
+    card.safeguarding_flagged, card.safeguarding_referral_reason = True, reason
+    card.moderation_state, card.moderated_at, card.moderated_by = "pending", None, None
+    card.status, card.status_reason, card.responses = "received", None, []
+    card.history = [StatusChange(to_status="received", changed_at=card.created_at)]
+    card.status_changed_at = card.created_at
+    card.safeguarding_referred_by = users["moderator"]
+    wait = min(timedelta(hours=rng.randint(2, 20)), (limit - card.created_at) / 2)
+    card.safeguarding_referred_at = card.created_at + wait

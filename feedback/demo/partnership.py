@@ -82,3 +82,35 @@ KPIS = {
                           ("Young people engaged for 3 months or more", 60, "%", "higher"),
                           ("Cases re-referred within 12 months", 15, "%", "lower")],
 }
+
+# Agreed actions of the demo's held reviews, per thematic area.
+REVIEW_ACTIONS = {
+    "health_wellbeing": [
+        "Provider to publish waiting times on its website and write to families on the list every 6 weeks.",
+        "Provider to offer evening appointments at two sites and report attendance at the next review.",
+        "Provider and adult services to agree a transition protocol starting at 17 and a half.",
+    ],
+    "additional_needs": [
+        "Provider to tell families about any cancelled session at least 24 hours ahead, and report how often it could not.",
+        "Provider to set out the waiting list for each assessment by month of referral at every review.",
+        "Provider to run two parent listening events a year with the parent carer forum and bring what they heard.",
+    ],
+    "corporate_parenting": [
+        "Provider to report repairs outstanding for more than 10 working days, with reasons.",
+        "Provider to make sure every young person meets their new worker before a handover.",
+        "Provider to ask the Children in Care Council to review its letters and leaflets this year.",
+    ],
+    "early_years": [
+        "Provider to restore face-to-face 6-8 week checks and report the share done by phone.",
+        "Provider to add weekend sessions in the two areas with the fewest families reached.",
+    ],
+    "domestic_abuse": [
+        "Provider to make sure every child over 5 has their own safety plan, and report the share.",
+        "Provider to report the wait from referral to first contact each month.",
+    ],
+    "family_resilience": [
+        "Provider to offer contact by text and report how many families chose it.",
+        "Provider to run sessions in the villages named by young people and report attendance.",
+        "Provider to agree one shared plan per young person with schools and the police.",
+    ],
+}

@@ -1,29 +1,36 @@
 """Build the demo partnership and a believable history of cards and feedback.
 
 ``seed_demo(password, rng_seed)`` fills an empty database; it refuses if demo
-data is already there (``reset_demo`` clears it first). Everything is
-deterministic for a given seed, relative to today's date.
+data is already there (``reset_demo`` clears it first). The texts come from the
+demo corpus (``feedback/demo/corpus/``, read by ``corpus.py``); everything else
+is deterministic for a given seed, relative to "now" (``feedback/clock.py``):
+no date is after it.
 """
 from __future__ import annotations
 
-import hashlib
 import random
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from .. import clock
 from ..auth.services import hash_password
 from ..extensions import db
-from ..models import (ActionCard, Area, Contract, ContractReview, FeedbackEntry, ImportBatch, Kpi,
-                      KpiReturn, Organisation, Response, ReviewAction, Service, StatusChange, User)
+from ..models import (Area, Contract, ContractReview, Kpi, KpiReturn, Organisation, ReviewAction,
+                      Service, User)
 from ..permissions import ROLES
 from ..contracts.rag import rate
-from ..safeguarding_record import trigger_of
+from . import corpus
 from . import partnership as P
+from .history import Answerer
 from .lead_queue import mark_lead_queue_examples
-from .text import card_text, concerning_text, feedback_text
+from .submissions import make_cards, make_feedback
 
 DEMO_DOMAIN = "demo.invalid"
-DEMO_MONTHS = 18
+# The demo's default size: about one and a half times the corpus, so most texts
+# appear once and none more than twice (``corpus.MAX_USES``).
+DEFAULT_CARDS = 1700
+DEFAULT_FEEDBACK = 950
 
 
 class DemoDataExists(RuntimeError):
@@ -47,27 +54,63 @@ def reset_demo() -> None:
     db.session.commit()
 
 
-def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = 2400,
-              n_feedback: int = 1800, today: date | None = None) -> dict:
-    """Create the demo data and return counts. Commits once at the end."""
+def _limit(today: date | None) -> datetime:
+    """The demo's "now": the clock's, or the end of ``today`` (UK) if that is earlier."""
+    now = clock.now()
+    if today is None:
+        return now
+    return min(now, clock.start_of_uk_day(today + timedelta(days=1)) - timedelta(minutes=1))
+
+
+def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
+              n_feedback: int = DEFAULT_FEEDBACK, today: date | None = None,
+              progress: Callable[[str], None] | None = None) -> dict:
+    """Create the demo data and return counts. Commits the data once, then runs
+    one analysis. ``progress`` is called with a line for each step. Counts larger
+    than the corpus allows (each text at most twice) are reduced to that."""
+    say = progress or (lambda line: None)
     if demo_present():
         raise DemoDataExists("demo data is already present; use --reset to rebuild it")
     rng = random.Random(rng_seed)
-    today = today or datetime.now(timezone.utc).date()
+    limit = _limit(today)
+    today = clock.uk_date_of(limit)
     orgs = _organisations()
     areas = _areas()
+    say(f"Organisations: {len(orgs)}, areas: {len(areas)}")
     services = _services(orgs, areas, rng)
+    say(f"Services: {len(services)}")
     users = _users(orgs, password)
+    say(f"Users: {len(users)} (one per role, and a second forum representative)")
     contracts = _contracts(orgs, services, users, rng, today)
+    say(f"Contracts: {len(contracts)}")
     db.session.flush()
-    n_cards_made = _cards(services, areas, users, rng, today, n_cards)
-    n_entries = _feedback(services, areas, orgs, users, rng, today, n_feedback)
-    mark_lead_queue_examples(users, rng)
-    _reviews(contracts, users, rng, today)
+    by_name = {s.name: s for s in services}
+    answerer = Answerer(corpus.answers(), [t.text for t in corpus.card_texts()] + [
+        f"{r.went_well} {r.could_be_better}" for r in corpus.feedback_texts()], rng)
+    say(f"Cards: screening and redacting up to {n_cards} from the corpus ...")
+    cards = make_cards(by_name, users, rng, limit, n_cards, answerer)
+    db.session.add_all(cards)
+    say(f"Cards: {len(cards)} ({sum(bool(c.safeguarding_flagged) for c in cards)} held for the "
+        "safeguarding lead)")
+    say(f"Feedback: screening and redacting up to {n_feedback} from the corpus ...")
+    entries, batches = make_feedback(by_name, orgs, users, rng, limit, n_feedback, answerer)
+    db.session.add_all(batches + entries)
+    say(f"Feedback: {len(entries)} entries ({sum(bool(e.safeguarding_flagged) for e in entries)} "
+        "held for the safeguarding lead)")
+    given = [r.body for i in cards + entries for r in i.responses]
+    say(f"Answers: {len(given)} given, using {len(set(given))} of the corpus's "
+        f"{len(answerer)} answers")
+    db.session.flush()
+    mark_lead_queue_examples(users, rng, limit)
+    n_reviews = _reviews(contracts, users, rng, today)
+    say(f"Reviews: {n_reviews} held, with KPI returns and agreed actions")
     db.session.commit()
+    say("Analysis: grouping the approved texts into 12 themes ...")
+    themes = _analyse()
+    say(f"Analysis: {themes} themes")
     return {"organisations": len(orgs), "areas": len(areas), "services": len(services),
-            "users": len(users), "contracts": len(contracts), "cards": n_cards_made,
-            "feedback": n_entries, "themes": _analyse()}
+            "users": len(users), "contracts": len(contracts), "cards": len(cards),
+            "feedback": len(entries), "themes": themes}
 
 
 def _analyse() -> int:
@@ -140,176 +183,6 @@ def _users(orgs, password) -> dict[str, User]:
     return users
 
 
-def _when(rng, today, months=DEMO_MONTHS) -> datetime:
-    days = rng.randint(0, months * 30)
-    start = datetime.combine(today, datetime.min.time(), tzinfo=timezone.utc)
-    return start - timedelta(days=days, minutes=rng.randint(0, 24 * 60 - 1))
-
-
-def _status_path(rng) -> list[str]:
-    roll = rng.random()
-    if roll < 0.22:
-        return ["received"]
-    if roll < 0.40:
-        return ["received", "being_looked_at"]
-    if roll < 0.60:
-        return ["received", "being_looked_at", "action_planned"]
-    if roll < 0.88:
-        return ["received", "being_looked_at", "action_planned", "done"]
-    return ["received", "being_looked_at", "not_possible"]
-
-
-RESPONSES = {
-    "action_planned": "Thank you. We have agreed with the service to look at this in the next contract review.",
-    "done": "You said this needed to change, and we listened. The service has changed how it works so this should not happen again.",
-    "not_possible": "We are sorry. We cannot do this right now because the funding for it has ended, but we have asked the service to find other ways to help.",
-}
-
-
-def _apply_history(item, path, created, user, rng, is_card=True):
-    when = created
-    previous = None
-    for status in path:
-        change = StatusChange(from_status=previous, to_status=status, changed_at=when,
-                              changed_by=None if status == "received" else user,
-                              reason=RESPONSES["not_possible"] if status == "not_possible" else None)
-        item.history.append(change)
-        if status in RESPONSES:
-            item.responses.append(Response(body=RESPONSES[status], author=user, created_at=when))
-        previous = status
-        when = when + timedelta(days=rng.randint(3, 40))
-    item.status = path[-1]
-    item.status_changed_at = item.history[-1].changed_at
-    if path[-1] == "not_possible":
-        item.status_reason = RESPONSES["not_possible"]
-
-
-def _receipt_hash(rng) -> str:
-    return hashlib.sha256(f"demo-{rng.random()}".encode()).hexdigest()
-
-
-def _cards(services, areas, users, rng, today, n) -> int:
-    from ..redaction import redact
-    from ..safeguarding import screen
-    moderator, commissioner = users["moderator"], users["commissioner"]
-    bands = ["8-10", "11-13", "14-15", "16-17", "18-21", "22-25"]
-    for i in range(n):
-        service = rng.choice(services)
-        created = _when(rng, today)
-        # The first few cards are always flagged, so even a small demo has some
-        # for the safeguarding queue to show.
-        flagged = rng.random() < 0.02 or i < 4
-        if flagged:
-            kind, text = rng.choice(["stop", "change"]), concerning_text(rng)
-        else:
-            kind, text = card_text(rng, service.thematic_area)
-        screening = screen(text)
-        flagged = flagged or screening.flagged
-        card = ActionCard(kind=kind, text=text, text_redacted=redact(text), service=service,
-                          area=rng.choice(areas), created_at=created,
-                          age_band=rng.choice(bands) if rng.random() < 0.8 else None,
-                          in_care=rng.random() < 0.18, care_leaver=rng.random() < 0.1,
-                          send=rng.random() < 0.3, young_carer=rng.random() < 0.08,
-                          receipt_hash=_receipt_hash(rng),
-                          me_too_count=rng.choice([0, 0, 0, 1, 2, 3, 5, 8, 13]))
-        if service.thematic_area == "corporate_parenting":
-            card.in_care = card.in_care or rng.random() < 0.5
-        if flagged:
-            card.safeguarding_flagged = True
-            card.safeguarding_categories = list(screening.categories) or ["said_unsafe"]
-            found = trigger_of(screening)
-            card.safeguarding_trigger, card.safeguarding_score = found.trigger, found.score
-            card.feels_unsafe = not screening.flagged or rng.random() < 0.5
-            card.moderation_state = "pending"
-            card.me_too_count = 0
-            if rng.random() < 0.6:
-                card.safeguarding_outcome = rng.choice(["referred", "no_concern", "other"])
-                card.safeguarding_note = "Discussed with the duty team; actions recorded in the case system."
-                card.safeguarding_reviewed_by_id = None
-                card.safeguarding_reviewed_at = created + timedelta(hours=rng.randint(1, 48))
-                card.safeguarding_release = "private"
-            card.history.append(StatusChange(to_status="received", changed_at=created))
-        else:
-            age_days = (today - created.date()).days
-            if age_days < 10 and rng.random() < 0.6:
-                card.moderation_state = "pending"
-                card.history.append(StatusChange(to_status="received", changed_at=created))
-            elif rng.random() < 0.04:
-                card.moderation_state = "rejected"
-                card.moderation_reason = "Not about a service we commission."
-                card.moderated_by = moderator
-                card.moderated_at = created + timedelta(days=1)
-                card.history.append(StatusChange(to_status="received", changed_at=created))
-            else:
-                card.moderation_state = "approved"
-                card.moderated_at = created + timedelta(days=rng.randint(0, 3))
-                _apply_history(card, _status_path(rng), created, commissioner, rng)
-        db.session.add(card)
-    return n
-
-
-def _feedback(services, areas, orgs, users, rng, today, n) -> int:
-    commissioner = users["commissioner"]
-    forum_a, forum_b = orgs[P.FORUMS[0]], orgs[P.FORUMS[1]]
-    rep_a, rep_b = users["forum_rep"], users["forum_rep_2"]
-    batches = []
-    for forum, rep, label in ((forum_a, rep_a, "Spring coffee mornings"),
-                              (forum_a, rep_a, "Autumn SEND survey"),
-                              (forum_b, rep_b, "Short breaks survey")):
-        batch = ImportBatch(forum=forum, uploaded_by=rep, filename=f"{label.lower().replace(' ', '-')}.xlsx",
-                            file_hash=hashlib.sha256(label.encode()).hexdigest(),
-                            created_at=_when(rng, today, months=6), rows_total=0,
-                            rows_imported=0, rows_duplicate=0, rows_invalid=0)
-        batches.append(batch)
-    db.session.add_all(batches)
-    made = 0
-    for i in range(n):
-        service = rng.choice(services)
-        created = _when(rng, today)
-        rating = rng.choices([1, 2, 3, 4, 5], weights=[12, 18, 22, 28, 20])[0]
-        well, better = feedback_text(rng, rating)
-        roll = rng.random()
-        entry = FeedbackEntry(service=service, area=rng.choice(areas), created_at=created,
-                              rating=rating, went_well=well, could_be_better=better,
-                              went_well_redacted=well, could_be_better_redacted=better,
-                              respondent_type=rng.choices(["parent_carer", "young_person", "professional"], weights=[70, 15, 15])[0],
-                              quote_consent=rng.random() < 0.7,
-                              child_age_band=rng.choice(["0-4", "5-10", "11-15", "16-18", "19-25"]),
-                              receipt_hash=_receipt_hash(rng))
-        if roll < 0.15:
-            forum, rep = (forum_a, rep_a) if rng.random() < 0.6 else (forum_b, rep_b)
-            entry.source, entry.forum, entry.submitted_by = "forum", forum, rep
-            entry.source_kind = rng.choice(["event", "meeting", "coffee_morning"])
-            entry.source_name = f"{forum.name} {entry.source_kind.replace('_', ' ')}"
-            entry.source_date = created.date()
-            entry.families_represented = rng.randint(2, 25)
-            entry.consent_collected = True
-            entry.respondent_type = "parent_carer"
-            entry.receipt_hash = None
-        elif roll < 0.30:
-            batch = rng.choice(batches)
-            entry.source, entry.forum = "forum_import", batch.forum
-            entry.import_batch = batch
-            entry.import_row_number = batch.rows_total + 2
-            batch.rows_total += 1
-            batch.rows_imported += 1
-            entry.source_kind = "survey" if "survey" in batch.filename else "event"
-            entry.source_name = batch.filename
-            entry.source_date = created.date()
-            entry.consent_collected = True
-            entry.receipt_hash = None
-            entry.row_hash = hashlib.sha256(f"{batch.filename}-{i}".encode()).hexdigest()
-        entry.moderation_state = "approved" if rng.random() < 0.92 else "pending"
-        if entry.moderation_state == "approved":
-            entry.moderated_at = created + timedelta(days=1)
-            _apply_history(entry, _status_path(rng), created, commissioner, rng)
-        else:
-            entry.history.append(StatusChange(to_status="received", changed_at=created))
-        db.session.add(entry)
-        made += 1
-    return made
-
-
 def _contracts(orgs, services, users, rng, today) -> list[Contract]:
     by_provider: dict[int, list[Service]] = {}
     for service in services:
@@ -347,10 +220,13 @@ def _quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def _reviews(contracts, users, rng, today) -> None:
-    """A held review last quarter for most contracts, with agreed actions."""
+def _reviews(contracts, users, rng, today) -> int:
+    """A held review of the quarter before last for most quarterly contracts, its
+    meeting in the last quarter, with an agreed action for its thematic area.
+    Returns how many."""
     last_q_end = _quarter_start(today) - timedelta(days=1)
     last_q_start = _quarter_start(last_q_end)
+    made = 0
     for contract in contracts:
         if contract.review_frequency != "quarterly" or rng.random() < 0.3:
             continue
@@ -365,7 +241,9 @@ def _reviews(contracts, users, rng, today) -> None:
             review.kpi_returns.append(KpiReturn(kpi=kpi, value=value, rag=rate(
                 value, kpi.target, kpi.direction, kpi.amber_tolerance)))
         review.actions.append(ReviewAction(
-            description="Provider to publish waiting times on its website and write to families on the list every 6 weeks.",
+            description=rng.choice(P.REVIEW_ACTIONS[contract.services[0].thematic_area]),
             owner=contract.provider.name, due_date=today + timedelta(days=rng.randint(-20, 60)),
             status=rng.choice(["open", "in_progress", "done"])))
         db.session.add(review)
+        made += 1
+    return made
