@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 from .. import analysis_bridge, clock, disclosure
 from ..extensions import db
 from ..insight.filters import Filters
-from ..insight.queries import theme_summary
+from ..insight.queries import share_words, theme_summary
 from ..insight.quotes import quote_key
 from ..models import ActionCard, Contract, ContractReview, FeedbackEntry, Service
 from ..models.contracts import ACTION_STATUSES, KPI_DIRECTIONS
@@ -117,8 +117,7 @@ def _themes(service_ids, period: Period) -> list[ThemeRow]:
         pct = _pct(count, previous)
         rows.append(ThemeRow(
             name=row.name, count=count, previous=previous, change=_change(count, previous),
-            sentiment=(round(row.sentiment, 2) if count is not None and row.sentiment is not None
-                       else None),
+            feeling=(row.sentiment_text if count is not None and row.scored else None),
             me_too=suppress(row.me_too) if count is not None else None,
             rising=count is not None and (previous is None or (pct is not None and pct >= RISING)
                                           or (previous == 0 and count > 0))))
@@ -131,9 +130,10 @@ def _sentiment(items) -> Sentiment:
     if len(scores) < SMALL_GROUP:
         return Sentiment(suppress(len(scores)), None, None, None)
     below, above = analysis_bridge.sentiment_cutoffs()
-    return Sentiment(len(scores), round(sum(scores) / len(scores), 2),
-                     round(100 * sum(s > above for s in scores) / len(scores)),
-                     round(100 * sum(s < below for s in scores) / len(scores)))
+    positive, negative = sum(s > above for s in scores), sum(s < below for s in scores)
+    return Sentiment(len(scores), None, round(100 * positive / len(scores)),
+                     round(100 * negative / len(scores)),
+                     share_words(negative, positive, len(scores)))
 
 
 def _quotes(cards, entries) -> list[Quote]:

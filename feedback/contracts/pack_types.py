@@ -71,17 +71,24 @@ class ThemeRow:
     count: int | None
     previous: int | None
     change: str
-    sentiment: float | None
     me_too: int | None
     rising: bool = False
+    # "Mostly negative: 7 in 10 negative, ..." (insight.queries.share_words); None when
+    # the theme is not shown or none of its items has a sentiment score.
+    feeling: str | None = None
 
 
 @dataclass(frozen=True)
 class Sentiment:
+    """The period's feeling: shares of the scored items that read positive and negative,
+    and ``words`` ("Mostly negative: 6 in 10 negative, ..."). ``average`` is kept only so
+    packs frozen before it was dropped still read; it is never shown."""
+
     scored: int | None
     average: float | None
     positive_share: int | None
     negative_share: int | None
+    words: str | None = None
 
 
 @dataclass(frozen=True)

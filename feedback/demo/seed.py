@@ -108,6 +108,10 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     say("Analysis: grouping the approved texts into 12 themes ...")
     themes = _analyse()
     say(f"Analysis: {themes} themes")
+    from ..contracts.frozen import freeze_held_packs  # noqa: PLC0415  (after the analysis run)
+
+    frozen = freeze_held_packs(today=today, source="demo")
+    say(f"Review packs: {frozen.frozen} held reviews' packs frozen as they stand today")
     return {"organisations": len(orgs), "areas": len(areas), "services": len(services),
             "users": len(users), "contracts": len(contracts), "cards": len(cards),
             "feedback": len(entries), "themes": themes}

@@ -102,18 +102,16 @@ def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:
         f"{_number(ratings.peer_average)} ({show(ratings.peer_responses)} ratings).")
 
     document.add_heading("Themes", level=2)
-    _table(document, ["Theme", "This period", "Previous period", "Change", "Sentiment",
+    _table(document, ["Theme", "This period", "Previous period", "Change", "Feeling",
                       "\"Me too\" weight"],
            [(t.name, show(t.count), show(t.previous), t.change,
-             "" if t.sentiment is None else f"{t.sentiment:+.2f}",
+             t.feeling or "",
              "" if t.me_too is None else show(t.me_too)) for t in pack.themes]
            or [("No themes for this period", "", "", "", "", "")])
     sentiment = pack.sentiment
     document.add_paragraph(
-        "Sentiment: " + ("not shown (fewer than 10 scored items)" if sentiment.average is None
-                         else f"average {sentiment.average:+.2f}, {sentiment.positive_share}% "
-                              f"positive, {sentiment.negative_share}% negative "
-                              f"({sentiment.scored} scored items)."))
+        "Feeling: " + (f"{sentiment.words} ({sentiment.scored} scored items)." if sentiment.words
+                       else "not shown (fewer than 10 scored items)."))
 
     document.add_heading("In their words", level=2)
     if not pack.quotes:

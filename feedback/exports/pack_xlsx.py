@@ -70,10 +70,10 @@ def _sheets(pack: ReviewPack, frozen_on: date | None):
         ("This contract's services", _number(r.average, RATING_FORMAT), _count(r.responses)),
         ("Previous period", _number(r.previous_average, RATING_FORMAT), None),
         (r.peer_label, _number(r.peer_average, RATING_FORMAT), _count(r.peer_responses))]
-    yield "Themes", ["Theme", "This period", "Previous period", "Change", "Sentiment",
+    yield "Themes", ["Theme", "This period", "Previous period", "Change", "Feeling",
                      "Me too weight"], [
         (t.name, _count(t.count), _count(t.previous), _change(t.count, t.previous, t.change),
-         _number(t.sentiment, "+0.00;-0.00;0.00"),
+         t.feeling,
          None if t.count is None else _count(t.me_too)) for t in pack.themes]
     yield "Quotes", ["Quote", "Source", "Service"], [(q.text, q.source, q.service)
                                                       for q in pack.quotes]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
@@ -108,10 +109,12 @@ def test_pack_has_exactly_the_expected_numbers(db, crafted):
     assert set(themes) == {"Waiting times", "staff"}  # hidden themes never appear
     waiting = themes["Waiting times"]
     assert (waiting.count, waiting.previous, waiting.change) == (11, None, "up from fewer than 10")
-    assert waiting.rising and waiting.sentiment == -0.5 and waiting.me_too == 55
+    assert waiting.rising and waiting.me_too == 55
+    assert waiting.feeling.startswith("Mostly negative: 10 in 10 negative")
     staff = themes["staff"]
-    assert staff.count is None and staff.sentiment is None and staff.me_too is None
-    assert pack.sentiment.scored == 12 and pack.sentiment.average == -0.5  # feedback unscored
+    assert staff.count is None and staff.feeling is None and staff.me_too is None
+    assert pack.sentiment.scored == 12 and pack.sentiment.negative_share == 100  # feedback unscored
+    assert pack.sentiment.words.startswith("Mostly negative") and pack.sentiment.average is None
     assert pack.cards.open == 20 and pack.cards.overdue == 20 and pack.cards.action_planned == 0
     assert [a.description for a in pack.previous_actions] == ["Publish waiting times",
                                                               "Done already"]
@@ -170,8 +173,10 @@ def test_exports_open_and_hold_the_tables(db, crafted):
     assert "Themes" in headings and "Key performance indicators" in headings
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
     theme_table = next(t for t in tables if t[0][0] == "Theme")
-    assert ["Waiting times", "11", "fewer than 10", "up from fewer than 10", "-0.50", "55"] \
-        in theme_table
+    assert ["Waiting times", "11", "fewer than 10", "up from fewer than 10",
+            "Mostly negative: 10 in 10 negative, 0 in 10 mixed or neutral, 0 in 10 positive",
+            "55"] in theme_table
+    assert not any(re.fullmatch(r"[+-]\d\.\d\d", cell) for row in theme_table for cell in row)
     kpi_table = next(t for t in tables if t[0][0] == "KPI")
     assert kpi_table[1][0] == "Seen within 18 weeks" and kpi_table[1][3] == "Amber"
     text = "\n".join(p.text for p in document.paragraphs)
