@@ -16,7 +16,9 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from sqlalchemy.exc import OperationalError, InterfaceError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import Forbidden, HTTPException, RequestEntityTooLarge
+
+from .errors import NotAllowed
 
 log = logging.getLogger("feedback.errors")
 
@@ -139,6 +141,11 @@ def configure_security(app: Flask) -> None:
             _audit_access_denied(ref)
         log.info("HTTP %s on %s %s ref=%s", code, request.method, request.path, ref)
         return _render_error(code, ref, error), code
+
+    @app.errorhandler(NotAllowed)
+    def not_allowed(error: NotAllowed):
+        # A service's refusal is the same 403 as a guard's: the page and the audit row.
+        return http_error(Forbidden())
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

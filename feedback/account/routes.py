@@ -9,6 +9,7 @@ from ..auth import two_factor
 from ..auth.services import change_password as change_password_service
 from ..permissions import staff_required
 from ..privacy import staff_data
+from ..errors import show_on_form
 from . import services
 from .forms import ChangePasswordForm, ConfirmCodeForm, DisableTwoFactorForm, RecoveryCodesForm
 
@@ -105,7 +106,7 @@ def two_factor_disable():
             services.turn_off_two_factor(user, form.password.data, form.code.data,
                                          _required_roles())
         except services.TwoFactorError as exc:
-            getattr(form, exc.field).errors.append(str(exc))
+            show_on_form(form, exc)
         else:
             flash("Two-factor sign-in is off.", "success")
             return redirect(url_for("account.home"))

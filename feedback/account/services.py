@@ -4,26 +4,23 @@ from __future__ import annotations
 from werkzeug.security import check_password_hash
 
 from .. import audit
+from ..errors import FieldError
 from ..auth import two_factor
 from ..extensions import db
 from ..models import User
 
 
-class TwoFactorError(ValueError):
+class TwoFactorError(FieldError):
     """A code or password was wrong; ``field`` names the form field to blame."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def turn_on_two_factor(user: User, secret: str, code: str) -> list[str]:
     """Enable TOTP for ``user`` if ``code`` matches ``secret``; returns the recovery codes."""
     if user.totp_enabled:
-        raise TwoFactorError("code", "Two-factor sign-in is already on")
+        raise TwoFactorError("Two-factor sign-in is already on", "code")
     codes = two_factor.enable(user, secret, code)
     if codes is None:
-        raise TwoFactorError("code", "Enter the code shown in your authenticator app now")
+        raise TwoFactorError("Enter the code shown in your authenticator app now", "code")
     db.session.commit()
     return codes
 
@@ -32,7 +29,7 @@ def replace_recovery_codes(user: User, code: str) -> list[str]:
     """New recovery codes (the old ones stop working), after a fresh TOTP code."""
     if not two_factor.verify_code(user, code):
         db.session.rollback()
-        raise TwoFactorError("code", "Enter a correct code from your authenticator app")
+        raise TwoFactorError("Enter a correct code from your authenticator app", "code")
     codes = two_factor.new_recovery_codes(user)
     audit.record("account.recovery_codes_replaced", user, user)
     db.session.commit()
@@ -42,11 +39,11 @@ def replace_recovery_codes(user: User, code: str) -> list[str]:
 def turn_off_two_factor(user: User, password: str, code: str, required_roles) -> None:
     """Disable TOTP after the password and a fresh code; refused when the role needs it."""
     if two_factor.required_for(user, required_roles):
-        raise TwoFactorError("code", "Your role needs two-factor sign-in, so it cannot be turned off")
+        raise TwoFactorError("Your role needs two-factor sign-in, so it cannot be turned off", "code")
     if not check_password_hash(user.password_hash, password or ""):
-        raise TwoFactorError("password", "Enter your password correctly")
+        raise TwoFactorError("Enter your password correctly", "password")
     if not two_factor.verify_code(user, code):
         db.session.rollback()
-        raise TwoFactorError("code", "Enter a correct code from your authenticator app")
+        raise TwoFactorError("Enter a correct code from your authenticator app", "code")
     two_factor.disable(user, user, reason="by the user")
     db.session.commit()

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import User
 from ..permissions import ROLES, role_required
 from ..privacy import staff_data
+from ..errors import show_on_form
 from . import services
 from .forms import ConfirmForm, UserForm, choices
 
@@ -57,7 +58,7 @@ def new_user():
         try:
             user, password = services.create_user(_details(form), current_user)
         except services.UserChangeRefused as exc:
-            getattr(form, exc.field).errors.append(str(exc))
+            show_on_form(form, exc)
         else:
             return render_template("admin/user_created.html", user=user, password=password)
     return render_template("admin/user_form.html", form=form, user=None)
@@ -72,7 +73,7 @@ def edit_user(user_id: int):
         try:
             services.update_user(user, _details(form), current_user)
         except services.UserChangeRefused as exc:
-            getattr(form, exc.field).errors.append(str(exc))
+            show_on_form(form, exc)
         else:
             flash(f"Saved the changes to {user.name}'s account.", "success")
             return redirect(url_for("admin.users"))

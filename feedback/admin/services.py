@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 
 from .. import audit
+from ..errors import FieldError
 from ..auth import two_factor
 from ..auth.services import hash_password
 from ..extensions import db
@@ -16,12 +17,8 @@ from ..models import Organisation, User
 from ..permissions import ROLES
 
 
-class UserChangeRefused(ValueError):
+class UserChangeRefused(FieldError):
     """The change cannot be made; ``field`` names the form field to blame."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -46,13 +43,13 @@ def _check(details: UserDetails, user_id: int | None) -> str:
     email = details.email.strip().lower()
     clash = db.session.execute(db.select(User.id).filter_by(email=email)).scalar_one_or_none()
     if clash is not None and clash != user_id:
-        raise UserChangeRefused("email", "There is already an account with this email address")
+        raise UserChangeRefused("There is already an account with this email address", "email")
     unknown = set(details.roles) - set(ROLES)
     if unknown or not details.roles:
-        raise UserChangeRefused("roles", "Select at least one role")
+        raise UserChangeRefused("Select at least one role", "roles")
     if details.organisation_id is not None and \
             db.session.get(Organisation, details.organisation_id) is None:
-        raise UserChangeRefused("organisation", "Select an organisation from the list")
+        raise UserChangeRefused("Select an organisation from the list", "organisation")
     return email
 
 
@@ -80,9 +77,9 @@ def update_user(user: User, details: UserDetails, actor: User) -> None:
     """Change an account. Deactivating or changing roles ends the person's sessions."""
     email = _check(details, user.id)
     if user.id == actor.id and not details.active:
-        raise UserChangeRefused("active", "You cannot deactivate your own account")
+        raise UserChangeRefused("You cannot deactivate your own account", "active")
     if user.id == actor.id and "admin" not in details.roles:
-        raise UserChangeRefused("roles", "You cannot remove your own administrator role")
+        raise UserChangeRefused("You cannot remove your own administrator role", "roles")
     before = {"roles": sorted(user.roles), "active": bool(user.active),
               "organisation_id": user.organisation_id}
     # Which personal details changed, not their values (the audit log is kept for years).

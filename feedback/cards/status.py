@@ -8,18 +8,18 @@ audits, and commits. The commissioner's answering screens reuse it.
 from __future__ import annotations
 
 from .. import audit
+from ..errors import FieldError
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, Response, StatusChange
 from ..models.base import utcnow
 from ..models.submissions import STATUS_MOVES, STATUSES
 
 
-class StatusError(ValueError):
+class StatusError(FieldError):
     """A move that is not allowed; ``field`` says which input is wrong."""
 
     def __init__(self, message: str, field: str = "to_status"):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
 
 
 def _subject(item) -> dict:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 
 from .. import audit
+from ..errors import FieldError
 from ..extensions import db
 from ..models import Contract, Kpi, KpiReturn, Organisation, Service, User, UserRole
 from ..models.services import THEMATIC_AREAS
@@ -26,12 +27,8 @@ VIEWS = {
 }
 
 
-class ContractError(ValueError):
+class ContractError(FieldError):
     """A contract that cannot be saved; ``field`` names the form field at fault."""
-
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

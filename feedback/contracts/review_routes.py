@@ -10,6 +10,7 @@ from .. import clock
 from ..exports.docx import pack_to_docx
 from ..exports.pack_xlsx import pack_to_xlsx
 from ..permissions import can_manage_contracts, can_view_contract, role_required
+from ..errors import show_on_form
 from . import downloads, reviews
 from .forms import (ActionForm, ActionStatusForm, HoldForm, ReopenForm, StartReviewForm,
                     choices, kpi_returns_form)
@@ -84,7 +85,7 @@ def hold(review_id: int):
             reviews.hold_review(found.id, form.meeting_date.data, form.notes.data, current_user,
                                 today=clock.today())
         except reviews.ReviewError as error:
-            getattr(form, error.field).errors.append(str(error))
+            show_on_form(form, error)
         else:
             flash("Meeting recorded. The review pack is frozen as it was shown when the "
                   "meeting was first recorded.", "success")
@@ -101,7 +102,7 @@ def reopen(review_id: int):
         try:
             reviews.reopen_review(found.id, form.reason.data, current_user)
         except reviews.ReviewError as error:
-            getattr(form, error.field).errors.append(str(error))
+            show_on_form(form, error)
         else:
             flash("Review re-opened. Its pack shows today's figures until you record the "
                   "meeting again.", "success")
@@ -127,7 +128,7 @@ def add_action(review_id: int):
         try:
             reviews.add_action(found.id, data, current_user)
         except reviews.ReviewError as error:
-            getattr(form, error.field).errors.append(str(error))
+            show_on_form(form, error)
         else:
             flash("Action saved." + (f" {len(data.card_ids)} cards moved to action planned."
                                      if data.card_ids else ""), "success")
@@ -149,7 +150,7 @@ def action_status(action_id: int):
                                          mark_cards_done=form.mark_cards_done.data == "yes",
                                          response=form.response.data)
         except reviews.ReviewError as error:
-            getattr(form, error.field).errors.append(str(error))
+            show_on_form(form, error)
         else:
             flash("Action updated.", "success")
             return redirect(url_for("contracts.review", review_id=action.review_id))

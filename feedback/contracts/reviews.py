@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..errors import FieldError
 from ..cards.status import StatusError, change_status
 from ..extensions import db
 from ..models import ActionCard, Contract, ContractReview, KpiReturn, ReviewAction, Theme
@@ -24,10 +25,8 @@ from .periods import Period, next_review_after
 from .rag import rate
 
 
-class ReviewError(ValueError):
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+class ReviewError(FieldError):
+    """A review step that cannot be made as asked."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .. import clock
 from ..permissions import can_manage_contracts, can_view_contract, has_role, role_required
+from ..errors import show_on_form
 from . import register as services
 from .forms import ContractForm, FilterForm, KpiForm, choices
 
@@ -100,7 +101,7 @@ def _edit(form: ContractForm, contract=None):
             saved = services.save_contract(_contract_input(form), current_user,
                                            contract.id if contract else None)
         except services.ContractError as error:
-            getattr(form, error.field).errors.append(str(error))
+            show_on_form(form, error)
         else:
             flash(f"Contract {saved.reference} saved.", "success")
             return redirect(url_for("contracts.detail", contract_id=saved.id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import audit
+from ..errors import FieldError, NotAllowed
 from ..cards.status import StatusError, change_status
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, ThemeAssignment
@@ -24,14 +25,8 @@ class Answer:
     response: str | None
 
 
-class AnswerError(ValueError):
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
-
-
-class NotAllowed(Exception):
-    pass
+class AnswerError(FieldError):
+    """An answer that cannot be given as asked."""
 
 
 KINDS = {"card": ActionCard, "feedback": FeedbackEntry}

@@ -12,20 +12,15 @@ import uuid
 from sqlalchemy import or_, select, update
 
 from .. import analysis_bridge, audit
+from ..errors import FieldError, NotAllowed
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, Theme, ThemeAssignment
 from ..models.base import utcnow
 from ..permissions import can_view_insight
 
 
-class CurationError(ValueError):
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
-
-
-class NotAllowed(Exception):
-    """The acting user may not curate themes."""
+class CurationError(FieldError):
+    """A curation step that cannot be made as asked."""
 
 
 def _theme(theme_id: int, actor) -> Theme:

@@ -11,6 +11,7 @@ from .. import clock
 from ..ids import id_arg, page_arg
 from ..permissions import INSIGHT_ROLES, role_required
 from ..security import safe_next
+from ..errors import show_on_form
 from . import answering, curation, public, services
 from . import forms
 from .forms import (AnswerForm, BulkAnswerForm, FilterForm, MergeForm, RenameForm, RunForm,
@@ -133,7 +134,7 @@ def split(theme_id: int):
         try:
             new = curation.split_theme(theme_id, form.items.data, form.name.data, current_user)
         except curation.CurationError as exc:
-            getattr(form, exc.field).errors.append(str(exc))
+            show_on_form(form, exc)
         else:
             flash(f"Items moved to the new theme \u201c{new.name}\u201d")
             return redirect(url_for(".theme", theme_id=new.id))
@@ -207,7 +208,7 @@ def _answer_page(kind: str, item_id: int):
         try:
             answering.answer_item(kind, item_id, _answer(form), current_user)
         except answering.AnswerError as exc:
-            getattr(form, exc.field).errors.append(str(exc))
+            show_on_form(form, exc)
         else:
             where = "the track page" if kind == "card" else "their forum page or track page"
             flash(f"{'Card' if kind == 'card' else 'Feedback'} {item_id} answered: "
@@ -239,7 +240,7 @@ def answer_many(theme_id: int):
             count = answering.answer_many(theme_id, [int(i) for i in form.cards.data],
                                           _answer(form), current_user)
         except answering.AnswerError as exc:
-            getattr(form, exc.field).errors.append(str(exc))
+            show_on_form(form, exc)
         else:
             flash(f"{count} cards answered")
             return redirect(url_for(".theme", theme_id=theme_id))

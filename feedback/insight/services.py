@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from .. import analysis_bridge, audit, clock, tasks
+from ..errors import NotAllowed
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..models import ActionCard, AnalysisRun, Area, Contract, Organisation, Service, Theme
@@ -19,10 +20,6 @@ from ..models.submissions import OPEN_STATUSES
 from ..permissions import can_view_insight
 from . import protection, queries
 from .filters import Filters, comparison_note, period_dates, period_label, previous_label
-
-
-class NotAllowed(Exception):
-    pass
 
 
 def _guard(actor) -> None:

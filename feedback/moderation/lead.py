@@ -29,7 +29,8 @@ from ..models.submissions import (AGE_BANDS, CHILD_AGE_BANDS, COHORTS, RELEASABL
                                   SAFEGUARDING_OUTCOMES, SAFEGUARDING_RELEASES)
 from ..permissions import can_moderate, can_view_safeguarding
 from ..safeguarding_record import PRIORITY_CATEGORIES, is_priority
-from .services import (KINDS, PER_PAGE, TEXT_FIELDS, ModerationError, NotAllowed, QueuePage,
+from ..errors import NotAllowed
+from .services import (KINDS, PER_PAGE, TEXT_FIELDS, ModerationError, QueuePage,
                        _page_of, load)
 
 CARD_CONTACT = {"email": "Email", "phone": "Phone or text"}

@@ -12,6 +12,7 @@ from ..cards.routes import bp
 from ..models.submissions import RELEASABLE_OUTCOMES, SAFEGUARDING_OUTCOMES, SAFEGUARDING_RELEASES
 from ..permissions import role_required
 from ..safeguarding import CATEGORIES
+from ..errors import show_on_form
 from . import lead, services
 from .forms import ReferForm, RejectForm, SafeguardingForm, redaction_form
 
@@ -111,7 +112,7 @@ def moderation_decide(kind: str, item_id: int):
             try:
                 services.approve(kind, item_id, _actor(), texts)
             except services.ModerationError as exc:
-                form[exc.field].errors = list(form[exc.field].errors) + [str(exc)]
+                show_on_form(form, exc)
                 return _moderation_page(kind, item, redact_form=form, status=422)
             flash("Approved." + (" It stays unpublished because it was flagged for safeguarding."
                                  if item.safeguarding_flagged else ""), "success")
@@ -161,7 +162,7 @@ def safeguarding_item(kind: str, item_id: int):
         except LookupError:
             abort(404)
         except services.ModerationError as exc:
-            form[exc.field].errors = list(form[exc.field].errors) + [str(exc)]
+            show_on_form(form, exc)
         else:
             flash("Decision recorded." + (
                 " It is released to moderation." if done.safeguarding_release == "released"

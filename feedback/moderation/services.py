@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal_column, select, union_all
 
 from .. import audit, redaction, tasks
+from ..errors import FieldError, NotAllowed
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry
 from ..models.base import utcnow
@@ -26,14 +27,8 @@ TEXT_FIELDS = {
 }
 
 
-class ModerationError(ValueError):
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
-
-
-class NotAllowed(Exception):
-    """The acting user may not do this (the route turns it into a 403)."""
+class ModerationError(FieldError):
+    """A moderation or safeguarding decision that cannot be made as asked."""
 
 
 @dataclass(frozen=True)

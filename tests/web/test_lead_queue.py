@@ -165,13 +165,13 @@ def test_lead_sees_an_imported_entrys_forum_file_and_row(app, make_user):
     with app.app_context():
         entry = db.session.execute(db.select(FeedbackEntry).where(
             FeedbackEntry.safeguarding_flagged.is_(True))).scalar_one()
-        assert entry.safeguarding_trigger["phrases"][0]["words"] == "grooming"
+        assert entry.safeguarding_trigger["phrases"][0]["words"] == "grooming my"
         entry_id, row, batch = entry.id, entry.import_row_number, entry.import_batch_id
     lead = app.test_client()
     assert sign_in(lead, make_user("safeguarding_lead")).status_code == 302
     page = lead.get(f"/safeguarding/feedback/{entry_id}").get_data(as_text=True)
     for shown in (FORUM, f"spring-survey.csv (import {batch})", f">{row}<", "Forum import",
-                  "Parent or carer", "Short Breaks Service", "“grooming”",
+                  "Parent or carer", "Short Breaks Service", "“grooming my”",
                   "Exploitation (county lines, grooming)"):
         assert shown in page, shown
     assert row == 6  # the fifth data row, under the header
