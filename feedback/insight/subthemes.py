@@ -89,8 +89,8 @@ def listing(theme: Theme, f: Filters) -> Listing:
     rest = sum(n for key, n in counts.items() if key is None or key not in subs)
     total = sum(counts.values())
     out = Listing(theme, total)
-    if not total:
-        return out
+    if not total or not subs:
+        return out  # nothing to break down (a theme the engine did not split lists none)
     values = {("total",): total, REST: rest}
     values.update({("sub", key): counts.get(key, 0) for key in subs})
     cells = [REST] + [("sub", key) for key in subs]

@@ -210,3 +210,33 @@ def test_curation_services_refuse_without_the_role(db, make_user):
     with pytest.raises(NotAllowed):
         subtheme_curation.set_subtheme_hidden(theme.id, subs["Waiting for counselling"].id, True,
                                               provider)
+
+
+def test_theme_curation_carries_sub_themes(client, login_as, db):
+    """Merging a theme moves its sub-themes under the other theme; splitting a theme takes
+    the moved items out of their sub-theme."""
+    from feedback.models import Subtheme, Theme, ThemeAssignment
+    theme, subs, cards, other_sub = _build(db)
+    other = db.session.get(Theme, other_sub.theme_id)
+    login_as("commissioner")
+    bare = client.get(f"/insight/themes/{theme.id}?period=all")
+    assert "Waiting for counselling" in bare.get_data(as_text=True)
+    moved = [f"card:{c.id}" for c in cards["Bus home from youth club"][:10]]
+    assert post_form(client, f"/insight/themes/{theme.id}/split",
+                     {"name": "Late buses", "items": moved}).status_code == 302
+    db.session.expire_all()
+    row = db.session.execute(db.select(ThemeAssignment).where(
+        ThemeAssignment.card_id == cards["Bus home from youth club"][0].id)).scalar_one()
+    assert row.theme_id != theme.id and row.subtheme_id is None
+    new_theme = db.session.get(Theme, row.theme_id)
+    html = client.get(f"/insight/themes/{new_theme.id}?period=all").get_data(as_text=True)
+    assert "This theme has no sub-themes for this selection." in html
+    assert post_form(client, f"/insight/themes/{theme.id}/merge",
+                     {"into": str(other.id)}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Subtheme, subs["Waiting for counselling"].id).theme_id == other.id
+    html = client.get(f"/insight/themes/{other.id}?period=all").get_data(as_text=True)
+    assert _cell(html, "Waiting for counselling") == "25"
+    sub = subs["Waiting for counselling"]
+    assert client.get(f"/insight/themes/{other.id}/subthemes/{sub.id}").status_code == 200
+    assert client.get(f"/insight/themes/{theme.id}/subthemes/{sub.id}").status_code == 404
