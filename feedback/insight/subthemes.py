@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 
 from .. import audit, disclosure
 from ..extensions import db
@@ -61,21 +62,23 @@ def _guard(actor) -> None:
         raise NotAllowed()
 
 
-def _joined(f: Filters, theme_id: int):
-    """The theme's items for ``f`` (``queries.items_subquery``, the one home of the filters),
-    each with its assignment row (and so its sub-theme)."""
+def _with_subtheme(f: Filters, theme_id: int):
+    """The theme's items for ``f`` (``queries.items_subquery``, the one home of the filters)
+    as a FROM clause with each item's sub-theme id beside it. Two equality joins (cards,
+    feedback) on the (item, theme) indexes, so a large theme is not compared item by item."""
     items = queries.items_subquery(f, theme_id=theme_id)
-    on = and_(ThemeAssignment.theme_id == items.c.theme_id,
-              or_(and_(items.c.kind == "card", ThemeAssignment.card_id == items.c.item_id),
-                  and_(items.c.kind == "feedback",
-                       ThemeAssignment.feedback_entry_id == items.c.item_id)))
-    return items, on
+    card, entry = aliased(ThemeAssignment), aliased(ThemeAssignment)
+    joined = (items.outerjoin(card, and_(items.c.kind == "card", card.card_id == items.c.item_id,
+                                         card.theme_id == items.c.theme_id))
+              .outerjoin(entry, and_(items.c.kind == "feedback",
+                                     entry.feedback_entry_id == items.c.item_id,
+                                     entry.theme_id == items.c.theme_id)))
+    return items, joined, func.coalesce(card.subtheme_id, entry.subtheme_id)
 
 
 def people_by_subtheme(f: Filters, theme_id: int) -> dict[int | None, int]:
-    items, on = _joined(f, theme_id)
-    stmt = (select(ThemeAssignment.subtheme_id, func.sum(items.c.people))
-            .select_from(items).join(ThemeAssignment, on).group_by(ThemeAssignment.subtheme_id))
+    items, joined, subtheme = _with_subtheme(f, theme_id)
+    stmt = select(subtheme, func.sum(items.c.people)).select_from(joined).group_by(subtheme)
     return {key: int(n or 0) for key, n in db.session.execute(stmt)}
 
 
@@ -178,9 +181,8 @@ def subtheme_page(theme_id: int, subtheme_id: int, f: Filters, actor) -> Subthem
 
 
 def _item_ids(f: Filters, sub: Subtheme) -> tuple[list[int], list[int]]:
-    items, on = _joined(f, sub.theme_id)
-    stmt = (select(items.c.kind, items.c.item_id).select_from(items).join(ThemeAssignment, on)
-            .where(ThemeAssignment.subtheme_id == sub.id))
+    items, joined, subtheme = _with_subtheme(f, sub.theme_id)
+    stmt = select(items.c.kind, items.c.item_id).select_from(joined).where(subtheme == sub.id)
     cards, entries = [], []
     for kind, item_id in db.session.execute(stmt):
         (cards if kind == "card" else entries).append(int(item_id))

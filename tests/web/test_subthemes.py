@@ -240,3 +240,24 @@ def test_theme_curation_carries_sub_themes(client, login_as, db):
     sub = subs["Waiting for counselling"]
     assert client.get(f"/insight/themes/{other.id}/subthemes/{sub.id}").status_code == 200
     assert client.get(f"/insight/themes/{theme.id}/subthemes/{sub.id}").status_code == 404
+
+
+def test_family_feedback_counts_its_families_in_a_sub_theme(client, login_as, db):
+    from feedback.models import FeedbackEntry, ThemeAssignment
+    theme, subs, cards, _other = _build(db)
+    service = cards["Waiting for counselling"][0].service
+    entry = FeedbackEntry(respondent_type="parent_carer", could_be_better="The wait is too long",
+                          could_be_better_redacted="The wait is too long", quote_consent=True,
+                          moderation_state="approved", families_represented=12, service=service,
+                          created_at=now())
+    db.session.add(entry)
+    db.session.flush()
+    db.session.add(ThemeAssignment(theme_id=theme.id, subtheme_id=subs["Waiting for counselling"].id,
+                                   feedback_entry_id=entry.id, confidence=0.9))
+    db.session.commit()
+    login_as("commissioner")
+    html = client.get(f"/insight/themes/{theme.id}?period=all").get_data(as_text=True)
+    assert "<strong>53</strong> people" in html and _cell(html, "Waiting for counselling") == "37"
+    page = client.get(f"/insight/themes/{theme.id}/subthemes/{subs['Waiting for counselling'].id}"
+                      "?period=all").get_data(as_text=True)
+    assert 'id="subtheme-people">37<' in page and f"Answer feedback {entry.id}" in page
