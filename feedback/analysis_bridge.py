@@ -33,6 +33,7 @@ from sqlalchemy import delete, func, select, update
 import analysis
 
 from . import subtheme_store
+from .theme_keys import KeyMap
 from .extensions import db
 from .models import ActionCard, AnalysisRun, FeedbackEntry, Theme, ThemeAssignment
 from .models.base import utcnow
@@ -137,15 +138,17 @@ def _full(run: AnalysisRun, timings: dict) -> None:
 
     tick = time.perf_counter()
     seed = int((run.params or {}).get("seed", 0))
+    previous = _previous_for_engine()
     n_themes = (run.params or {}).get("themes", "auto")
     result = analysis.find_themes([i.text for i in items], ids=[i.ref for i in items],
-                                  n_themes=n_themes, seed=seed, previous=_previous_for_engine())
+                                  n_themes=n_themes, seed=seed, previous=previous)
     timings["themes"] = round(time.perf_counter() - tick, 3)
     _progress(run, 70, "Saving themes")
 
     tick = time.perf_counter()
-    by_key = _upsert_themes(run, result)
-    subs = subtheme_store.upsert(run, result, by_key)
+    keys = KeyMap.build(result, previous)
+    by_key = _upsert_themes(run, result, keys)
+    subs = subtheme_store.upsert(run, result, by_key, keys)
     _replace_assignments(run, items, result, by_key, subs)
     timings["save"] = round(time.perf_counter() - tick, 3)
     _progress(run, 85, "Training the classifier for new items")
@@ -154,18 +157,19 @@ def _full(run: AnalysisRun, timings: dict) -> None:
     run.classifier = _train_bytes()
     refresh_theme_sizes()
     run.n_themes = len(result.themes)
-    run.previous_state = {"themes": result.to_previous(), "n_items": result.n_items,
-                          "retired": list(result.retired)}
+    run.previous_state = {"themes": keys.previous_state(result.to_previous()),
+                          "n_items": result.n_items, "retired": list(result.retired)}
     timings["classifier"] = round(time.perf_counter() - tick, 3)
 
 
-def _upsert_themes(run: AnalysisRun, result) -> dict[str, Theme]:
+def _upsert_themes(run: AnalysisRun, result, keys: KeyMap) -> dict[str, Theme]:
+    """Engine id -> the theme row its items go to (a merged theme's: the one it was merged into)."""
     existing = {t.key: t for t in db.session.execute(select(Theme)).scalars()}
     by_key = {}
     for found in result.themes:
-        theme = existing.get(found.id)
+        theme = existing.get(keys.theme(found.id))
         if theme is None:
-            theme = Theme(key=found.id, label=found.label[:200], first_run_id=run.id)
+            theme = Theme(key=keys.theme(found.id), label=found.label[:200], first_run_id=run.id)
             db.session.add(theme)
         theme.label = found.label[:200]
         theme.keywords = list(found.keywords[:MAX_KEYWORDS])

@@ -2,8 +2,9 @@
 
 Contract (called by ``analysis_bridge`` inside its run; these functions flush, never commit):
 
-- ``upsert(run, result, themes_by_key)``: one ``Subtheme`` row per sub-theme the engine found,
-  keyed by the engine's id ("T3.2"), which the engine keeps across runs. A row keeps its curated
+- ``upsert(run, result, themes_by_key, keys)``: one ``Subtheme`` row per sub-theme the engine
+  found, keyed by the engine's id ("T3.2", which the engine keeps across runs) as
+  ``theme_keys.KeyMap`` maps it (an id that would bring back an older row gets a fresh key). A row keeps its curated
   name, hidden flag and merge; its ``theme_id`` is the theme the items are shown under (the
   engine's parent theme, or the theme that absorbed it). Returns engine id -> the row the items
   go to (a merged sub-theme's items go to the sub-theme it was merged into, as for themes).
@@ -31,15 +32,16 @@ def _final(sub: Subtheme) -> Subtheme:
     return sub
 
 
-def upsert(run, result, themes_by_key: dict[str, Theme]) -> dict[str, Subtheme]:
+def upsert(run, result, themes_by_key: dict[str, Theme], keys) -> dict[str, Subtheme]:
     existing = {s.key: s for s in db.session.execute(select(Subtheme)).scalars()}
     found: dict[str, Subtheme] = {}
     for theme in result.themes:
         parent = themes_by_key[theme.id]
         for sub in theme.subthemes:
-            row = existing.get(sub.id)
+            key = keys.subtheme(sub.id)
+            row = existing.get(key)
             if row is None:
-                row = Subtheme(key=sub.id, theme_id=parent.id, label=sub.label[:200],
+                row = Subtheme(key=key, theme_id=parent.id, label=sub.label[:200],
                                first_run_id=run.id)
                 db.session.add(row)
             row.theme_id = parent.id

@@ -208,3 +208,30 @@ def test_a_theme_no_longer_found_or_small_says_so(client, login_as, db):
                                           first_run_id=old.id, last_run_id=latest.id, size=25)
     for page in _everywhere(client, large, review, action):
         assert "fewer than 10 items" not in page and "no longer found" not in page
+
+
+def test_an_id_the_engine_gives_afresh_never_brings_back_an_older_theme(db):
+    """A theme or sub-theme id retired before the last run is not among the engine's previous
+    ids, so it may be given afresh to other texts: the app stores that one under a new key."""
+    from types import SimpleNamespace as Found
+
+    from feedback.models import Subtheme, Theme
+    from feedback.theme_keys import KeyMap
+    one, gone = Theme(key="T1", label="Waiting"), Theme(key="T5", label="Short breaks")
+    db.session.add_all([one, gone])
+    db.session.flush()
+    db.session.add_all([Subtheme(theme_id=one.id, key="T1.1", label="Counselling"),
+                        Subtheme(theme_id=one.id, key="T1.2", label="Retired sub-theme")])
+    db.session.commit()
+    previous = {"themes": [{"id": "T1", "subthemes": [{"id": "T1.1"}]}]}
+    result = Found(themes=[
+        Found(id="T1", subthemes=[Found(id="T1.1"), Found(id="T1.2")]),
+        Found(id="T2", subthemes=[Found(id="T2.1")]),
+        Found(id="T5", subthemes=[Found(id="T5.1")])])
+    keys = KeyMap.build(result, previous)
+    assert keys.themes == {"T5": "T6"}
+    assert [keys.theme(t) for t in ("T1", "T2", "T5")] == ["T1", "T2", "T6"]
+    assert [keys.subtheme(s) for s in ("T1.1", "T1.2", "T2.1", "T5.1")] == [
+        "T1.1", "T1.3", "T2.1", "T6.1"]
+    stored = keys.previous_state([{"id": "T5", "label": "x", "subthemes": [{"id": "T5.1"}]}])
+    assert stored == [{"id": "T6", "label": "x", "subthemes": [{"id": "T6.1"}]}]
