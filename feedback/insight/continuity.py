@@ -32,13 +32,18 @@ def merged_into(theme: Theme) -> Theme | None:
     return target
 
 
+def retired(theme: Theme, latest_run_id: int | None = None) -> bool:
+    """The engine made the theme and the latest successful full run did not find it."""
+    latest = latest_run_id if latest_run_id is not None else latest_full_run_id()
+    return theme.first_run_id is not None and latest is not None and theme.last_run_id != latest
+
+
 def theme_notice(theme: Theme, latest_run_id: int | None = None) -> str | None:
     """A sentence about the theme's state, or None when it is live and has 10 items or more."""
     target = merged_into(theme)
     if target is not None:
         return f"This theme was merged into \u201c{target.name}\u201d."
-    latest = latest_run_id if latest_run_id is not None else latest_full_run_id()
-    if theme.first_run_id is not None and latest is not None and theme.last_run_id != latest:
+    if retired(theme, latest_run_id):
         return "This theme was no longer found in the latest analysis."
     if theme.size < disclosure.THRESHOLD:
         return f"This theme now has {disclosure.SMALL_TEXT} items."

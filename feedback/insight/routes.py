@@ -302,7 +302,7 @@ def insight_panel():
     def insight_attention(user):
         return services.attention(user, _today())
     return {"insight_attention": insight_attention, "theme_notice": continuity.theme_notice,
-            "linked_theme_name": continuity.linked_name}
+            "linked_theme_name": continuity.linked_name, "theme_retired": continuity.retired}
 
 
 from . import cli as _cli  # noqa: E402,F401 - adds `flask analysis run` to bp.cli

@@ -200,6 +200,8 @@ def test_a_theme_no_longer_found_or_small_says_so(client, login_as, db):
     login_as("commissioner")
     for page in _everywhere(client, gone, review, action):
         assert "no longer found in the latest analysis" in page
+    listed = client.get("/insight/themes").get_data(as_text=True)
+    assert "Shown, not reviewed, no longer found in the latest analysis" in listed
     small, review, action = _linked_theme(db, key="T9", label="Short breaks", first_run_id=old.id,
                                           last_run_id=latest.id, size=7)
     for page in _everywhere(client, small, review, action):
