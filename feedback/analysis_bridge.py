@@ -16,7 +16,8 @@ Contract:
   goes to the theme (sub-theme) it was merged into (``subtheme_store``).
 - A classify run places published items not yet analysed (``sentiment`` is
   NULL) into the curated themes with the classifier trained at the end of the
-  last full run or curation (``train_classifier_from_assignments``).
+  last full run or curation (``train_classifier_from_assignments``), and each
+  into the nearest sub-theme of its theme (``subtheme_store.place``).
 - Only redacted text is given to the engine when there is any; the engine's
   own quotes are not stored (pages quote from the redacted columns).
 """
@@ -327,7 +328,7 @@ def _classify_pass(run: AnalysisRun, timings: dict, themes: set) -> int:
     timings["classify"] = round(timings.get("classify", 0) + time.perf_counter() - tick, 3)
     keys = {t.key: t for t in db.session.execute(
         select(Theme).where(Theme.merged_into_id.is_(None))).scalars()}
-    rows, card_sent, entry_sent = [], [], []
+    rows, texts, card_sent, entry_sent = [], [], [], []
     for n, item in enumerate(items):
         (card_sent if item.kind == "card" else entry_sent).append(
             {"b_id": item.id, "b_sentiment": round(float(sentiments[n]), 4)})
@@ -335,11 +336,14 @@ def _classify_pass(run: AnalysisRun, timings: dict, themes: set) -> int:
         theme = keys.get(answer.label) if answer is not None and answer.label else None
         if theme is None:
             continue
-        rows.append({"theme_id": theme.id, "run_id": run.id,
+        texts.append(item.text)
+        rows.append({"theme_id": theme.id, "run_id": run.id, "subtheme_id": None,
                      "card_id": item.id if item.kind == "card" else None,
                      "feedback_entry_id": item.id if item.kind == "feedback" else None,
                      "confidence": float(answer.scores.get(answer.label, 0.0)),
                      "method": "classifier", "created_at": utcnow()})
+    subtheme_store.place(rows, texts, lambda more: analysis.vectors.default_vectors().embed(more),
+                         analysis.stability.decode_centre)
     if rows:
         db.session.execute(ThemeAssignment.__table__.insert(), rows)
     _write_sentiment(card_sent, entry_sent)

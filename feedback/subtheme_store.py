@@ -11,14 +11,21 @@ Contract (called by ``analysis_bridge`` inside its run; these functions flush, n
 - ``previous_items()``: each item's current theme key ("card:12" -> "T3"), from the stored
   assignments (automatic ones only: items a person moved keep their row anyway), so that the
   engine keeps an item where it was unless its nearest centre has clearly changed.
+- ``place(rows, texts, embed, decode)``: items the classifier put in a theme between full runs
+  go to the nearest of that theme's sub-themes (cosine to the centres the last full run stored).
 - ``refresh_sizes()``: ``Subtheme.size`` = items in it now.
 """
 from __future__ import annotations
 
+import logging
+
+import numpy as np
 from sqlalchemy import func, select
 
 from .extensions import db
-from .models import Subtheme, Theme, ThemeAssignment
+from .models import AnalysisRun, Subtheme, Theme, ThemeAssignment
+
+log = logging.getLogger("feedback.analysis")
 
 MAX_KEYWORDS = 8
 
@@ -68,6 +75,47 @@ def previous_items() -> list[dict]:
             .where(column.is_not(None), ThemeAssignment.method != "manual"))
         out += [{"id": f"{kind}:{item_id}", "theme": key} for item_id, key in rows]
     return out
+
+
+def _stored_centres() -> dict[str, str]:
+    """Sub-theme key -> its centre (text), from the last full run's stored summary."""
+    state = db.session.execute(
+        select(AnalysisRun.previous_state).where(
+            AnalysisRun.kind == "full", AnalysisRun.status == "succeeded",
+            AnalysisRun.previous_state.is_not(None))
+        .order_by(AnalysisRun.id.desc()).limit(1)).scalar_one_or_none() or {}
+    return {str(s["id"]): s["centre"] for t in state.get("themes") or ()
+            for s in t.get("subthemes") or () if s.get("centre")}
+
+
+def place(rows: list[dict], texts: list[str], embed, decode) -> None:
+    """Set ``subtheme_id`` on each new assignment row (``texts[n]`` is row n's text): the
+    theme's sub-theme whose centre is nearest, when the theme has two or more with a centre.
+    ``embed(texts)`` gives unit rows, ``decode(centre, dim)`` a centre's vector (or None).
+    Leaves the rows as they are when the text vectors cannot be had (logged)."""
+    if not rows:
+        return
+    centres = _stored_centres()
+    subs: dict[int, list] = {}
+    for sub in db.session.execute(select(Subtheme).where(
+            Subtheme.merged_into_id.is_(None),
+            Subtheme.theme_id.in_({r["theme_id"] for r in rows}))).scalars():
+        if sub.key in centres:
+            subs.setdefault(sub.theme_id, []).append((sub.id, centres[sub.key]))
+    if not any(len(v) > 1 for v in subs.values()):
+        return
+    try:
+        vectors = np.asarray(embed(texts), dtype=np.float32)
+    except Exception as exc:  # noqa: BLE001 - no sub-theme is better than no theme
+        log.warning("New items were not placed in sub-themes: %s", exc)
+        return
+    decoded = {theme_id: [(sub_id, v) for sub_id, c in found
+                          if (v := decode(c, vectors.shape[1])) is not None]
+               for theme_id, found in subs.items()}
+    for n, row in enumerate(rows):
+        found = decoded.get(row["theme_id"], [])
+        if len(found) > 1:
+            row["subtheme_id"] = max(found, key=lambda f: float(f[1] @ vectors[n]))[0]
 
 
 def refresh_sizes() -> None:

@@ -237,3 +237,38 @@ def test_an_id_the_engine_gives_afresh_never_brings_back_an_older_theme(db):
         "T1.1", "T1.3", "T2.1", "T6.1"]
     stored = keys.previous_state([{"id": "T5", "label": "x", "subthemes": [{"id": "T5.1"}]}])
     assert stored == [{"id": "T6", "label": "x", "subthemes": [{"id": "T6.1"}]}]
+
+
+def test_items_classified_between_runs_go_to_the_nearest_sub_theme(db):
+    from feedback.analysis_bridge import execute_run
+    from feedback.models import ActionCard, AnalysisRun, Subtheme, ThemeAssignment
+    from tests.web.test_insight_helpers import run_full
+    service = make_service(db)
+    for topic in TOPICS:
+        _add_cards(db, service, _texts(topic, 50), topic)
+    assert run_full(db, themes="auto").status == "succeeded"
+    placed = {c: s for c, s in db.session.execute(
+        db.select(ThemeAssignment.card_id, ThemeAssignment.subtheme_id)
+        .where(ThemeAssignment.subtheme_id.is_not(None)))}
+    twins = list(placed)[::max(1, len(placed) // 12)][:12]
+    new = {}
+    for card_id in twins:
+        text = db.session.get(ActionCard, card_id).text_redacted
+        card = ActionCard(kind="change", text=text, text_redacted=text, service=service,
+                          moderation_state="approved", safeguarding_flagged=False)
+        db.session.add(card)
+        db.session.flush()
+        new[card.id] = card_id
+    db.session.commit()
+    run = AnalysisRun(kind="classify", status="queued")
+    db.session.add(run)
+    db.session.commit()
+    assert execute_run(run.id).status == "succeeded"
+    rows = db.session.execute(db.select(ThemeAssignment).where(
+        ThemeAssignment.card_id.in_(new))).scalars().all()
+    assert rows
+    for row in rows:
+        assert row.subtheme_id is not None
+        assert db.session.get(Subtheme, row.subtheme_id).theme_id == row.theme_id
+    same = sum(row.subtheme_id == placed[new[row.card_id]] for row in rows)
+    assert same >= 0.75 * len(rows), (same, len(rows))
