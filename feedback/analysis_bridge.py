@@ -8,13 +8,16 @@ Contract:
   error text, so no page ever crashes because of the engine.
 - A full run themes every published item (approved, not safeguarding-flagged),
   passing the last run's plain-data summary as ``previous`` with the curated
-  names written in, so theme ids (``Theme.key``), curated names, hidden and
-  reviewed flags survive. Items a person moved by hand keep their theme.
-  Merged themes: whatever the engine finds under a merged theme's key goes to
-  the theme it was merged into.
+  names written in and each item's current theme, so theme and sub-theme ids
+  (``Theme.key``, ``Subtheme.key``), curated names, hidden and reviewed flags
+  survive, and an item moves only when the engine's nearest centre has clearly
+  changed. Items a person moved by hand keep their theme and sub-theme.
+  Merged themes and sub-themes: whatever the engine finds under a merged key
+  goes to the theme (sub-theme) it was merged into (``subtheme_store``).
 - A classify run places published items not yet analysed (``sentiment`` is
   NULL) into the curated themes with the classifier trained at the end of the
-  last full run or curation (``train_classifier_from_assignments``).
+  last full run or curation (``train_classifier_from_assignments``), and each
+  into the nearest sub-theme of its theme (``subtheme_store.place``).
 - Only redacted text is given to the engine when there is any; the engine's
   own quotes are not stored (pages quote from the redacted columns).
 """
@@ -30,6 +33,8 @@ from sqlalchemy import delete, func, select, update
 
 import analysis
 
+from . import subtheme_store
+from .theme_keys import KeyMap
 from .extensions import db
 from .models import ActionCard, AnalysisRun, FeedbackEntry, Theme, ThemeAssignment
 from .models.base import utcnow
@@ -106,8 +111,9 @@ def execute_run(run_id: int) -> AnalysisRun | None:
     return run
 
 
-def _previous_for_engine() -> list[dict] | None:
-    """The last full run's summary, with today's curated names written in."""
+def _previous_for_engine() -> dict | None:
+    """The last full run's summary, with today's curated names written in, and the theme
+    each item is in now (so the engine keeps items where they are)."""
     last = db.session.execute(
         select(AnalysisRun).where(AnalysisRun.kind == "full", AnalysisRun.status == "succeeded",
                                   AnalysisRun.previous_state.is_not(None))
@@ -120,7 +126,8 @@ def _previous_for_engine() -> list[dict] | None:
         entry = dict(entry)
         entry["name"] = names.get(entry["id"]) or entry.get("name")
         previous.append(entry)
-    return previous
+    return {"run": {"n_items": last.previous_state.get("n_items")}, "themes": previous,
+            "items": subtheme_store.previous_items()}
 
 
 def _full(run: AnalysisRun, timings: dict) -> None:
@@ -132,15 +139,18 @@ def _full(run: AnalysisRun, timings: dict) -> None:
 
     tick = time.perf_counter()
     seed = int((run.params or {}).get("seed", 0))
+    previous = _previous_for_engine()
     n_themes = (run.params or {}).get("themes", "auto")
     result = analysis.find_themes([i.text for i in items], ids=[i.ref for i in items],
-                                  n_themes=n_themes, seed=seed, previous=_previous_for_engine())
+                                  n_themes=n_themes, seed=seed, previous=previous)
     timings["themes"] = round(time.perf_counter() - tick, 3)
     _progress(run, 70, "Saving themes")
 
     tick = time.perf_counter()
-    by_key = _upsert_themes(run, result)
-    _replace_assignments(run, items, result, by_key)
+    keys = KeyMap.build(result, previous)
+    by_key = _upsert_themes(run, result, keys)
+    subs = subtheme_store.upsert(run, result, by_key, keys)
+    _replace_assignments(run, items, result, by_key, subs)
     timings["save"] = round(time.perf_counter() - tick, 3)
     _progress(run, 85, "Training the classifier for new items")
 
@@ -148,18 +158,19 @@ def _full(run: AnalysisRun, timings: dict) -> None:
     run.classifier = _train_bytes()
     refresh_theme_sizes()
     run.n_themes = len(result.themes)
-    run.previous_state = {"themes": result.to_previous(), "n_items": result.n_items,
-                          "retired": list(result.retired)}
+    run.previous_state = {"themes": keys.previous_state(result.to_previous()),
+                          "n_items": result.n_items, "retired": list(result.retired)}
     timings["classifier"] = round(time.perf_counter() - tick, 3)
 
 
-def _upsert_themes(run: AnalysisRun, result) -> dict[str, Theme]:
+def _upsert_themes(run: AnalysisRun, result, keys: KeyMap) -> dict[str, Theme]:
+    """Engine id -> the theme row its items go to (a merged theme's: the one it was merged into)."""
     existing = {t.key: t for t in db.session.execute(select(Theme)).scalars()}
     by_key = {}
     for found in result.themes:
-        theme = existing.get(found.id)
+        theme = existing.get(keys.theme(found.id))
         if theme is None:
-            theme = Theme(key=found.id, label=found.label[:200], first_run_id=run.id)
+            theme = Theme(key=keys.theme(found.id), label=found.label[:200], first_run_id=run.id)
             db.session.add(theme)
         theme.label = found.label[:200]
         theme.keywords = list(found.keywords[:MAX_KEYWORDS])
@@ -177,7 +188,7 @@ def _upsert_themes(run: AnalysisRun, result) -> dict[str, Theme]:
     return by_key
 
 
-def _replace_assignments(run, items, result, by_key) -> None:
+def _replace_assignments(run, items, result, by_key, subs) -> None:
     manual_cards = set(db.session.execute(select(ThemeAssignment.card_id).where(
         ThemeAssignment.method == "manual", ThemeAssignment.card_id.is_not(None))).scalars())
     manual_entries = set(db.session.execute(select(ThemeAssignment.feedback_entry_id).where(
@@ -193,7 +204,10 @@ def _replace_assignments(run, items, result, by_key) -> None:
             continue
         if item.id in (manual_cards if item.kind == "card" else manual_entries):
             continue
-        rows.append({"theme_id": by_key[themed.theme].id, "run_id": run.id,
+        theme = by_key[themed.theme]
+        sub = subs.get(themed.subtheme) if themed.subtheme else None
+        rows.append({"theme_id": theme.id, "run_id": run.id,
+                     "subtheme_id": sub.id if sub is not None and sub.theme_id == theme.id else None,
                      "card_id": item.id if item.kind == "card" else None,
                      "feedback_entry_id": item.id if item.kind == "feedback" else None,
                      "confidence": float(themed.confidence), "method": "cluster",
@@ -216,12 +230,12 @@ def _write_sentiment(card_sent: list[dict], entry_sent: list[dict]) -> None:
 
 
 def refresh_theme_sizes() -> None:
-    """``Theme.size`` = items assigned now (merged themes end at 0)."""
+    """``Theme.size`` and ``Subtheme.size`` = items assigned now (merged ones end at 0)."""
     counts = dict(db.session.execute(select(ThemeAssignment.theme_id, func.count())
                                      .group_by(ThemeAssignment.theme_id)).all())
     for theme in db.session.execute(select(Theme)).scalars():
         theme.size = int(counts.get(theme.id, 0))
-    db.session.flush()
+    subtheme_store.refresh_sizes()
 
 
 def _training_data() -> tuple[list[str], list[str]]:
@@ -314,7 +328,7 @@ def _classify_pass(run: AnalysisRun, timings: dict, themes: set) -> int:
     timings["classify"] = round(timings.get("classify", 0) + time.perf_counter() - tick, 3)
     keys = {t.key: t for t in db.session.execute(
         select(Theme).where(Theme.merged_into_id.is_(None))).scalars()}
-    rows, card_sent, entry_sent = [], [], []
+    rows, texts, card_sent, entry_sent = [], [], [], []
     for n, item in enumerate(items):
         (card_sent if item.kind == "card" else entry_sent).append(
             {"b_id": item.id, "b_sentiment": round(float(sentiments[n]), 4)})
@@ -322,11 +336,14 @@ def _classify_pass(run: AnalysisRun, timings: dict, themes: set) -> int:
         theme = keys.get(answer.label) if answer is not None and answer.label else None
         if theme is None:
             continue
-        rows.append({"theme_id": theme.id, "run_id": run.id,
+        texts.append(item.text)
+        rows.append({"theme_id": theme.id, "run_id": run.id, "subtheme_id": None,
                      "card_id": item.id if item.kind == "card" else None,
                      "feedback_entry_id": item.id if item.kind == "feedback" else None,
                      "confidence": float(answer.scores.get(answer.label, 0.0)),
                      "method": "classifier", "created_at": utcnow()})
+    subtheme_store.place(rows, texts, lambda more: analysis.vectors.default_vectors().embed(more),
+                         analysis.stability.decode_centre)
     if rows:
         db.session.execute(ThemeAssignment.__table__.insert(), rows)
     _write_sentiment(card_sent, entry_sent)

@@ -31,6 +31,7 @@ from sqlalchemy import func, select
 from .. import analysis_bridge, clock, disclosure
 from ..extensions import db
 from ..insight.filters import Filters
+from ..insight.continuity import linked_name
 from ..insight.queries import share_words, theme_summary
 from ..insight.quotes import quote_key
 from ..models import ActionCard, Contract, ContractReview, FeedbackEntry, Service
@@ -184,7 +185,7 @@ def action_rows(actions, today: date) -> list[ActionRow]:
     return [ActionRow(a.description, a.owner, a.due_date, a.status,
                       ACTION_STATUSES.get(a.status, a.status),
                       bool(a.due_date and a.due_date < today and a.status in ("open", "in_progress")),
-                      len(a.cards), tuple(t.name for t in a.themes)) for a in actions]
+                      len(a.cards), tuple(linked_name(t) for t in a.themes)) for a in actions]
 
 
 def _kpis(contract: Contract, review: ContractReview | None) -> list[KpiRow]:

@@ -14,7 +14,7 @@ from sqlalchemy import or_, select, update
 from .. import analysis_bridge, audit
 from ..errors import FieldError, NotAllowed
 from ..extensions import db
-from ..models import ActionCard, FeedbackEntry, Theme, ThemeAssignment
+from ..models import ActionCard, FeedbackEntry, Subtheme, Theme, ThemeAssignment
 from ..models.base import utcnow
 from ..permissions import can_view_insight
 
@@ -51,7 +51,8 @@ def rename_theme(theme_id: int, name: str, actor) -> Theme:
 
 
 def merge_themes(theme_id: int, into_id: int, actor) -> Theme:
-    """Move every item of ``theme_id`` into ``into_id``; the first is kept as a record."""
+    """Move every item of ``theme_id`` into ``into_id``; the first is kept as a record (links
+    to it say where it went). Its sub-themes move with their items and show under ``into_id``."""
     theme = _theme(theme_id, actor)
     if into_id == theme_id:
         raise CurationError("Select a different theme to merge into", "into")
@@ -61,6 +62,8 @@ def merge_themes(theme_id: int, into_id: int, actor) -> Theme:
         raise CurationError("Select the theme to merge into", "into") from None
     moved = db.session.execute(update(ThemeAssignment).where(ThemeAssignment.theme_id == theme.id)
                                .values(theme_id=target.id)).rowcount
+    db.session.execute(update(Subtheme).where(Subtheme.theme_id == theme.id)
+                       .values(theme_id=target.id))
     theme.merged_into_id = target.id
     theme.hidden = True
     analysis_bridge.refresh_theme_sizes()
@@ -91,7 +94,7 @@ def split_theme(theme_id: int, item_refs: list[str], name: str, actor) -> Theme:
         conditions.append(ThemeAssignment.feedback_entry_id.in_(entries))
     moved = db.session.execute(
         update(ThemeAssignment).where(ThemeAssignment.theme_id == theme.id, or_(*conditions))
-        .values(theme_id=new.id, method="manual", confidence=1.0)).rowcount
+        .values(theme_id=new.id, subtheme_id=None, method="manual", confidence=1.0)).rowcount
     if not moved:
         db.session.rollback()
         raise CurationError("Select at least one item from this theme", "items")

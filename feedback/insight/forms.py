@@ -75,6 +75,29 @@ class SplitForm(FlaskForm):
     submit = SubmitField("Move to a new theme", widget=GovSubmitInput())
 
 
+class SubthemeRenameForm(FlaskForm):
+    name = StringField("New name for this sub-theme", widget=GovTextInput(),
+                       description="Use words a commissioner or young person would recognise",
+                       validators=[DataRequired("Enter a name for the sub-theme"),
+                                   Length(max=200, message="The name must be 200 characters or fewer")])
+    submit = SubmitField("Save name", widget=GovSubmitInput())
+
+
+class SubthemeMergeForm(FlaskForm):
+    into = SelectField("Merge this sub-theme into", widget=GovSelect(), choices=[],
+                       validators=[DataRequired("Select the sub-theme to merge into")])
+    submit = SubmitField("Merge sub-themes", widget=GovSubmitInput())
+
+
+class SubthemeSplitForm(FlaskForm):
+    items = SelectMultipleField("Items to move to a new sub-theme", widget=GovCheckboxesInput(),
+                                choices=[], validators=[DataRequired("Select at least one item to move")])
+    name = StringField("Name of the new sub-theme", widget=GovTextInput(),
+                       validators=[DataRequired("Enter a name for the new sub-theme"),
+                                   Length(max=200, message="The name must be 200 characters or fewer")])
+    submit = SubmitField("Move to a new sub-theme", widget=GovSubmitInput())
+
+
 class ToggleForm(FlaskForm):
     """Hide/show and reviewed buttons: the button is the whole form."""
     submit = SubmitField("Save", widget=GovSubmitInput())

@@ -12,7 +12,7 @@ from ..ids import id_arg, page_arg
 from ..permissions import INSIGHT_ROLES, role_required
 from ..security import safe_next
 from ..errors import show_on_form
-from . import answering, curation, public, services
+from . import answering, continuity, curation, public, services, subthemes
 from . import forms
 from .forms import (AnswerForm, BulkAnswerForm, FilterForm, MergeForm, RenameForm, RunForm,
                     SplitForm, ToggleForm)
@@ -71,9 +71,15 @@ def theme(theme_id: int):
     try:
         page = services.theme_page(theme_id, filters, current_user)
     except LookupError:
-        abort(404)
+        merged = continuity.merged_theme(theme_id)
+        if merged is None:
+            abort(404)
+        # A link to a merged theme (a review action, a bookmark) says where it went.
+        return render_template("insight/theme_merged.html", theme=merged[0], into=merged[1],
+                               args=_query_args())
+    levels = subthemes.theme_listing(theme_id, filters, current_user)
     return render_template("insight/theme.html", page=page, args=_query_args(),
-                           toggle=ToggleForm())
+                           toggle=ToggleForm(), levels=levels)
 
 
 @bp.route("/insight/themes/<int:theme_id>/export.<fmt>")
@@ -320,7 +326,9 @@ def insight_panel():
     """``insight_attention(user)`` for the staff home's "what needs attention" panel."""
     def insight_attention(user):
         return services.attention(user, _today())
-    return {"insight_attention": insight_attention}
+    return {"insight_attention": insight_attention, "theme_notice": continuity.theme_notice,
+            "linked_theme_name": continuity.linked_name, "theme_retired": continuity.retired}
 
 
 from . import cli as _cli  # noqa: E402,F401 - adds `flask analysis run` to bp.cli
+from . import subtheme_routes as _subtheme_routes  # noqa: E402,F401 - sub-theme pages on bp

@@ -8,12 +8,13 @@ from .family import FeedbackEntry, ImportBatch
 from .journeys import JourneyState
 from .people import Organisation, SignInThrottle, User, UserRole
 from .services import Area, Service, service_area
-from .themes import AnalysisRun, Theme, ThemeAssignment
+from .themes import AnalysisRun, Subtheme, Theme, ThemeAssignment
 
 __all__ = [
     "ActionCard", "AnalysisRun", "Area", "AuditEvent", "StatusChange", "Contract",
-    "ContractReview", "FeedbackEntry", "FrozenPack", "ImportBatch", "JourneyState", "Kpi", "KpiReturn",
-    "MeToo", "Organisation", "Response", "ReviewAction", "Service", "SignInThrottle", "Theme",
+    "ContractReview", "FeedbackEntry", "FrozenPack", "ImportBatch", "JourneyState", "Kpi",
+    "KpiReturn", "MeToo", "Organisation", "Response", "ReviewAction", "Service", "SignInThrottle",
+    "Subtheme", "Theme",
     "ThemeAssignment",
     "User", "UserRole", "UTCDateTime", "contract_service", "review_action_card",
     "review_action_theme", "service_area", "utcnow",

@@ -78,6 +78,41 @@ class Theme(db.Model):
         return self.curated_name or self.label
 
 
+class Subtheme(db.Model):
+    """A finer group inside a theme: the engine's sub-theme (``key`` "T3.2", kept across runs
+    by following the previous run's sub-theme centres) or one a person split off ("T3.C1a2b").
+
+    ``theme_id`` is the theme it shows under: the engine's parent theme, or the theme that
+    absorbed it when its parent was merged. ``curated_name``, ``hidden`` and ``merged_into_id``
+    are curation and survive re-runs, as for themes.
+    """
+
+    __tablename__ = "subtheme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    curated_name: Mapped[str | None] = mapped_column(String(200))
+    keywords: Mapped[list | None] = mapped_column(db.JSON)
+    size: Mapped[int] = mapped_column(default=0)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("subtheme.id"))
+    first_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("analysis_run.id", ondelete="SET NULL"))
+    last_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("analysis_run.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    theme = relationship("Theme")
+    merged_into = relationship("Subtheme", remote_side=[id])
+
+    @property
+    def name(self) -> str:
+        return self.curated_name or self.label
+
+
 class ThemeAssignment(db.Model):
     """An item (card or feedback entry) placed in a theme, with confidence."""
 
@@ -93,6 +128,9 @@ class ThemeAssignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), index=True)
+    # The sub-theme of ``theme_id`` the item is in (None: not split, or placed by the classifier).
+    subtheme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subtheme.id", ondelete="SET NULL"), index=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_run.id", ondelete="SET NULL"),
                                                index=True)
     card_id: Mapped[int | None] = mapped_column(

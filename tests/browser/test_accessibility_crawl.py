@@ -73,13 +73,17 @@ def _seed(app) -> dict:
             "review_id": first(m.ContractReview), "action_id": first(m.ReviewAction),
             "card_id": first(m.ActionCard, m.ActionCard.moderation_state == "approved"),
             "entry_id": first(m.FeedbackEntry, m.FeedbackEntry.source == "forum"),
-            "theme_id": first(m.Theme, m.Theme.merged_into_id.is_(None)),
+            # A theme with sub-themes when the run found any, so the sub-theme pages show one.
+            "theme_id": first(m.Theme, m.Theme.merged_into_id.is_(None),
+                              m.Theme.id.in_(db.select(m.Subtheme.theme_id)))
+            or first(m.Theme, m.Theme.merged_into_id.is_(None)),
             "batch_id": first(m.ImportBatch),
             # A flagged card waiting for moderation: the moderation and
             # safeguarding pages show it with everything they can show.
             "item_id": first(m.ActionCard, m.ActionCard.safeguarding_flagged.is_(True)),
             "kind": "card",
         }
+        ids["subtheme_id"] = first(m.Subtheme, m.Subtheme.theme_id == ids["theme_id"]) or 1
         pending_entry = first(m.FeedbackEntry, m.FeedbackEntry.moderation_state == "pending")
     missing = sorted(k for k, v in ids.items() if v is None)
     assert not missing, f"the demo data lacks {missing}"

@@ -140,8 +140,34 @@ def _theme_url(app, pattern: str) -> str:
         return pattern.format(theme=theme.id, card=card.id, entry=entry.id)
 
 
+def _subtheme_url(app, pattern: str) -> str:
+    """A theme (as ``_theme_url``) whose card is in a sub-theme; fill ``{theme}`` and ``{sub}``."""
+    from feedback.extensions import db
+    from feedback.models import Subtheme, Theme, ThemeAssignment
+    theme_id = int(_theme_url(app, "{theme}"))
+    with app.app_context():
+        theme = db.session.get(Theme, theme_id)
+        sub = Subtheme(theme_id=theme_id, key=f"{theme.key}.1", label="Matrix sub-theme")
+        db.session.add(sub)
+        db.session.flush()
+        for row in db.session.execute(db.select(ThemeAssignment).filter_by(theme_id=theme_id)).scalars():
+            row.subtheme_id = sub.id
+        db.session.commit()
+        return pattern.format(theme=theme_id, sub=sub.id)
+
+
 _INSIGHT = ("commissioner",)
+_SUB = "/insight/themes/{theme}/subthemes/{sub}"
 MATRIX.update({
+    "insight.subtheme": {"url": lambda app: _subtheme_url(app, _SUB), "allowed": _INSIGHT},
+    "insight.subtheme_rename": {"url": lambda app: _subtheme_url(app, _SUB + "/rename"),
+                                "allowed": _INSIGHT},
+    "insight.subtheme_merge": {"url": lambda app: _subtheme_url(app, _SUB + "/merge"),
+                               "allowed": _INSIGHT},
+    "insight.subtheme_split": {"url": lambda app: _subtheme_url(app, _SUB + "/split"),
+                               "allowed": _INSIGHT},
+    "insight.subtheme_hide": {"url": lambda app: _subtheme_url(app, _SUB + "/hide"),
+                              "method": "POST", "allowed": _INSIGHT},
     "insight.dashboard": {"url": "/insight", "allowed": _INSIGHT},
     "insight.export": {"url": "/insight/export.csv", "allowed": _INSIGHT},
     "insight.themes": {"url": "/insight/themes", "allowed": _INSIGHT},

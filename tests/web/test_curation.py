@@ -56,7 +56,8 @@ def test_merge_moves_items_and_stays_merged_after_rerun(client, login_as, db):
     run_full(db)
     db.session.expire_all()
     assert theme_of(db, cards[0].id).id == b.id
-    assert client.get(f"/insight/themes/{a.id}").status_code == 404
+    merged = client.get(f"/insight/themes/{a.id}")  # a link to it says where it went
+    assert merged.status_code == 200 and "This theme was merged into" in merged.get_data(as_text=True)
 
 
 def test_merge_needs_a_choice(client, login_as, db):
