@@ -50,7 +50,9 @@ def register_commands(app: Flask) -> None:
     def seed_demo_command(reset, password, if_empty, remember_password, cards, n_feedback):
         """Build the demo partnership with cards and feedback over 18 months."""
         from .auth.services import PasswordPolicyError, check_password_policy
+        from .admin.service_names import add_default_names
         from .demo.seed import DemoDataExists, database_empty, reset_demo, seed_demo
+        from .demo.service_names import OTHER_NAMES
 
         if if_empty and not database_empty():
             click.echo("Database already has data: demo data not added.")
@@ -66,6 +68,7 @@ def register_commands(app: Flask) -> None:
             counts = seed_demo(password, n_cards=cards, n_feedback=n_feedback)
         except DemoDataExists as exc:
             raise click.ClickException(f"{exc}.") from exc
+        counts["other service names"] = add_default_names(OTHER_NAMES)
         click.echo("Demo data created: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
         click.echo("Demo users, one per role: " + ", ".join(
             f"{role}@demo.invalid" for role in ROLES) + ", forum_rep_2@demo.invalid "

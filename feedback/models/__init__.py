@@ -7,13 +7,13 @@ from .contracts import (Contract, ContractReview, Kpi, KpiReturn, ReviewAction,
 from .family import FeedbackEntry, ImportBatch
 from .journeys import JourneyState
 from .people import Organisation, SignInThrottle, User, UserRole
-from .services import Area, Service, service_area
+from .services import Area, Service, ServiceName, service_area
 from .themes import AnalysisRun, Theme, ThemeAssignment
 
 __all__ = [
     "ActionCard", "AnalysisRun", "Area", "AuditEvent", "StatusChange", "Contract",
     "ContractReview", "FeedbackEntry", "ImportBatch", "JourneyState", "Kpi", "KpiReturn",
-    "MeToo", "Organisation", "Response", "ReviewAction", "Service", "SignInThrottle", "Theme",
+    "MeToo", "Organisation", "Response", "ReviewAction", "Service", "ServiceName", "SignInThrottle", "Theme",
     "ThemeAssignment",
     "User", "UserRole", "UTCDateTime", "contract_service", "review_action_card",
     "review_action_theme", "service_area", "utcnow",
