@@ -137,13 +137,24 @@ class _Entry:
         return (weakest, WORDS)
 
 
+@lru_cache(maxsize=4096)
+def _entry(service: ServiceText) -> _Entry:
+    """A service's words, worked out once per process for each version of its text."""
+    return _Entry(service)
+
+
 class ServiceMatcher:
     """Search and recognition over a fixed set of services."""
 
     def __init__(self, services):
-        self._entries = [_Entry(service) for service in services]
+        self._entries = [_entry(service) for service in services]
         self._names = {entry.id: entry.name for entry in self._entries}
         self._recognised: dict[str, Recognised] = {}
+        # Whole names (as stems, and as letters and digits run together) -> services.
+        self._exact: dict = {}
+        for entry in self._entries:
+            for key in [stems for _, stems in entry.names] + list(entry.squashed):
+                self._exact.setdefault(key, set()).add(entry.id)
 
     def name_of(self, service_id: int) -> str:
         return self._names.get(service_id, "")
@@ -182,10 +193,7 @@ class ServiceMatcher:
 
     def _recognise(self, text: str) -> Recognised:
         stems = words(text)
-        squashed = _squash(text)
-        exact = sorted({e.id for e in self._entries
-                        if (stems and any(n == stems for _, n in e.names))
-                        or squashed in e.squashed})
+        exact = sorted(self._exact.get(stems, set()) | self._exact.get(_squash(text), set()))
         if exact:
             return Recognised(exact[0] if len(exact) == 1 else None, tuple(exact))
         if not stems:
