@@ -6,6 +6,7 @@ Search and imports read these names through ``feedback/services_search.py``.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -44,6 +45,9 @@ def parse_names(text: str | None) -> list[str]:
         name = " ".join(part.split())
         if not name:
             continue
+        if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
+            raise NamesRefused("Names can only hold letters, numbers, spaces and punctuation: "
+                               "one holds a control character. Type the names again")
         if len(name) > MAX_OTHER_NAME:
             raise NamesRefused(f"\u201c{name[:30]}\u2026\u201d is too long: each name must be "
                                f"{MAX_OTHER_NAME} characters or fewer")

@@ -117,6 +117,7 @@ def test_demo_names_belong_to_demo_services_and_pass_the_admin_checks():
     ("the", "has no word search can use"),
     ("taxi\nTaxis", "is the same as"),
     ("\n".join(f"name {i}" for i in range(41)), "40 names or fewer"),
+    ("taxi\x00", "control character"),
 ])
 def test_admin_checks_refuse_bad_names(text, message):
     with pytest.raises(NamesRefused, match=message):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, strategies as st
 
 from tests.conftest import post_form
 from tests.web.test_import_flow import map_columns, problems_in, report, upload
@@ -229,3 +230,24 @@ def test_an_import_recognises_services_by_the_same_names(app, client, login_as, 
     assert CAMHS in problems[7] and COUNSELLING in problems[7]
     assert problems[8] == ("Service 'Dragon keeping' is not a service we know. Use a name from "
                            "the Services sheet of the template")
+
+
+# --- any input ---------------------------------------------------------------
+
+@given(query=st.text(max_size=150))
+def test_any_search_gives_a_page_never_a_500(client, demo_services, query):
+    for url in ("/services", "/cards/new"):
+        assert client.get(url, query_string={"q": query}).status_code == 200
+
+
+@given(names=st.text(max_size=300))
+def test_any_names_are_saved_or_refused_with_a_message(app, client, login_as, demo_services,
+                                                       names):
+    if not getattr(client, "_signed_in", False):
+        login_as("admin")
+        client._signed_in = True
+    url = f"/admin/services/{demo_services[SHORT_BREAKS]}"
+    response = post_form(client, url, {"names": names})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert "There is a problem" in response.get_data(as_text=True)
