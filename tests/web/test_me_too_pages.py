@@ -152,3 +152,11 @@ def test_the_track_page_links_to_me_too_for_its_service(app, client, service):  
     html = post_form(client, "/cards/track", {"code": code}).get_data(as_text=True)
     assert f'href="/cards/service/{service}"' in html
     assert "say &ldquo;me too&rdquo;" in html or "say \u201cme too\u201d" in html
+
+
+def test_each_me_too_button_has_its_own_id(client, many_cards):
+    service_id, ids = many_cards
+    html = client.get(f"/cards/service/{service_id}").get_data(as_text=True)
+    buttons = re.findall(r'<button[^>]*id="([^"]+)"', html)
+    assert len(buttons) == 20 and len(set(buttons)) == 20
+    assert f"me-too-{ids[44]}" in buttons
