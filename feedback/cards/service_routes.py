@@ -147,7 +147,9 @@ def me_too_press(card_id: int):
     else:
         flash("Thanks. We have added your support." if outcome == "added"
               else "You have already supported this card.", "success")
-    # Back to the page and filter the card was pressed on.
+    # Back to the page and filter the card was pressed on, at the top where the banner
+    # says what happened (an anchor at the card put the filter links under the sticky
+    # "Exit this page" button on a short page).
     back = {}
     kind = request.args.get("kind")
     if kind in CARD_KINDS:
@@ -155,5 +157,4 @@ def me_too_press(card_id: int):
     page = parse_id(request.args.get("page"))
     if page is not None and 1 < page <= MAX_PAGE:
         back["page"] = page
-    return redirect(url_for("cards.service_cards", service_id=service_id, **back)
-                    + f"#card-{card_id}")
+    return redirect(url_for("cards.service_cards", service_id=service_id, **back))
