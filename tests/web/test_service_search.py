@@ -251,3 +251,17 @@ def test_any_names_are_saved_or_refused_with_a_message(app, client, login_as, de
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert "There is a problem" in response.get_data(as_text=True)
+
+
+def test_the_demo_seed_gives_every_demo_service_its_other_names(app, runner, client):
+    result = runner.invoke(args=["seed-demo", "--password", "lantern-orchard-velvet-42",
+                                 "--cards", "30", "--feedback", "20"])
+    assert result.exit_code == 0, result.output
+    assert "151 other service names" in result.output
+    from feedback.extensions import db
+    from feedback.models import Service
+    with app.app_context():
+        services = db.session.execute(db.select(Service)).scalars().all()
+        assert len(services) == 30 and all(service.other_names for service in services)
+        transport = next(s.id for s in services if s.name == TRANSPORT)
+    assert listed(client, "taxi") == [transport]
