@@ -265,3 +265,11 @@ def test_the_demo_seed_gives_every_demo_service_its_other_names(app, runner, cli
         assert len(services) == 30 and all(service.other_names for service in services)
         transport = next(s.id for s in services if s.name == TRANSPORT)
     assert listed(client, "taxi") == [transport]
+
+
+def test_a_search_within_a_category_finds_only_that_category(client, demo_services):
+    page = client.get("/cards/new", query_string={"q": "support", "category": "corporate_parenting"})
+    ids = [int(i) for i in re.findall(r'name="service" type="radio" value="(\d+)"',
+                                      page.get_data(as_text=True))]
+    # Its name first ("Supported housing"), then two found by their descriptions, by plain name.
+    assert ids == [demo_services[HOUSING], demo_services[FOSTERING], demo_services[LEAVING_CARE]]
