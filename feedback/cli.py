@@ -57,7 +57,9 @@ def register_commands(app: Flask) -> None:
         """Build the demo partnership with cards and feedback over 18 months, from the
         demo corpus, saying what it is doing as it goes."""
         from .auth.services import PasswordPolicyError, check_password_policy
+        from .admin.service_names import add_default_names
         from .demo.seed import DemoDataExists, database_empty, reset_demo, seed_demo
+        from .demo.service_names import OTHER_NAMES
 
         if if_empty and not database_empty():
             click.echo("Database already has data: demo data not added.")
@@ -75,6 +77,7 @@ def register_commands(app: Flask) -> None:
             counts = seed_demo(password, progress=lambda line: click.echo(line), **sizes)
         except DemoDataExists as exc:
             raise click.ClickException(f"{exc}.") from exc
+        counts["other service names"] = add_default_names(OTHER_NAMES)
         click.echo("Demo data created: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
         click.echo("Demo users, one per role: " + ", ".join(
             f"{role}@demo.invalid" for role in ROLES) + ", forum_rep_2@demo.invalid "

@@ -114,6 +114,7 @@ NAVIGATION = (
     ("Forum", "family.forum_home", ("forum_rep",)),
     ("Import", "family.import_upload", IMPORT_ROLES),
     ("People", "admin.users", ("admin",)),
+    ("Services", "admin.services", ("admin",)),
     ("Your account", "account.home", None),
 )
 

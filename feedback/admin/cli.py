@@ -8,7 +8,7 @@ import click
 from flask import current_app
 
 from ..privacy.retention import RetentionPolicy, purge
-from .routes import bp
+from .blueprint import bp
 
 LABELS = {
     "action_cards": "action cards", "feedback_entries": "feedback entries",

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
+from wtforms import (RadioField, SelectField, SelectMultipleField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
@@ -43,3 +44,15 @@ class ConfirmForm(FlaskForm):
     """A button behind CSRF, for actions that need no other input."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class OtherNamesForm(FlaskForm):
+    """The other names of a service: one a line (or separated by commas)."""
+
+    names = TextAreaField(
+        "Other names people use for this service", widget=GovTextArea(),
+        description="What young people and families call it, one a line, like \u201ctaxi\u201d, "
+                    "\u201csocial worker\u201d or \u201cCAMHS\u201d. Search and imports find the "
+                    "service by these names as well as its own.",
+        validators=[Length(max=4000, message="Other names must be 4,000 characters or fewer")])
+    submit = SubmitField("Save other names", widget=GovSubmitInput())

@@ -2,7 +2,7 @@
 two-factor, export (subject access) and erase staff accounts."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..extensions import db
@@ -11,10 +11,8 @@ from ..permissions import ROLES, role_required
 from ..privacy import staff_data
 from ..errors import show_on_form
 from . import services
+from .blueprint import bp
 from .forms import ConfirmForm, UserForm, choices
-
-# cli_group=None: the purge command is `flask --app wsgi purge`, not `flask admin purge`.
-bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group=None)
 
 NO_ORGANISATION = "none"
 
@@ -123,4 +121,4 @@ def json_download(body: bytes, filename: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-from . import cli  # noqa: E402,F401  (registers the purge command on bp)
+from . import cli, service_routes  # noqa: E402,F401  (the purge command and service pages, on bp)

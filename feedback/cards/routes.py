@@ -1,4 +1,4 @@
-"""Public pages: the action card journey, tracking by code, and me too.
+"""Public pages: the action card journey and tracking by code.
 
 Staff queues for moderation and safeguarding are added to this blueprint
 by ``feedback.moderation.routes`` (endpoint names ``cards.*`` are used by
@@ -6,23 +6,15 @@ the navigation).
 """
 from __future__ import annotations
 
-import secrets
-
-from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect,
-                   render_template, request, session, url_for)
-from itsdangerous import BadSignature, URLSafeSerializer
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 
 from ..extensions import limiter
 from ..models.services import THEMATIC_AREAS_PLAIN
 from ..models.submissions import AGE_BANDS
 from . import journey, services
-from .forms import (UNSURE, AboutForm, CheckForm, ContactForm, DeleteForm, KindForm, MeTooForm,
-                    ServiceForm, TextForm, TrackForm)
-
-bp = Blueprint("cards", __name__)
-
-BROWSER_COOKIE = "vtc_browser"
-BROWSER_MAX_AGE = 2 * 365 * 24 * 3600
+from .blueprint import bp
+from .forms import (UNSURE, AboutForm, CheckForm, ContactForm, DeleteForm, KindForm, ServiceForm,
+                    TextForm, TrackForm)
 
 
 def _submit_limit() -> str:
@@ -31,10 +23,6 @@ def _submit_limit() -> str:
 
 def _track_limit() -> str:
     return current_app.config.get("TRACK_RATE_LIMIT") or "10 per minute;60 per hour"
-
-
-def _me_too_limit() -> str:
-    return current_app.config.get("ME_TOO_RATE_LIMIT") or "30 per minute;300 per hour"
 
 
 def _go(step: str):
@@ -241,58 +229,5 @@ def delete():
     return render_template("cards/deleted.html", kind=kind)
 
 
-def _browser_id() -> tuple[str | None, URLSafeSerializer]:
-    signer = URLSafeSerializer(current_app.secret_key, salt="me-too-browser")
-    raw = request.cookies.get(BROWSER_COOKIE)
-    if raw:
-        try:
-            return signer.loads(raw), signer
-        except BadSignature:
-            pass
-    return None, signer
-
-
-@bp.route("/cards/service/<int:service_id>")
-def service_cards(service_id: int):
-    service = services.get_service(service_id)
-    if service is None:
-        abort(404)
-    cards = services.published_cards(service.id)
-    browser_id, signer = _browser_id()
-    supported = services.supported_ids(browser_id, [c.id for c in cards])
-    response = make_response(render_template("cards/service_cards.html", service=service,
-                                             cards=cards, supported=supported, form=MeTooForm()))
-    if browser_id is None:
-        # The page issues the browser's id; "me too" counts only a browser that kept it.
-        _issue_browser_cookie(response, signer, secrets.token_urlsafe(24))
-    return response
-
-
-def _issue_browser_cookie(response, signer: URLSafeSerializer, browser_id: str) -> None:
-    response.set_cookie(BROWSER_COOKIE, signer.dumps(browser_id), max_age=BROWSER_MAX_AGE,
-                        httponly=True, samesite="Lax",
-                        secure=bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure))
-
-
-@bp.route("/cards/<int:card_id>/me-too", methods=["POST"])
-@limiter.limit(_me_too_limit, error_message="Too many taps. Wait a minute and try again.")
-def me_too(card_id: int):
-    form = MeTooForm()
-    if not form.validate_on_submit():
-        abort(400)
-    browser_id, _ = _browser_id()
-    outcome = services.add_me_too(card_id, browser_id)
-    if outcome == "not_found":
-        abort(404)
-    card = services.published_card_service(card_id)
-    if outcome == "no_browser":
-        # No id from the cards page (a client that keeps no cookies): nothing is counted.
-        flash("We could not add your support: your browser did not keep our cookie. Allow "
-              "cookies for this site, then press \u201cMe too\u201d again.", "info")
-    else:
-        flash("Thanks. We have added your support." if outcome == "added"
-              else "You have already supported this card.", "success")
-    return redirect(url_for("cards.service_cards", service_id=card) + f"#card-{card_id}")
-
-
+from . import service_routes as _service_routes  # noqa: E402,F401 - service pages, me too
 from ..moderation import routes as _staff_routes  # noqa: E402,F401 - adds the staff queues to bp

@@ -1,17 +1,17 @@
 """Use cases for young people's action cards. Each public function owns its commit.
+("Me too" and the public service pages: ``me_too.py``.)
 
 Services take plain values (no request, session or current_user).
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, receipts, redaction, safeguarding
+from .. import audit, receipts, redaction, safeguarding, services_search
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, MeToo, Service, ThemeAssignment
 from ..models.base import utcnow
@@ -47,17 +47,18 @@ class Submitted:
 
 
 def services_for_choice(query: str | None = None, category: str | None = None) -> list:
-    """Active services matching a name search or a category, by plain name: rows with
-    ``id`` and ``plain_name`` only (the page needs no more, so no areas are loaded)."""
+    """Active services a search finds (best first, ``services_search``) or all of them
+    by plain name, within a category when given: rows with ``id`` and ``plain_name``
+    only (the page needs no more, so no areas are loaded)."""
     stmt = select(Service.id, Service.plain_name).where(Service.active.is_(True))
-    if query:
-        like = f"%{query.strip()[:100].lower()}%"
-        stmt = stmt.where(or_(func.lower(Service.plain_name).like(like),
-                              func.lower(Service.name).like(like),
-                              func.lower(Service.description).like(like)))
     if category:
         stmt = stmt.where(Service.thematic_area == category)
-    return list(db.session.execute(stmt.order_by(Service.plain_name)).all())
+    if not query:
+        return list(db.session.execute(stmt.order_by(Service.plain_name)).all())
+    found = services_search.load_matcher().search(query[:100])
+    rows = {row.id: row for row in db.session.execute(stmt.where(Service.id.in_(found)))} \
+        if found else {}
+    return [rows[service_id] for service_id in found if service_id in rows]
 
 
 def get_service(service_id) -> Service | None:
@@ -177,51 +178,3 @@ def erase_by_code(code: str) -> str | None:
         db.session.delete(item)
     db.session.commit()
     return found.kind
-
-
-def published_cards(service_id: int) -> list[ActionCard]:
-    """Approved, unflagged cards for a service, most supported first."""
-    stmt = (select(ActionCard)
-            .where(ActionCard.service_id == service_id,
-                   ActionCard.is_published)
-            .order_by(ActionCard.me_too_count.desc(), ActionCard.created_at.desc()).limit(200))
-    return list(db.session.execute(stmt).scalars())
-
-
-def published_card_service(card_id: int) -> int | None:
-    card = db.session.get(ActionCard, card_id)
-    return card.service_id if card is not None else None
-
-
-def supporter_hash(browser_id: str) -> str:
-    return hashlib.sha256(("me-too:" + browser_id).encode("utf-8")).hexdigest()
-
-
-def add_me_too(card_id: int, browser_id: str | None) -> str:
-    """One browser's support for a published card: "added", "already",
-    "not_found", or "no_browser" when the browser has no id from the cards page
-    (nothing is counted). ``me_too_count`` moves in the same transaction as the row."""
-    card = db.session.get(ActionCard, card_id)
-    if card is None or not card.is_published:
-        return "not_found"
-    if not browser_id:
-        return "no_browser"
-    supporter = supporter_hash(browser_id)
-    try:
-        db.session.add(MeToo(card_id=card.id, supporter=supporter))
-        db.session.flush()
-        db.session.execute(update(ActionCard).where(ActionCard.id == card.id)
-                           .values(me_too_count=ActionCard.me_too_count + 1))
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return "already"
-    return "added"
-
-
-def supported_ids(browser_id: str | None, card_ids: list[int]) -> set[int]:
-    if not browser_id or not card_ids:
-        return set()
-    rows = db.session.execute(select(MeToo.card_id).where(
-        MeToo.supporter == supporter_hash(browser_id), MeToo.card_id.in_(card_ids))).scalars()
-    return set(rows)

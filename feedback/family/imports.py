@@ -27,9 +27,9 @@ from datetime import date, datetime, timezone
 from sqlalchemy import insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit
+from .. import audit, services_search
 from ..extensions import db
-from ..models import Area, FeedbackEntry, ImportBatch, Service, StatusChange
+from ..models import Area, FeedbackEntry, ImportBatch, StatusChange
 from ..models.base import UTCDateTime
 from . import fields as F
 from .reading import Table, read_table
@@ -116,14 +116,12 @@ def row_hash(forum_id: int | None, values: dict) -> str:
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _lookups() -> tuple[dict[str, int], dict[str, int]]:
-    services: dict[str, int] = {}
-    for sid, name, plain in db.session.execute(
-            select(Service.id, Service.name, Service.plain_name).where(Service.active.is_(True))):
-        services.setdefault(F.squash(name), sid)
-        services.setdefault(F.squash(plain), sid)
+def _lookups() -> tuple[services_search.ServiceMatcher, dict[str, int]]:
+    """The matcher that reads the service column (``services_search``, the same
+    as the cards' search) and the areas by name."""
+    matcher = services_search.load_matcher()
     areas = {F.squash(name): aid for aid, name in db.session.execute(select(Area.id, Area.name))}
-    return services, areas
+    return matcher, areas
 
 
 def _existing_hashes(hashes: list[str]) -> set[str]:
@@ -151,9 +149,14 @@ def _validate_row(cells: list, mapping: dict[str, int | None], services, areas,
             problems.append(error)
 
     service_text = F.text_of(cell("service"))
-    values["service_id"] = services.get(F.squash(service_text)) if service_text else None
+    found = services.recognise(service_text)
+    values["service_id"] = found.service_id
     if not service_text:
         problems.append("Enter the service")
+    elif len(found.candidates) > 1:
+        problems.append(f"Service '{service_text[:80]}' could be more than one service ("
+                        + "; ".join(services.name_of(sid) for sid in found.candidates[:4])
+                        + "). Use a name from the Services sheet of the template")
     elif values["service_id"] is None:
         problems.append(f"Service '{service_text[:80]}' is not a service we know. Use a name "
                         "from the Services sheet of the template")

@@ -1,7 +1,7 @@
 """Areas and the services that young people and families use."""
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -25,6 +25,9 @@ THEMATIC_AREAS_PLAIN = {
     "family_resilience": "Help for families",
     "health_wellbeing": "Health and feelings",
 }
+
+# The longest other name a service can have (in characters).
+MAX_OTHER_NAME = 60
 
 AREA_KINDS = {"district": "District", "borough": "Borough", "quadrant": "Quadrant",
               "ics_place": "ICS place", "county": "County"}
@@ -69,6 +72,8 @@ class Service(db.Model):
 
     provider = relationship("Organisation")
     areas = relationship("Area", secondary=service_area, lazy="selectin")
+    other_names = relationship("ServiceName", order_by="ServiceName.name",
+                               cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def thematic_area_label(self) -> str:
@@ -80,3 +85,19 @@ class Service(db.Model):
 
     def __repr__(self) -> str:
         return f"<Service {self.name!r}>"
+
+
+class ServiceName(db.Model):
+    """Another name a service is known by: what young people and families call it
+    ("taxi", "counsellor", "CAMHS"). Search and imports find the service by it."""
+
+    __tablename__ = "service_name"
+    __table_args__ = (UniqueConstraint("service_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"),
+                                            index=True)
+    name: Mapped[str] = mapped_column(String(MAX_OTHER_NAME))
+
+    def __repr__(self) -> str:
+        return f"<ServiceName {self.name!r}>"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..cards.routes import bp
+from ..cards.blueprint import bp
 from ..models.submissions import RELEASABLE_OUTCOMES, SAFEGUARDING_OUTCOMES, SAFEGUARDING_RELEASES
 from ..permissions import role_required
 from ..safeguarding import CATEGORIES

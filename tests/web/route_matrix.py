@@ -49,6 +49,9 @@ MATRIX: dict[str, dict] = {
                             "allowed": PUBLIC},
     "cards.me_too": {"url": lambda app: _card_url(app, "/cards/{card}/me-too"), "method": "POST",
                      "allowed": PUBLIC, "ok": (302, 400)},
+    "cards.service_list": {"url": "/services?q=youth+club", "allowed": PUBLIC},
+    "cards.service_page": {"url": lambda app: _card_url(app, "/services/{service}"),
+                           "allowed": PUBLIC},
     "cards.moderation_queue": {"url": "/moderation", "allowed": ("moderator",)},
     "cards.moderate": {"url": lambda app: _card_url(app, "/moderation/card/{card}"),
                        "allowed": ("moderator",)},
@@ -236,6 +239,9 @@ MATRIX.update({
                           "allowed": ("admin",)},
     "admin.erase_user": {"url": lambda app: _staff_url(app, "/admin/users/{user}/erase"),
                          "allowed": ("admin",)},
+    "admin.services": {"url": "/admin/services", "allowed": ("admin",)},
+    "admin.edit_service_names": {"url": lambda app: _card_url(app, "/admin/services/{service}"),
+                                 "allowed": ("admin",)},
 })
 
 
