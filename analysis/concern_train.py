@@ -170,6 +170,7 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
           max_false_alarms: float = 0.05, folds: int = 5, segmented: bool = False,
           flagged_anyway: Sequence[bool] | None = None, seed: int = 0,
           augment: int = 0, hosts: Sequence[bool] | None = None,
+          budget_groups: Sequence[str] | None = None,
           info: dict | None = None) -> tuple[ConcernModel, TrainingReport]:
     """Fit the screen on labelled texts. ``kinds[i]`` is the kind of harm of a concerning
     text (ignored for ordinary ones). The threshold is chosen on out-of-fold probabilities
@@ -182,7 +183,12 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     ``augment``: composites (``composites``) of each training text with an ordinary host
     text (``hosts`` marks the texts that may host: by default every ordinary text) are added
     to every fit, built inside each fold from that fold's training texts only; the
-    threshold and the report are still measured on the held-out original texts."""
+    threshold and the report are still measured on the held-out original texts.
+
+    ``budget_groups``: a group name per text (e.g. the kind an ordinary text borrows its words
+    from, or "general"); the false-alarm budget then holds in every group of ordinary texts,
+    not only over all of them together, so many easy ordinary texts cannot pay for false
+    alarms on the hard ones (the threshold is the highest of the groups' thresholds)."""
     texts = list(texts)
     y = np.asarray(concerning, dtype=int)
     strata = np.array([k if c else "ordinary" for k, c in zip(kinds, y)], dtype=object)
@@ -203,6 +209,12 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     anyway = (np.zeros(len(texts), dtype=bool) if flagged_anyway is None
               else np.asarray(flagged_anyway, dtype=bool))
     threshold = choose_threshold(oof_p, y, max_false_alarms, anyway)
+    if budget_groups is not None:
+        groups = np.asarray(budget_groups, dtype=object)
+        for name in sorted({str(g) for g, label in zip(groups, y) if not label}):
+            keep = (groups == name) | (y == 1)
+            threshold = max(threshold, choose_threshold(oof_p[keep], y[keep], max_false_alarms,
+                                                        anyway[keep]))
     flagged = (oof_p >= threshold) | anyway
     recall = float(np.mean(flagged[y == 1]))
     alarms = float(np.mean(flagged[y == 0]))

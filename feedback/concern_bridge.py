@@ -97,10 +97,11 @@ class Trained:
 
 def train_concern_model(corpus: Path | str = TRAIN_CORPUS, out: Path | str = MODEL_PATH,
                         use_vectors: bool = True, seed: int = 0, C: float = 16.0,
-                        segmented: bool = False) -> Trained:
+                        segmented: bool = False, per_group: bool = False) -> Trained:
     """Fit the model on every row of ``corpus`` and write it to ``out``. The threshold keeps
     the whole screen (phrase lists or model) within ``MAX_FALSE_ALARMS`` of the ordinary
-    training texts, out of fold."""
+    training texts, out of fold; with ``per_group`` within it for the look-alikes and for the
+    general texts each (fewer false alarms, less recall: docs/safeguarding.md)."""
     rows = read_corpus(corpus)
     vectors = text_vectors() if use_vectors else None
     if use_vectors and vectors is None:
@@ -114,6 +115,7 @@ def train_concern_model(corpus: Path | str = TRAIN_CORPUS, out: Path | str = MOD
                           [r.kind for r in rows], vectors=vectors, seed=seed, C=C,
                           segmented=segmented, max_false_alarms=MAX_FALSE_ALARMS,
                           flagged_anyway=by_lists,
+                          budget_groups=[_budget_group(r) for r in rows] if per_group else None,
                           info={"corpus": corpus_digest, "rows": len(rows),
                                 "trained": date.today().isoformat()})
     out = Path(out)
@@ -121,6 +123,12 @@ def train_concern_model(corpus: Path | str = TRAIN_CORPUS, out: Path | str = MOD
     model.save(out)
     reset_concern_model()
     return Trained(out, len(rows), sum(r.concerning for r in rows), report, corpus_digest)
+
+
+def _budget_group(row) -> str:
+    """The group an ordinary training text's false alarms are counted in: look-alikes (texts
+    that borrow the words of a kind of harm) apart from general feedback."""
+    return "general" if row.kind == "general" else "look-alike"
 
 
 def evaluate_screen(screen, corpus: Path | str = EVAL_CORPUS) -> Measure:

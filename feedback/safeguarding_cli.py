@@ -26,10 +26,14 @@ def group() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               default=concern_bridge.MODEL_PATH, show_default=True)
 @click.option("--no-vectors", is_flag=True, help="Word and character features only.")
-def train_command(corpus: Path, out: Path, no_vectors: bool) -> None:
+@click.option("--budget-per-group", is_flag=True,
+              help="Keep the look-alikes and the general texts each within the false-alarm "
+                   "budget (fewer false alarms, less recall).")
+def train_command(corpus: Path, out: Path, no_vectors: bool, budget_per_group: bool) -> None:
     """Fit the model on CORPUS and write it to OUT."""
     try:
-        done = concern_bridge.train_concern_model(corpus, out, use_vectors=not no_vectors)
+        done = concern_bridge.train_concern_model(corpus, out, use_vectors=not no_vectors,
+                                                  per_group=budget_per_group)
     except (ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     r = done.report

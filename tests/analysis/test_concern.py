@@ -186,3 +186,35 @@ def test_the_lists_false_alarms_are_spent_from_the_same_budget():
     assert t > choose_threshold(p, y, 0.05)
     anyway[100:120] = True  # over budget already: the model flags nothing more
     assert not np.any(p >= choose_threshold(p, y, 0.05, anyway))
+
+
+def test_a_budget_per_group_keeps_each_group_of_ordinary_texts_within_it():
+    """With ``budget_groups`` the hard ordinary texts (look-alikes) cannot spend the budget that
+    many easy ones make room for: the threshold rises until each group is within it."""
+    texts, labels, kinds = corpus(6)
+    lookalikes = ["he hits the ball really hard", "i could die laughing at that film",
+                  "the driver grabs a coffee on the way", "mum is never late for pick up"]
+    for i in range(6):
+        for text in lookalikes:
+            texts.append(f"{text} {i}")
+            labels.append(False)
+            kinds.append("look-alike")
+    groups = ["look-alike" if k == "look-alike" else "general" for k in kinds]
+    _, pooled = train(texts, labels, kinds, folds=3, seed=0, max_false_alarms=0.25)
+    _, per_group = train(texts, labels, kinds, folds=3, seed=0, max_false_alarms=0.25,
+                         budget_groups=groups)
+    assert per_group.threshold >= pooled.threshold
+    y, g = np.asarray(labels), np.asarray(groups)
+    for name in ("look-alike", "general"):
+        ordinary = ~y & (g == name)
+        assert per_group.flagged[ordinary].mean() <= 0.25
+
+
+def test_composites_tuck_a_text_into_an_ordinary_host_and_keep_its_label():
+    from analysis.concern_train import composites
+    texts = ["the bus is late", "he hits me", "more art please"]
+    y = np.array([0, 1, 0])
+    made, labels = composites(texts, y, np.array([1]), np.array([0, 2]), 4,
+                              np.random.default_rng(0))
+    assert len(made) == 4 and list(labels) == [1, 1, 1, 1]
+    assert all("he hits me" in m and ("bus" in m or "art" in m) for m in made)
