@@ -15,8 +15,10 @@ from feedback import concern_bridge, safeguarding
 
 # The shipped screen's figures on the frozen evaluation part (docs/safeguarding.md); a change
 # that lowers them fails here.
-EVAL_MIN_RECALL = 0.939  # 310 of 330, measured 2026-12-04
-EVAL_MAX_FALSE_ALARMS = 0.096  # 21 of 220
+EVAL_MIN_RECALL = 0.954  # 315 of 330, measured 2026-12-07
+EVAL_MAX_FALSE_ALARMS = 0.069  # 15 of 220
+EVAL2_MIN_RECALL = 0.966  # 290 of 300
+EVAL2_MAX_FALSE_ALARMS = 0.091  # 27 of 300
 # The frozen evaluation parts those figures were measured on (feedback/safeguarding_corpus/README.md).
 EVAL_DIGEST = "3b61b31ab5f8fdc3"
 EVAL2_DIGEST = "0432100330fe38ad"
@@ -148,11 +150,16 @@ def test_the_corpus_is_broad():
 
 
 @pytest.mark.slow
-def test_the_screen_meets_its_bar_on_the_frozen_evaluation_part():
+@pytest.mark.parametrize("part, min_recall, max_false_alarms", [
+    (concern_bridge.EVAL_CORPUS, EVAL_MIN_RECALL, EVAL_MAX_FALSE_ALARMS),
+    (concern_bridge.EVAL2_CORPUS, EVAL2_MIN_RECALL, EVAL2_MAX_FALSE_ALARMS)],
+    ids=["eval", "eval2"])
+def test_the_screen_keeps_its_figures_on_each_frozen_evaluation_part(part, min_recall,
+                                                                     max_false_alarms):
     concern_bridge.reset_concern_model()
-    result = concern_bridge.evaluate_screen(lambda text: safeguarding.screen(text).flagged)
-    assert result.recall >= EVAL_MIN_RECALL, result.by_kind
-    assert result.false_alarms <= EVAL_MAX_FALSE_ALARMS
+    result = concern_bridge.evaluate_screen(lambda text: safeguarding.screen(text).flagged, part)
+    assert result.recall >= min_recall, result.by_kind
+    assert result.false_alarms <= max_false_alarms
 
 
 def test_healthz_says_whether_the_model_is_in_use(client, tmp_path, model_at):
