@@ -68,3 +68,29 @@ def test_no_torch_at_run_time():
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                           timeout=120, check=True)
     assert done.stdout.strip() == "False"
+
+
+EDGE_TEXTS = [
+    "the_bus is late!!! (again)", "don't stop", "it's 7:45am, route #12 @ stop", "email x@example.com",
+    "café naïve", "emoji 😀 here", "tab\there", "ctrl\x01char", "nul\x00byte", "CAPS and MiXeD",
+    "", "   ", "a" * 300, "https://example.com/a_b?c=d&e=f", "£5 and €6", "1,000.50 %",
+    "—dash– and ‘quotes’", "line\nbreak\r\nwindows", "ｆｕｌｌ width", "mum's bf's car's",
+]
+
+
+def test_minilm_word_cache_gives_the_tokenizers_own_ids(data_dir):
+    """The fast path (ASCII words looked up one by one) is exact: the same ids as the
+    tokenizer, for odd texts and for every text of the shared data sets."""
+    import csv
+    from analysis.vectors import load_minilm
+    table = load_minilm()
+    texts = list(EDGE_TEXTS)
+    for name, column in (("nhs-feedback-themes.csv", "feedback"),
+                         ("nhs-feedback-multilabel.csv", "FFT answer")):
+        with open(data_dir / name, encoding="utf-8", errors="replace", newline="") as handle:
+            texts += [row[column] for row in csv.DictReader(handle)]
+    docs = [clean_text(t) for t in texts]
+    fast = table.token_ids(docs)
+    fast_again = table.token_ids(docs)  # from the cache
+    slow = [e.ids for e in table.tokenizer.encode_batch(docs, add_special_tokens=False)]
+    assert fast == slow and fast_again == slow
