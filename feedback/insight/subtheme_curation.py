@@ -18,7 +18,8 @@ from .. import analysis_bridge, audit
 from ..extensions import db
 from ..models import Subtheme, ThemeAssignment
 from ..permissions import can_view_insight
-from .curation import CurationError, NotAllowed, _parse_refs
+from ..errors import NotAllowed
+from .curation import CurationError, _parse_refs
 from .subthemes import find
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from .. import audit, disclosure
+from ..errors import NotAllowed
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, Subtheme, Theme, ThemeAssignment
 from ..permissions import can_view_insight
@@ -24,10 +25,6 @@ from . import queries
 from .filters import Filters, period_label
 
 REST = ("rest",)
-
-
-class NotAllowed(Exception):
-    pass
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,12 @@ def _seed(app) -> dict:
             "service_id": first(m.Service), "contract_id": first(m.Contract),
             "review_id": first(m.ContractReview), "action_id": first(m.ReviewAction),
             "card_id": first(m.ActionCard, m.ActionCard.moderation_state == "approved"),
-            "entry_id": first(m.FeedbackEntry, m.FeedbackEntry.source == "forum"),
+            # An entry of the demo forum rep's own forum (typed in, or from its imports).
+            "entry_id": first(m.FeedbackEntry,
+                              m.FeedbackEntry.source.in_(("forum", "forum_import")),
+                              m.FeedbackEntry.forum_id == db.select(m.User.organisation_id)
+                              .where(m.User.email == "forum_rep@demo.invalid")
+                              .scalar_subquery()),
             # A theme with sub-themes when the run found any, so the sub-theme pages show one.
             "theme_id": first(m.Theme, m.Theme.merged_into_id.is_(None),
                               m.Theme.id.in_(db.select(m.Subtheme.theme_id)))

@@ -33,19 +33,23 @@ def test_each_service_refuses_a_user_without_the_role_with_not_allowed(app, make
             _refusals()[name](user)
 
 
-def test_not_allowed_from_a_service_is_a_403_page_with_an_audit_row(app, client, db):
+def test_not_allowed_from_a_service_is_a_403_page_with_an_audit_row(db, client, login_as,
+                                                                     monkeypatch):
+    """Through a real route: the dashboard's service refuses (as it would for a role its guard
+    let through by mistake), and the page is the 403 with an audit row, not a 500."""
+    from feedback.insight import services as insight
     from feedback.models import AuditEvent
 
-    def refuses():
+    def refuses(*args, **kwargs):
         raise NotAllowed()
 
-    app.add_url_rule("/_refuses_for_test", "refuses_for_test", refuses)
-    response = client.get("/_refuses_for_test")
+    monkeypatch.setattr(insight, "dashboard", refuses)
+    login_as("commissioner")
+    response = client.get("/insight")
     assert response.status_code == 403
-    assert b"Reference" in response.data or b"reference" in response.data
     rows = db.session.execute(db.select(AuditEvent).where(
         AuditEvent.action == "access.denied")).scalars().all()
-    assert [(r.detail or {}).get("path") for r in rows] == ["/_refuses_for_test"]
+    assert [(r.detail or {}).get("path") for r in rows] == ["/insight"]
 
 
 def test_not_allowed_and_field_errors_are_defined_once():

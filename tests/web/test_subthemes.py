@@ -202,7 +202,7 @@ def test_curation_services_refuse_without_the_role(db, make_user):
     import pytest
 
     from feedback.insight import subtheme_curation
-    from feedback.insight.curation import NotAllowed
+    from feedback.errors import NotAllowed
     theme, subs, _cards, _other = _build(db)
     provider = db.session.merge(make_user("provider"))
     with pytest.raises(NotAllowed):
