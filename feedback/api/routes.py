@@ -3,6 +3,8 @@ OpenAPI document. Each route reads the query string, calls one service and
 answers; every error is JSON (``security.py`` answers errors on ``/api/``)."""
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
+
 from flask import Response, abort, current_app, g, jsonify, request, url_for
 from werkzeug.exceptions import Unauthorized
 
@@ -22,9 +24,10 @@ def _limit() -> str:
 
 
 def _limit_key() -> str:
-    """Counted per token (its public prefix), else per client address."""
-    prefix = tokens.prefix_of(request.headers.get("Authorization"))
-    return f"token:{prefix}" if prefix else f"addr:{request.remote_addr}"
+    """Counted per token (a fingerprint of the whole token, so guesses at one token's
+    secret never use up that token's allowance), else per client address."""
+    key = tokens.limit_key(request.headers.get("Authorization"))
+    return f"token:{key}" if key else f"addr:{request.remote_addr}"
 
 
 api_limit = limiter.shared_limit(_limit, scope="api", key_func=_limit_key,
@@ -39,6 +42,15 @@ def _require_token():
                            "missing, wrong or revoked.",
                            www_authenticate='Bearer realm="api"')  # type: ignore[arg-type]
     g.api_token_id = token.id
+
+
+def _json_value(value):
+    """Dates and times in ISO 8601 (UTC for times), as Power BI and Excel read them."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _link(table: str, query, page: int) -> str:
@@ -61,7 +73,7 @@ def _answer(table: str, csv_path: bool):
         return Response(body, mimetype="text/csv", headers={
             "Content-Disposition": f'attachment; filename="{name}"'})
     return jsonify({
-        "data": page.rows, "page": query.page, "per_page": query.per_page,
+        "data": [{k: _json_value(v) for k, v in row.items()} for row in page.rows], "page": query.page, "per_page": query.per_page,
         "total": page.total, "pages": page.pages,
         "links": {"self": _link(table, query, query.page),
                   "next": _link(table, query, query.page + 1) if page.has_next else None,

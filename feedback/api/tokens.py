@@ -91,10 +91,11 @@ def revoke_token(token_id: int, actor) -> ApiToken | None:
     return row
 
 
-def prefix_of(header: str | None) -> str | None:
-    """The public prefix of the bearer token in an Authorization header (for rate limits)."""
-    match = _TOKEN.fullmatch(_bearer(header) or "")
-    return match.group(1) if match else None
+def limit_key(header: str | None) -> str | None:
+    """What rate limits count a request by: a fingerprint of its bearer token (None
+    without one that looks like a token)."""
+    token = _bearer(header) or ""
+    return _digest(token)[:32] if _TOKEN.fullmatch(token) else None
 
 
 def _bearer(header: str | None) -> str | None:

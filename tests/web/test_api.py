@@ -242,8 +242,6 @@ def test_openapi_document_is_valid_and_complete(client, app):
         for ref in re.findall(r'"\$ref": "#/components/([^"]+)"', str(item).replace("'", '"')):
             section, name = ref.split("/")
             assert name in doc["components"][section], ref
-    with app.test_request_context():
-        pass
     token_free = client.get("/api/v1/themes")
     assert token_free.status_code == 401  # the document is public, the data is not
 
@@ -264,6 +262,7 @@ def test_openapi_row_schemas_match_what_is_served(client, login_as, db):
         assert set(data[0]) == set(schema["properties"]) == set(schema["required"]), name
     returns = _get(client, "/api/v1/kpi-returns", token).json["data"]
     assert returns[0]["rating"] == "amber" and returns[0]["value"] == 85.0
+    assert returns[0]["period_start"] == "2026-01-01"  # ISO 8601, as Power BI reads dates
 
 
 def test_rate_limited_per_token_with_json_429(make_app, login_as, db):
