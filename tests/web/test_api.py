@@ -283,3 +283,31 @@ def test_rate_limited_per_token_with_json_429(make_app, login_as, db):
     limited = _get(client, "/api/v1/kpis", first)
     assert limited.is_json and limited.json["error"] == "too_many_requests"
     assert _get(client, "/api/v1/kpis", second).status_code == 200  # per token
+
+
+def test_an_independent_reader_works_out_no_hidden_cell(client, login_as, db):
+    """The themes and each theme's cells by service, read as a reader with a
+    calculator would (``tests.disclosure_reader``): nothing small shown, nothing hidden
+    solvable from the totals the API gives."""
+    from tests.disclosure_reader import Table, leaks
+    services = [make_service(db, name=f"Service {n}") for n in range(4)]
+    plan = {"T1": (12, 4, 15, 0), "T2": (9, 11, 10, 1), "T3": (30, 2, 2, 20)}
+    themes = {}
+    for key, sizes in plan.items():
+        cards = [c for service, size in zip(services, sizes) if size
+                 for c in make_cards(db, service, per_topic=size, topics={key: [f"{key} words"]})]
+        themes[key] = _theme(db, key, cards, key)
+    token = _token(client, login_as)
+    shown = {r["id"]: r for r in _get(client, "/api/v1/themes", token).json["data"]}
+    cells = _get(client, "/api/v1/theme-counts?by=service", token).json["data"]
+    for key, sizes in plan.items():
+        theme = themes[key]
+        table = Table(key)
+        table.cell(("total",), sum(sizes), shown[theme.id]["people_text"])
+        got = {c["label"]: c["people_text"] for c in cells if c["theme_id"] == theme.id}
+        for service, size in zip(services, sizes):
+            if size:
+                table.cell(("cell", service.name), size, got.get(service.name))
+        table.sums.append((("total",), [("cell", s.name) for s, n in zip(services, sizes) if n]))
+        assert leaks(table) == [], key
+        assert any(c["people"] is None for c in cells if c["theme_id"] == theme.id), key
