@@ -65,7 +65,7 @@ def _answer(table: str, csv_path: bool):
         query = read_query(table, request.args, csv_path=csv_path)
     except BadParameter as exc:
         abort(400, description=str(exc))
-    page = services.table_page(query)
+    page = services.table_page(query, current_app.config["API_CACHE_SECONDS"])
     spec = TABLES[table]
     if query.format == "csv":
         body = to_csv(spec.headers, ([row[h] for h in spec.headers] for row in page.rows))

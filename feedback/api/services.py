@@ -7,6 +7,8 @@ exactly what the public page shows; contracts and KPIs from the register.
 """
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -129,12 +131,39 @@ _ROWS = {"themes": _themes, "theme-counts": _theme_counts, "contracts": _contrac
          "kpis": _kpis, "kpi-returns": _kpi_returns}
 
 
-def table_page(query: Query) -> Page:
-    """One page of ``query.table`` (every row, up to ``MAX_CSV_ROWS``, when not paged)."""
+# Tables of counts, kept per process for ``cache_seconds`` (API_CACHE_SECONDS): each
+# needs several grouped queries and the disclosure rule, and a reporting tool asks
+# for the same table page after page. Keyed by everything the rows depend on.
+_CACHE: dict[tuple, tuple[float, list[dict]]] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 64
+CACHED = ("themes", "theme-counts")
+
+
+def _rows(query: Query, cache_seconds: float) -> list[dict]:
+    if query.table not in CACHED or cache_seconds <= 0:
+        return _ROWS[query.table](query)
+    key = (query.table, query.period, query.by, clock.today())
+    now = time.monotonic()
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+    if hit is not None and now - hit[0] < cache_seconds:
+        return hit[1]
+    rows = _ROWS[query.table](query)
+    with _CACHE_LOCK:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = (now, rows)
+    return rows
+
+
+def table_page(query: Query, cache_seconds: float = 0) -> Page:
+    """One page of ``query.table`` (every row, up to ``MAX_CSV_ROWS``, when not paged).
+    Tables of counts may be up to ``cache_seconds`` old."""
     assert query.table in TABLES
     if query.table == "answers":
         return _answers(query)
-    return _slice(query, _ROWS[query.table](query))
+    return _slice(query, _rows(query, cache_seconds))
 
 
 __all__ = ["MAX_CSV_ROWS", "Page", "table_page"]
