@@ -72,6 +72,7 @@ def drive(base: str, token: str, rate: float, seconds: float) -> dict:
     session_local = threading.local()
     headers = {"Authorization": f"Bearer {token}"}
     results: list[tuple[str, int, float]] = []
+    failures: list[str] = []
     lock = threading.Lock()
 
     def one(path: str) -> None:
@@ -80,8 +81,10 @@ def drive(base: str, token: str, rate: float, seconds: float) -> dict:
         started = time.perf_counter()
         try:
             code = session.get(base + path, headers=headers, timeout=30).status_code
-        except requests.RequestException:
+        except requests.RequestException as exc:
             code = 0
+            with lock:
+                failures.append(type(exc).__name__)
         with lock:
             results.append((path, code, time.perf_counter() - started))
 
@@ -102,6 +105,7 @@ def drive(base: str, token: str, rate: float, seconds: float) -> dict:
         "achieved_per_second": round(len(results) / elapsed, 1),
         "errors": sum(1 for _, c, _ in results if c != 200),
         "codes": sorted({c for _, c, _ in results}),
+        "failures": sorted(set(failures)),  # requests that got no answer (code 0)
         "p50_ms": round(1000 * percentile(times, 50), 1),
         "p95_ms": round(1000 * percentile(times, 95), 1),
         "p99_ms": round(1000 * percentile(times, 99), 1),
