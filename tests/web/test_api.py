@@ -311,3 +311,29 @@ def test_an_independent_reader_works_out_no_hidden_cell(client, login_as, db):
         table.sums.append((("total",), [("cell", s.name) for s, n in zip(services, sizes) if n]))
         assert leaks(table) == [], key
         assert any(c["people"] is None for c in cells if c["theme_id"] == theme.id), key
+
+
+def test_tables_of_counts_are_kept_for_api_cache_seconds(make_app, db, monkeypatch):
+    from feedback.api import services, tokens
+    from feedback.models import ThemeAssignment, User
+    monkeypatch.setattr(services, "_CACHE", {})
+    app = make_app(API_CACHE_SECONDS=60)
+    client = app.test_client()
+    service = make_service(db)
+    theme = _theme(db, "Bus fares", make_cards(db, service, per_topic=12, topics={
+        "a": ["bus fares are high"]}), "K1")
+    admin = User(email="cache-admin@example.org", name="Admin", password_hash="x")
+    admin.set_roles(["admin"])
+    db.session.add(admin)
+    db.session.commit()
+    token = tokens.create_token("Cache", admin).token
+    people = lambda: {r["id"]: r["people"] for r in _get(client, "/api/v1/themes", token).json["data"]}  # noqa: E731
+    assert people()[theme.id] == 12
+    more = make_cards(db, service, per_topic=3, topics={"b": ["bus fares again"]})
+    db.session.add_all([ThemeAssignment(theme_id=theme.id, card_id=c.id, confidence=0.9)
+                        for c in more])
+    db.session.commit()
+    assert people()[theme.id] == 12  # kept for a minute
+    assert _get(client, "/api/v1/contracts", token).json["total"] == 0  # registers are not kept
+    services._CACHE.clear()
+    assert people()[theme.id] == 15
