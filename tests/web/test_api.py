@@ -337,3 +337,20 @@ def test_tables_of_counts_are_kept_for_api_cache_seconds(make_app, db, monkeypat
     assert _get(client, "/api/v1/contracts", token).json["total"] == 0  # registers are not kept
     services._CACHE.clear()
     assert people()[theme.id] == 15
+
+
+def test_odd_values_in_every_parameter_get_json_never_a_500(client, login_as, db):
+    from urllib.parse import quote
+
+    from feedback.api.tables import COMMON, TABLES
+    token = _token(client, login_as)
+    odd = ["", " 5", "5 ", "1e3", "\uff15", "9" * 30, "-0", "0x10", "\u202e5", "%00", "null",
+           "[]", "5&page=", "<script>", "\U0001f600", "a" * 2000]
+    for name, spec in TABLES.items():
+        for param in (*COMMON, *spec.params):
+            for value in odd:
+                url = f"/api/v1/{name}?{param}={quote(value)}"
+                if name == "theme-counts" and param != "by":
+                    url += "&by=service"
+                response = _get(client, url, token)
+                assert response.status_code in (200, 400) and response.is_json, url
