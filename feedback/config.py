@@ -131,6 +131,9 @@ def load_config(environ: Mapping[str, str] | None, instance_path: str,
         "RATE_LIMITS": _bool(env("RATE_LIMITS"), True),
         "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT") or "10 per minute;50 per hour",
         "SUBMIT_RATE_LIMIT": env("SUBMIT_RATE_LIMIT") or "20 per minute;200 per hour",
+        # The open data API, per token (docs/api.md).
+        "API_RATE_LIMIT": env("API_RATE_LIMIT") or "120 per minute;2000 per hour",
+        "API_CACHE_SECONDS": int(env("API_CACHE_SECONDS") or 60),
         # Mail (safeguarding alerts). With no MAIL_SERVER, messages are logged.
         "MAIL_SERVER": env("MAIL_SERVER") or None,
         "MAIL_PORT": int(env("MAIL_PORT") or 25),

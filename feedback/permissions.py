@@ -115,6 +115,7 @@ NAVIGATION = (
     ("Import", "family.import_upload", IMPORT_ROLES),
     ("People", "admin.users", ("admin",)),
     ("Services", "admin.services", ("admin",)),
+    ("Open data API", "admin.api_tokens", ("admin",)),
     ("Your account", "account.home", None),
 )
 

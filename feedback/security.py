@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError, InterfaceError
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from werkzeug.exceptions import Forbidden, HTTPException, RequestEntityTooLarge
 
+from .api.blueprint import is_api_request, json_error
 from .errors import NotAllowed
 
 log = logging.getLogger("feedback.errors")
@@ -189,8 +190,10 @@ def _audit_access_denied(ref: str) -> None:
         log.warning("could not audit access denied ref=%s", ref)
 
 
-def _render_error(code: int, ref: str, error) -> str:
+def _render_error(code: int, ref: str, error):
     title = ERROR_TITLES.get(code, ERROR_TITLES[500])
+    if is_api_request(request.path):
+        return json_error(code, ref, error)
     description = getattr(error, "description", None) if code in (400, 413, 429) else None
     template = "errors/503.html" if code == 503 else "errors/error.html"
     try:

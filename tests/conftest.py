@@ -93,6 +93,7 @@ def app_settings(database: str, **overrides) -> dict:
         "SECRET_KEY": "test-secret-key-" + uuid.uuid4().hex,
         "TESTING": True,
         "RATE_LIMITS": False,
+        "API_CACHE_SECONDS": 0,  # every test sees its own data at once
         # login_as() signs in with a password only; two-factor tests turn this on.
         "TWO_FACTOR_REQUIRED_ROLES": (),
     }

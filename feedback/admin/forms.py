@@ -56,3 +56,15 @@ class OtherNamesForm(FlaskForm):
                     "service by these names as well as its own.",
         validators=[Length(max=4000, message="Other names must be 4,000 characters or fewer")])
     submit = SubmitField("Save other names", widget=GovSubmitInput())
+
+
+class ApiTokenForm(FlaskForm):
+    """A new open data API token: the system that will use it."""
+
+    name = StringField(
+        "Which system will use this token?", widget=GovTextInput(),
+        description="For example \u201cPower BI, commissioning team\u201d. You will see the "
+                    "token once, when it is made.",
+        validators=[DataRequired("Enter the name of the system that will use the token"),
+                    Length(max=100, message="The name must be 100 characters or fewer")])
+    submit = SubmitField("Create token", widget=GovSubmitInput())

@@ -121,4 +121,4 @@ def json_download(body: bytes, filename: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-from . import cli, service_routes  # noqa: E402,F401  (the purge command and service pages, on bp)
+from . import api_token_routes, cli, service_routes  # noqa: E402,F401  (purge command, service and API token pages, on bp)

@@ -1,4 +1,5 @@
 """All models, one module per aggregate. Import models from here."""
+from .api_tokens import ApiToken
 from .audit import AuditEvent
 from .base import UTCDateTime, utcnow
 from .cards import ActionCard, StatusChange, MeToo, Response
@@ -11,7 +12,7 @@ from .services import Area, Service, ServiceName, service_area
 from .themes import AnalysisRun, Subtheme, Theme, ThemeAssignment
 
 __all__ = [
-    "ActionCard", "AnalysisRun", "Area", "AuditEvent", "StatusChange", "Contract",
+    "ActionCard", "AnalysisRun", "ApiToken", "Area", "AuditEvent", "StatusChange", "Contract",
     "ContractReview", "FeedbackEntry", "FrozenPack", "ImportBatch", "JourneyState", "Kpi",
     "KpiReturn", "MeToo", "Organisation", "Response", "ReviewAction", "Service", "ServiceName",
     "SignInThrottle", "Subtheme", "Theme",

@@ -242,7 +242,28 @@ MATRIX.update({
     "admin.services": {"url": "/admin/services", "allowed": ("admin",)},
     "admin.edit_service_names": {"url": lambda app: _card_url(app, "/admin/services/{service}"),
                                  "allowed": ("admin",)},
+    "admin.api_tokens": {"url": "/admin/api-tokens", "allowed": ("admin",)},
+    "admin.revoke_api_token": {"url": lambda app: _token_url(app, "/admin/api-tokens/{token}/revoke"),
+                               "method": "POST", "allowed": ("admin",)},
+    # The open data API takes a bearer token, never a signed-in session: 401 for everyone
+    # here (tokens: tests/web/test_api.py). Its OpenAPI document is public.
+    "api.table": {"url": "/api/v1/themes", "allowed": PUBLIC, "ok": (401,)},
+    "api.table_csv": {"url": "/api/v1/themes.csv", "allowed": PUBLIC, "ok": (401,)},
+    "api.openapi_document": {"url": "/api/v1/openapi.json", "allowed": PUBLIC},
 })
+
+
+def _token_url(app, pattern: str) -> str:
+    """Create an API token row and fill ``{token}`` in ``pattern``."""
+    import secrets
+
+    from feedback.extensions import db
+    from feedback.models import ApiToken
+    with app.app_context():
+        row = ApiToken(name="Matrix system", prefix=secrets.token_hex(4), token_hash="0" * 64)
+        db.session.add(row)
+        db.session.commit()
+        return pattern.format(token=row.id)
 
 
 # Contracts: commissioners manage; providers read their own organisation's

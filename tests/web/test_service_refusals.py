@@ -9,6 +9,7 @@ from feedback.errors import NotAllowed
 
 
 def _refusals():
+    from feedback.api import tokens
     from feedback.insight import answering, curation, services as insight
     from feedback.moderation import lead, services as moderation
     return {
@@ -22,6 +23,9 @@ def _refusals():
         "answer many": lambda u: answering.answer_many(1, [1], None, u),
         "rename a theme": lambda u: curation.rename_theme(1, "A name", u),
         "insight dashboard": lambda u: insight.dashboard(None, u),
+        "list API tokens": lambda u: tokens.list_tokens(u),
+        "create an API token": lambda u: tokens.create_token("A system", u),
+        "revoke an API token": lambda u: tokens.revoke_token(1, u),
     }
 
 
