@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "feedback.family.routes",
     "feedback.insight.routes",
     "feedback.contracts.routes",
+    "feedback.provider.routes",
 )
 
 
