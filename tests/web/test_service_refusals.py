@@ -10,7 +10,8 @@ from feedback.errors import NotAllowed
 
 def _refusals():
     from feedback.insight import answering, curation, services as insight
-    from feedback.moderation import lead, services as moderation
+    from feedback.moderation import lead, replies as reply_moderation, services as moderation
+    from feedback.provider import replies, services as provider
     return {
         "moderation queue": lambda u: moderation.moderation_queue(u),
         "moderation item": lambda u: moderation.view_item("card", 1, u, "moderate"),
@@ -22,6 +23,12 @@ def _refusals():
         "answer many": lambda u: answering.answer_many(1, [1], None, u),
         "rename a theme": lambda u: curation.rename_theme(1, "A name", u),
         "insight dashboard": lambda u: insight.dashboard(None, u),
+        "provider home": lambda u: provider.home(u, None),
+        "provider reply": lambda u: replies.submit_reply("card", 1, replies.ReplyInput("Hi"), u),
+        "replies to moderate": lambda u: reply_moderation.reply_queue(u),
+        "approve a reply": lambda u: reply_moderation.approve_reply(1, u, "Hi"),
+        "held replies": lambda u: reply_moderation.held_replies(u),
+        "decide a held reply": lambda u: reply_moderation.decide_held_reply(1, u, "release"),
     }
 
 
