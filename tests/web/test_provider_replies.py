@@ -257,3 +257,24 @@ def test_providers_cannot_moderate_or_decide_replies(app, client, login_as):
                              "body_redacted": THANKS}).status_code == 403
     assert client.get("/safeguarding/replies").status_code == 403
     assert _reply_row(app).moderation_state == "pending"
+
+
+def test_a_published_reply_shows_under_the_answer_on_you_said_we_did(app, client, login_as,
+                                                                     make_user):
+    from feedback.extensions import db
+    from feedback.models import ActionCard
+    ours = provider_with_items(app, cards=1)
+    card_id = ours["cards"][0]
+    with app.app_context():
+        card = db.session.get(ActionCard, card_id)
+        card.status = "done"
+        db.session.commit()
+    login_as("provider", organisation=ours["org"])
+    _reply(client, "card", card_id, THANKS)
+    reply = _reply_row(app)
+    page = client.get("/you-said-we-did").get_data(as_text=True)
+    assert "The provider replied" not in page
+    _as(client, make_user, "moderator")
+    _approve(client, reply.id)
+    page = client.get("/you-said-we-did").get_data(as_text=True)
+    assert "The provider replied" in page and THANKS + " (The provider)" in page
