@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "feedback.insight.routes",
     "feedback.contracts.routes",
     "feedback.api.routes",
+    "feedback.provider.routes",
 )
 
 

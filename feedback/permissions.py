@@ -108,9 +108,12 @@ def can_administer(user) -> bool:
 NAVIGATION = (
     ("Home", "main.staff_home", None),
     ("Insight", "insight.dashboard", INSIGHT_ROLES),
+    ("Your services", "provider.home", ("provider",)),
     ("Contracts", "contracts.register", ("commissioner", "provider")),
     ("Moderation", "cards.moderation_queue", ("moderator",)),
+    ("Provider replies", "cards.reply_queue", ("moderator",)),
     ("Safeguarding", "cards.safeguarding_queue", ("safeguarding_lead",)),
+    ("Held replies", "cards.held_replies", ("safeguarding_lead",)),
     ("Forum", "family.forum_home", ("forum_rep",)),
     ("Import", "family.import_upload", IMPORT_ROLES),
     ("People", "admin.users", ("admin",)),

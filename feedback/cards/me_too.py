@@ -38,6 +38,7 @@ class CardsPage:
     total: int
     per_page: int = PER_PAGE
     counts: dict = field(default_factory=dict)  # kind -> published cards; "all" -> every kind
+    replies: dict = field(default_factory=dict)  # card id -> its published providers' replies
 
 
 def get_service(service_id: int) -> Service | None:
@@ -73,8 +74,10 @@ def cards_page(service: Service, kind: str | None = None, page: int = 1,
     stmt = (stmt.order_by(ActionCard.me_too_count.desc(), ActionCard.created_at.desc(),
                           ActionCard.id.desc())
             .limit(per_page).offset((page - 1) * per_page))
-    return CardsPage(service, list(db.session.execute(stmt).scalars()), kind, page, pages,
-                     total, per_page, counts)
+    from ..provider.replies import published_replies
+    cards = list(db.session.execute(stmt).scalars())
+    return CardsPage(service, cards, kind, page, pages, total, per_page, counts,
+                     published_replies("card", [card.id for card in cards]))
 
 
 def card_service(card_id: int) -> int | None:

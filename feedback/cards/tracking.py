@@ -1,7 +1,8 @@
 """What the track page shows the person holding a receipt code.
 
 ``describe(kind, item)`` gives the current status in plain words, the item's
-(redacted) words, every response and one dated line per change: sent,
+(redacted) words, every response (the commissioner's answers), the provider's
+published replies apart from them, and one dated line per change: sent,
 checked by a moderator, then each answer status move. A feedback entry's
 first "received" history row is the sending itself, so it is not a second line.
 """
@@ -36,6 +37,7 @@ class Tracked:
     words: list = field(default_factory=list)  # [(heading, redacted text)]
     steps: list = field(default_factory=list)
     responses: list = field(default_factory=list)
+    replies: list = field(default_factory=list)  # the provider's published replies
 
 
 def _redacted(redacted: str | None, original: str | None) -> str:
@@ -78,4 +80,5 @@ def _steps(item) -> list[Step]:
 
 def describe(kind: str, item) -> Tracked:
     return Tracked(kind, item, _current(item), _words(kind, item), _steps(item),
-                   sorted(item.responses, key=lambda r: r.created_at))
+                   sorted(item.responses, key=lambda r: r.created_at),
+                   [reply for reply in item.provider_replies if reply.is_published])

@@ -1,7 +1,8 @@
 """The public "you said, we did" page: every answered action card, a page at a time.
 
 An entry is a published action card (``is_published``, redacted text only) whose
-answer is "Done" or "Not possible", newest answer first, 25 a page. What was
+answer is "Done" or "Not possible", newest answer first, 25 a page, with the
+provider's published replies under it, marked as theirs. What was
 done is the latest written answer; a card answered with a status and no words
 (or, for "Not possible", only a reason) still appears, with the reason or a
 plain sentence, so every answer given on the answering page reaches the public.
@@ -15,7 +16,7 @@ entries for the rest of the request, never an error.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Mapping
 
@@ -127,6 +128,7 @@ class AnsweredPage:
     pages: int
     query: PublicQuery
     page_asked: int  # the page asked for (larger than ``pages`` when past the end)
+    replies: dict = field(default_factory=dict)  # card id -> the provider's published replies
 
     @property
     def first_shown(self) -> int:
@@ -206,7 +208,9 @@ def answered_cards(query: PublicQuery, per_page: int = PER_PAGE) -> AnsweredPage
                      changed_at or updated_at, service_id in still_open)
                for (card_id, kind, service_id, service, theme, said, status, response, reason,
                     changed_at, updated_at) in rows]
-    return AnsweredPage(entries, total, page, pages, query, query.page)
+    from ..provider.replies import published_replies
+    return AnsweredPage(entries, total, page, pages, query, query.page,
+                        published_replies("card", ids))
 
 
 def _did(status: str, response: str | None, reason: str | None) -> str:

@@ -7,6 +7,7 @@ from .contracts import (Contract, ContractReview, FrozenPack, Kpi, KpiReturn, Re
                         contract_service, review_action_card, review_action_theme)
 from .family import FeedbackEntry, ImportBatch
 from .journeys import JourneyState
+from .replies import ProviderReply
 from .people import Organisation, SignInThrottle, User, UserRole
 from .services import Area, Service, ServiceName, service_area
 from .themes import AnalysisRun, Subtheme, Theme, ThemeAssignment
@@ -14,7 +15,7 @@ from .themes import AnalysisRun, Subtheme, Theme, ThemeAssignment
 __all__ = [
     "ActionCard", "AnalysisRun", "ApiToken", "Area", "AuditEvent", "StatusChange", "Contract",
     "ContractReview", "FeedbackEntry", "FrozenPack", "ImportBatch", "JourneyState", "Kpi",
-    "KpiReturn", "MeToo", "Organisation", "Response", "ReviewAction", "Service", "ServiceName",
+    "KpiReturn", "MeToo", "Organisation", "ProviderReply", "Response", "ReviewAction", "Service", "ServiceName",
     "SignInThrottle", "Subtheme", "Theme",
     "ThemeAssignment",
     "User", "UserRole", "UTCDateTime", "contract_service", "review_action_card",

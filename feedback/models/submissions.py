@@ -56,7 +56,29 @@ LEAD_QUEUE_PG = "safeguarding_flagged IS true OR safeguarding_outcome IS NOT NUL
 LEAD_QUEUE_SQLITE = "safeguarding_flagged IS 1 OR safeguarding_outcome IS NOT NULL"
 
 
-class SubmissionMixin:
+class PublishedRule:
+    """The "published" rule, for every model with ``moderation_state`` and
+    ``safeguarding_flagged`` columns (cards, feedback entries, providers' replies)."""
+
+    @hybrid_property
+    def is_published(self) -> bool:
+        """Approved by a moderator and not held back by safeguarding.
+
+        The one home of the rule: on an instance a bool, on the class one SQL
+        clause (``ActionCard.is_published``, ``ProviderReply.is_published``) that every query of items for
+        display uses (tests/unit/test_published_rule.py checks that none writes
+        the condition out). It compiles to the partial indexes' condition
+        (``PUBLISHED_PG``, ``PUBLISHED_SQLITE``), so they still serve it.
+        """
+        return self.moderation_state == "approved" and not self.safeguarding_flagged
+
+    @is_published.inplace.expression
+    @classmethod
+    def _is_published_clause(cls):
+        return and_(cls.moderation_state == "approved", cls.safeguarding_flagged.is_(False))
+
+
+class SubmissionMixin(PublishedRule):
     """Columns common to ``ActionCard`` and ``FeedbackEntry``."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,20 +169,3 @@ class SubmissionMixin:
     @property
     def status_label(self) -> str:
         return STATUSES.get(self.status, self.status)
-
-    @hybrid_property
-    def is_published(self) -> bool:
-        """Approved by a moderator and not held back by safeguarding.
-
-        The one home of the rule: on an instance a bool, on the class one SQL
-        clause (``ActionCard.is_published``) that every query of items for
-        display uses (tests/unit/test_published_rule.py checks that none writes
-        the condition out). It compiles to the partial indexes' condition
-        (``PUBLISHED_PG``, ``PUBLISHED_SQLITE``), so they still serve it.
-        """
-        return self.moderation_state == "approved" and not self.safeguarding_flagged
-
-    @is_published.inplace.expression
-    @classmethod
-    def _is_published_clause(cls):
-        return and_(cls.moderation_state == "approved", cls.safeguarding_flagged.is_(False))

@@ -60,3 +60,21 @@ class SafeguardingForm(FlaskForm):
         choices=dict(SAFEGUARDING_RELEASES), default="private",
         validators=[Optional()])
     submit = SubmitField("Save decision", widget=GovSubmitInput())
+
+
+class ReplyDecisionForm(FlaskForm):
+    """A moderator's decision on a provider's reply: approve the redacted words, or reject."""
+    body_redacted = TextAreaField("Redacted reply (this is what is published)",
+                                  widget=GovTextArea())
+    reason = TextAreaField("If you reject it, why?", widget=GovTextArea(),
+                           validators=[Length(max=2000, message="The reason must be 2,000 "
+                                                                "characters or fewer")])
+
+
+class ReplyLeadForm(FlaskForm):
+    decision = RadioField("What should happen to this reply?", widget=GovRadioInput(),
+                          choices={"release": "Release to moderation",
+                                   "private": "Keep private (never published)"},
+                          validators=[InputRequired("Choose whether to release the reply or "
+                                                    "keep it private")])
+    submit = SubmitField("Save decision", widget=GovSubmitInput())

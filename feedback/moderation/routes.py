@@ -179,3 +179,4 @@ def safeguarding_item(kind: str, item_id: int):
                            outcomes=SAFEGUARDING_OUTCOMES, view=lead.lead_view(kind, item),
                            releasable=RELEASABLE_OUTCOMES, releases=SAFEGUARDING_RELEASES
                            ), (422 if form.errors else 200)
+from . import reply_routes as _reply_routes  # noqa: E402,F401 - adds the reply pages to bp

@@ -89,6 +89,7 @@ def _seed(app) -> dict:
             "kind": "card",
         }
         ids["subtheme_id"] = first(m.Subtheme, m.Subtheme.theme_id == ids["theme_id"]) or 1
+        ids["reply_id"] = first(m.ProviderReply) or 1  # none in the demo yet: the 404 page
         pending_entry = first(m.FeedbackEntry, m.FeedbackEntry.moderation_state == "pending")
     missing = sorted(k for k, v in ids.items() if v is None)
     assert not missing, f"the demo data lacks {missing}"

@@ -317,3 +317,35 @@ MATRIX.update({
 def register(endpoint: str, **entry) -> None:
     """Add an entry (feature test modules may call this; keep entries here when possible)."""
     MATRIX[endpoint] = entry
+
+
+# The provider's pages: every role signs in as a member of the matrix provider
+# organisation, whose service the card (and the reply) is about.
+def _reply_url(app, pattern: str) -> str:
+    """A published card about the matrix provider's service, and a pending reply to it;
+    fill ``{card}`` and ``{reply}``."""
+    from feedback.extensions import db
+    from feedback.models import ActionCard, ProviderReply
+    from tests.web.contracts_factories import MATRIX_PROVIDER, make_provider, make_service
+    with app.app_context():
+        provider = make_provider(db, MATRIX_PROVIDER)
+        card = ActionCard(kind="change", text="Matrix card", text_redacted="Matrix card",
+                          service=make_service(db, provider), moderation_state="approved",
+                          safeguarding_flagged=False)
+        reply = ProviderReply(card=card, provider_id=provider.id, body="Matrix reply",
+                              body_redacted="Matrix reply")
+        db.session.add_all([card, reply])
+        db.session.commit()
+        return pattern.format(card=card.id, reply=reply.id)
+
+
+MATRIX.update({
+    "provider.home": {"url": "/provider", "allowed": ("provider",),
+                      "organisation": _CONTRACT_ORG},
+    "provider.reply": {"url": lambda app: _reply_url(app, "/provider/card/{card}/reply"),
+                       "allowed": ("provider",), "organisation": _CONTRACT_ORG},
+    "cards.reply_queue": {"url": "/moderation/replies", "allowed": ("moderator",)},
+    "cards.moderate_reply": {"url": lambda app: _reply_url(app, "/moderation/replies/{reply}"),
+                             "allowed": ("moderator",)},
+    "cards.held_replies": {"url": "/safeguarding/replies", "allowed": ("safeguarding_lead",)},
+})

@@ -11,7 +11,8 @@ from feedback.errors import NotAllowed
 def _refusals():
     from feedback.api import tokens
     from feedback.insight import answering, curation, services as insight
-    from feedback.moderation import lead, services as moderation
+    from feedback.moderation import lead, replies as reply_moderation, services as moderation
+    from feedback.provider import replies, services as provider
     return {
         "moderation queue": lambda u: moderation.moderation_queue(u),
         "moderation item": lambda u: moderation.view_item("card", 1, u, "moderate"),
@@ -26,6 +27,12 @@ def _refusals():
         "list API tokens": lambda u: tokens.list_tokens(u),
         "create an API token": lambda u: tokens.create_token("A system", u),
         "revoke an API token": lambda u: tokens.revoke_token(1, u),
+        "provider home": lambda u: provider.home(u, None),
+        "provider reply": lambda u: replies.submit_reply("card", 1, replies.ReplyInput("Hi"), u),
+        "replies to moderate": lambda u: reply_moderation.reply_queue(u),
+        "approve a reply": lambda u: reply_moderation.approve_reply(1, u, "Hi"),
+        "held replies": lambda u: reply_moderation.held_replies(u),
+        "decide a held reply": lambda u: reply_moderation.decide_held_reply(1, u, "release"),
     }
 
 

@@ -1,0 +1,102 @@
+"""The provider home and the right of reply in a real browser at 1280 and 320 px, with
+axe-core (WCAG 2.2 AA): the provider replies (an error first), a moderator approves,
+and the reply shows under the card on the public cards page."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.browser.conftest import assert_accessible, sign_in_browser
+from tests.conftest import TEST_PASSWORD
+from tests.web.provider_factories import provider_with_items
+
+WIDTHS = (1280, 320)
+THANKS = "Thank you. From May the club opens on Saturday evenings too."
+
+
+def _check(page, label: str) -> None:
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page, f"{label} at {width}px")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, \
+            f"{label} scrolls sideways at {width}px"
+
+
+def _sign_out(page) -> None:
+    page.locator("button:has-text('Sign out'), a:has-text('Sign out')").first.click()
+    page.wait_for_load_state()
+
+
+def test_provider_home_and_reply_are_accessible_and_the_reply_is_published(
+        app, live_server, page, make_user):
+    from feedback import clock
+    from feedback.extensions import db
+    from feedback.models import ReviewAction
+    from tests.web.contracts_factories import make_contract, make_provider, make_review
+    ours = provider_with_items(app, cards=12, feedback=3)
+    with app.app_context():
+        org = make_provider(db, ours["org"])
+        contract = make_contract(db, provider=org, reference="BR-1",
+                                 next_review=clock.today() + timedelta(days=20))
+        review = make_review(db, contract)
+        review.actions.append(ReviewAction(
+            description="Hold a youth panel each term", owner="Provider",
+            due_date=date(2027, 2, 28)))
+        db.session.commit()
+    provider = make_user("provider", organisation=ours["org"], email="browser-provider@example.org")
+    moderator = make_user("moderator", email="browser-moderator@example.org")
+
+    sign_in_browser(page, live_server, provider.email, TEST_PASSWORD)
+    page.goto(live_server + "/provider")
+    assert page.locator("h1").inner_text() == "Your services"
+    assert page.locator("text=Hold a youth panel each term").count() == 1
+    _check(page, "provider home")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator(f"#card-{ours['cards'][0]} a:has-text('Reply')").click()
+    assert page.locator("h1").inner_text() == "Reply to this action card"
+    _check(page, "reply form")
+    page.click("button:has-text('Send reply for moderation')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.title().startswith("Error:")
+    _check(page, "reply form with an error")
+    page.fill("#body", THANKS)
+    page.click("button:has-text('Send reply for moderation')")
+    assert page.url.endswith("/provider")
+    assert "sent" in page.locator(".govuk-notification-banner").inner_text()
+    _check(page, "provider home after a reply")
+    _sign_out(page)
+
+    sign_in_browser(page, live_server, moderator.email, TEST_PASSWORD)
+    page.goto(live_server + "/moderation/replies")
+    _check(page, "providers' replies to moderate")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#replies a").first.click()
+    _check(page, "a reply to moderate")
+    page.click("button:has-text('Approve and publish')")
+    assert "No reply is waiting" in page.content()
+    _sign_out(page)
+
+    page.goto(live_server + f"/cards/service/{ours['service']}")
+    assert page.locator(".app-provider-reply").count() == 1
+    assert THANKS in page.locator(".app-provider-reply").inner_text()
+    _check(page, "public cards page with a reply")
+
+
+def test_held_replies_page_is_accessible(app, live_server, page, make_user):
+    from feedback.extensions import db
+    from feedback.models import ProviderReply
+    ours = provider_with_items(app, cards=1)
+    with app.app_context():
+        db.session.add(ProviderReply(card_id=ours["cards"][0], provider_id=ours["org_id"],
+                                     body="Held words", body_redacted="Held words",
+                                     safeguarding_flagged=True, safeguarding_categories=["abuse"]))
+        db.session.commit()
+    lead = make_user("safeguarding_lead", email="browser-lead@example.org")
+    sign_in_browser(page, live_server, lead.email, TEST_PASSWORD)
+    page.goto(live_server + "/safeguarding/replies")
+    assert "Held words" in page.content()
+    _check(page, "held replies")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("button:has-text('Save decision')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    _check(page, "held replies with an error")
