@@ -26,6 +26,7 @@ from ..ids import MAX_PAGE, parse_id
 from ..models import ActionCard, Response, Service, Theme, ThemeAssignment
 from ..models.cards import CARD_KINDS
 from ..models.submissions import OPEN_STATUSES
+from .quotes import quote_key
 
 PER_PAGE = 25
 ANSWERED = ("done", "not_possible")
@@ -202,11 +203,20 @@ def answered_cards(query: PublicQuery, per_page: int = PER_PAGE) -> AnsweredPage
         ActionCard.status.in_(OPEN_STATUSES)).distinct()).scalars()) if shown_services else set()
     entries = [Entry(card_id, kind, service_id, service or "Not sure which service",
                      theme or NO_THEME, said.strip(), status,
-                     _did(status, response, reason), (reason or "").strip() or None,
+                     _did(status, response, reason), _why_not(response, reason),
                      changed_at or updated_at, service_id in still_open)
                for (card_id, kind, service_id, service, theme, said, status, response, reason,
                     changed_at, updated_at) in rows]
     return AnsweredPage(entries, total, page, pages, query, query.page)
+
+
+def _why_not(response: str | None, reason: str | None) -> str | None:
+    """The reason, unless it says what the written answer already says (the same words
+    would be shown twice: "We could not do it" and "Why not")."""
+    reason = (reason or "").strip()
+    if not reason or quote_key(reason) == quote_key(response or ""):
+        return None
+    return reason
 
 
 def _did(status: str, response: str | None, reason: str | None) -> str:

@@ -57,6 +57,30 @@ def test_an_answer_given_without_words_still_appears(client, login_as, db):
     assert "orig" not in html and "2 answers" in html
 
 
+def test_a_reason_that_repeats_the_answer_is_shown_once(client, login_as, db):
+    """The demo answers "not possible" with the same words as answer and reason: the
+    public page showed them twice ("We could not do it" and "Why not")."""
+    from feedback.models import ActionCard
+    service = make_service(db)
+    same = ActionCard(kind="change", text="orig", text_redacted="More therapists please",
+                      service=service, moderation_state="approved")
+    other = ActionCard(kind="stop", text="orig", text_redacted="Stop the trip fees",
+                       service=service, moderation_state="approved")
+    db.session.add_all([same, other])
+    db.session.commit()
+    login_as("commissioner")
+    because = "There are not enough therapists, so families get a course while they wait."
+    for card, data in ((same, {"response": because, "reason": " " + because.upper()}),
+                       (other, {"response": "Trips stay at cost price.",
+                                "reason": "The council sets the fees"})):
+        data["status"] = "not_possible"
+        assert post_form(client, f"/insight/cards/{card.id}/answer", data).status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/staff")})
+    html = unescape(client.get("/you-said-we-did").get_data(as_text=True))
+    assert html.lower().count(because.lower()) == 1 and html.count("Why not") == 1
+    assert "Trips stay at cost price." in html and "The council sets the fees" in html
+
+
 def test_paged_newest_first_with_govuk_pagination(client, db):
     service = make_service(db)
     for n in range(60):
