@@ -150,11 +150,14 @@ def _latest_response():
 
 
 def _theme_name():
-    """The card's most confident theme that is shown on the dashboard."""
+    """The card's most confident theme that is shown on the dashboard and that a person has
+    reviewed or named: an engine label no one has read ("Son", "Stop") is not put in front
+    of the public."""
     return (select(func.coalesce(Theme.curated_name, Theme.label))
             .join(ThemeAssignment, ThemeAssignment.theme_id == Theme.id)
             .where(ThemeAssignment.card_id == ActionCard.id, Theme.hidden.is_(False),
-                   Theme.merged_into_id.is_(None))
+                   Theme.merged_into_id.is_(None),
+                   or_(Theme.reviewed.is_(True), Theme.curated_name.is_not(None)))
             .order_by(ThemeAssignment.confidence.desc().nulls_last(), Theme.id).limit(1)
             .correlate(ActionCard).scalar_subquery())
 
