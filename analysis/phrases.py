@@ -61,7 +61,21 @@ BASIC_WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "
 STOP = frozenset(ENGLISH_STOP_WORDS) | {"im", "i'm", "ive", "i've", "dont", "don't", "didn't", "didnt",
                                         "it's", "its", "can't", "cant", "won't", "wasn't", "isn't",
                                         "couldn't", "wouldn't", "there's", "that's", "you're", "they're"}
+# A contraction of a stop word is a stop word too: "he's", "she'd", "we're", "doesn't".
+STOP = STOP | {base + end for base in STOP | {"i", "let"} if "'" not in base
+               for end in ("'s", "'m", "'re", "'ve", "'d", "'ll")} | {
+    "aren't", "doesn't", "hadn't", "hasn't", "haven't", "mustn't", "needn't", "shan't",
+    "shouldn't", "weren't", "ain't", "doesnt", "isnt", "wasnt", "havent", "hasnt", "wouldnt",
+    "couldnt", "shouldnt", "arent", "werent", "wont", "theres", "thats", "youre", "theyre"}
+# Words a phrase never ends on: they wait for the next word ("a new ...", "the big ...",
+# "I just ...", "she gives ...").
+DANGLING = frozenset({"new", "big", "old", "same", "few", "other", "last", "next", "main", "whole",
+                      "little", "own", "just", "like", "got", "get", "gets", "gave", "gives",
+                      "give", "really", "even", "still", "also", "angry", "day"})
 OPENERS = frozenset({"no", "not", "nothing", "never"})
+# "... and I was told", "... so we know": a joining word before a subject starts a new clause.
+JOINS = frozenset({"and", "but", "so", "because", "cos", "coz"})
+SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CLAUSE = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d|/\\*+=<>~#\u2022\u2026]+|\s-\s|\s--?\s|\u2013|\u2014")
 _CHECK = re.compile(r"[a-z0-9']+")
@@ -72,13 +86,23 @@ def clauses(text: str) -> list[list[str]]:
     low = clean_text(text).lower().replace("\u2019", "'").replace("\u2018", "'")
     out, seen = [], 0
     for part in _CLAUSE.split(low):
-        words = _WORD.findall(part)
-        if words:
-            out.append(words[:MAX_TOKENS - seen])
-            seen += len(words)
-            if seen >= MAX_TOKENS:
-                break
+        words = _WORD.findall(part)[:MAX_TOKENS - seen]
+        seen += len(words)
+        out += [c for c in _split_at_joins(words) if c]
+        if seen >= MAX_TOKENS:
+            break
     return out
+
+
+def _split_at_joins(words: list[str]) -> list[list[str]]:
+    """One clause's words split where a joining word comes before a subject ("and I")."""
+    parts, start = [], 0
+    for k in range(len(words) - 1):
+        nxt = words[k + 1].split("'")[0]
+        if words[k] in JOINS and nxt in SUBJECTS:
+            parts.append(words[start:k])
+            start = k + 1
+    return parts + [words[start:]]
 
 
 def vocabulary(texts: Sequence[str]) -> set[str]:
@@ -97,8 +121,9 @@ def phrases_of(text: str, strict: bool = True) -> set[tuple[str, ...]]:
                 continue
             for j in range(i + 1, min(i + MAX_PHRASE, len(words)) + 1):
                 last = words[j - 1]
-                if last in STOP or last in OPENERS:
-                    continue
+                if (last in STOP or last in OPENERS or last in DANGLING or last.endswith("'s")
+                        or last.isdigit()):
+                    continue  # "my brother's" and "our forum's" wait for what is theirs
                 gram = tuple(words[i:j])
                 if len(set(gram)) < len(gram):
                     break  # a word twice: longer phrases from here have it too

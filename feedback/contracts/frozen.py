@@ -55,6 +55,7 @@ class Frozen:
     on: date  # the UK date it was frozen
     by: str | None  # the name of the person who froze it, when a person did
     how: str  # why it was frozen then, in words (``FREEZE_SOURCES``)
+    at_meeting: bool = True  # frozen when the meeting was recorded: the pack the meeting saw
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def load(review: ContractReview) -> tuple[ReviewPack, Frozen]:
         raise FrozenPackDamaged(review.id, str(error)) from error
     who = row.frozen_by.name if row.frozen_by is not None else None
     return pack, Frozen(clock.uk_date_of(row.frozen_at), who,
-                        FREEZE_SOURCES.get(row.source, row.source))
+                        FREEZE_SOURCES.get(row.source, row.source),
+                        row.source in ("meeting", "legacy"))
 
 
 def freeze_held_packs(today: date | None = None, actor=None,

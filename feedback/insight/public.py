@@ -27,6 +27,7 @@ from ..ids import MAX_PAGE, parse_id
 from ..models import ActionCard, Response, Service, Theme, ThemeAssignment
 from ..models.cards import CARD_KINDS
 from ..models.submissions import OPEN_STATUSES
+from .quotes import quote_key
 
 PER_PAGE = 25
 ANSWERED = ("done", "not_possible")
@@ -151,11 +152,14 @@ def _latest_response():
 
 
 def _theme_name():
-    """The card's most confident theme that is shown on the dashboard."""
+    """The card's most confident theme that is shown on the dashboard and that a person has
+    reviewed or named: an engine label no one has read ("Son", "Stop") is not put in front
+    of the public."""
     return (select(func.coalesce(Theme.curated_name, Theme.label))
             .join(ThemeAssignment, ThemeAssignment.theme_id == Theme.id)
             .where(ThemeAssignment.card_id == ActionCard.id, Theme.hidden.is_(False),
-                   Theme.merged_into_id.is_(None))
+                   Theme.merged_into_id.is_(None),
+                   or_(Theme.reviewed.is_(True), Theme.curated_name.is_not(None)))
             .order_by(ThemeAssignment.confidence.desc().nulls_last(), Theme.id).limit(1)
             .correlate(ActionCard).scalar_subquery())
 
@@ -204,13 +208,22 @@ def answered_cards(query: PublicQuery, per_page: int = PER_PAGE) -> AnsweredPage
         ActionCard.status.in_(OPEN_STATUSES)).distinct()).scalars()) if shown_services else set()
     entries = [Entry(card_id, kind, service_id, service or "Not sure which service",
                      theme or NO_THEME, said.strip(), status,
-                     _did(status, response, reason), (reason or "").strip() or None,
+                     _did(status, response, reason), _why_not(response, reason),
                      changed_at or updated_at, service_id in still_open)
                for (card_id, kind, service_id, service, theme, said, status, response, reason,
                     changed_at, updated_at) in rows]
     from ..provider.replies import published_replies
     return AnsweredPage(entries, total, page, pages, query, query.page,
                         published_replies("card", ids))
+
+
+def _why_not(response: str | None, reason: str | None) -> str | None:
+    """The reason, unless it says what the written answer already says (the same words
+    would be shown twice: "We could not do it" and "Why not")."""
+    reason = (reason or "").strip()
+    if not reason or quote_key(reason) == quote_key(response or ""):
+        return None
+    return reason
 
 
 def _did(status: str, response: str | None, reason: str | None) -> str:

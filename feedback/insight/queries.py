@@ -95,27 +95,33 @@ class CountRow:
 
 
 # The one rule for a theme's feeling in words: "Mostly negative" when more than half of
-# its scored items read negative, "Mostly positive" when more than half read positive,
-# "Mixed" otherwise. Items are negative, neutral or positive by the sentiment model's
-# cut-offs (``analysis_bridge.sentiment_cutoffs``). No mean score is ever shown.
+# its scored items read negative and the share shown is more than 5 in 10 (15 of 29 is
+# more than half, but reads "5 in 10 negative ... 5 in 10 positive": that is "Mixed"),
+# "Mostly positive" likewise, "Mixed" otherwise. Items are negative, neutral or positive by
+# the sentiment model's cut-offs (``analysis_bridge.sentiment_cutoffs``). No mean score is
+# ever shown.
 MOSTLY = 0.5
 
 
 def feeling_word(negative: int, positive: int, scored: int) -> str:
     """"Mostly negative", "Mostly positive" or "Mixed" (the rule above)."""
-    if scored and negative > MOSTLY * scored:
+    if not scored:
+        return "Mixed"
+    neg, _mid, pos = tenths((negative, max(0, scored - negative - positive), positive), scored)
+    if negative > MOSTLY * scored and neg > 5:
         return "Mostly negative"
-    if scored and positive > MOSTLY * scored:
+    if positive > MOSTLY * scored and pos > 5:
         return "Mostly positive"
     return "Mixed"
 
 
 def tenths(counts: tuple[int, ...], scored: int) -> tuple[int, ...]:
     """Each count in tenths of ``scored``, rounded so that they add up to 10
-    (largest remainders), so "7 in 10 ... 2 in 10 ... 1 in 10" reads whole."""
+    (largest remainders; of equal remainders the larger count first, so 11 of 20 reads 6 in
+    10, not 5), so "7 in 10 ... 2 in 10 ... 1 in 10" reads whole."""
     exact = [10 * c / scored for c in counts]
     out = [int(x) for x in exact]
-    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - out[i]), i))
+    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - out[i]), -counts[i], i))
     for i in order[:10 - sum(out)]:
         out[i] += 1
     return tuple(out)

@@ -9,11 +9,6 @@ REPO = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(os.environ.get("ANALYSIS_DATA_DIR", REPO.parent / "shared" / "data"))
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: takes more than a few seconds")
-    config.addinivalue_line("markers", "shared_data: reads ../shared/data (skipped when absent)")
-
-
 WAITING = [
     "Waited eighteen months for a CAMHS appointment, the waiting list is far too long",
     "The CAMHS waiting list is too long, we waited a year for an assessment",

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from analysis import find_themes
+from analysis.phrases import clauses, phrases_of
 from analysis.clustering import choose_k, silhouette, smooth, spherical_kmeans
 from analysis.stability import decode_centre, encode_centre, sticky_assignment
 
@@ -33,6 +34,8 @@ def label_faults(label: str, words: set[str]) -> list[str]:
         faults.append("only weak words")
     if "&" in label or ";" in label or "," in label:
         faults.append("an entity or a list")
+    if ws and ws[-1].endswith("'s"):
+        faults.append("ends waiting for a word (\"my brother's\", \"he's\")")
     return faults
 
 
@@ -69,6 +72,22 @@ def test_labels_are_phrases_of_the_texts(corpus):
     assert any(len(label.split()) >= 2 for label in labels)
     for theme in result.themes:
         assert theme.keywords and theme.label not in (", ".join(theme.keywords[:3]),)
+
+
+def test_a_label_never_ends_waiting_for_the_next_word():
+    """Contractions of stop words are stop words ("He's" was a demo theme's label), and a
+    phrase never ends on a possessive, a digit or a word that waits for a noun, nor runs
+    on across "and I" into the next clause."""
+    found = phrases_of("He's always late because he's tired and I waited 3 weeks for a new "
+                       "worker at my brother's school")
+    assert ("he's",) not in found and not any(p[0] == "he's" or p[-1] == "he's" for p in found)
+    assert not any(p[-1] in ("brother's", "3", "new") for p in found)
+    assert ("brother's", "school") in found and ("waited", "3", "weeks") in found
+    assert not any("and" in p and "i" in p for p in found)
+    assert clauses("Carer and I was told, so we know") == [["carer"], ["i", "was", "told"],
+                                                           ["we", "know"]]
+    assert label_faults("Help with my brother's", {"help", "with", "my", "brother's"})
+    assert label_faults("He's", {"he's"})
 
 
 def test_html_entities_never_reach_a_label():

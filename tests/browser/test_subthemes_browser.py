@@ -31,6 +31,13 @@ def test_sub_theme_pages_are_accessible(app, live_server, page, make_user):
         for width in (1280, 320):
             page.set_viewport_size({"width": width, "height": 900})
             assert_accessible(page, f"{label} at {width}px")
+    # The theme page's buttons line up: links and one-button forms share one row.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for url in (f"{base}?period=all", f"{base}/subthemes/{sub_id}?period=all"):
+        page.goto(url)
+        tops = page.eval_on_selector_all(".govuk-button-group .govuk-button",
+                                         "els => els.map(e => e.getBoundingClientRect().top)")
+        assert len(tops) >= 4 and max(tops) - min(tops) < 1, (url, tops)
     page.goto(f"{base}/subthemes/{sub_id}/rename")
     page.fill("#name", "")
     page.click("button:has-text('Save name')")

@@ -138,6 +138,7 @@ def test_held_pack_never_changes(db, client, login_as, held):
     frozen_day = uk_date_of(review.frozen_pack.frozen_at)
     frozen_text = f"Frozen on {frozen_day.day} {frozen_day:%B %Y}"
     assert frozen_text in page and "by Alex Commissioner" in page
+    assert "This is the pack as it was shown for the meeting" in page
     assert review.frozen_pack.frozen_by_id == user.id
     assert "Waiting times" in page and "81%" in page and "Text families every 6 weeks" in page
     word, sheet = _downloads(client, review.id)
@@ -286,6 +287,9 @@ def test_reviews_held_before_packs_were_frozen(db, client, runner, login_as, hel
     login_as("commissioner")
     page = client.get(f"/contracts/reviews/{live.id}/pack").get_data(as_text=True)
     assert "Frozen on" in page and "when the pack was first opened" in page
+    # Not frozen at the meeting, so it does not claim to be what the meeting saw.
+    assert "as it was shown for the meeting" not in page
+    assert "with the figures as they stood on" in page
     assert db.session.execute(db.select(FrozenPack).filter_by(review_id=live.id)
                               ).scalar_one().source == "first_view"
 

@@ -201,3 +201,11 @@ def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
     # The one rule: "mostly" means more than half.
     assert feeling_word(10, 0, 20) == "Mixed" and feeling_word(11, 0, 20) == "Mostly negative"
     assert feeling_word(0, 11, 20) == "Mostly positive" and feeling_word(6, 6, 20) == "Mixed"
+    # ... and the word never contradicts the tenths shown beside it (a demo pack read
+    # "Mostly negative: 5 in 10 negative, 0 in 10 mixed or neutral, 5 in 10 positive").
+    assert share_words(15, 14, 29) == ("Mixed: 5 in 10 negative, 0 in 10 mixed or neutral, "
+                                       "5 in 10 positive")
+    assert share_words(14, 15, 29).startswith("Mixed: 5 in 10 negative")
+    assert share_words(17, 12, 29).startswith("Mostly negative: 6 in 10 negative")
+    assert share_words(0, 11, 20) == ("Mostly positive: 0 in 10 negative, 4 in 10 mixed or "
+                                      "neutral, 6 in 10 positive")

@@ -222,3 +222,16 @@ def test_held_review_keeps_the_pack_it_was_shown(db, crafted):
     kept = ReviewPack.from_dict(review.frozen_pack.pack)
     assert kept == build_pack(crafted["contract"].id, Q1, today=TODAY)
     assert review.frozen_pack.source == "meeting" and len(review.frozen_pack.digest) == 64
+
+
+def test_every_pack_table_scrolls_in_its_own_region(db, client, login_as, crafted):
+    """At 375 px the KPI, volume and theme tables are wider than the screen: each sits in a
+    focusable region that scrolls sideways, so the page never cuts a column off."""
+    login_as("commissioner")
+    review = crafted["review"]
+    for url in (f"/contracts/reviews/{review.id}/pack", f"/contracts/reviews/{review.id}/pack/print"):
+        html = client.get(url).get_data(as_text=True)
+        tables = html.count("<table")
+        wrapped = re.findall(r'<div class="app-table-wrapper" tabindex="0" role="region" '
+                             r'aria-label="[^"]+">\s*<table', html)
+        assert tables >= 4 and len(wrapped) == tables, url

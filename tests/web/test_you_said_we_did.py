@@ -57,6 +57,58 @@ def test_an_answer_given_without_words_still_appears(client, login_as, db):
     assert "orig" not in html and "2 answers" in html
 
 
+def test_a_reason_that_repeats_the_answer_is_shown_once(client, login_as, db):
+    """The demo answers "not possible" with the same words as answer and reason: the
+    public page showed them twice ("We could not do it" and "Why not")."""
+    from feedback.models import ActionCard
+    service = make_service(db)
+    same = ActionCard(kind="change", text="orig", text_redacted="More therapists please",
+                      service=service, moderation_state="approved")
+    other = ActionCard(kind="stop", text="orig", text_redacted="Stop the trip fees",
+                       service=service, moderation_state="approved")
+    db.session.add_all([same, other])
+    db.session.commit()
+    login_as("commissioner")
+    because = "There are not enough therapists, so families get a course while they wait."
+    for card, data in ((same, {"response": because, "reason": " " + because.upper()}),
+                       (other, {"response": "Trips stay at cost price.",
+                                "reason": "The council sets the fees"})):
+        data["status"] = "not_possible"
+        assert post_form(client, f"/insight/cards/{card.id}/answer", data).status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/staff")})
+    html = unescape(client.get("/you-said-we-did").get_data(as_text=True))
+    assert html.lower().count(because.lower()) == 1 and html.count("Why not") == 1
+    assert "Trips stay at cost price." in html and "The council sets the fees" in html
+
+
+def test_a_theme_is_named_in_public_only_once_a_person_has_reviewed_or_named_it(client, db,
+                                                                                 login_as):
+    """The demo's public page said "Theme: Son" under a care leaver's card: an engine label
+    no one had read. Unreviewed themes read "Other things you told us"."""
+    from feedback.models import Theme, ThemeAssignment
+    service = make_service(db)
+    card = _answered(db, service, 1, text="My PA's work phone is disconnected")
+    theme = Theme(key="T1", label="Son")
+    db.session.add(theme)
+    db.session.flush()
+    db.session.add(ThemeAssignment(theme_id=theme.id, card_id=card.id, confidence=0.9))
+    db.session.commit()
+
+    def theme_row():
+        html = client.get("/you-said-we-did").get_data(as_text=True)
+        return re.search(r'Theme\s*</dt>\s*<dd class="govuk-summary-list__value">\s*(.*?)\s*</dd>',
+                         html, re.S).group(1)
+    assert theme_row() == "Other things you told us"
+    login_as("commissioner")
+    url = f"/insight/themes/{theme.id}"
+    assert post_form(client, url + "/review", {}, form_url=url).status_code == 302
+    assert theme_row() == "Son"
+    db.session.get(Theme, theme.id).reviewed = False
+    db.session.get(Theme, theme.id).curated_name = "Keeping in touch with care leavers"
+    db.session.commit()
+    assert theme_row() == "Keeping in touch with care leavers"
+
+
 def test_paged_newest_first_with_govuk_pagination(client, db):
     service = make_service(db)
     for n in range(60):
