@@ -1,19 +1,16 @@
-"""Staff queues: moderation (moderators) and safeguarding (safeguarding leads).
-
-Routes join the ``cards`` blueprint so the navigation's endpoint names
-(``cards.moderation_queue``, ``cards.safeguarding_queue``) stay stable.
-"""
+"""Staff queues: moderation (moderators) and safeguarding (safeguarding leads), on the
+``moderation`` blueprint."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..cards.blueprint import bp
 from ..models.submissions import RELEASABLE_OUTCOMES, SAFEGUARDING_OUTCOMES, SAFEGUARDING_RELEASES
 from ..permissions import role_required
 from ..safeguarding import CATEGORIES
 from ..errors import show_on_form
 from . import lead, services
+from .blueprint import bp
 from .forms import ReferForm, RejectForm, SafeguardingForm, redaction_form
 
 KIND_PATH = "<any(card,feedback):kind>/<int:item_id>"
@@ -28,7 +25,7 @@ def _actor():
 def moderation_queue():
     queue = services.moderation_queue(_actor(), page=_page_number())
     return render_template("moderation/queue.html", queue=queue,
-                           pagination=_pagination(queue, "cards.moderation_queue"))
+                           pagination=_pagination(queue, "moderation.moderation_queue"))
 
 
 def _page_number() -> int:
@@ -83,7 +80,7 @@ def moderate(kind: str, item_id: int):
 def _queue_page():
     """Back to the queue page the item was opened from (``?page=``, kept by the
     item page's forms); the service clamps a page that has emptied."""
-    return redirect(url_for("cards.moderation_queue", page=_page_or_none()))
+    return redirect(url_for("moderation.moderation_queue", page=_page_or_none()))
 
 
 @bp.route(f"/moderation/{KIND_PATH}/decide", methods=["POST"])
@@ -107,7 +104,7 @@ def moderation_decide(kind: str, item_id: int):
             if action == "redact":
                 services.save_redaction(kind, item_id, _actor(), texts)
                 flash("Redactions saved.", "success")
-                return redirect(url_for("cards.moderate", kind=kind, item_id=item_id,
+                return redirect(url_for("moderation.moderate", kind=kind, item_id=item_id,
                                         page=_page_or_none()))
             try:
                 services.approve(kind, item_id, _actor(), texts)
@@ -133,7 +130,7 @@ def moderation_decide(kind: str, item_id: int):
                   "lead releases it back to moderation.", "success")
             return _queue_page()
         return _moderation_page(kind, item, refer_form=form, status=422)
-    return redirect(url_for("cards.moderate", kind=kind, item_id=item_id, page=_page_or_none()))
+    return redirect(url_for("moderation.moderate", kind=kind, item_id=item_id, page=_page_or_none()))
 
 
 def _page_or_none() -> int | None:
@@ -146,7 +143,7 @@ def _page_or_none() -> int | None:
 def safeguarding_queue():
     queue = lead.safeguarding_queue(_actor(), page=_page_number())
     return render_template("moderation/safeguarding_queue.html", queue=queue,
-                           pagination=_pagination(queue, "cards.safeguarding_queue"),
+                           pagination=_pagination(queue, "moderation.safeguarding_queue"),
                            categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES,
                            is_priority=lead.is_priority)
 
@@ -167,7 +164,7 @@ def safeguarding_item(kind: str, item_id: int):
             flash("Decision recorded." + (
                 " It is released to moderation." if done.safeguarding_release == "released"
                 else " The words are kept private: they will not be published."), "success")
-            return redirect(url_for("cards.safeguarding_queue"))
+            return redirect(url_for("moderation.safeguarding_queue"))
     item = services.view_item(kind, item_id, _actor(), "safeguarding")
     if item is None:
         abort(404)

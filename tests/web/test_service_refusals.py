@@ -33,14 +33,16 @@ def test_each_service_refuses_a_user_without_the_role_with_not_allowed(app, make
             _refusals()[name](user)
 
 
-def test_not_allowed_from_a_service_is_a_403_page_with_an_audit_row(app, client, db):
+def test_not_allowed_from_a_service_is_a_403_page_with_an_audit_row(make_app, db):
     from feedback.models import AuditEvent
 
     def refuses():
         raise NotAllowed()
 
-    app.add_url_rule("/_refuses_for_test", "refuses_for_test", refuses)
-    response = client.get("/_refuses_for_test")
+    # A separate app: the shared one may already have served a request (no new routes then).
+    fresh = make_app()
+    fresh.add_url_rule("/_refuses_for_test", "refuses_for_test", refuses)
+    response = fresh.test_client().get("/_refuses_for_test")
     assert response.status_code == 403
     assert b"Reference" in response.data or b"reference" in response.data
     rows = db.session.execute(db.select(AuditEvent).where(
