@@ -242,30 +242,7 @@ def to_answer():
 @bp.route("/you-said-we-did")
 def you_said_we_did():
     view = public.public_page(request.args.to_dict())
-    return render_template("insight/you_said_we_did.html", view=view,
-                           pagination=_pagination(view.answered))
-
-
-def _pagination(answered) -> dict | None:
-    """The GOV.UK pagination component's parameters (first, last, current and
-    neighbouring pages, with ellipses), keeping the filters; None for one page."""
-    if answered.pages <= 1:
-        return None
-    link = lambda number: url_for(".you_said_we_did", **answered.query.args(page=number))  # noqa: E731
-    shown = sorted({1, answered.pages, answered.page - 1, answered.page, answered.page + 1}
-                   & set(range(1, answered.pages + 1)))
-    items, last = [], 0
-    for number in shown:
-        if number - last > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": link(number), "current": number == answered.page})
-        last = number
-    params = {"items": items, "landmarkLabel": "Pages of answers"}
-    if answered.page > 1:
-        params["previous"] = {"href": link(answered.page - 1)}
-    if answered.page < answered.pages:
-        params["next"] = {"href": link(answered.page + 1)}
-    return params
+    return render_template("insight/you_said_we_did.html", view=view)
 
 
 def _answer(form) -> answering.Answer:

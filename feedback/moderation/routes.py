@@ -24,37 +24,13 @@ def _actor():
 @role_required("moderator")
 def moderation_queue():
     queue = services.moderation_queue(_actor(), page=_page_number())
-    return render_template("moderation/queue.html", queue=queue,
-                           pagination=_pagination(queue, "moderation.moderation_queue"))
+    return render_template("moderation/queue.html", queue=queue)
 
 
 def _page_number() -> int:
     """``?page=`` as a positive int; anything else is the first page."""
     value = request.args.get("page", "")
     return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
-
-
-def _pagination(queue, endpoint: str) -> dict | None:
-    """Parameters for the GOV.UK pagination component, or None for one page.
-
-    Shows the first, last, current and neighbouring pages, with ellipses."""
-    if queue.pages <= 1:
-        return None
-    shown = sorted({1, queue.pages, queue.page - 1, queue.page, queue.page + 1} &
-                   set(range(1, queue.pages + 1)))
-    items, last = [], 0
-    for number in shown:
-        if number - last > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": url_for(endpoint, page=number),
-                      "current": number == queue.page})
-        last = number
-    params = {"items": items, "landmarkLabel": "Pages of the queue"}
-    if queue.page > 1:
-        params["previous"] = {"href": url_for(endpoint, page=queue.page - 1)}
-    if queue.page < queue.pages:
-        params["next"] = {"href": url_for(endpoint, page=queue.page + 1)}
-    return params
 
 
 def _moderation_page(kind, item, reject_form=None, redact_form=None, refer_form=None,
@@ -143,7 +119,6 @@ def _page_or_none() -> int | None:
 def safeguarding_queue():
     queue = lead.safeguarding_queue(_actor(), page=_page_number())
     return render_template("moderation/safeguarding_queue.html", queue=queue,
-                           pagination=_pagination(queue, "moderation.safeguarding_queue"),
                            categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES,
                            is_priority=lead.is_priority)
 
