@@ -17,18 +17,15 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from .. import audit, disclosure
+from ..errors import NotAllowed
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, Subtheme, Theme, ThemeAssignment
 from ..permissions import can_view_insight
 from . import queries
-from .quotes import theme_quotes
 from .filters import Filters, period_label
+from .quotes import theme_quotes
 
 REST = ("rest",)
-
-
-class NotAllowed(Exception):
-    pass
 
 
 @dataclass(frozen=True)
