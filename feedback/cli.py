@@ -12,7 +12,6 @@ import secrets
 import click
 from flask import Flask
 
-from .extensions import db
 from .permissions import ROLES
 
 
@@ -90,27 +89,24 @@ def register_commands(app: Flask) -> None:
     @click.argument("email")
     @click.option("--name", required=True)
     @click.option("--role", "roles", multiple=True, required=True,
-                  type=click.Choice(sorted(ROLES)))
+                  type=click.Choice(sorted(str(role) for role in ROLES)))
     @click.option("--organisation", help="Name of an existing organisation.")
     @click.password_option()
     def create_user_command(email, name, roles, organisation, password):
-        """Create a staff account (asks for the password twice)."""
-        from .auth.services import PasswordPolicyError, check_password_policy, hash_password
-        from .models import Organisation, User
+        """Create a staff account (asks for the password twice). The same use case as the
+        People page: e-mail clash check, role check, password policy, audit row."""
+        from .admin.services import (UserChangeRefused, UserDetails, create_user,
+                                     organisation_id_named)
 
-        try:
-            check_password_policy(password, email)
-        except PasswordPolicyError as exc:
-            raise click.UsageError(str(exc)) from exc
-        org = None
+        org_id = None
         if organisation:
-            org = db.session.execute(db.select(Organisation).filter_by(name=organisation)
-                                     ).scalar_one_or_none()
-            if org is None:
+            org_id = organisation_id_named(organisation)
+            if org_id is None:
                 raise click.UsageError(f"No organisation called {organisation!r}")
-        user = User(email=email.strip().lower(), name=name, password_hash=hash_password(password),
-                    organisation=org)
-        user.set_roles(roles)
-        db.session.add(user)
-        db.session.commit()
-        click.echo(f"Created {user.email} with roles {', '.join(sorted(roles))}.")
+        details = UserDetails(name=name, email=email, organisation_id=org_id,
+                              roles=tuple(roles), active=True)
+        try:
+            user, _ = create_user(details, None, password=password)
+        except UserChangeRefused as exc:
+            raise click.UsageError(str(exc)) from exc
+        click.echo(f"Created {user.email} with roles {', '.join(sorted(user.roles))}.")

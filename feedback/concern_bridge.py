@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from analysis.concern import ConcernModel, ConcernModelError
 from analysis.concern_train import TrainingReport, train
 from analysis.concern_eval import Measure, digest, measure, read_corpus
+
+from . import clock
 
 log = logging.getLogger("feedback.safeguarding")
 
@@ -97,27 +99,28 @@ class Trained:
 
 def train_concern_model(corpus: Path | str = TRAIN_CORPUS, out: Path | str = MODEL_PATH,
                         use_vectors: bool = True, seed: int = 0, C: float = 16.0,
-                        segmented: bool = False, per_group: bool = False) -> Trained:
+                        segmented: bool = False, per_group: bool = False, *,
+                        flagged_by_lists: Callable[[str], bool]) -> Trained:
     """Fit the model on every row of ``corpus`` and write it to ``out``. The threshold keeps
     the whole screen (phrase lists or model) within ``MAX_FALSE_ALARMS`` of the ordinary
     training texts, out of fold; with ``per_group`` within it for the look-alikes and for the
-    general texts each (fewer false alarms, less recall: docs/safeguarding.md)."""
+    general texts each (fewer false alarms, less recall: docs/safeguarding.md).
+    ``flagged_by_lists(text)`` says whether the phrase lists alone flag a text (the caller
+    passes the screen, which itself loads this module's model: no import back)."""
     rows = read_corpus(corpus)
     vectors = text_vectors() if use_vectors else None
     if use_vectors and vectors is None:
         raise ConcernModelError("the text vectors could not be loaded (see the log); "
                                 "run make install, or train without vectors")
-    from .safeguarding import screen  # noqa: PLC0415  (the phrase lists, at training time only)
-
     corpus_digest = digest(rows)
-    by_lists = [screen(r.text, model=None).flagged for r in rows]
+    by_lists = [bool(flagged_by_lists(r.text)) for r in rows]
     model, report = train([r.text for r in rows], [r.concerning for r in rows],
                           [r.kind for r in rows], vectors=vectors, seed=seed, C=C,
                           segmented=segmented, max_false_alarms=MAX_FALSE_ALARMS,
                           flagged_anyway=by_lists,
                           budget_groups=[_budget_group(r) for r in rows] if per_group else None,
                           info={"corpus": corpus_digest, "rows": len(rows),
-                                "trained": date.today().isoformat()})
+                                "trained": clock.today().isoformat()})
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     model.save(out)

@@ -8,25 +8,50 @@ unless also given a role that does (privacy by default).
 """
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import wraps
 
 from flask import abort, url_for
 from flask_login import current_user
 
-ROLES = {
-    "commissioner": "Commissioner",
-    "moderator": "Moderator",
-    "safeguarding_lead": "Safeguarding lead",
-    "forum_rep": "Parent carer forum representative",
-    "provider": "Provider",
-    "admin": "Administrator",
+class Role(StrEnum):
+    """A staff role. The value is the string stored in ``user_role.role`` (no migration when
+    a role is renamed in code; a new value needs one only if a constraint lists them)."""
+
+    COMMISSIONER = "commissioner"
+    MODERATOR = "moderator"
+    SAFEGUARDING_LEAD = "safeguarding_lead"
+    FORUM_REP = "forum_rep"
+    PROVIDER = "provider"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Role.COMMISSIONER: "Commissioner",
+    Role.MODERATOR: "Moderator",
+    Role.SAFEGUARDING_LEAD: "Safeguarding lead",
+    Role.FORUM_REP: "Parent carer forum representative",
+    Role.PROVIDER: "Provider",
+    Role.ADMIN: "Administrator",
 }
+# Every role and its label, in the order forms list them (keys are ``Role``, equal to the strings).
+ROLES: dict[Role, str] = {role: role.label for role in Role}
 
 # Who may read the original (unredacted) text of cards and feedback.
-READ_ORIGINAL_TEXT = ("moderator", "safeguarding_lead")
+READ_ORIGINAL_TEXT = (Role.MODERATOR, Role.SAFEGUARDING_LEAD)
 # Who may see themed insight and answer cards.
-INSIGHT_ROLES = ("commissioner",)
-IMPORT_ROLES = ("forum_rep", "commissioner")
+INSIGHT_ROLES = (Role.COMMISSIONER,)
+IMPORT_ROLES = (Role.FORUM_REP, Role.COMMISSIONER)
+
+
+def known_roles(roles) -> tuple[Role, ...]:
+    """``roles`` as ``Role`` members; a name that is no role raises ``ValueError`` (a typo in a
+    guard fails when the module is imported, not by quietly refusing everyone)."""
+    return tuple(Role(role) for role in roles)
 
 
 def has_role(user, *roles: str) -> bool:
@@ -36,6 +61,8 @@ def has_role(user, *roles: str) -> bool:
 
 def role_required(*roles: str):
     """Route guard: signed-in staff holding one of ``roles``, else 302 to sign-in or 403."""
+    roles = known_roles(roles)
+
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
@@ -67,11 +94,11 @@ def can_read_original_text(user) -> bool:
 
 
 def can_view_safeguarding(user) -> bool:
-    return has_role(user, "safeguarding_lead")
+    return has_role(user, Role.SAFEGUARDING_LEAD)
 
 
 def can_moderate(user) -> bool:
-    return has_role(user, "moderator")
+    return has_role(user, Role.MODERATOR)
 
 
 def can_view_insight(user) -> bool:
@@ -79,28 +106,28 @@ def can_view_insight(user) -> bool:
 
 
 def can_manage_contracts(user) -> bool:
-    return has_role(user, "commissioner")
+    return has_role(user, Role.COMMISSIONER)
 
 
 def can_view_contract(user, contract) -> bool:
     """Commissioners see every contract; providers see their own organisation's, read-only."""
-    if has_role(user, "commissioner"):
+    if has_role(user, Role.COMMISSIONER):
         return True
-    return (has_role(user, "provider") and contract is not None
+    return (has_role(user, Role.PROVIDER) and contract is not None
             and user.organisation_id is not None
             and contract.provider_id == user.organisation_id)
 
 
 def can_view_forum_entry(user, entry) -> bool:
     """Forum reps see only their own forum's entries; commissioners see all."""
-    if has_role(user, "commissioner", "moderator", "safeguarding_lead"):
+    if has_role(user, Role.COMMISSIONER, Role.MODERATOR, Role.SAFEGUARDING_LEAD):
         return True
-    return (has_role(user, "forum_rep") and entry.forum_id is not None
+    return (has_role(user, Role.FORUM_REP) and entry.forum_id is not None
             and entry.forum_id == user.organisation_id)
 
 
 def can_administer(user) -> bool:
-    return has_role(user, "admin")
+    return has_role(user, Role.ADMIN)
 
 
 # Staff navigation: (label, endpoint, roles allowed). Endpoints that are not
@@ -108,17 +135,17 @@ def can_administer(user) -> bool:
 NAVIGATION = (
     ("Home", "main.staff_home", None),
     ("Insight", "insight.dashboard", INSIGHT_ROLES),
-    ("Your services", "provider.home", ("provider",)),
-    ("Contracts", "contracts.register", ("commissioner", "provider")),
-    ("Moderation", "cards.moderation_queue", ("moderator",)),
-    ("Provider replies", "cards.reply_queue", ("moderator",)),
-    ("Safeguarding", "cards.safeguarding_queue", ("safeguarding_lead",)),
-    ("Held replies", "cards.held_replies", ("safeguarding_lead",)),
-    ("Forum", "family.forum_home", ("forum_rep",)),
+    ("Your services", "provider.home", (Role.PROVIDER,)),
+    ("Contracts", "contracts.register", (Role.COMMISSIONER, Role.PROVIDER)),
+    ("Moderation", "moderation.moderation_queue", (Role.MODERATOR,)),
+    ("Provider replies", "moderation.reply_queue", (Role.MODERATOR,)),
+    ("Safeguarding", "moderation.safeguarding_queue", (Role.SAFEGUARDING_LEAD,)),
+    ("Held replies", "moderation.held_replies", (Role.SAFEGUARDING_LEAD,)),
+    ("Forum", "family.forum_home", (Role.FORUM_REP,)),
     ("Import", "family.import_upload", IMPORT_ROLES),
-    ("People", "admin.users", ("admin",)),
-    ("Services", "admin.services", ("admin",)),
-    ("Open data API", "admin.api_tokens", ("admin",)),
+    ("People", "admin.users", (Role.ADMIN,)),
+    ("Services", "admin.services", (Role.ADMIN,)),
+    ("Open data API", "admin.api_tokens", (Role.ADMIN,)),
     ("Your account", "account.home", None),
 )
 

@@ -22,16 +22,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-PLACEHOLDERS = {"email": "[email]", "phone": "[phone number]", "postcode": "[postcode]",
-                "address": "[address]", "school": "[school]", "name": "[name]",
-                "link": "[link]", "birth": "[date of birth]"}
+from .redaction_disguised import redact_disguised
+from .redaction_patterns import CUE_NOT_NAME, LONG_DIGITS, PHONE, PLACEHOLDERS
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,30}\b")
-# UK numbers: +44 or 0 then 9-10 more digits, with spaces, dots, dashes or brackets.
-PHONE = re.compile(r"(?<![\w+])(?:\+\s?44\s?\(?0?\)?|\(?0)(?:[\s().-]*\d){9,10}(?!\w)")
-LONG_DIGITS = re.compile(r"(?<!\w)\d(?:[\s-]?\d){9,12}(?!\w)")
 POSTCODE = re.compile(
     r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)\s*[0-9][ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
 STREET_WORDS = (r"road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|crescent|court|place|"
@@ -64,16 +60,6 @@ NAME_CUE = re.compile(
     r"\b(?:(?:my|our|the|his|her|their)\s+(?:" + RELATION_WORDS + r")(?:\s+(?:called|named|is))?"
     r"|(?:my name is|i am called|im called|i'm called|called|named|name's|names)"
     r")\s+([A-Za-z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)")
-CUE_NOT_NAME = {"is", "was", "and", "but", "who", "that", "said", "says", "never", "always",
-                "does", "did", "has", "had", "will", "would", "can", "cant", "doesnt", "didnt",
-                "wont", "isnt", "to", "at", "in", "on", "not", "just", "really", "so", "too",
-                "keeps", "kept", "gets", "got", "tells", "told", "makes", "made", "the", "a",
-                "me", "my", "him", "her", "them", "us", "it", "because", "when", "if", "or",
-                "also", "still", "only", "even", "very", "again", "should", "could", "might",
-                "helps", "helped", "listens", "left", "comes", "came", "goes", "went", "lives",
-                "shouts", "shouted", "hits", "hit", "doesn't", "didn't", "isn't", "won't",
-                "can't", "for", "with", "about", "of", "from", "be", "are", "were", "being"}
-
 # Common first names in England and Wales (ONS lists), lower case. Names that
 # are also everyday words (Will, Grace, Hope, May, Rose, Mark, Bill, Joy ...)
 # are redacted only when capitalised mid-sentence or after a cue.
@@ -236,7 +222,6 @@ def redact(text: str) -> str:
     lower = text.lower()
     if "www" in lower or "http" in lower:
         text = _sub(LINK, PLACEHOLDERS["link"], text)
-    from .redaction_disguised import redact_disguised
     text = redact_disguised(text, lower, _DIGIT.search(text) is not None)
     if "@" in text:
         text = _sub(HANDLE, PLACEHOLDERS["name"], text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .redaction import CUE_NOT_NAME, LONG_DIGITS, PHONE, PLACEHOLDERS
+from .redaction_patterns import CUE_NOT_NAME, LONG_DIGITS, PHONE, PLACEHOLDERS
 
 _SPELLED_DOT = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\.)"
 _SPELLED_AT = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*@\s*)"

@@ -211,7 +211,7 @@ def _queue_link(link: str | None) -> str:
         return link
     from flask import url_for
     try:
-        return url_for("cards.safeguarding_queue", _external=True)
+        return url_for("moderation.safeguarding_queue", _external=True)
     except Exception:  # noqa: BLE001 - outside a request, or the queue not installed
         return "/safeguarding"
 

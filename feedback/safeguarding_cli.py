@@ -31,9 +31,12 @@ def group() -> None:
                    "budget (fewer false alarms, less recall).")
 def train_command(corpus: Path, out: Path, no_vectors: bool, budget_per_group: bool) -> None:
     """Fit the model on CORPUS and write it to OUT."""
+    from .safeguarding import screen
+
     try:
-        done = concern_bridge.train_concern_model(corpus, out, use_vectors=not no_vectors,
-                                                  per_group=budget_per_group)
+        done = concern_bridge.train_concern_model(
+            corpus, out, use_vectors=not no_vectors, per_group=budget_per_group,
+            flagged_by_lists=lambda text: screen(text, model=None).flagged)
     except (ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     r = done.report

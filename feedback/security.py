@@ -9,7 +9,6 @@ import logging
 import secrets
 import uuid
 from urllib.parse import urlsplit
-from datetime import datetime, timezone
 
 from flask import Flask, g, render_template, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -19,6 +18,7 @@ from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from werkzeug.exceptions import Forbidden, HTTPException, RequestEntityTooLarge
 
 from .api.blueprint import is_api_request, json_error
+from . import clock
 from .errors import NotAllowed
 
 log = logging.getLogger("feedback.errors")
@@ -92,7 +92,7 @@ def configure_security(app: Flask) -> None:
     def make_nonce_and_check_idle():
         g.csp_nonce = secrets.token_urlsafe(16)
         if current_user.is_authenticated:
-            now = datetime.now(timezone.utc).timestamp()
+            now = clock.now().timestamp()
             last = session.get("last_seen")
             limit = app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
             if last is not None and now - last > limit:

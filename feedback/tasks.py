@@ -5,7 +5,9 @@ Contract:
 - ``start_run(kind, actor, params=None)`` records a queued ``AnalysisRun``,
   commits, and hands it to the background; returns the run. When a run of the
   same kind is already queued or running, that run is returned instead (one at
-  a time is enough, and it stops a double click starting two).
+  a time is enough, and it stops a double click starting two): ``busy_run(kind)``.
+  With ``here=True`` (``flask analysis run``) the run is done in the caller,
+  which waits, and the finished run is returned.
 - ``perform_run(run_id)`` is the job body: it runs in the current app context
   when there is one (an in-process worker), else builds the app from the
   environment (``rq worker`` started by ``make worker``).
@@ -49,15 +51,22 @@ def queue_name(app) -> str:
     return app.config.get("ANALYSIS_QUEUE", "analysis")
 
 
-def start_run(kind: str, actor=None, params: dict | None = None) -> AnalysisRun:
-    """Queue a ``full`` or ``classify`` run (or return the one already waiting)."""
-    if kind not in ("full", "classify"):
-        raise ValueError(f"unknown run kind {kind!r}")
+def busy_run(kind: str) -> AnalysisRun | None:
+    """The run of ``kind`` still queued or running (after marking dead ones failed), or None."""
     reap_dead_runs()
-    busy = db.session.execute(
+    return db.session.execute(
         select(AnalysisRun).where(AnalysisRun.kind == kind,
                                   AnalysisRun.status.in_(("queued", "running")))
         .order_by(AnalysisRun.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def start_run(kind: str, actor=None, params: dict | None = None, *,
+              here: bool = False) -> AnalysisRun:
+    """Queue a ``full`` or ``classify`` run (or return the one already waiting); with
+    ``here`` do it in this process and return it finished."""
+    if kind not in ("full", "classify"):
+        raise ValueError(f"unknown run kind {kind!r}")
+    busy = busy_run(kind)
     if busy is not None:
         return busy
     from . import audit
@@ -69,6 +78,9 @@ def start_run(kind: str, actor=None, params: dict | None = None) -> AnalysisRun:
     if actor is not None:
         audit.record("analysis.run_started", actor, run, kind=kind)
     db.session.commit()
+    if here:
+        from .analysis_bridge import execute_run
+        return execute_run(run.id)
     enqueue(run)
     return run
 

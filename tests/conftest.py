@@ -11,19 +11,16 @@ from __future__ import annotations
 import contextvars
 import os
 import re
-import tempfile
 import uuid
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
-TEST_PASSWORD = "a-long-test-password-for-staff-2026"
+from tests.helpers import (PG_ADMIN_URL, REQUIRE_POSTGRES, ROOT, TEST_PASSWORD, app_settings,
+                           password_hash, pg_available, sign_in)
+
 _RESULTS: Counter = Counter()
 
 
@@ -38,17 +35,6 @@ def _migrate(url: str) -> None:
         db.engine.dispose()
 
 
-def _pg_available() -> str | None:
-    try:
-        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-        return None
-    except Exception as exc:  # noqa: BLE001
-        return f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc.__class__.__name__}"
-
-
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database(request, tmp_path_factory):
     """A migrated, empty database for the whole run: yields its URL."""
@@ -58,7 +44,7 @@ def database(request, tmp_path_factory):
         _migrate(url)
         yield url
         return
-    problem = _pg_available()
+    problem = pg_available()
     if problem:
         if REQUIRE_POSTGRES:
             pytest.fail(problem + " (REQUIRE_POSTGRES=1)")
@@ -84,21 +70,6 @@ def _empty_all_tables(db) -> None:
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
     db.session.commit()
-
-
-def app_settings(database: str, **overrides) -> dict:
-    """Settings for an app under test on ``database``."""
-    config = {
-        "SQLALCHEMY_DATABASE_URI": database,
-        "SECRET_KEY": "test-secret-key-" + uuid.uuid4().hex,
-        "TESTING": True,
-        "RATE_LIMITS": False,
-        "API_CACHE_SECONDS": 0,  # every test sees its own data at once
-        # login_as() signs in with a password only; two-factor tests turn this on.
-        "TWO_FACTOR_REQUIRED_ROLES": (),
-    }
-    config.update(overrides)
-    return config
 
 
 class IsolatedClient(FlaskClient):
@@ -210,82 +181,22 @@ def redis_url():
 
 # --- people -----------------------------------------------------------------
 
-_HASH_CACHE: dict[str, str] = {}
-
-
-def password_hash(password: str = TEST_PASSWORD) -> str:
-    """A real scrypt hash with a lower work factor than production, cached per
-    password: sign-in runs the same check, only faster."""
-    if password not in _HASH_CACHE:
-        from werkzeug.security import generate_password_hash
-        _HASH_CACHE[password] = generate_password_hash(password, method="scrypt:4096:8:1")
-    return _HASH_CACHE[password]
-
 
 @pytest.fixture()
 def make_user(app):
     """``make_user("commissioner", email=..., organisation=...)`` -> User (committed)."""
     from feedback.extensions import db
-    from feedback.models import Organisation, User
+    from tests import factories
 
     def make(*roles, email=None, name=None, organisation=None, password=TEST_PASSWORD, active=True):
         with app.app_context():
-            if isinstance(organisation, str):
-                org = db.session.execute(db.select(Organisation).filter_by(name=organisation)
-                                         ).scalar_one_or_none()
-                if org is None:
-                    org = Organisation(name=organisation, kind="parent_carer_forum")
-                    db.session.add(org)
-                organisation = org
-            elif organisation is not None:
-                organisation = db.session.merge(organisation)
-            user = User(email=email or f"{'-'.join(roles) or 'staff'}-{uuid.uuid4().hex[:6]}@example.org",
-                        name=name or f"Test {' '.join(roles)}", password_hash=password_hash(password),
-                        organisation=organisation, active=active)
-            user.set_roles(roles)
-            db.session.add(user)
-            db.session.commit()
+            user = factories.make_user(db, *roles, email=email, name=name,
+                                       organisation=organisation,
+                                       password_hash=password_hash(password), active=active)
             db.session.refresh(user)
             db.session.expunge(user)
             return user
     return make
-
-
-def csrf_token(client, url: str) -> str:
-    """Fetch ``url`` and return the CSRF token in its first form."""
-    page = client.get(url)
-    match = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page.data) or \
-        re.search(rb'name="csrf_token" value="([^"]+)"', page.data) or \
-        re.search(rb'value="([^"]+)" name="csrf_token"', page.data)
-    assert match, f"no CSRF token on {url} (status {page.status_code})"
-    return match.group(1).decode()
-
-
-def post_form(client, url: str, data: dict, *, form_url: str | None = None, **kwargs):
-    """POST ``data`` to ``url`` with a real CSRF token taken from ``form_url`` (default ``url``)."""
-    data = dict(data)
-    data["csrf_token"] = csrf_token(client, form_url or url)
-    return client.post(url, data=data, **kwargs)
-
-
-def shown_redactions(client, kind: str, item_id: int) -> dict:
-    """The redacted text boxes of a moderation page, as the moderator sees them."""
-    import html
-    page = client.get(f"/moderation/{kind}/{item_id}").get_data(as_text=True)
-    return {name: html.unescape(value.removeprefix("\n")) for name, value in re.findall(
-        r'<textarea[^>]*name="([a-z_]+_redacted)"[^>]*>(.*?)</textarea>', page, re.S)}
-
-
-def approve_as_shown(client, kind: str, item_id: int, **edits):
-    """Press Approve on the moderation page, with the redacted text as shown
-    (or with ``edits`` typed into the boxes first)."""
-    url = f"/moderation/{kind}/{item_id}"
-    texts = {**shown_redactions(client, kind, item_id), **edits}
-    return post_form(client, url + "/decide", {"action": "approve", **texts}, form_url=url)
-
-
-def sign_in(client, user, password: str = TEST_PASSWORD):
-    return post_form(client, "/login", {"email": user.email, "password": password})
 
 
 @pytest.fixture()

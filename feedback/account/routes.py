@@ -1,19 +1,19 @@
 """A member of staff's own account: overview, password, two-factor sign-in, their data."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_user
 
-from ..admin.routes import json_download
 from ..auth import two_factor
 from ..auth.services import change_password as change_password_service
+from ..downloads import json_download
 from ..permissions import staff_required
 from ..privacy import staff_data
 from ..errors import show_on_form
 from . import services
 from .forms import ChangePasswordForm, ConfirmCodeForm, DisableTwoFactorForm, RecoveryCodesForm
+from .blueprint import bp
 
-bp = Blueprint("account", __name__, url_prefix="/account")
 
 # A secret being set up lives in the (signed, HttpOnly) session until confirmed.
 SETUP_KEY = "totp_setup_secret"

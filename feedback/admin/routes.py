@@ -2,9 +2,10 @@
 two-factor, export (subject access) and erase staff accounts."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..downloads import json_download
 from ..extensions import db
 from ..models import User
 from ..permissions import ROLES, role_required
@@ -114,11 +115,3 @@ def erase_user(user_id: int):
                   "'former member of staff'.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/erase.html", user=user, form=form, error=error)
-
-
-def json_download(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-from . import api_token_routes, cli, service_routes  # noqa: E402,F401  (purge command, service and API token pages, on bp)

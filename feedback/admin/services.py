@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .. import audit
 from ..errors import FieldError
 from ..auth import two_factor
-from ..auth.services import hash_password
+from ..auth.services import PasswordPolicyError, check_password_policy, hash_password
 from ..extensions import db
 from ..models import Organisation, User
 from ..permissions import ROLES
@@ -58,17 +58,33 @@ def temporary_password() -> str:
     return "-".join(secrets.token_urlsafe(6) for _ in range(3))
 
 
-def create_user(details: UserDetails, actor: User) -> tuple[User, str]:
-    """Create an account; returns it with its temporary password (shown once)."""
+def organisation_id_named(name: str) -> int | None:
+    """The id of the organisation called ``name`` (exactly), or None."""
+    return db.session.execute(db.select(Organisation.id).filter_by(name=name)).scalar_one_or_none()
+
+
+def create_user(details: UserDetails, actor: User | None,
+                password: str | None = None) -> tuple[User, str]:
+    """Create an account; returns it with its password. Without ``password`` (an
+    administrator's page) it is a temporary one, shown once and changed at first sign-in;
+    with one (``flask create-user``, which asked for it twice, ``actor`` None) it must meet
+    the password policy and is kept. Raises ``UserChangeRefused`` naming the field."""
     email = _check(details, None)
-    password = temporary_password()
+    if password is not None:
+        try:
+            check_password_policy(password, email)
+        except PasswordPolicyError as exc:
+            raise UserChangeRefused(str(exc), "password") from exc
+    chosen = password is not None
+    password = password if chosen else temporary_password()
     user = User(email=email, name=details.name.strip(), password_hash=hash_password(password),
                 organisation_id=details.organisation_id, active=details.active,
-                must_change_password=True)
+                must_change_password=not chosen)
     user.set_roles(details.roles)
     db.session.add(user)
     db.session.flush()
-    audit.record("admin.user_created", actor, user, roles=sorted(details.roles))
+    via = {"via": "command line"} if actor is None else {}
+    audit.record("admin.user_created", actor, user, roles=sorted(details.roles), **via)
     db.session.commit()
     return user, password
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..security import safe_next
 from . import services, two_factor
 from .forms import LoginForm, SecondFactorForm
+from .blueprint import bp
 
-bp = Blueprint("auth", __name__)
 
 # Half-signed-in (password right, code not yet given): only this is in the
 # session, and Flask-Login knows nothing of it, so no guarded page opens.

@@ -5,13 +5,12 @@ Functions take plain arguments and own their commits; none reads the request.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import audit
+from .. import audit, clock
 from ..extensions import db
 from ..models import User
 from . import throttle
@@ -72,7 +71,7 @@ def authenticate(email: str, password: str, client: str | None = None) -> SignIn
     """
     email = (email or "").strip().lower()
     user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     pair = throttle.pair_key(current_app.secret_key, email, client)
     left = throttle.wait_left(pair, now)
     if left:
@@ -130,7 +129,7 @@ def complete_second_factor(user_id: int, session_token: str, code: str,
     from . import two_factor
 
     user = db.session.get(User, user_id)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     if user is None or not user.active or user.session_token != session_token \
             or not user.totp_enabled:
         return SignInResult(None, "Sign in again")

@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pyotp
 
-from .. import audit
+from .. import audit, clock
 from ..extensions import db
 from ..models import User
 
@@ -75,7 +75,7 @@ def _matching_step(secret: str, code: str, after_step: int | None,
     """The time step (now-1, now, now+1) whose code equals ``code`` and is newer
     than ``after_step``, or None."""
     totp = pyotp.TOTP(secret)
-    current = totp.timecode(now or datetime.now(timezone.utc))
+    current = totp.timecode(now or clock.now())
     for step in (current - 1, current, current + 1):
         if after_step is not None and step <= after_step:
             continue

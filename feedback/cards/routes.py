@@ -228,6 +228,3 @@ def delete():
         return redirect(url_for("cards.track"))
     return render_template("cards/deleted.html", kind=kind)
 
-
-from . import service_routes as _service_routes  # noqa: E402,F401 - service pages, me too
-from ..moderation import routes as _staff_routes  # noqa: E402,F401 - adds the staff queues to bp

@@ -63,27 +63,6 @@ def _list_args() -> tuple[str | None, int]:
     return kind, page
 
 
-def pagination(endpoint: str, page: int, pages: int, **args) -> dict | None:
-    """Parameters for the GOV.UK pagination component (first, last, current and
-    neighbouring pages, with ellipses), or None for one page."""
-    if pages <= 1:
-        return None
-    shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
-    items, last = [], 0
-    for number in shown:
-        if number - last > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": url_for(endpoint, page=number, **args),
-                      "current": number == page})
-        last = number
-    params = {"items": items, "landmarkLabel": "Pages of cards"}
-    if page > 1:
-        params["previous"] = {"href": url_for(endpoint, page=page - 1, **args)}
-    if page < pages:
-        params["next"] = {"href": url_for(endpoint, page=page + 1, **args)}
-    return params
-
-
 def _browser_id() -> tuple[str | None, URLSafeSerializer]:
     signer = URLSafeSerializer(current_app.secret_key, salt="me-too-browser")
     raw = request.cookies.get(BROWSER_COOKIE)
@@ -111,12 +90,9 @@ def service_cards(service_id: int):
                     f"{exc.pages} page{'' if exc.pages == 1 else 's'} of cards."), 404
     browser_id, signer = _browser_id()
     supported = me_too.supported_ids(browser_id, [c.id for c in found.cards])
-    filters = {"kind": kind} if kind else {}
     response = make_response(render_template(
         "cards/service_cards.html", service=service, found=found, supported=supported,
-        form=MeTooForm(), kinds=CARD_KINDS,
-        pagination=pagination("cards.service_cards", found.page, found.pages,
-                              service_id=service.id, **filters)))
+        form=MeTooForm(), kinds=CARD_KINDS))
     if browser_id is None:
         # The page issues the browser's id; "me too" counts only a browser that kept it.
         _issue_browser_cookie(response, signer, secrets.token_urlsafe(24))

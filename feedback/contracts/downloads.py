@@ -15,7 +15,7 @@ from .. import audit
 from ..models import ContractReview
 from . import frozen
 from .pack import ReviewPack, build_pack
-from .reviews import period_of
+from .periods import period_of
 
 FORMATS = {"page": "web page", "print": "printable page", "docx": "Word",
            "xlsx": "Excel workbook"}

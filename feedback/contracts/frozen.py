@@ -37,6 +37,7 @@ from ..extensions import db
 from ..models import ContractReview, FrozenPack
 from ..models.contracts import FREEZE_SOURCES
 from .pack_types import ReviewPack
+from .periods import period_of
 
 
 class FrozenPackDamaged(Exception):
@@ -73,7 +74,6 @@ def digest(data) -> str:
 
 def _build(review: ContractReview, today: date) -> dict:
     from .pack import build_pack
-    from .reviews import period_of
     return build_pack(review.contract_id, period_of(review), today=today).to_dict()
 
 

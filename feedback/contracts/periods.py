@@ -110,3 +110,8 @@ def next_review_after(current: date | None, held_on: date, frequency: str) -> da
     while following <= held_on:
         following = add_months(following, months)
     return following
+
+
+def period_of(review) -> Period:
+    """The period a contract review covers."""
+    return Period(review.period_kind, review.period_start, review.period_end)

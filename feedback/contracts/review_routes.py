@@ -12,12 +12,12 @@ from ..exports.pack_xlsx import pack_to_xlsx
 from ..permissions import can_manage_contracts, can_view_contract, role_required
 from ..errors import show_on_form
 from . import downloads, reviews
+from .blueprint import VIEW_ROLES, bp, contract_or_404
 from .forms import (ActionForm, ActionStatusForm, HoldForm, ReopenForm, StartReviewForm,
                     choices, kpi_returns_form)
 from .frozen import FrozenPackDamaged
 from .pack import show
 from .periods import parse_key, recent_choices
-from .routes import VIEW_ROLES, bp, contract_or_404
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

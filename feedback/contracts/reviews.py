@@ -75,10 +75,6 @@ def start_review(contract_id: int, period: Period, actor) -> ContractReview:
     return review
 
 
-def period_of(review: ContractReview) -> Period:
-    return Period(review.period_kind, review.period_start, review.period_end)
-
-
 def save_kpi_returns(review_id: int, values: list[KpiValue], actor) -> ContractReview:
     """Store the value and commentary per KPI, rating each (RAG) against its target."""
     review = db.session.get(ContractReview, review_id)

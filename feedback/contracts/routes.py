@@ -6,17 +6,16 @@ action and pack routes live in ``review_routes`` on the same blueprint.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from .. import clock
-from ..permissions import can_manage_contracts, can_view_contract, has_role, role_required
+from ..permissions import Role, can_manage_contracts, has_role, role_required
 from ..errors import show_on_form
 from . import register as services
+from .blueprint import VIEW_ROLES, bp, contract_or_404
 from .forms import ContractForm, FilterForm, KpiForm, choices
-
-bp = Blueprint("contracts", __name__)
 
 
 @bp.app_context_processor
@@ -29,23 +28,13 @@ def _kpi_helpers():
 def _amount(value, unit=None) -> str:
     from .units import amount
     return amount(value, unit)
-VIEW_ROLES = ("commissioner", "provider")
 
 
 def _scope() -> int | None:
     """Providers are limited to their own organisation (or to nothing)."""
-    if has_role(current_user, "commissioner"):
+    if has_role(current_user, Role.COMMISSIONER):
         return None
     return current_user.organisation_id or -1
-
-
-def contract_or_404(contract_id: int):
-    """The contract, or 404 when it does not exist or the reader may not see it
-    (another provider's contracts are not revealed)."""
-    contract = services.get_contract(contract_id)
-    if contract is None or not can_view_contract(current_user, contract):
-        abort(404)
-    return contract
 
 
 @bp.app_context_processor
@@ -161,5 +150,3 @@ def remove_kpi(contract_id: int, kpi_id: int):
               "success" if removed else "error")
     return redirect(url_for("contracts.detail", contract_id=contract.id))
 
-
-from . import review_routes as _review_routes  # noqa: E402,F401 - adds review routes to bp

@@ -1,14 +1,7 @@
-"""The ``family`` blueprint object and small response helpers shared by its routes."""
+"""The ``family`` blueprint object: family feedback and forum pages (``routes.py``) and bulk
+imports (``imports_routes.py``) are added to it."""
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, send_file
+from flask import Blueprint
 
 bp = Blueprint("family", __name__)
-
-
-def send_bytes(data: bytes, filename: str, mimetype: str):
-    """A download: the bytes as an attachment, never cached (see security headers)."""
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
-                     download_name=filename, max_age=0)

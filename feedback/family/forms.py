@@ -6,8 +6,6 @@ follow the GOV.UK style.
 """
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovFileInput, GovTextInput
@@ -16,6 +14,7 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioFi
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 Regexp, StopValidation, ValidationError)
 
+from .. import clock
 from ..widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.family import FORUM_SOURCE_KINDS, RATINGS, RESPONDENT_TYPES
 from ..models.submissions import CHILD_AGE_BANDS
@@ -151,7 +150,7 @@ class ForumEntryForm(_BothTexts, FlaskForm):
     submit = SubmitField("Submit feedback", widget=GovSubmitInput())
 
     def validate_source_date(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError("Date it was gathered must be today or in the past")
         if field.data and field.data.year < 2000:
             raise ValidationError("Date it was gathered must be after 1 January 2000")

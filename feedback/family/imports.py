@@ -22,12 +22,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, services_search
+from .. import audit, clock, services_search
 from ..extensions import db
 from ..models import Area, FeedbackEntry, ImportBatch, StatusChange
 from ..models.base import UTCDateTime
@@ -221,7 +221,7 @@ def check_file(data: bytes, filename: str, mapping: dict[str, int | None],
                forum_id: int | None, today: date | None = None) -> CheckResult:
     """Read and validate the upload. Raises ``reading.UnreadableFile``."""
     table = read_table(data, filename, MAX_IMPORT_ROWS)
-    result = check_table(table, mapping, forum_id, today or datetime.now(timezone.utc).date())
+    result = check_table(table, mapping, forum_id, today or clock.today())
     result.earlier_batch = db.session.execute(
         select(ImportBatch).where(ImportBatch.file_hash == file_hash(data),
                                   ImportBatch.forum_id.is_(forum_id) if forum_id is None
@@ -244,7 +244,7 @@ def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None
     if not result.valid:
         return ImportOutcome(None, 0, len(result.duplicates), len(result.problems), 0)
     screener = screener or Screener()
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     batch = ImportBatch(forum_id=forum_id, uploaded_by_id=actor.id, filename=filename[:255],
                         file_hash=file_hash(data), created_at=now,
                         column_mapping={k: v for k, v in mapping.items() if v is not None},

@@ -8,7 +8,7 @@ waits on a large file.
 """
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,7 +18,8 @@ from ..ids import page_arg
 from ..models import Organisation
 from ..permissions import IMPORT_ROLES, has_role, role_required
 from . import import_jobs, imports, services, uploads
-from .blueprint import bp, send_bytes
+from ..downloads import send_bytes
+from .blueprint import bp
 from .fields import FIELDS, guess_mapping
 from .forms import ImportConfirmForm, UploadForm, mapping_form
 from .reading import MAX_BLANK_RUN, Outline, UnreadableFile, read_table

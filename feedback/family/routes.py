@@ -8,15 +8,15 @@ from flask import (abort, current_app, flash, g, redirect, render_template, requ
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..downloads import send_bytes
 from ..extensions import db, limiter
 from ..ids import page_arg
 from ..models import Area, Service
 from ..models.family import FORUM_SOURCE_KINDS, RESPONDENT_TYPES
 from ..models.submissions import MODERATION_STATES, STATUSES
 from ..permissions import role_required
-from . import imports_routes  # noqa: F401 - registers the import routes on bp
 from . import services
-from .blueprint import bp, send_bytes
+from .blueprint import bp
 from .forms import FeedbackForm, ForumEntryForm
 
 __all__ = ["bp"]

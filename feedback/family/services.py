@@ -9,7 +9,7 @@ so ids of other forums' entries reveal nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -254,6 +254,3 @@ def export_rows(actor) -> tuple[tuple[str, ...], list[list]]:
     audit.record_now("feedback.exported", actor, forum, rows=len(rows))
     return EXPORT_HEADERS, rows
 
-
-def today_utc() -> date:
-    return datetime.now(timezone.utc).date()

@@ -7,26 +7,26 @@ from __future__ import annotations
 
 import click
 
-from .routes import bp
+from .blueprint import bp
 
 
 def _run(kind: str, background: bool, themes: str | None = None) -> None:
+    """Start the run through ``tasks.start_run``, as the runs page does: one run of a kind at
+    a time, so a run already queued or running is named and nothing new is started."""
     from .. import tasks
-    from ..analysis_bridge import execute_run
-    from ..extensions import db
-    from ..models import AnalysisRun
 
     params = {}
     if themes:
         params["themes"] = int(themes) if themes.isdigit() else "auto"
+    busy = tasks.busy_run(kind)
+    if busy is not None:
+        raise click.ClickException(
+            f"Analysis run {busy.id} ({kind}) is already {busy.status}: wait for it to finish "
+            "(the runs page shows its progress), then start another.")
+    run = tasks.start_run(kind, None, params, here=not background)
     if background:
-        run = tasks.start_run(kind, None, params)
         click.echo(f"Analysis run {run.id} ({kind}) queued.")
         return
-    run = AnalysisRun(kind=kind, status="queued", params=params, stage="Waiting to start")
-    db.session.add(run)
-    db.session.commit()
-    run = execute_run(run.id)
     click.echo(f"Analysis run {run.id} ({kind}): {run.status}; {run.n_items or 0} items, "
                f"{run.n_themes or 0} themes; timings {run.timings or {}}")
     if run.status != "succeeded":

@@ -360,12 +360,6 @@ def _labels(dimension: str, keys: list) -> dict:
     return out
 
 
-def quotes(theme_id: int, f: Filters, limit: int = 6, exclude=()) -> list:
-    """A theme's distinct quotes, best first: see ``feedback.insight.quotes``."""
-    from .quotes import theme_quotes
-    return theme_quotes(theme_id, f, limit=limit, exclude=exclude)
-
-
 def theme_cards(theme_id: int, f: Filters, statuses: tuple[str, ...] = (),
                 limit: int = 100) -> list[ActionCard]:
     """The published action cards behind a theme (newest first), for answering."""

@@ -30,6 +30,7 @@ from .. import clock
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, Service, ThemeAssignment
 from .filters import Filters
+from .queries import card_conditions, feedback_conditions
 
 # Distinct exact texts read per kind before near repeats are removed.
 CANDIDATES_PER_QUOTE = 10
@@ -63,7 +64,6 @@ class Quote:
 
 
 def _card_rows(theme_id: int, f: Filters, limit: int):
-    from .queries import card_conditions
     text = ActionCard.text_redacted
     best = func.row_number().over(partition_by=text, order_by=(
         ThemeAssignment.confidence.desc().nulls_last(), ActionCard.created_at.desc(),
@@ -80,7 +80,6 @@ def _card_rows(theme_id: int, f: Filters, limit: int):
 
 
 def _feedback_rows(theme_id: int, f: Filters, limit: int):
-    from .queries import feedback_conditions
     worse = func.nullif(func.trim(FeedbackEntry.could_be_better_redacted), "")
     text = func.coalesce(worse, func.nullif(func.trim(FeedbackEntry.went_well_redacted), ""))
     best = func.row_number().over(partition_by=text, order_by=(

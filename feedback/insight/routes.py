@@ -4,44 +4,21 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from .. import clock
 from ..ids import id_arg, page_arg
-from ..permissions import INSIGHT_ROLES, role_required
 from ..security import safe_next
 from ..errors import show_on_form
 from . import answering, continuity, curation, public, services, subthemes
 from . import forms
-from .forms import (AnswerForm, BulkAnswerForm, FilterForm, MergeForm, RenameForm, RunForm,
-                    SplitForm, ToggleForm)
+from .blueprint import bp, guard, today as _today
+from .blueprint import filters_from_request as _filters, query_args as _query_args
+from .forms import (AnswerForm, BulkAnswerForm, MergeForm, RenameForm, RunForm, SplitForm,
+                    ToggleForm)
 
-bp = Blueprint("insight", __name__, cli_group="analysis")
-guard = role_required(*INSIGHT_ROLES)
 MIMETYPES = {"csv": "text/csv",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def _today():
-    return clock.today()
-
-
-def _filters():
-    """The filter form from the query string, and the ``Filters`` it describes."""
-    form = FilterForm(request.args)
-    for name, choices in services.filter_choices().items():
-        getattr(form, name).choices = forms.choices(choices)
-    values = {name: getattr(form, name).data for name in
-              ("period", "service", "provider", "contract", "thematic_area", "area", "source",
-               "cohort", "age_band", "rating")}
-    if request.args and not form.validate():
-        values = {k: (v if not getattr(form, k).errors else "") for k, v in values.items()}
-    return form, services.filters_from(values, _today())
-
-
-def _query_args() -> dict:
-    return {k: v for k, v in request.args.items() if v and k != "submit"}
 
 
 @bp.route("/insight")
@@ -265,30 +242,7 @@ def to_answer():
 @bp.route("/you-said-we-did")
 def you_said_we_did():
     view = public.public_page(request.args.to_dict())
-    return render_template("insight/you_said_we_did.html", view=view,
-                           pagination=_pagination(view.answered))
-
-
-def _pagination(answered) -> dict | None:
-    """The GOV.UK pagination component's parameters (first, last, current and
-    neighbouring pages, with ellipses), keeping the filters; None for one page."""
-    if answered.pages <= 1:
-        return None
-    link = lambda number: url_for(".you_said_we_did", **answered.query.args(page=number))  # noqa: E731
-    shown = sorted({1, answered.pages, answered.page - 1, answered.page, answered.page + 1}
-                   & set(range(1, answered.pages + 1)))
-    items, last = [], 0
-    for number in shown:
-        if number - last > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": link(number), "current": number == answered.page})
-        last = number
-    params = {"items": items, "landmarkLabel": "Pages of answers"}
-    if answered.page > 1:
-        params["previous"] = {"href": link(answered.page - 1)}
-    if answered.page < answered.pages:
-        params["next"] = {"href": link(answered.page + 1)}
-    return params
+    return render_template("insight/you_said_we_did.html", view=view)
 
 
 def _answer(form) -> answering.Answer:
@@ -328,7 +282,3 @@ def insight_panel():
         return services.attention(user, _today())
     return {"insight_attention": insight_attention, "theme_notice": continuity.theme_notice,
             "linked_theme_name": continuity.linked_name, "theme_retired": continuity.retired}
-
-
-from . import cli as _cli  # noqa: E402,F401 - adds `flask analysis run` to bp.cli
-from . import subtheme_routes as _subtheme_routes  # noqa: E402,F401 - sub-theme pages on bp

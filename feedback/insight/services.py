@@ -20,6 +20,7 @@ from ..models.submissions import OPEN_STATUSES
 from ..permissions import can_view_insight
 from . import protection, queries
 from .filters import Filters, comparison_note, period_dates, period_label, previous_label
+from .quotes import theme_quotes
 
 
 def _guard(actor) -> None:
@@ -145,7 +146,7 @@ def theme_page(theme_id: int, f: Filters, actor) -> ThemePage:
         # Under 10 people nothing is broken down: no quotes, services, timeline
         # or list of the items behind it (they stay answerable from the
         # separate list of items waiting for an answer, which names no theme).
-        page.quotes = queries.quotes(theme_id, f)
+        page.quotes = theme_quotes(theme_id, f)
         page.services, page.months = protection.theme(people, split["service"], split["month"])
         page.cards = queries.theme_cards(theme_id, f)
         page.feedback = queries.theme_feedback(theme_id, f)

@@ -8,7 +8,8 @@ from flask_login import current_user
 from . import forms, subtheme_curation, subthemes
 from .curation import CurationError
 from .forms import SubthemeMergeForm, SubthemeRenameForm, SubthemeSplitForm, ToggleForm
-from .routes import _filters, _query_args, bp, guard
+from .blueprint import bp, guard
+from .blueprint import filters_from_request as _filters, query_args as _query_args
 
 
 def _live(theme_id: int, subtheme_id: int):

@@ -23,6 +23,7 @@ from ..models import ActionCard, FeedbackEntry, Subtheme, Theme, ThemeAssignment
 from ..permissions import can_view_insight
 from . import queries
 from .filters import Filters, period_label
+from .quotes import theme_quotes
 
 REST = ("rest",)
 
@@ -163,7 +164,7 @@ def subtheme_page(theme_id: int, subtheme_id: int, f: Filters, actor) -> Subthem
     if page.shown:
         cards, entries = _item_ids(f, sub)
         wanted = {("card", i) for i in cards} | {("feedback", i) for i in entries}
-        page.quotes = [q for q in queries.quotes(theme_id, f, limit=1000)
+        page.quotes = [q for q in theme_quotes(theme_id, f, limit=1000)
                        if (q.kind, q.item_id) in wanted][:6]
         page.cards = list(db.session.execute(
             select(ActionCard).where(ActionCard.id.in_(cards or [-1]))

@@ -1,13 +1,12 @@
 """Public front pages, the staff home, help, and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import current_app, jsonify, render_template
 
 from ..extensions import csrf
 from ..permissions import staff_required
 from .health import health
-
-bp = Blueprint("main", __name__)
+from .blueprint import bp
 
 
 @bp.route("/")

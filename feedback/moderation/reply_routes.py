@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..cards.blueprint import bp
+from .blueprint import bp
 from ..errors import show_on_form
 from ..permissions import role_required
 from . import replies
@@ -42,7 +42,7 @@ def moderate_reply(reply_id: int):
         except replies.ModerationError as error:
             show_on_form(form, error)
         else:
-            return redirect(url_for("cards.reply_queue"))
+            return redirect(url_for("moderation.reply_queue"))
     status = 400 if form.errors else 200
     return render_template("moderation/reply.html", reply=reply, form=form), status
 
@@ -60,7 +60,7 @@ def held_replies():
                 abort(404)
             flash("Released to moderation." if form.decision.data == "release"
                   else "Kept private: it will not be published.", "success")
-            return redirect(url_for("cards.held_replies"))
+            return redirect(url_for("moderation.held_replies"))
         if not form.errors:
             form.decision.errors = ["Choose a reply to decide on"]
     status = 400 if form.errors else 200

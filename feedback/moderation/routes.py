@@ -1,19 +1,16 @@
-"""Staff queues: moderation (moderators) and safeguarding (safeguarding leads).
-
-Routes join the ``cards`` blueprint so the navigation's endpoint names
-(``cards.moderation_queue``, ``cards.safeguarding_queue``) stay stable.
-"""
+"""Staff queues: moderation (moderators) and safeguarding (safeguarding leads), on the
+``moderation`` blueprint."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..cards.blueprint import bp
 from ..models.submissions import RELEASABLE_OUTCOMES, SAFEGUARDING_OUTCOMES, SAFEGUARDING_RELEASES
 from ..permissions import role_required
 from ..safeguarding import CATEGORIES
 from ..errors import show_on_form
 from . import lead, services
+from .blueprint import bp
 from .forms import ReferForm, RejectForm, SafeguardingForm, redaction_form
 
 KIND_PATH = "<any(card,feedback):kind>/<int:item_id>"
@@ -27,37 +24,13 @@ def _actor():
 @role_required("moderator")
 def moderation_queue():
     queue = services.moderation_queue(_actor(), page=_page_number())
-    return render_template("moderation/queue.html", queue=queue,
-                           pagination=_pagination(queue, "cards.moderation_queue"))
+    return render_template("moderation/queue.html", queue=queue)
 
 
 def _page_number() -> int:
     """``?page=`` as a positive int; anything else is the first page."""
     value = request.args.get("page", "")
     return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
-
-
-def _pagination(queue, endpoint: str) -> dict | None:
-    """Parameters for the GOV.UK pagination component, or None for one page.
-
-    Shows the first, last, current and neighbouring pages, with ellipses."""
-    if queue.pages <= 1:
-        return None
-    shown = sorted({1, queue.pages, queue.page - 1, queue.page, queue.page + 1} &
-                   set(range(1, queue.pages + 1)))
-    items, last = [], 0
-    for number in shown:
-        if number - last > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": url_for(endpoint, page=number),
-                      "current": number == queue.page})
-        last = number
-    params = {"items": items, "landmarkLabel": "Pages of the queue"}
-    if queue.page > 1:
-        params["previous"] = {"href": url_for(endpoint, page=queue.page - 1)}
-    if queue.page < queue.pages:
-        params["next"] = {"href": url_for(endpoint, page=queue.page + 1)}
-    return params
 
 
 def _moderation_page(kind, item, reject_form=None, redact_form=None, refer_form=None,
@@ -83,7 +56,7 @@ def moderate(kind: str, item_id: int):
 def _queue_page():
     """Back to the queue page the item was opened from (``?page=``, kept by the
     item page's forms); the service clamps a page that has emptied."""
-    return redirect(url_for("cards.moderation_queue", page=_page_or_none()))
+    return redirect(url_for("moderation.moderation_queue", page=_page_or_none()))
 
 
 @bp.route(f"/moderation/{KIND_PATH}/decide", methods=["POST"])
@@ -107,7 +80,7 @@ def moderation_decide(kind: str, item_id: int):
             if action == "redact":
                 services.save_redaction(kind, item_id, _actor(), texts)
                 flash("Redactions saved.", "success")
-                return redirect(url_for("cards.moderate", kind=kind, item_id=item_id,
+                return redirect(url_for("moderation.moderate", kind=kind, item_id=item_id,
                                         page=_page_or_none()))
             try:
                 services.approve(kind, item_id, _actor(), texts)
@@ -133,7 +106,7 @@ def moderation_decide(kind: str, item_id: int):
                   "lead releases it back to moderation.", "success")
             return _queue_page()
         return _moderation_page(kind, item, refer_form=form, status=422)
-    return redirect(url_for("cards.moderate", kind=kind, item_id=item_id, page=_page_or_none()))
+    return redirect(url_for("moderation.moderate", kind=kind, item_id=item_id, page=_page_or_none()))
 
 
 def _page_or_none() -> int | None:
@@ -146,7 +119,6 @@ def _page_or_none() -> int | None:
 def safeguarding_queue():
     queue = lead.safeguarding_queue(_actor(), page=_page_number())
     return render_template("moderation/safeguarding_queue.html", queue=queue,
-                           pagination=_pagination(queue, "cards.safeguarding_queue"),
                            categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES,
                            is_priority=lead.is_priority)
 
@@ -167,7 +139,7 @@ def safeguarding_item(kind: str, item_id: int):
             flash("Decision recorded." + (
                 " It is released to moderation." if done.safeguarding_release == "released"
                 else " The words are kept private: they will not be published."), "success")
-            return redirect(url_for("cards.safeguarding_queue"))
+            return redirect(url_for("moderation.safeguarding_queue"))
     item = services.view_item(kind, item_id, _actor(), "safeguarding")
     if item is None:
         abort(404)
@@ -179,4 +151,3 @@ def safeguarding_item(kind: str, item_id: int):
                            outcomes=SAFEGUARDING_OUTCOMES, view=lead.lead_view(kind, item),
                            releasable=RELEASABLE_OUTCOMES, releases=SAFEGUARDING_RELEASES
                            ), (422 if form.errors else 200)
-from . import reply_routes as _reply_routes  # noqa: E402,F401 - adds the reply pages to bp

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import and_, delete, exists, func, not_, or_, select, update
 
-from .. import audit
+from .. import audit, clock
 from ..cards import journey
 from ..extensions import db
 from ..models import ActionCard, AnalysisRun, AuditEvent, FeedbackEntry, Response, StatusChange
@@ -155,7 +155,7 @@ def _delete_in_batches(model, ids_query) -> int:
 def purge(policy: RetentionPolicy, instance_path: str | None = None, *, apply: bool = False,
           now: datetime | None = None) -> PurgeReport:
     """Count (dry run) or remove (``apply=True``) everything past its retention period."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     submission_cutoff = now - timedelta(days=policy.submission_days)
     contact_cutoff = now - timedelta(days=policy.contact_days)
     audit_cutoff = now - timedelta(days=policy.audit_days)

@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import datetime, timezone
 
 from sqlalchemy import or_
 
-from .. import audit
+from .. import audit, clock
 from ..extensions import db
 from ..models import (ActionCard, AuditEvent, FeedbackEntry, ImportBatch, Response,
                       StatusChange, User)
@@ -86,7 +85,7 @@ def export_staff_data(subject: User, actor: User) -> dict:
                        .where(ImportBatch.uploaded_by_id == subject.id)),
     }
     data = {
-        "exported_at": _iso(datetime.now(timezone.utc)),
+        "exported_at": _iso(clock.now()),
         "profile": {
             "id": subject.id, "name": subject.name, "email": subject.email,
             "organisation": subject.organisation.name if subject.organisation else None,

@@ -113,7 +113,7 @@ def _urls(app, ids: dict) -> list[str]:
 
 def _statuses(app, urls: list[str]) -> dict[str, dict[str, tuple[int, bool]]]:
     """role -> url -> (status, is HTML), requested through the test client."""
-    from tests.conftest import post_form
+    from tests.helpers import post_form
     found = {}
     for role in ROLES:
         client = app.test_client()

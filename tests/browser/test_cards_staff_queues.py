@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.browser.test_cards_journey import assert_error_state, choose_radio, submit_page, tab_to
-from tests.conftest import TEST_PASSWORD
+from tests.helpers import TEST_PASSWORD
 
 
 @pytest.fixture()

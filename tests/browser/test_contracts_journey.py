@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in_browser
-from tests.conftest import TEST_PASSWORD
+from tests.helpers import TEST_PASSWORD
 
 
 def _contract(app):

@@ -7,8 +7,8 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in_browser
-from tests.conftest import TEST_PASSWORD
-from tests.web.test_insight_helpers import make_cards, make_service, run_full
+from tests.helpers import TEST_PASSWORD
+from tests.factories import make_cards, make_service, run_full
 
 
 def _data(app):

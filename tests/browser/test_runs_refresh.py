@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in_browser
-from tests.conftest import TEST_PASSWORD
+from tests.helpers import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ merged theme's page in a real browser; every page meets WCAG 2.2 AA (axe-core) a
 from __future__ import annotations
 
 from tests.browser.conftest import assert_accessible, sign_in_browser
-from tests.conftest import TEST_PASSWORD
+from tests.helpers import TEST_PASSWORD
 from tests.web.test_subthemes import _build
 
 

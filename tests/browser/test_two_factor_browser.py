@@ -11,7 +11,7 @@ import pyotp
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in_browser
-from tests.conftest import TEST_PASSWORD
+from tests.helpers import TEST_PASSWORD
 
 
 def test_enrol_and_sign_in_with_a_code(live_server, page, make_user):

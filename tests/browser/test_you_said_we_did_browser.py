@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from tests.web.test_insight_helpers import make_service
+from tests.factories import make_service
 
 
 def _answers(app) -> tuple[int, int]:

@@ -52,13 +52,13 @@ MATRIX: dict[str, dict] = {
     "cards.service_list": {"url": "/services?q=youth+club", "allowed": PUBLIC},
     "cards.service_page": {"url": lambda app: _card_url(app, "/services/{service}"),
                            "allowed": PUBLIC},
-    "cards.moderation_queue": {"url": "/moderation", "allowed": ("moderator",)},
-    "cards.moderate": {"url": lambda app: _card_url(app, "/moderation/card/{card}"),
+    "moderation.moderation_queue": {"url": "/moderation", "allowed": ("moderator",)},
+    "moderation.moderate": {"url": lambda app: _card_url(app, "/moderation/card/{card}"),
                        "allowed": ("moderator",)},
-    "cards.moderation_decide": {"url": lambda app: _card_url(app, "/moderation/card/{card}/decide"),
+    "moderation.moderation_decide": {"url": lambda app: _card_url(app, "/moderation/card/{card}/decide"),
                                 "method": "POST", "allowed": ("moderator",)},
-    "cards.safeguarding_queue": {"url": "/safeguarding", "allowed": ("safeguarding_lead",)},
-    "cards.safeguarding_item": {"url": lambda app: _card_url(app, "/safeguarding/card/{card}"),
+    "moderation.safeguarding_queue": {"url": "/safeguarding", "allowed": ("safeguarding_lead",)},
+    "moderation.safeguarding_item": {"url": lambda app: _card_url(app, "/safeguarding/card/{card}"),
                                 "allowed": ("safeguarding_lead",)},
     # Family feedback (public), forum pages and imports.
     "family.feedback_start": {"url": "/feedback/new", "allowed": PUBLIC},
@@ -128,15 +128,13 @@ def _theme_url(app, pattern: str) -> str:
     import uuid
 
     from feedback.extensions import db
-    from feedback.models import ActionCard, FeedbackEntry, Theme, ThemeAssignment
+    from feedback.models import Theme, ThemeAssignment
+    from tests.factories import make_card, make_feedback_entry
     with app.app_context():
         theme = Theme(key=f"M{uuid.uuid4().hex[:8]}", label="Matrix theme")
-        card = ActionCard(kind="change", text="Matrix card", text_redacted="Matrix card",
-                          moderation_state="approved", safeguarding_flagged=False)
-        entry = FeedbackEntry(respondent_type="parent_carer", could_be_better="Matrix",
-                              could_be_better_redacted="Matrix", moderation_state="approved")
-        db.session.add_all([theme, card, entry])
-        db.session.flush()
+        db.session.add(theme)
+        card = make_card(db, text="Matrix card")
+        entry = make_feedback_entry(db, could_be_better="Matrix")
         db.session.add_all([ThemeAssignment(theme_id=theme.id, card_id=card.id),
                             ThemeAssignment(theme_id=theme.id, feedback_entry_id=entry.id)])
         db.session.commit()
@@ -344,8 +342,8 @@ MATRIX.update({
                       "organisation": _CONTRACT_ORG},
     "provider.reply": {"url": lambda app: _reply_url(app, "/provider/card/{card}/reply"),
                        "allowed": ("provider",), "organisation": _CONTRACT_ORG},
-    "cards.reply_queue": {"url": "/moderation/replies", "allowed": ("moderator",)},
-    "cards.moderate_reply": {"url": lambda app: _reply_url(app, "/moderation/replies/{reply}"),
+    "moderation.reply_queue": {"url": "/moderation/replies", "allowed": ("moderator",)},
+    "moderation.moderate_reply": {"url": lambda app: _reply_url(app, "/moderation/replies/{reply}"),
                              "allowed": ("moderator",)},
-    "cards.held_replies": {"url": "/safeguarding/replies", "allowed": ("safeguarding_lead",)},
+    "moderation.held_replies": {"url": "/safeguarding/replies", "allowed": ("safeguarding_lead",)},
 })

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from tests.conftest import post_form
-from tests.web.test_insight_helpers import make_cards, make_service
+from tests.helpers import post_form
+from tests.factories import make_cards, make_service
 
 
 def _answer_link(page: str, card_id: int) -> str:

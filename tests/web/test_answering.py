@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from feedback import receipts
-from tests.conftest import csrf_token, post_form, sign_in
-from tests.web.test_insight_helpers import make_cards, make_service
+from tests.helpers import csrf_token, post_form, sign_in
+from tests.factories import make_cards, make_service
 
 
 def _card_with_code(db, code="K7QF29MD", **extra):

@@ -8,7 +8,7 @@ import pytest
 from feedback.security import safe_next
 from feedback.auth.services import PasswordPolicyError, check_password_policy
 from feedback.models import AuditEvent, User
-from tests.conftest import TEST_PASSWORD, csrf_token, post_form, sign_in
+from tests.helpers import TEST_PASSWORD, csrf_token, post_form, sign_in
 
 
 def test_sign_in_and_out(client, make_user, db):

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.web.test_insight_helpers import TOPICS, make_cards, make_service, run_full, theme_of
+from tests.factories import TOPICS, make_cards, make_service, run_full, theme_of
 
 
 def test_full_run_stores_themes_assignments_and_sentiment(db):
@@ -152,7 +152,7 @@ def test_approval_queues_classification_run_inline(make_app, db, make_user):
     """Approving an item starts a classify run once the approval is saved; run
     inline here, the item gets its theme and sentiment before the answer."""
     from feedback.models import ActionCard, AnalysisRun
-    from tests.conftest import approve_as_shown, sign_in
+    from tests.helpers import approve_as_shown, sign_in
     service = make_service(db)
     cards = make_cards(db, service)
     run_full(db)

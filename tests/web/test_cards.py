@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_token, post_form
+from tests.helpers import csrf_token, post_form
 
 
 @pytest.fixture()
@@ -187,7 +187,7 @@ def test_a_card_the_model_alone_flags_is_held_with_its_score(app, client, servic
     its score and reasons are kept for the lead (the screen's answer is given here)."""
     from feedback import safeguarding
     from feedback.safeguarding import Screening
-    from tests.conftest import sign_in
+    from tests.helpers import sign_in
     monkeypatch.setattr(safeguarding, "screen", lambda text, *a, **k: Screening(
         True, (), score=0.9312, model_flagged=True, reasons=("nobody to talk to",)))
     _, token = go_through(client, service, text="there is nobody to talk to at home")

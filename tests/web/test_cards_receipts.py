@@ -10,7 +10,7 @@ import re
 import zlib
 from datetime import datetime, timedelta, timezone
 
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.web.test_cards import cards, go_through, send, service  # noqa: F401 - fixture
 
 EMAIL = "sam.young@example.invalid"

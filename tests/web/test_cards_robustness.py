@@ -15,7 +15,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import create_engine, text as sql
 
-from tests.conftest import csrf_token, post_form
+from tests.helpers import csrf_token, post_form
 from tests.web.test_cards import cards, go_through, send
 
 TEXT = "Stop <b>shouting</b> at us & listen 🙅\u200d♀️🌈\nSecond line, with ‘quotes’ 𝓯𝓪𝓷𝓬𝔂\n\nThird"

@@ -44,7 +44,7 @@ def test_seed_demo_refuses_a_weak_password(runner):
 
 
 def test_demo_user_can_sign_in(runner, client):
-    from tests.conftest import post_form
+    from tests.helpers import post_form
     runner.invoke(args=["seed-demo", "--password", "lantern-orchard-velvet-42", "--cards", "10",
                         "--feedback", "10"])
     response = post_form(client, "/login", {"email": "commissioner@demo.invalid",
@@ -84,3 +84,59 @@ def test_create_user(runner, db):
     weak = runner.invoke(args=["create-user", "weak@example.org", "--name", "W", "--role", "admin"],
                          input="password1234\npassword1234\n")
     assert weak.exit_code != 0
+
+
+def test_create_user_goes_through_the_admin_use_case(runner, db):
+    """The same e-mail clash check, password policy and audit row as the People page."""
+    from feedback.models import AuditEvent
+
+    args = ["create-user", "Clash@Example.org", "--name", "First", "--role", "forum_rep",
+            "--organisation", "Northshire Parent Carer Forum"]
+    db.session.add(Organisation(name="Northshire Parent Carer Forum", kind="parent_carer_forum"))
+    db.session.commit()
+    first = runner.invoke(args=args, input="lantern-orchard-velvet-42\nlantern-orchard-velvet-42\n")
+    assert first.exit_code == 0, first.output
+    user = db.session.scalar(db.select(User).filter_by(email="clash@example.org"))
+    assert user.organisation.name == "Northshire Parent Carer Forum"
+    assert user.must_change_password is False  # the password was chosen, not a temporary one
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="admin.user_created"))
+    assert (event.object_id, event.actor_id) == (user.id, None)
+    assert event.detail == {"roles": ["forum_rep"], "via": "command line"}
+
+    again = runner.invoke(args=["create-user", "clash@example.org", "--name", "Second",
+                                "--role", "moderator"],
+                          input="meadow-harbour-copper-77\nmeadow-harbour-copper-77\n")
+    assert again.exit_code == 2
+    assert "There is already an account with this email address" in again.output
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
+    nowhere = runner.invoke(args=["create-user", "x@example.org", "--name", "X", "--role", "admin",
+                                  "--organisation", "Nowhere"],
+                            input="meadow-harbour-copper-77\nmeadow-harbour-copper-77\n")
+    assert nowhere.exit_code == 2 and "No organisation called 'Nowhere'" in nowhere.output
+    unknown = runner.invoke(args=["create-user", "y@example.org", "--name", "Y", "--role", "boss"],
+                            input="meadow-harbour-copper-77\nmeadow-harbour-copper-77\n")
+    assert unknown.exit_code == 2 and "'boss' is not one of" in unknown.output
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)) == 1
+
+
+def test_analysis_run_refuses_while_a_run_is_busy(runner, db):
+    """``flask analysis run`` goes through ``tasks.start_run``: one run of a kind at a time."""
+    from feedback import clock
+    from feedback.models import AnalysisRun
+
+    busy = AnalysisRun(kind="full", status="running", params={}, stage="Finding themes",
+                       started_at=clock.now())
+    db.session.add(busy)
+    db.session.commit()
+    result = runner.invoke(args=["analysis", "run"])
+    assert result.exit_code == 1
+    assert f"Analysis run {busy.id} (full) is already running" in result.output
+    assert db.session.scalar(db.select(db.func.count()).select_from(AnalysisRun)) == 1
+
+    queued = runner.invoke(args=["analysis", "run", "--background"])
+    assert queued.exit_code == 1 and "already running" in queued.output
+    # Another kind is not held up by it: with nothing approved the run finishes at once.
+    other = runner.invoke(args=["analysis", "classify"])
+    runs = db.session.scalars(db.select(AnalysisRun).order_by(AnalysisRun.id)).all()
+    assert [r.kind for r in runs] == ["full", "classify"], other.output
+    assert runs[1].status in ("succeeded", "failed") and runs[1].stage

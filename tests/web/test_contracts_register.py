@@ -11,7 +11,7 @@ from feedback.contracts import register as services
 from feedback.contracts.periods import (add_months, last_complete, next_review_after, parse_key,
                                         recent_choices)
 from feedback.contracts.rag import rate
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.web.contracts_factories import make_contract, make_provider, make_service
 
 TODAY = date(2026, 4, 15)

@@ -1,8 +1,8 @@
 """Theme curation: rename, merge, split, hide, review; audited; survives re-runs."""
 from __future__ import annotations
 
-from tests.conftest import post_form
-from tests.web.test_insight_helpers import make_cards, make_service, run_full, theme_of
+from tests.helpers import post_form
+from tests.factories import make_cards, make_service, run_full, theme_of
 
 
 def _themed(db):

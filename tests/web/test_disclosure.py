@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.disclosure_reader import dashboard_table, leaks, pack_table, theme_table
-from tests.web.test_insight_helpers import make_cards, make_service, now
+from tests.factories import make_cards, make_service, now
 
 
 def _entries(db, service, n, source="family_form", families=1, created=None):

@@ -12,7 +12,7 @@ from datetime import date
 import docx
 from openpyxl import load_workbook
 
-from tests.conftest import post_form, sign_in
+from tests.helpers import post_form, sign_in
 from tests.web.contracts_factories import make_contract, make_provider, make_review
 from tests.web.test_family_forum import FORUM_A, add_entry
 from tests.web.test_cards import service  # noqa: F401 (fixture)

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 from tests.fixtures.family_data import make_services
 
 WELL = "Staff listened 👂 and rang back\r\nThe Saturday club was brilliant — «merci» ☺"

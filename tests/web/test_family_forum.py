@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.fixtures.family_data import make_services
 
 FORUM_A, FORUM_B = "Shire Family Voice", "Vale Parent Carer Forum"

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from feedback.config import engine_options
-from tests.conftest import PG_ADMIN_URL, ROOT
+from tests.helpers import PG_ADMIN_URL, ROOT
 from tests.web.test_cards import go_through, send
 
 TEXT = "Please keep the Friday club open 🎲 — ‫مرحبا‬ <b>not bold</b>"
@@ -120,7 +120,7 @@ def test_card_sent_while_database_refuses_writes_gives_text_back_then_recovers(
 
 def test_family_feedback_sent_while_database_refuses_writes_gives_both_answers_back(
         quick_app, outage, service):
-    from tests.conftest import csrf_token
+    from tests.helpers import csrf_token
     import re
     client = quick_app.test_client()
     form = client.get("/feedback/new").get_data(as_text=True)
@@ -168,7 +168,7 @@ def test_healthz_reports_database_down_then_ok_without_restart(quick_app, outage
 
 def make_broken_sqlite_app(app):
     from feedback import create_app
-    from tests.conftest import app_settings
+    from tests.helpers import app_settings
     broken = create_app(app_settings("sqlite:////nonexistent-folder/feedback.db"))
     return broken
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from feedback.clock import uk_date_of
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.web.contracts_factories import make_contract, make_provider, make_review, make_service
 
 START, END = date(2026, 7, 1), date(2026, 9, 30)
@@ -346,7 +346,7 @@ def test_migration_moves_kept_packs_into_frozen_pack(kind, tmp_path):
 
     from feedback import create_app
     from feedback.extensions import db
-    from tests.conftest import ROOT, app_settings
+    from tests.helpers import ROOT, app_settings
     from tests.web.test_migrations import _fresh_url
 
     url, cleanup = _fresh_url(kind, tmp_path)

@@ -13,7 +13,7 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from tests.conftest import csrf_token, post_form, sign_in
+from tests.helpers import csrf_token, post_form, sign_in
 from tests.web.test_cards import go_through, send
 
 MARKERS = ("<script>x</script>", '"><img src=x onerror=1>', "'><svg onload=1>")

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, strategies as st
 
-from tests.conftest import post_form, sign_in
+from tests.helpers import post_form, sign_in
 from tests.web.test_fuzz_forms import HOSTILE, MARKERS, _latest, _no_raw_markers
 
 pytestmark = pytest.mark.sqlite_only
@@ -161,7 +161,7 @@ def test_import_cells_and_headers_are_escaped_and_stored_trimmed(
                               st.one_of(HOSTILE, st.sampled_from(["0", "1", "-1", "99", ""])),
                               max_size=7))
 def test_column_mapping_any_values_never_500(app, signed_in, family_services, values):
-    from tests.conftest import csrf_token
+    from tests.helpers import csrf_token
     from tests.web.test_import_flow import upload
     client = signed_in("commissioner")
     if not hasattr(client, "fuzz_uploaded"):
@@ -425,7 +425,7 @@ def test_review_action_and_its_status_store_exactly(app, signed_in, contract, de
 @given(current=st.one_of(st.just("right"), HOSTILE), new=st.one_of(HOSTILE, st.just("")),
        confirm_same=st.booleans())
 def test_password_change_any_input(app, make_user, current, new, confirm_same):
-    from tests.conftest import TEST_PASSWORD
+    from tests.helpers import TEST_PASSWORD
     client = app.test_client()
     user = make_user("commissioner")
     assert sign_in(client, user).status_code == 302

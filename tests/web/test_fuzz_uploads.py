@@ -12,7 +12,7 @@ from hypothesis import given, strategies as st
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.fixtures import hostile_files as H
 
 

@@ -16,7 +16,7 @@ import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter
 
 from feedback.permissions import ROLES
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 
 HEADERS = {
     "Content-Security-Policy": "frame-ancestors 'none'",

@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from feedback.ids import MAX_ID, parse_id
 from feedback.permissions import ROLES
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 
 OUT_OF_RANGE = [str(2**63), str(2**64), "9" * 40, "-1", str(-(2**63) - 1), "00" + "9" * 30]
 

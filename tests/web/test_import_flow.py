@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 from tests.fixtures.family_data import (HEADERS, make_services, messy_csv, messy_xlsx,
                                         sheet_row_of)
 
@@ -238,7 +238,7 @@ def test_template_downloads_and_error_report(app, client, login_as, services):
 
 
 def test_upload_of_another_person_is_not_reachable(app, client, login_as, services, make_user):
-    from tests.conftest import sign_in
+    from tests.helpers import sign_in
     login_as("forum_rep", organisation=FORUM)
     data, _ = messy_csv(5)
     upload(client, data, "mine.csv")
@@ -261,7 +261,7 @@ def test_with_redis_the_check_and_the_import_run_in_the_worker(make_app, make_us
     from redis import Redis
     from rq import Queue, SimpleWorker
 
-    from tests.conftest import sign_in
+    from tests.helpers import sign_in
 
     queue_name = f"imports-test-{uuid.uuid4().hex[:8]}"
     rq_app = make_app(REDIS_URL=redis_url, IMPORT_QUEUE=queue_name)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from openpyxl import load_workbook
 
-from tests.web.test_insight_helpers import make_cards, make_service, now, run_full, theme_of
+from tests.factories import make_cards, make_service, now, run_full, theme_of
 
 
 def _small_and_large(db):
@@ -161,7 +161,7 @@ def test_attention_panel_not_for_other_roles(client, login_as, db):
 def test_runs_page_starts_a_run_and_shows_progress(app, client, login_as, db):
     from feedback import tasks
     from feedback.models import AnalysisRun
-    from tests.conftest import post_form
+    from tests.helpers import post_form
     make_cards(db, make_service(db))
     login_as("commissioner")
     response = post_form(client, "/insight/runs", {})

@@ -47,7 +47,7 @@ def test_quarter_change_counts_the_whole_previous_quarter(db):
     same-length window (90 days back from 1 January) would leave them out."""
     from feedback.insight.queries import theme_summary
     from feedback.models import Theme, ThemeAssignment
-    from tests.web.test_insight_helpers import make_cards, make_service
+    from tests.factories import make_cards, make_service
     service = make_service(db)
     now_cards = make_cards(db, service, per_topic=12, topics={"a": ["x"]},
                            created=datetime(2026, 2, 1, 12, tzinfo=timezone.utc))
@@ -64,7 +64,7 @@ def test_quarter_change_counts_the_whole_previous_quarter(db):
 
 def test_dashboard_names_the_period_it_compares_with(client, login_as, db, monkeypatch):
     from feedback import clock
-    from tests.web.test_insight_helpers import make_cards, make_service
+    from tests.factories import make_cards, make_service
     make_cards(db, make_service(db), per_topic=12, topics={"a": ["x"]},
                created=datetime(2026, 8, 1, 12, tzinfo=timezone.utc))
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 8, 20, 12, tzinfo=timezone.utc))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.conftest import post_form
-from tests.web.test_insight_helpers import make_cards, make_service, now
+from tests.helpers import post_form
+from tests.factories import make_cards, make_service, now
 
 
 def _theme(db, label, cards, key):

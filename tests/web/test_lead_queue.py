@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import approve_as_shown, post_form, sign_in
+from tests.helpers import approve_as_shown, post_form, sign_in
 from tests.fixtures.family_data import make_services
 
 PARENT = "my child is self-harming and we have had no help from CAMHS"

@@ -2,7 +2,7 @@
 25 clients that keep no cookie add nothing (the outside test added 25)."""
 from __future__ import annotations
 
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 from tests.web.test_cards_robustness import _published_card, service  # noqa: F401 (fixture)
 
 COOKIE = "vtc_browser"

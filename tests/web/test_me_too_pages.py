@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import csrf_token, post_form
+from tests.helpers import csrf_token, post_form
 from tests.web.test_cards import _submit_and_code, service  # noqa: F401 (fixture)
 
 KINDS = ("stop", "start", "change")

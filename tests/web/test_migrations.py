@@ -7,13 +7,13 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from tests.conftest import PG_ADMIN_URL, ROOT, _pg_available, app_settings
+from tests.helpers import PG_ADMIN_URL, ROOT, pg_available, app_settings
 
 
 def _fresh_url(kind: str, tmp_path):
     if kind == "sqlite":
         return f"sqlite:///{tmp_path / 'migrations.db'}", None
-    problem = _pg_available()
+    problem = pg_available()
     if problem:
         pytest.skip(problem)
     name = f"feedback_mig_{uuid.uuid4().hex[:8]}"

@@ -1,7 +1,7 @@
 """Moderation and safeguarding queues over cards and feedback entries."""
 from __future__ import annotations
 
-from tests.conftest import approve_as_shown, post_form, shown_redactions
+from tests.helpers import approve_as_shown, post_form, shown_redactions
 
 
 def _items(app):

@@ -6,7 +6,7 @@ import html as html_lib
 import re
 from datetime import timedelta
 
-from tests.conftest import post_form, shown_redactions
+from tests.helpers import post_form, shown_redactions
 
 
 def _pending_cards(app, count):

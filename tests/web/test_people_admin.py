@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from feedback.models import AuditEvent, Organisation, User
-from tests.conftest import TEST_PASSWORD, post_form, sign_in
+from tests.helpers import TEST_PASSWORD, post_form, sign_in
 
 NEW_PASSWORD = "marmalade-lighthouse-violin-47"
 

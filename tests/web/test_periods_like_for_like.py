@@ -11,7 +11,7 @@ import pytest
 from feedback import clock
 from feedback.insight.filters import Filters, comparison_note
 from feedback.insight.services import filters_from
-from tests.web.test_insight_helpers import make_cards, make_service
+from tests.factories import make_cards, make_service
 
 
 def _at(monkeypatch, moment: datetime) -> None:

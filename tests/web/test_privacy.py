@@ -15,7 +15,7 @@ from feedback.models import (ActionCard, AnalysisRun, AuditEvent, FeedbackEntry,
                              StatusChange, User)
 from feedback.privacy.retention import RetentionPolicy, purge
 from feedback.privacy.staff_data import FORMER_STAFF_NAME
-from tests.conftest import TEST_PASSWORD, post_form, sign_in
+from tests.helpers import TEST_PASSWORD, post_form, sign_in
 
 NOW = datetime.now(timezone.utc)
 LONG_AGO = NOW - timedelta(days=4 * 365)
@@ -181,7 +181,7 @@ def test_no_ip_address_is_stored_or_logged(app, client, db, make_user, caplog):
     env = {"REMOTE_ADDR": IP}
     headers = {"X-Forwarded-For": FORWARDED, "X-Real-IP": FORWARDED}
     user = make_user("commissioner")
-    from tests.conftest import csrf_token
+    from tests.helpers import csrf_token
     for password in ("wrong-password-000000", TEST_PASSWORD):
         token = csrf_token(client, "/login")
         client.post("/login", data={"email": user.email, "password": password,

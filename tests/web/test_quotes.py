@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from html import unescape
 
 from feedback.insight.quotes import quote_key
-from tests.web.test_insight_helpers import make_service
+from tests.factories import make_service
 
 SHARED = "Nothing, it is a brilliant service."
 # The same sentence as staff would see it after different redactions and typing.
@@ -120,7 +120,7 @@ def test_one_sentence_sent_many_times_leaves_room_for_others(db):
     """Exact repeats are collapsed before the limit, so 40 copies of one text at the
     top still leave the theme's other sentences to quote."""
     from feedback.insight.filters import Filters
-    from feedback.insight.queries import quotes
+    from feedback.insight.quotes import theme_quotes as quotes
     from feedback.models import ActionCard, Theme, ThemeAssignment
     service = make_service(db)
     theme = Theme(key="Q2", label="Repeats")

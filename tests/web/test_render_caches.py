@@ -12,7 +12,7 @@ from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from feedback import widgets
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 from tests.fixtures.family_data import make_services
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from feedback import receipts
 from feedback.contracts.periods import last_complete
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.web.contracts_factories import make_contract, make_review
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from feedback.permissions import ROLES
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 from tests.web.route_matrix import ANY_STAFF, MATRIX, OK_GET, OK_POST, PUBLIC
 
 WHO = ["anonymous", *ROLES]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 
 def _run(app, **columns) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 HEADERS = ("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
            "Referrer-Policy", "X-Frame-Options")
@@ -40,7 +40,7 @@ def test_headers_on_400_and_405(client, login_as):
 
 def test_headers_on_403(make_app, make_user):
     from feedback.permissions import role_required
-    from tests.conftest import sign_in
+    from tests.helpers import sign_in
 
     app = make_app()
 
@@ -104,7 +104,7 @@ def test_static_files_may_be_cached(client):
 def test_access_denied_is_audited(make_app, make_user, db):
     from feedback.models import AuditEvent
     from feedback.permissions import role_required
-    from tests.conftest import sign_in
+    from tests.helpers import sign_in
 
     app = make_app()
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.web.test_import_flow import map_columns, problems_in, report, upload
 
 CAMHS = "Children and Young People's Mental Health Service (CAMHS)"

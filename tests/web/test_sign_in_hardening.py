@@ -14,7 +14,7 @@ import pytest
 
 from feedback.auth import throttle
 from feedback.models import SignInThrottle, User
-from tests.conftest import TEST_PASSWORD, csrf_token, post_form, sign_in
+from tests.helpers import TEST_PASSWORD, csrf_token, post_form, sign_in
 
 ATTACKER = {"REMOTE_ADDR": "203.0.113.9"}
 OWNER = {"REMOTE_ADDR": "198.51.100.7"}

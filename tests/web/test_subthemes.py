@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import csrf_token, post_form
-from tests.web.test_insight_helpers import make_service, now
+from tests.helpers import csrf_token, post_form
+from tests.factories import make_service, now
 
 SIZES = {"Waiting for counselling": 25, "Bus home from youth club": 12, "Changing social workers": 4}
 

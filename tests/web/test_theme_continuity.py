@@ -8,9 +8,9 @@ import itertools
 import random
 from datetime import date, timedelta
 
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.web.contracts_factories import make_contract, make_review
-from tests.web.test_insight_helpers import make_service, now
+from tests.factories import make_service, now
 
 # Four things young people say, each in many words: texts are distinct (the engine counts
 # repeated texts once), and each topic has two halves the engine may make sub-themes of.
@@ -83,7 +83,7 @@ def _themes_of(db) -> dict[int, str]:
 
 def test_a_rerun_with_five_per_cent_more_items_keeps_themes_names_and_links(make_app, db, make_user):
     from feedback.models import ReviewAction, Subtheme, Theme
-    from tests.conftest import sign_in
+    from tests.helpers import sign_in
     client = make_app(ANALYSIS_INLINE=True, ANALYSIS_CLASSIFY_ON_APPROVAL=False).test_client()
     assert sign_in(client, make_user("commissioner")).status_code == 302
     service = make_service(db)
@@ -242,7 +242,7 @@ def test_an_id_the_engine_gives_afresh_never_brings_back_an_older_theme(db):
 def test_items_classified_between_runs_go_to_the_nearest_sub_theme(db):
     from feedback.analysis_bridge import execute_run
     from feedback.models import ActionCard, AnalysisRun, Subtheme, ThemeAssignment
-    from tests.web.test_insight_helpers import run_full
+    from tests.factories import run_full
     service = make_service(db)
     for topic in TOPICS:
         _add_cards(db, service, _texts(topic, 50), topic)

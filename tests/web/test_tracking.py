@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import post_form
+from tests.helpers import post_form
 from tests.fixtures.family_data import make_services
 from tests.web.test_cards import _submit_and_code, service  # noqa: F401 (fixture)
 from tests.web.test_family_form import answers, form_token

@@ -9,7 +9,7 @@ import pyotp
 import pytest
 
 from feedback.models import AuditEvent, User
-from tests.conftest import TEST_PASSWORD, post_form, sign_in
+from tests.helpers import TEST_PASSWORD, post_form, sign_in
 
 SETUP = "/account/two-factor/set-up"
 CODE_PAGE = "/login/security-code"

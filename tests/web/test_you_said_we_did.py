@@ -9,8 +9,8 @@ from html import unescape
 
 import pytest
 
-from tests.conftest import csrf_token, post_form
-from tests.web.test_insight_helpers import make_service
+from tests.helpers import csrf_token, post_form
+from tests.factories import make_service
 
 BASE = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
 
