@@ -8,8 +8,8 @@ import io
 import re
 from datetime import timedelta
 
-from tests.conftest import csrf_token
-from tests.web.test_insight_helpers import make_cards, make_service
+from tests.helpers import csrf_token
+from tests.factories import make_cards, make_service
 
 
 def _token(client, login_as, name="Power BI, commissioning"):

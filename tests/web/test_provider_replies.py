@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import post_form, sign_in
+from tests.helpers import post_form, sign_in
 from tests.web.provider_factories import provider_with_items
 
 CODE = "BCDF-GHJK"
@@ -33,7 +33,7 @@ def _as(client, make_user, *roles, **kw):
 
 
 def _token(client):
-    from tests.conftest import csrf_token
+    from tests.helpers import csrf_token
     return csrf_token(client, "/staff")
 
 
