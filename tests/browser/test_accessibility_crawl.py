@@ -46,7 +46,8 @@ ROLES = ("anonymous", "commissioner", "moderator", "safeguarding_lead", "forum_r
 PUBLIC_SIGNED_IN = "commissioner"
 WIDTHS = (1280, 320)
 PASSWORD = "crawl-demo-password-2026-long"
-NOT_PAGES = re.compile(r"(\.(csv|xlsx|docx|json)$|\.<|/export|/healthz|/logout|/static/)")
+# The open data API answers JSON and CSV to a token, not pages (tests/web/test_api.py).
+NOT_PAGES = re.compile(r"(\.(csv|xlsx|docx|json)$|\.<|/export|/healthz|/logout|/static/|^/api/)")
 # Forms whose empty submission acts rather than shows errors.
 NOT_SUBMITTED = ("/erase", "/delete", "/logout", "/me-too", "/hold", "/insight/runs",
                  "/two-factor/recovery-codes", "/login/security-code")
