@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..downloads import json_download
-from ..extensions import db
 from ..models import User
 from ..permissions import ROLES, role_required
 from ..privacy import staff_data
@@ -19,7 +18,7 @@ NO_ORGANISATION = "none"
 
 
 def _user_or_404(user_id: int) -> User:
-    return db.session.get(User, user_id) or abort(404)
+    return services.user_by_id(user_id) or abort(404)
 
 
 def _form(user: User | None = None) -> UserForm:

@@ -17,6 +17,11 @@ from ..models import Organisation, User
 from ..permissions import ROLES
 
 
+def user_by_id(user_id: int) -> User | None:
+    """One member of staff by id (None when there is no such account)."""
+    return db.session.get(User, user_id)
+
+
 class UserChangeRefused(FieldError):
     """The change cannot be made; ``field`` names the form field to blame."""
 

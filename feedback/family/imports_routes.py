@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
+from .. import options
 from ..exports import to_csv
-from ..extensions import db
 from ..ids import page_arg
-from ..models import Organisation
 from ..permissions import IMPORT_ROLES, has_role, role_required
 from . import import_jobs, imports, services, uploads
 from ..downloads import send_bytes
@@ -32,10 +30,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def forum_choices() -> dict[str, str]:
-    rows = db.session.execute(select(Organisation.id, Organisation.name)
-                              .where(Organisation.kind == "parent_carer_forum")
-                              .order_by(Organisation.name)).all()
-    return {"": "No forum (the council's own feedback)", **{str(i): n for i, n in rows}}
+    return {"": "No forum (the council's own feedback)",
+            **{str(i): n for i, n in options.forums()}}
 
 
 def _current_upload(read: bool = True):
@@ -163,7 +159,7 @@ def import_check():
         import_jobs.start("import", current_app.instance_path, upload)
         return redirect(url_for("family.import_progress"))
     result = _check_view(job)
-    forum = db.session.get(Organisation, upload.forum_id) if upload.forum_id else None
+    forum = options.organisation(upload.forum_id)
     return render_template("family/import_check.html", form=form, upload=upload, result=result,
                            problems=result.problems[:REPORT_ROWS], report_rows=REPORT_ROWS,
                            conflict=job.get("conflict"), forum=forum)

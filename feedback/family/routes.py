@@ -6,12 +6,11 @@ import secrets
 from flask import (abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
 from flask_login import current_user
-from sqlalchemy import select
 
+from .. import options
 from ..downloads import send_bytes
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..ids import page_arg
-from ..models import Area, Service
 from ..models.family import FORUM_SOURCE_KINDS, RESPONDENT_TYPES
 from ..models.submissions import MODERATION_STATES, STATUSES
 from ..permissions import role_required
@@ -41,15 +40,11 @@ def _words_from(data) -> list[tuple[str, str]]:
 
 
 def service_choices() -> dict[str, str]:
-    rows = db.session.execute(select(Service.id, Service.name).where(Service.active.is_(True))
-                              .order_by(Service.name)).all()
-    return {"": "Choose a service", **{str(i): n for i, n in rows}}
+    return {"": "Choose a service", **{str(i): n for i, n in options.active_services()}}
 
 
 def area_choices(blank: str) -> dict[str, str]:
-    rows = db.session.execute(select(Area.id, Area.name).where(Area.kind.in_(("district", "borough")))
-                              .order_by(Area.name)).all()
-    return {"": blank, **{str(i): n for i, n in rows}}
+    return {"": blank, **{str(i): n for i, n in options.local_areas()}}
 
 
 def _int_or_none(value):

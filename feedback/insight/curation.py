@@ -32,6 +32,22 @@ def _theme(theme_id: int, actor) -> Theme:
     return theme
 
 
+def live_theme(theme_id: int) -> Theme | None:
+    """A theme that has not been merged into another (None for a merged or unknown id)."""
+    theme = db.session.get(Theme, theme_id)
+    return None if theme is None or theme.merged_into_id is not None else theme
+
+
+def themes_for_merge(exclude: int | None, hidden: bool = False) -> list[Theme]:
+    """Themes still standing (and not hidden, unless ``hidden``), by name, without ``exclude``."""
+    stmt = select(Theme).where(Theme.merged_into_id.is_(None))
+    if not hidden:
+        stmt = stmt.where(Theme.hidden.is_(False))
+    if exclude is not None:
+        stmt = stmt.where(Theme.id != exclude)
+    return list(db.session.execute(stmt.order_by(Theme.curated_name, Theme.label)).scalars())
+
+
 def _retrain() -> None:
     run = analysis_bridge.latest_classifier_run()
     if run is not None:

@@ -256,23 +256,11 @@ def _give_back(pairs) -> None:
 
 
 def _live_theme(theme_id: int):
-    from ..extensions import db
-    from ..models import Theme
-    theme = db.session.get(Theme, theme_id)
-    if theme is None or theme.merged_into_id is not None:
-        abort(404)
-    return theme
+    return curation.live_theme(theme_id) or abort(404)
 
 
 def _themes_for_merge(exclude: int | None, hidden: bool = False):
-    from ..extensions import db
-    from ..models import Theme
-    stmt = db.select(Theme).where(Theme.merged_into_id.is_(None))
-    if not hidden:
-        stmt = stmt.where(Theme.hidden.is_(False))
-    if exclude is not None:
-        stmt = stmt.where(Theme.id != exclude)
-    return list(db.session.execute(stmt.order_by(Theme.curated_name, Theme.label)).scalars())
+    return curation.themes_for_merge(exclude, hidden)
 
 
 @bp.app_context_processor

@@ -249,6 +249,40 @@ def test_routes_and_cli_modules_never_import_each_other():
     assert {m: t for m, t in found.items() if t} == {}, "import blueprint.py instead"
 
 
+def database_calls(tree: ast.AST) -> list[int]:
+    """Lines that query the database: ``db.session``, ``select(...)`` / ``db.select(...)``."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "session" \
+                and isinstance(node.value, ast.Name) and node.value.id == "db":
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Call) and (
+                isinstance(node.func, ast.Name) and node.func.id == "select"
+                or isinstance(node.func, ast.Attribute) and node.func.attr == "select"
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "db"):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_route_modules_do_not_query():
+    """Routes parse, validate, call a service and render: queries live in services."""
+    from feedback import FEATURES
+
+    found = {}
+    for feature, modules in FEATURES.items():
+        for module in modules:
+            path = ROOT / "feedback" / feature / f"{module}.py"
+            if module.endswith("routes") and (lines := database_calls(parse(path))):
+                found[rel(path)] = lines
+    assert found == {}, "move these queries into the feature's services"
+
+
+def test_the_query_check_finds_a_query():
+    tree = ast.parse("def view():\n    return db.session.get(User, 1)\n"
+                     "def other():\n    return db.session.execute(select(User.id))\n")
+    assert sorted(database_calls(tree)) == [2, 4, 4]
+
+
 # --- tests build data with factories and import helpers, not conftest ----------------------
 
 def test_tests_import_helpers_not_conftest():
