@@ -3,7 +3,10 @@ axe-core (WCAG 2.2 AA): the provider replies (an error first), a moderator appro
 and the reply shows under the card on the public cards page."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.helpers import TEST_PASSWORD
@@ -55,16 +58,16 @@ def test_provider_home_and_reply_are_accessible_and_the_reply_is_published(
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.locator(f"#card-{ours['cards'][0]} a:has-text('Reply')").click()
-    assert page.locator("h1").inner_text() == "Reply to this action card"
+    expect(page.locator("h1")).to_have_text("Reply to this action card")
     _check(page, "reply form")
     page.click("button:has-text('Send reply for moderation')")
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert page.title().startswith("Error:")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error:"))
     _check(page, "reply form with an error")
     page.fill("#body", THANKS)
     page.click("button:has-text('Send reply for moderation')")
-    assert page.url.endswith("/provider")
-    assert "sent" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page).to_have_url(re.compile(r"/provider$"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("sent")
     _check(page, "provider home after a reply")
     _sign_out(page)
 
@@ -73,9 +76,10 @@ def test_provider_home_and_reply_are_accessible_and_the_reply_is_published(
     _check(page, "providers' replies to moderate")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("#replies a").first.click()
+    page.wait_for_url(re.compile(r"/moderation/replies/\d+$"))
     _check(page, "a reply to moderate")
     page.click("button:has-text('Approve and publish')")
-    assert "No reply is waiting" in page.content()
+    expect(page.locator("main")).to_contain_text("No reply is waiting")
     _sign_out(page)
 
     page.goto(live_server + f"/cards/service/{ours['service']}")
@@ -100,5 +104,5 @@ def test_held_replies_page_is_accessible(app, live_server, page, make_user):
     _check(page, "held replies")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.click("button:has-text('Save decision')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     _check(page, "held replies with an error")

@@ -3,6 +3,8 @@ merged theme's page in a real browser; every page meets WCAG 2.2 AA (axe-core) a
 1280 px."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.helpers import TEST_PASSWORD
 from tests.web.test_subthemes import _build
@@ -41,5 +43,6 @@ def test_sub_theme_pages_are_accessible(app, live_server, page, make_user):
     page.goto(f"{base}/subthemes/{sub_id}/rename")
     page.fill("#name", "")
     page.click("button:has-text('Save name')")
-    assert "Enter a name for the sub-theme" in page.content()
+    # Wait for the answer to the click, never read the page at once (it may still be the old one).
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a name for the sub-theme")
     assert_accessible(page, "rename a sub-theme with an error")
