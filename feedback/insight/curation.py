@@ -103,13 +103,8 @@ def split_theme(theme_id: int, item_refs: list[str], name: str, actor) -> Theme:
                 reviewed_by_id=getattr(actor, "id", None))
     db.session.add(new)
     db.session.flush()
-    conditions = []
-    if cards:
-        conditions.append(ThemeAssignment.card_id.in_(cards))
-    if entries:
-        conditions.append(ThemeAssignment.feedback_entry_id.in_(entries))
     moved = db.session.execute(
-        update(ThemeAssignment).where(ThemeAssignment.theme_id == theme.id, or_(*conditions))
+        update(ThemeAssignment).where(ThemeAssignment.theme_id == theme.id, items_chosen(cards, entries))
         .values(theme_id=new.id, subtheme_id=None, method="manual", confidence=1.0)).rowcount
     if not moved:
         db.session.rollback()
@@ -119,6 +114,16 @@ def split_theme(theme_id: int, item_refs: list[str], name: str, actor) -> Theme:
     _retrain()
     db.session.commit()
     return new
+
+
+def items_chosen(cards: list[int], entries: list[int]):
+    """The SQL condition for theme assignments of the chosen cards and feedback entries."""
+    conditions = []
+    if cards:
+        conditions.append(ThemeAssignment.card_id.in_(cards))
+    if entries:
+        conditions.append(ThemeAssignment.feedback_entry_id.in_(entries))
+    return or_(*conditions)
 
 
 def _parse_refs(refs: list[str]) -> tuple[list[int], list[int]]:

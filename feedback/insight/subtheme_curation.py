@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import or_, update
+from sqlalchemy import update
 
 from .. import analysis_bridge, audit
 from ..extensions import db
 from ..models import Subtheme, ThemeAssignment
 from ..permissions import can_view_insight
 from ..errors import NotAllowed
-from .curation import CurationError, _parse_refs
+from .curation import CurationError, _parse_refs, items_chosen
 from .subthemes import find
 
 
@@ -88,13 +88,8 @@ def split_subtheme(theme_id: int, subtheme_id: int, item_refs: list[str], name: 
                    label=name, curated_name=name, keywords=[])
     db.session.add(new)
     db.session.flush()
-    conditions = []
-    if cards:
-        conditions.append(ThemeAssignment.card_id.in_(cards))
-    if entries:
-        conditions.append(ThemeAssignment.feedback_entry_id.in_(entries))
     moved = db.session.execute(
-        update(ThemeAssignment).where(ThemeAssignment.subtheme_id == sub.id, or_(*conditions))
+        update(ThemeAssignment).where(ThemeAssignment.subtheme_id == sub.id, items_chosen(cards, entries))
         .values(subtheme_id=new.id, method="manual", confidence=1.0)).rowcount
     if not moved:
         db.session.rollback()
