@@ -23,6 +23,7 @@ class Role(StrEnum):
     SAFEGUARDING_LEAD = "safeguarding_lead"
     FORUM_REP = "forum_rep"
     PROVIDER = "provider"
+    PARTICIPATION_WORKER = "participation_worker"
     ADMIN = "admin"
 
     @property
@@ -36,6 +37,7 @@ _LABELS = {
     Role.SAFEGUARDING_LEAD: "Safeguarding lead",
     Role.FORUM_REP: "Parent carer forum representative",
     Role.PROVIDER: "Provider",
+    Role.PARTICIPATION_WORKER: "Participation worker",
     Role.ADMIN: "Administrator",
 }
 # Every role and its label, in the order forms list them (keys are ``Role``, equal to the strings).

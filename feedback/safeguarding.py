@@ -19,11 +19,10 @@ categories and where to find it.
 from __future__ import annotations
 
 import logging
-import smtplib
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
 
+from . import messages
 from .safeguarding_matcher import GAP, SPECIAL_FILES, PhraseBook, PhraseLibrary, find
 from .safeguarding_matcher import load_phrase_book as _load
 from .safeguarding_matcher import normalise as _normalise
@@ -163,16 +162,17 @@ def _kind_of(submission) -> str:
     return "card" if submission.__tablename__ == "action_card" else "feedback"
 
 
-def alert_message(submission, config, link: str | None = None) -> EmailMessage:
+def _alert(subject: str, lines: list[str], config) -> messages.Message:
+    return messages.Message(to=config.get("SAFEGUARDING_ALERT_TO") or "safeguarding@voice.invalid",
+                            subject=subject, body="\n".join(lines), kind="safeguarding_alert")
+
+
+def alert_message(submission, config, link: str | None = None) -> messages.Message:
     """The alert email. Deliberately without the child's words."""
     kind = _kind_of(submission)
     what = "An action card" if kind == "card" else "A feedback entry"
     labels = ", ".join(CATEGORIES.get(c, c) for c in (submission.safeguarding_categories or [])) \
         or "not given"
-    message = EmailMessage()
-    message["Subject"] = f"Safeguarding: {what.lower()} needs a person to look at it"
-    message["From"] = config.get("MAIL_FROM") or "no-reply@voice.invalid"
-    message["To"] = config["SAFEGUARDING_ALERT_TO"] or "safeguarding@voice.invalid"
     body = [
         f"{what} (number {submission.id}) was flagged as possibly showing risk to a child.",
         f"Why it was flagged: {labels}.",
@@ -182,28 +182,19 @@ def alert_message(submission, config, link: str | None = None) -> EmailMessage:
         "",
         "The words are not included in this email on purpose.",
     ]
-    message.set_content("\n".join(body))
-    return message
+    return _alert(f"Safeguarding: {what.lower()} needs a person to look at it", body, config)
 
 
-def send_alert(message: EmailMessage, config) -> str:
-    """Send through MAIL_SERVER. Returns "sent", "logged" (no server or no
+def send_alert(message: messages.Message, config) -> str:
+    """Send through the message layer. Returns "sent", "logged" (no server or no
     recipient configured) or "failed" (the server refused or was unreachable)."""
     if not config.get("MAIL_SERVER") or not config.get("SAFEGUARDING_ALERT_TO"):
-        log.warning("SAFEGUARDING ALERT (no mail server configured): %s", message["Subject"])
-        return "logged"
-    try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT") or 25, timeout=10) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-            smtp.send_message(message)
-        return "sent"
-    except (OSError, smtplib.SMTPException) as exc:
-        log.error("SAFEGUARDING ALERT NOT SENT (%s): %s", exc.__class__.__name__,
-                  message["Subject"])
-        return "failed"
+        log.warning("SAFEGUARDING ALERT (no mail server configured): %s", message.subject)
+        return messages.LOGGED
+    outcome = messages.send(message, config)
+    if outcome == messages.FAILED:
+        log.error("SAFEGUARDING ALERT NOT SENT: %s", message.subject)
+    return outcome
 
 
 def _queue_link(link: str | None) -> str:
@@ -238,17 +229,13 @@ def escalate(submission, config=None, link: str | None = None) -> str:
 
 
 def batch_alert_message(batch, flagged: int, categories: dict[str, int], config,
-                        link: str | None = None) -> EmailMessage:
+                        link: str | None = None) -> messages.Message:
     """One alert for every flagged entry of an import. Deliberately without the
     families' words, the file name or row contents: only counts and where to look."""
     labels = "; ".join(f"{CATEGORIES.get(c, c)}: {n:,}" for c, n in
                        sorted(categories.items(), key=lambda item: (-item[1], item[0])))
     entries, need = ("1 entry", "needs") if flagged == 1 else (f"{flagged:,} entries", "need")
-    message = EmailMessage()
-    message["Subject"] = f"Safeguarding: {entries} from a forum import {need} a person to look"
-    message["From"] = config.get("MAIL_FROM") or "no-reply@voice.invalid"
-    message["To"] = config["SAFEGUARDING_ALERT_TO"] or "safeguarding@voice.invalid"
-    message.set_content("\n".join([
+    return _alert(f"Safeguarding: {entries} from a forum import {need} a person to look", [
         f"A forum import (import number {batch.id}) brought in {entries} flagged as possibly "
         "showing risk to a child. They are held back from publishing and wait first in the "
         "safeguarding queue.",
@@ -258,8 +245,7 @@ def batch_alert_message(batch, flagged: int, categories: dict[str, int], config,
         link or "/safeguarding",
         "",
         "The words are not included in this email on purpose.",
-    ]))
-    return message
+    ], config)
 
 
 def escalate_batch(batch, flagged: int, categories: dict[str, int], config=None,

@@ -172,7 +172,8 @@ def _users(orgs, password) -> dict[str, User]:
     pw_hash = hash_password(password)
     homes = {"commissioner": P.COUNCIL, "moderator": P.COUNCIL,
              "safeguarding_lead": P.COUNCIL, "forum_rep": P.FORUMS[0],
-             "provider": P.PROVIDERS[0], "admin": P.COUNCIL}
+             "provider": P.PROVIDERS[0], "participation_worker": P.COUNCIL,
+             "admin": P.COUNCIL}
     users = {}
     for role, label in ROLES.items():
         user = User(email=f"{role}@{DEMO_DOMAIN}", name=f"Demo {label.lower()}",

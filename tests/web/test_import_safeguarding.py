@@ -85,8 +85,8 @@ def test_the_grouped_alert_names_counts_and_the_queue_never_the_words(app):
     message = batch_alert_message(batch, 1_204, {"self_harm": 4, "abuse": 1_200},
                                   {"SAFEGUARDING_ALERT_TO": "lead@council.invalid"},
                                   "https://voice.invalid/safeguarding")
-    body = message.get_content()
-    assert message["Subject"] == ("Safeguarding: 1,204 entries from a forum import need a "
+    body = message.body
+    assert message.subject == ("Safeguarding: 1,204 entries from a forum import need a "
                                   "person to look")
     assert "import number 41" in body and "https://voice.invalid/safeguarding" in body
     assert "Abuse: 1,200; Self-harm or suicidal thoughts: 4" in body

@@ -1,0 +1,101 @@
+"""The one way the platform sends a message to a person (email today).
+
+Every email goes through ``send(Message(...), config)``. The transport is chosen
+from the configuration: SMTP through ``MAIL_SERVER`` when it is set, otherwise the
+message is written to the log (so a machine with no mail server loses nothing
+silently and shows what would have been sent). Another transport (for example a
+GOV.UK Notify client) can be added by implementing ``Transport.deliver`` and
+choosing it in ``transport_for``; callers do not change.
+
+Messages never carry a child's words or a receipt code: callers pass the text,
+and the rule is checked in the tests of each caller.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Mapping, Protocol
+
+log = logging.getLogger(__name__)
+
+SENT, LOGGED, FAILED = "sent", "logged", "failed"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to one or more addresses. ``kind`` names it for logs and audits
+    (for example "safeguarding_alert", "return_submitted")."""
+
+    to: tuple[str, ...]
+    subject: str
+    body: str
+    kind: str = "message"
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if isinstance(self.to, str):
+            object.__setattr__(self, "to", (self.to,))
+        for text in (self.subject, *self.to):
+            if "\n" in text or "\r" in text:
+                raise ValueError("a subject or address may not contain a line break")
+
+    def as_email(self, sender: str) -> EmailMessage:
+        email = EmailMessage()
+        email["Subject"] = self.subject
+        email["From"] = sender
+        email["To"] = ", ".join(self.to)
+        for name, value in self.headers.items():
+            email[name] = value
+        email.set_content(self.body)
+        return email
+
+
+class Transport(Protocol):
+    def deliver(self, message: Message) -> str:
+        """Send ``message``; return SENT, LOGGED or FAILED (never raise for a refusal)."""
+
+
+class LogTransport:
+    """No mail server configured: the message's kind, addressees and subject go to the log."""
+
+    def deliver(self, message: Message) -> str:
+        log.warning("MESSAGE NOT SENT (no mail server configured) [%s] to %s: %s",
+                    message.kind, ", ".join(message.to), message.subject)
+        return LOGGED
+
+
+class SmtpTransport:
+    def __init__(self, config: Mapping):
+        self.host = config["MAIL_SERVER"]
+        self.port = int(config.get("MAIL_PORT") or 25)
+        self.use_tls = bool(config.get("MAIL_USE_TLS"))
+        self.username = config.get("MAIL_USERNAME")
+        self.password = config.get("MAIL_PASSWORD") or ""
+        self.sender = config.get("MAIL_FROM") or "no-reply@voice.invalid"
+
+    def deliver(self, message: Message) -> str:
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+                if self.use_tls:
+                    smtp.starttls()
+                if self.username:
+                    smtp.login(self.username, self.password)
+                smtp.send_message(message.as_email(self.sender))
+            return SENT
+        except (OSError, smtplib.SMTPException) as exc:
+            log.error("MESSAGE NOT SENT (%s) [%s] to %s: %s", exc.__class__.__name__,
+                      message.kind, ", ".join(message.to), message.subject)
+            return FAILED
+
+
+def transport_for(config: Mapping) -> Transport:
+    return SmtpTransport(config) if config.get("MAIL_SERVER") else LogTransport()
+
+
+def send(message: Message, config: Mapping) -> str:
+    """Send ``message`` with the configured transport: SENT, LOGGED or FAILED."""
+    if not message.to:
+        return LogTransport().deliver(message)
+    return transport_for(config).deliver(message)
