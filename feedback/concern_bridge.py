@@ -10,7 +10,7 @@ Contract:
 - ``train_concern_model()`` fits a model on the training corpus
   (``feedback/safeguarding_corpus/train/``) and writes it; ``evaluate_screen()`` measures
   the whole screen (phrase lists or model) on the frozen evaluation part
-  (``feedback/safeguarding_corpus/eval/`` and ``eval2/``), which training never reads.
+  (``feedback/safeguarding_corpus/eval/``, ``eval2/`` and ``eval3/``), which training never reads.
 - Importers of ``analysis/`` are this module and ``analysis_bridge`` only (a test checks).
 """
 from __future__ import annotations
@@ -35,7 +35,8 @@ CORPUS = HERE / "safeguarding_corpus"
 TRAIN_CORPUS = CORPUS / "train"
 EVAL_CORPUS = CORPUS / "eval"
 EVAL2_CORPUS = CORPUS / "eval2"  # the second frozen part, written later by another writer
-FROZEN_PARTS = (EVAL_CORPUS, EVAL2_CORPUS)
+EVAL3_CORPUS = CORPUS / "eval3"  # the third, by a ninth writer, measured before any use
+FROZEN_PARTS = (EVAL_CORPUS, EVAL2_CORPUS, EVAL3_CORPUS)
 MAX_FALSE_ALARMS = 0.05  # the whole screen's budget of false alarms on ordinary texts
 
 _lock = threading.Lock()

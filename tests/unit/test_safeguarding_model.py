@@ -19,9 +19,12 @@ EVAL_MIN_RECALL = 0.954  # 315 of 330, measured 2026-12-07
 EVAL_MAX_FALSE_ALARMS = 0.069  # 15 of 220
 EVAL2_MIN_RECALL = 0.966  # 290 of 300
 EVAL2_MAX_FALSE_ALARMS = 0.091  # 27 of 300
+EVAL3_MIN_RECALL = 0.916  # 275 of 300, its first measurement (the 7 December model)
+EVAL3_MAX_FALSE_ALARMS = 0.061  # 18 of 299
 # The frozen evaluation parts those figures were measured on (feedback/safeguarding_corpus/README.md).
 EVAL_DIGEST = "3b61b31ab5f8fdc3"
 EVAL2_DIGEST = "0432100330fe38ad"
+EVAL3_DIGEST = "57ee45446383da3b"
 
 
 @pytest.fixture
@@ -126,14 +129,18 @@ def test_an_evaluation_part_shares_no_text_nor_a_near_copy_with_the_training_par
     assert near == []
 
 
-def test_the_two_evaluation_parts_share_no_text():
-    first = {_words(r.text) for r in read_corpus(concern_bridge.EVAL_CORPUS)}
-    assert [r.text for r in read_corpus(concern_bridge.EVAL2_CORPUS) if _words(r.text) in first] == []
+def test_the_evaluation_parts_share_no_text():
+    seen: set = set()
+    for part in concern_bridge.FROZEN_PARTS:
+        words = [_words(r.text) for r in read_corpus(part)]
+        assert [w for w in words if w in seen] == [], part.name
+        seen.update(words)
 
 
 @pytest.mark.parametrize("part, expected", [(concern_bridge.EVAL_CORPUS, EVAL_DIGEST),
-                                            (concern_bridge.EVAL2_CORPUS, EVAL2_DIGEST)],
-                         ids=["eval", "eval2"])
+                                            (concern_bridge.EVAL2_CORPUS, EVAL2_DIGEST),
+                                            (concern_bridge.EVAL3_CORPUS, EVAL3_DIGEST)],
+                         ids=["eval", "eval2", "eval3"])
 def test_the_evaluation_parts_are_the_ones_the_figures_were_measured_on(part, expected):
     """Editing a row of eval/ or eval2/ fails here on purpose: its figures would no longer be blind."""
     assert digest(read_corpus(part)) == expected
@@ -152,8 +159,9 @@ def test_the_corpus_is_broad():
 @pytest.mark.slow
 @pytest.mark.parametrize("part, min_recall, max_false_alarms", [
     (concern_bridge.EVAL_CORPUS, EVAL_MIN_RECALL, EVAL_MAX_FALSE_ALARMS),
-    (concern_bridge.EVAL2_CORPUS, EVAL2_MIN_RECALL, EVAL2_MAX_FALSE_ALARMS)],
-    ids=["eval", "eval2"])
+    (concern_bridge.EVAL2_CORPUS, EVAL2_MIN_RECALL, EVAL2_MAX_FALSE_ALARMS),
+    (concern_bridge.EVAL3_CORPUS, EVAL3_MIN_RECALL, EVAL3_MAX_FALSE_ALARMS)],
+    ids=["eval", "eval2", "eval3"])
 def test_the_screen_keeps_its_figures_on_each_frozen_evaluation_part(part, min_recall,
                                                                      max_false_alarms):
     concern_bridge.reset_concern_model()
