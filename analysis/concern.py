@@ -34,6 +34,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 from sklearn.utils import murmurhash3_32
 
+from .hashing import CharGrams
 from .vectors import same_fingerprint
 
 FORMAT = 1
@@ -105,13 +106,10 @@ def segments(text: str, max_segments: int = MAX_SEGMENTS) -> list[str]:
     return out
 
 
-def _hasher(kind: str, bits: int) -> HashingVectorizer:
-    if kind == "word":
-        return HashingVectorizer(n_features=2 ** bits, analyzer="word", ngram_range=(1, 2),
-                                 token_pattern=r"(?u)\b\w+\b", alternate_sign=False, norm=None,
-                                 lowercase=False, dtype=np.float32)
-    return HashingVectorizer(n_features=2 ** bits, analyzer="char_wb", ngram_range=(2, 5),
-                             alternate_sign=False, norm=None, lowercase=False, dtype=np.float32)
+def _word_hasher(bits: int) -> HashingVectorizer:
+    return HashingVectorizer(n_features=2 ** bits, analyzer="word", ngram_range=(1, 2),
+                             token_pattern=r"(?u)\b\w+\b", alternate_sign=False, norm=None,
+                             lowercase=False, dtype=np.float32)
 
 
 def _l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -130,11 +128,11 @@ class _Featuriser:
     vector_weight: float
     vectors: Vectors | None = None
     _word: HashingVectorizer = field(init=False, repr=False)
-    _char: HashingVectorizer = field(init=False, repr=False)
+    chars: CharGrams = field(init=False, repr=False)  # char_wb 2-5-grams, hashed per word
 
     def __post_init__(self) -> None:
-        self._word = _hasher("word", self.word_bits)
-        self._char = _hasher("char", self.char_bits)
+        self._word = _word_hasher(self.word_bits)
+        self.chars = CharGrams(self.char_bits)
 
     @property
     def uses_vectors(self) -> bool:
@@ -146,8 +144,7 @@ class _Featuriser:
         return 2 ** self.word_bits + 2 ** self.char_bits + extra
 
     def counts(self, normalised: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        return (sp.csr_matrix(self._word.transform(normalised)),
-                sp.csr_matrix(self._char.transform(normalised)))
+        return sp.csr_matrix(self._word.transform(normalised)), self.chars.counts(normalised)
 
     def rows(self, words: sp.csr_matrix, chars: sp.csr_matrix,
              raw: Sequence[str] | None) -> sp.csr_matrix:
@@ -197,9 +194,7 @@ class ConcernModel:
         self._coef = np.asarray(self.coef, dtype=np.float32)
         self._kind_coef = np.asarray(self.kind_coef, dtype=np.float32)
         self._n_word, self._n_char = 2 ** self.word_bits, 2 ** self.char_bits
-        self._char_grams = self._features._char.build_analyzer()
         self._word_cache: dict[str, int] = {}
-        self._char_cache: dict[str, np.ndarray] = {}
 
     # Scoring ---------------------------------------------------------------------------
     def _probability(self, margins: np.ndarray) -> np.ndarray:
@@ -212,15 +207,6 @@ class ConcernModel:
             found = abs(murmurhash3_32(token, seed=0)) % self._n_word
             if len(self._word_cache) < _CACHE_LIMIT:
                 self._word_cache[token] = found
-        return found
-
-    def _char_ids(self, word: str) -> np.ndarray:
-        found = self._char_cache.get(word)
-        if found is None:
-            found = np.fromiter((abs(murmurhash3_32(g, seed=0)) % self._n_char
-                                 for g in self._char_grams(word)), dtype=np.int64)
-            if len(self._char_cache) < _CACHE_LIMIT:
-                self._char_cache[word] = found
         return found
 
     def _parts(self, text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
@@ -250,13 +236,13 @@ class ConcernModel:
         uni = np.fromiter((self._word_id(w) for w in words), dtype=np.int64, count=len(words))
         bi = np.fromiter((self._word_id(f"{a} {b}") for a, b in zip(words, words[1:])),
                          dtype=np.int64, count=max(len(words) - 1, 0))
-        chars = [self._char_ids(w) for w in words]
+        chars = [self._features.chars.word_ids(w) for w in words]
         coef_w, coef_c = self._coef[:self._n_word], self._coef[self._n_word:self._n_word + self._n_char]
         margins = np.empty(len(spans))
         norms = []
         for i, (a, b) in enumerate(spans):
             w_sum, w_norm = self._block(np.concatenate([uni[a:b], bi[a:max(b - 1, a)]]), coef_w)
-            c_ids = np.concatenate(chars[a:b]) if b > a else np.zeros(0, dtype=np.int64)
+            c_ids = np.concatenate(chars[a:b]) if b > a else np.zeros(0, dtype=np.int32)
             c_sum, c_norm = self._block(c_ids, coef_c)
             margins[i] = w_sum / w_norm + c_sum / c_norm + self.intercept
             norms.append((w_norm, c_norm))

@@ -40,6 +40,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import Ridge
 from sklearn.preprocessing import normalize
 
+from .hashing import CharGrams
 from .vectors import fingerprint, same_fingerprint
 from .prepare import analyse, normalise
 from .vectors import clean_text
@@ -48,6 +49,7 @@ FORMAT = 1
 BITS = 18
 MAX_CHARS = 5_000
 ALPHA = 3.0
+SCORE_CHUNK = 2_048  # texts scored at a time (bounds memory; the scores do not depend on it)
 TRAIN_COMMAND = "python -m analysis train-sentiment"
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "sentiment.npz"
 
@@ -57,11 +59,10 @@ class SentimentModelMissing(RuntimeError):
     message says how to make it again."""
 
 
-def _hashers() -> tuple[HashingVectorizer, HashingVectorizer]:
-    words = HashingVectorizer(analyzer=analyse, n_features=2 ** BITS, alternate_sign=False, norm=None)
-    chars = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=normalise,
-                              n_features=2 ** BITS, alternate_sign=False, norm=None)
-    return words, chars
+_WORDS = HashingVectorizer(analyzer=analyse, n_features=2 ** BITS, alternate_sign=False, norm=None)
+# char_wb 2-5-grams of the normalised text, as HashingVectorizer(analyzer="char_wb",
+# preprocessor=normalise) gives them, each word's hashed once (analysis/hashing.py)
+_CHARS = CharGrams(BITS)
 
 
 def _log_unit(counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -85,8 +86,7 @@ def vader_scores(texts: Sequence[str]) -> np.ndarray:
 
 def features(texts: Sequence[str], vectors) -> sp.csr_matrix:
     """The model's feature rows for already-cleaned ``texts``: [words | chars | vectors | VADER]."""
-    words, chars = _hashers()
-    blocks = [_log_unit(words.transform(texts)), _log_unit(chars.transform(texts)),
+    blocks = [_log_unit(_WORDS.transform(texts)), _log_unit(_CHARS.counts([normalise(t) for t in texts])),
               sp.csr_matrix(np.asarray(vectors.embed(list(texts)), dtype=np.float32)),
               sp.csr_matrix(vader_scores(texts))]
     return sp.hstack(blocks, format="csr")
@@ -114,9 +114,12 @@ class SentimentModel:
         clean = prepare_texts(texts)
         out = np.zeros(len(clean), dtype=np.float64)
         keep = [i for i, t in enumerate(clean) if t.strip()]
-        if keep:
-            X = features([clean[i] for i in keep], self.vectors)
-            out[keep] = np.clip(X @ self.coef + self.intercept, -1.0, 1.0)
+        # In chunks: a chunk's feature rows (n-grams, vectors as a sparse block) cost about
+        # 10 kB a text, so 100,000 texts at once would hold a gigabyte for one product.
+        for start in range(0, len(keep), SCORE_CHUNK):
+            part = keep[start:start + SCORE_CHUNK]
+            X = features([clean[i] for i in part], self.vectors)
+            out[part] = np.clip(X @ self.coef + self.intercept, -1.0, 1.0)
         return out
 
     def polarity(self, scores: Sequence[float]) -> list[str]:
