@@ -3,8 +3,10 @@
 For every group (a theme, or a sub-theme among its siblings) the candidates are the word
 sequences of one to ``MAX_PHRASE`` words found inside one clause of its texts (never across
 punctuation), that start and end on a content word (a phrase may start with "no", "not",
-"nothing" or "never": "Not enough staff"), hold no word twice and at least one word that says
-something on its own (not "nothing", "time", "plan", "good" ...). Each candidate is scored by
+"nothing" or "never": "Not enough staff"), hold no word twice, no word that opens a clause inside
+the clause ("if", "who", "when", "because": "Good if the youth" is a fragment, not a title) and
+at least one word that says something on its own (not "nothing", "time", "plan", "good" ...; nor
+only who it is about, "son", "parents", or the kind of card, "stop"). Each candidate is scored by
 
 - *coverage*: the share of the group's texts that contain it (fourth root, so a phrase used by
   a few texts is not beaten by a single word used by all of them only by size),
@@ -53,7 +55,8 @@ WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", 
                   "help", "helped", "thank you", "thankyou", "happy", "sure", "told", "looked",
                   "extra", "improve", "improved", "improvement", "improvements", "comment", "comments",
                   "problem", "problems", "issue", "issues", "everyone", "everybody", "anyone", "lol",
-                  "let", "mind", "add", "trouble", "aspects", "zero", "unlabelled"})
+                  "let", "mind", "add", "trouble", "aspects", "zero", "unlabelled", "did", "does",
+                  "do", "said", "says", "having"})
 # The least a label needs when a group's texts offer nothing better (the published rule words).
 BASIC_WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", "got", "just",
                         "really", "very", "good", "great", "bad", "thing", "things", "lot", "way",
@@ -71,11 +74,29 @@ STOP = STOP | {base + end for base in STOP | {"i", "let"} if "'" not in base
 # "I just ...", "she gives ...").
 DANGLING = frozenset({"new", "big", "old", "same", "few", "other", "last", "next", "main", "whole",
                       "little", "own", "just", "like", "got", "get", "gets", "gave", "gives",
-                      "give", "really", "even", "still", "also", "angry", "day"})
+                      "give", "really", "even", "still", "also", "angry", "day", "youth"})
 OPENERS = frozenset({"no", "not", "nothing", "never"})
+# Words that open a clause inside a clause ("good IF the youth...", "changing WHO isn't..."): a
+# phrase holding one is a fragment of a sentence, never a title.
+SUBORDINATORS = frozenset({"if", "who", "whom", "whose", "which", "that", "when", "whenever",
+                           "whether", "unless", "until", "till", "because", "cos", "coz", "while",
+                           "whilst", "although", "though", "than", "where", "wherever", "since",
+                           # a verb "to be" or "to do" makes a sentence of it ("Sessions are in
+                           # the room", "Son is on the bus"), not a title
+                           "is", "are", "was", "were", "am", "be", "been", "being", "did", "does",
+                           "isn't", "aren't", "wasn't", "weren't", "didn't", "doesn't", "isnt",
+                           "arent", "wasnt", "werent", "didnt", "doesnt"})
+# Who, not what: a person or the kind of card never carries a label alone ("Son", "Stop"), but
+# may stand in one ("Worker helped my son", "Stop cancelling sessions").
+WHO_NOT_WHAT = frozenset({"son", "sons", "daughter", "daughters", "child", "children", "kid", "kids",
+                          "mum", "mums", "mom", "moms", "dad", "dads", "parent", "parents", "people",
+                          "person", "boy", "boys", "girl", "girls", "family", "families", "brother",
+                          "brothers", "sister", "sisters", "baby", "youth", "adult", "adults",
+                          "stop", "start", "change", "carer", "carers", "friend", "friends"})
 # "... and I was told", "... so we know": a joining word before a subject starts a new clause.
 JOINS = frozenset({"and", "but", "so", "because", "cos", "coz"})
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
+LINKS = frozenset({"and", "or", "but", "n"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CLAUSE = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d|/\\*+=<>~#\u2022\u2026]+|\s-\s|\s--?\s|\u2013|\u2014")
 _CHECK = re.compile(r"[a-z0-9']+")
@@ -121,13 +142,18 @@ def phrases_of(text: str, strict: bool = True) -> set[tuple[str, ...]]:
                 continue
             for j in range(i + 1, min(i + MAX_PHRASE, len(words)) + 1):
                 last = words[j - 1]
+                if last in SUBORDINATORS:
+                    break  # a clause inside: every longer phrase from here has it too
+                if j - 2 > i and words[j - 2] in LINKS and (words[j - 3] in STOP or last in STOP):
+                    break  # "and" joins two words that say something ("Kind and friendly
+                    # staff"), never a word to a new clause ("Room and its the best")
                 if (last in STOP or last in OPENERS or last in DANGLING or last.endswith("'s")
                         or last.isdigit()):
                     continue  # "my brother's" and "our forum's" wait for what is theirs
                 gram = tuple(words[i:j])
                 if len(set(gram)) < len(gram):
                     break  # a word twice: longer phrases from here have it too
-                if any(says(w) for w in gram):
+                if any(says(w) and w not in WHO_NOT_WHAT for w in gram):
                     found.add(gram)
     return found
 
@@ -235,7 +261,9 @@ def _fallback(texts: list[str], weights: np.ndarray, forms: dict[str, str], used
             used.add(label.lower())
             return label
     words = Counter(w for t in texts for c in clauses(t) for w in c if w not in STOP and len(w) > 1)
-    for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])):
+    # a word that says something first ("Did" and "Son" only when the texts have nothing else)
+    plain = lambda w: w in WEAK or w in WHO_NOT_WHAT or w in SUBORDINATORS  # noqa: E731
+    for w, _ in sorted(words.items(), key=lambda kv: (plain(kv[0]), -kv[1], kv[0])):
         if _display((w,), forms).lower() not in used:
             used.add(w)
             return _display((w,), forms)

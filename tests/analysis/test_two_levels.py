@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from analysis import find_themes
-from analysis.phrases import clauses, phrases_of
+from analysis.phrases import SUBORDINATORS, WHO_NOT_WHAT, clauses, phrases_of
 from analysis.clustering import choose_k, silhouette, smooth, spherical_kmeans
 from analysis.stability import decode_centre, encode_centre, sticky_assignment
 
@@ -36,6 +36,10 @@ def label_faults(label: str, words: set[str]) -> list[str]:
         faults.append("an entity or a list")
     if ws and ws[-1].endswith("'s"):
         faults.append("ends waiting for a word (\"my brother's\", \"he's\")")
+    if any(w in SUBORDINATORS for w in ws):
+        faults.append("a clause inside (\"Good if the youth\")")
+    if content and all(w in WHO_NOT_WHAT for w in content):
+        faults.append("only who it is about (\"Son\") or the kind of card (\"Stop\")")
     return faults
 
 
@@ -88,6 +92,23 @@ def test_a_label_never_ends_waiting_for_the_next_word():
                                                            ["we", "know"]]
     assert label_faults("Help with my brother's", {"help", "with", "my", "brother's"})
     assert label_faults("He's", {"he's"})
+
+
+def test_a_label_is_never_a_fragment_nor_only_who_it_is_about():
+    """Labels the demo once showed: "Son", "Stop", "Good if the youth", "Changing who isn't my
+    carer"."""
+    found = phrases_of("Good if the youth club stayed open. Stop changing who isn't my carer. "
+                       "My son is on the bus for two hours")
+    assert ("son",) not in found and ("stop",) not in found and ("youth",) not in found
+    assert not any(w in p for p in found for w in ("if", "who"))
+    assert ("youth", "club", "stayed", "open") in found and ("bus",) in found
+    assert ("stop", "changing") in found
+    joined = phrases_of("The room and its the best. Kind and friendly staff. Bus and what they need")
+    assert [p for p in joined if "and" in p] == [("kind", "and", "friendly", "staff")]
+    for label in ("Son", "Stop", "Good if the youth", "Changing who isn't my carer"):
+        assert label_faults(label, {"son", "stop", "good", "if", "the", "youth", "changing", "who",
+                                    "isn't", "my", "carer"}), label
+    assert label_faults("Worker helped my son", {"worker", "helped", "my", "son"}) == []
 
 
 def test_html_entities_never_reach_a_label():

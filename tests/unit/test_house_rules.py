@@ -100,7 +100,8 @@ def test_roles_are_a_str_enum_over_the_stored_strings():
 
     # The strings in user_roles.role: renaming one in code must not change what is stored.
     assert [str(role) for role in Role] == ["commissioner", "moderator", "safeguarding_lead",
-                                            "forum_rep", "provider", "admin"]
+                                            "forum_rep", "provider", "participation_worker",
+                                            "admin"]
     assert Role("forum_rep") is Role.FORUM_REP and Role.FORUM_REP == "forum_rep"
     assert ROLES["safeguarding_lead"] == "Safeguarding lead"
     assert set(ROLES) == set(Role)
