@@ -161,9 +161,12 @@ def _live_contracts(today: date, provider_id: int | None = None):
 
 
 def for_provider(actor, today: date, working_days: int) -> list[DueReturn]:
-    """Returns of the acting provider's own contracts: not yet submitted ones first."""
-    if not has_role(actor, Role.PROVIDER) or actor.organisation_id is None:
+    """Returns of the acting provider's own contracts, overdue first (none when the
+    account belongs to no organisation)."""
+    if not has_role(actor, Role.PROVIDER):
         raise NotAllowed()
+    if actor.organisation_id is None:
+        return []
     return _rows(_live_contracts(today, actor.organisation_id), today, working_days)
 
 
