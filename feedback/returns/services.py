@@ -33,7 +33,7 @@ from ..permissions import Role, can_view_contract, has_role
 from . import files
 from .values import BadValue, clean_text, off_target, parse_count, parse_value
 
-PERIODS_LISTED = {"quarter": 4, "year": 2}
+PERIODS_LISTED = {"quarter": 2, "year": 1}
 DEFAULT_WORKING_DAYS = 20
 
 

@@ -12,8 +12,21 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.helpers import post_form, sign_in
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from tests.helpers import csrf_token, post_form, sign_in
 from tests.web.returns_factories import contract_with_manager, good_answers
+
+
+def _upload(client, url: str, data: bytes, name: str):
+    """POST a file with the multipart body built in memory (the test client would spool a
+    large one to a temporary file that nothing closes: see test_fuzz_uploads._upload)."""
+    boundary, body = encode_multipart({
+        "csrf_token": csrf_token(client, url),
+        "file": FileStorage(io.BytesIO(data), filename=name,
+                            content_type="application/octet-stream")})
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def _logout(client):
@@ -281,9 +294,7 @@ def test_blank_form_downloads_with_kpis_and_round_trips(app, client, login_as):
     sheet.cell(refs["COMPLAINTS"], 6, 1)
     buffer = io.BytesIO()
     book.save(buffer)
-    response = post_form(client, made["url"] + "/upload",
-                         {"file": (io.BytesIO(buffer.getvalue()), "return.xlsx")},
-                         content_type="multipart/form-data")
+    response = _upload(client, made["url"] + "/upload", buffer.getvalue(), "return.xlsx")
     assert response.status_code == 302
     saved = _return(app, made)
     assert saved["status"] == "draft" and saved["complaints"] == 1
@@ -316,9 +327,7 @@ def test_upload_with_row_errors_lists_each_and_saves_nothing(app, client, login_
                       [f"KPI-{c}", "Moves", "count", 3, "Lower", 2.5],
                       ["COMPLAINTS", "Complaints", "", "", "", -1],
                       ["KPI-999999", "Not ours", "", "", "", 1]])
-    response = post_form(client, made["url"] + "/upload",
-                         {"file": (io.BytesIO(data), "return.xlsx")},
-                         content_type="multipart/form-data")
+    response = _upload(client, made["url"] + "/upload", data, "return.xlsx")
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Row 3, KPI &#39;Waiting times&#39;: &#39;abc&#39; is not a number" in page
@@ -336,9 +345,7 @@ def test_upload_of_a_broken_or_huge_file_is_refused(app, client, login_as, paylo
                                                     message):
     made = contract_with_manager(app)
     login_as("provider", organisation=made["org"])
-    response = post_form(client, made["url"] + "/upload",
-                         {"file": (io.BytesIO(payload), name)},
-                         content_type="multipart/form-data")
+    response = _upload(client, made["url"] + "/upload", payload, name)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert _return(app, made) is None
 
@@ -349,22 +356,16 @@ def test_supporting_files_are_checked_stored_outside_the_web_root_and_scoped(
     app.config["RETURN_FILES_FOLDER"] = str(tmp_path)
     try:
         login_as("provider", organisation=made["org"])
-        fake = post_form(client, made["url"] + "/files",
-                         {"file": (io.BytesIO(b"MZ this is a program"), "report.pdf")},
-                         content_type="multipart/form-data")
+        fake = _upload(client, made["url"] + "/files", b"MZ this is a program", "report.pdf")
         assert fake.status_code == 400 and "is not a PDF" in fake.get_data(as_text=True)
-        wrong = post_form(client, made["url"] + "/files",
-                          {"file": (io.BytesIO(b"%PDF-1.7"), "report.exe")},
-                          content_type="multipart/form-data")
+        wrong = _upload(client, made["url"] + "/files", b"%PDF-1.7", "report.exe")
         assert wrong.status_code == 400 and "must be a PDF, a Word document" in \
             wrong.get_data(as_text=True)
-        big = post_form(client, made["url"] + "/files",
-                        {"file": (io.BytesIO(b"%PDF-" + b"0" * (9 * 1024 * 1024)), "big.pdf")},
-                        content_type="multipart/form-data")
+        big = _upload(client, made["url"] + "/files", b"%PDF-" + b"0" * (9 * 1024 * 1024),
+                      "big.pdf")
         assert big.status_code in (400, 413)
-        ok = post_form(client, made["url"] + "/files",
-                       {"file": (io.BytesIO(b"%PDF-1.7 quarterly report"), "Q report.pdf")},
-                       content_type="multipart/form-data")
+        ok = _upload(client, made["url"] + "/files", b"%PDF-1.7 quarterly report",
+                     "Q report.pdf")
         assert ok.status_code == 302
         saved = _return(app, made)
         assert [(f[0], f[1]) for f in saved["files"]] == [("Q report.pdf", "pdf")]
@@ -389,9 +390,7 @@ def test_the_virus_scan_hook_refuses_a_file_and_keeps_nothing(app, client, login
     app.config["RETURN_FILE_SCANNER"] = lambda path: b"EICAR" not in Path(path).read_bytes()
     try:
         login_as("provider", organisation=made["org"])
-        response = post_form(client, made["url"] + "/files",
-                             {"file": (io.BytesIO(b"%PDF-1.4 EICAR"), "bad.pdf")},
-                             content_type="multipart/form-data")
+        response = _upload(client, made["url"] + "/files", b"%PDF-1.4 EICAR", "bad.pdf")
         assert response.status_code == 400
         assert "did not pass the virus check" in response.get_data(as_text=True)
         assert list(tmp_path.iterdir()) == []
@@ -399,9 +398,7 @@ def test_the_virus_scan_hook_refuses_a_file_and_keeps_nothing(app, client, login
         app.config.pop("RETURN_FILE_SCANNER")
         for command, status in (("false", 400), ("true", 302)):
             app.config["RETURN_FILE_SCAN_COMMAND"] = command
-            response = post_form(client, made["url"] + "/files",
-                                 {"file": (io.BytesIO(b"%PDF-1.4 report"), "ok.pdf")},
-                                 content_type="multipart/form-data")
+            response = _upload(client, made["url"] + "/files", b"%PDF-1.4 report", "ok.pdf")
             assert response.status_code == status, command
         assert len(list(tmp_path.iterdir())) == 1
     finally:
