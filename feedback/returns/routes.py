@@ -88,8 +88,11 @@ def view(contract_id: int, period: str):
                 services.save(contract, found_period, data, _actor())
                 flash("Draft saved. You can come back to it before you submit.", "success")
         except services.ReturnError as error:
+            if error.field is None:  # submitted meanwhile (another tab): say so on the return
+                flash(str(error), "important")
+                return redirect(_here(contract, found_period))
             _show(form, error)
-            status = 409 if error.field is None else 400
+            status = 400
         else:
             return redirect(_here(contract, found_period))
     elif form is not None and request.method == "POST":
