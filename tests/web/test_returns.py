@@ -425,3 +425,20 @@ def test_overdue_returns_are_listed_for_commissioners_and_on_the_provider_home(
     home = client.get("/provider").get_data(as_text=True)
     panel = home.split('id="returns-due"', 1)[1].split("</ul>", 1)[0]
     assert period.label in panel and "Overdue" in panel
+
+
+def test_the_review_page_links_to_the_providers_return(app, client, login_as):
+    from feedback.extensions import db
+    from feedback.models import Contract
+    from tests.web.contracts_factories import make_review
+    made = contract_with_manager(app)
+    with app.app_context():
+        contract = db.session.get(Contract, made["contract"])
+        review = make_review(db, contract, start=made["period"].start, end=made["period"].end)
+        db.session.commit()
+        review_id = review.id
+    login_as("provider", organisation=made["org"])
+    assert _submit(client, made).status_code == 302
+    page = client.get(f"/contracts/reviews/{review_id}").get_data(as_text=True)
+    line = page.split('id="provider-return"', 1)[1].split("</p>", 1)[0]
+    assert made["url"] in line and "submitted" in line and "takes its KPI values" in line
