@@ -158,6 +158,12 @@ def load_config(environ: Mapping[str, str] | None, instance_path: str,
         "RETENTION_AUDIT_DAYS": int(env("RETENTION_AUDIT_DAYS") or 2 * 365),
         "RETENTION_CLASSIFIER_DAYS": int(env("RETENTION_CLASSIFIER_DAYS") or 90),
         "RETENTION_IMPORT_FILE_HOURS": int(env("RETENTION_IMPORT_FILE_HOURS") or 24),
+        # Performance Monitoring Form returns (docs/providers.md): due this many working
+        # days after the period ends; supporting files kept in this folder (default
+        # <instance>/return-files); the virus-scan command run on each file (off when unset).
+        "RETURN_DUE_WORKING_DAYS": int(env("RETURN_DUE_WORKING_DAYS") or 20),
+        "RETURN_FILES_FOLDER": env("RETURN_FILES_FOLDER") or None,
+        "RETURN_FILE_SCAN_COMMAND": env("RETURN_FILE_SCAN_COMMAND") or None,
     }
     config.update(overrides)
     if "SQLALCHEMY_DATABASE_URI" in overrides:

@@ -139,6 +139,7 @@ NAVIGATION = (
     ("Insight", "insight.dashboard", INSIGHT_ROLES),
     ("Your services", "provider.home", (Role.PROVIDER,)),
     ("Contracts", "contracts.register", (Role.COMMISSIONER, Role.PROVIDER)),
+    ("Returns", "returns.index", (Role.COMMISSIONER, Role.PROVIDER)),
     ("Moderation", "moderation.moderation_queue", (Role.MODERATOR,)),
     ("Provider replies", "moderation.reply_queue", (Role.MODERATOR,)),
     ("Safeguarding", "moderation.safeguarding_queue", (Role.SAFEGUARDING_LEAD,)),

@@ -34,7 +34,8 @@ from ..insight.filters import Filters
 from ..insight.continuity import linked_name
 from ..insight.queries import share_words, theme_summary
 from ..insight.quotes import quote_key
-from ..models import ActionCard, Contract, ContractReview, FeedbackEntry, Service
+from ..models import (ActionCard, Contract, ContractReview, FeedbackEntry,
+                      PerformanceReturn, Service)
 from ..models.contracts import ACTION_STATUSES, KPI_DIRECTIONS
 from ..models.services import THEMATIC_AREAS
 from .pack_types import (  # noqa: F401 (ReviewPack, show, suppress are used from here too)
@@ -188,8 +189,43 @@ def action_rows(actions, today: date) -> list[ActionRow]:
                       len(a.cards), tuple(linked_name(t) for t in a.themes)) for a in actions]
 
 
-def _kpis(contract: Contract, review: ContractReview | None) -> list[KpiRow]:
-    returns = {r.kpi_id: r for r in (review.kpi_returns if review else [])}
+def _provider_return(contract: Contract, period: Period) -> PerformanceReturn | None:
+    return db.session.execute(select(PerformanceReturn).filter_by(
+        contract_id=contract.id, period_kind=period.kind, period_start=period.start)
+    ).scalar_one_or_none()
+
+
+def _on(moment) -> str:
+    day = clock.uk_date_of(moment)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _return_note(found: PerformanceReturn | None) -> str:
+    if found is not None and found.status == "accepted":
+        return (f"KPI values are from the provider's return, submitted on "
+                f"{_on(found.submitted_at)} and accepted.")
+    if found is not None and found.status == "submitted":
+        return (f"KPI values are from the provider's return, submitted on "
+                f"{_on(found.submitted_at)} and not yet "
+                "accepted.")
+    state = {"draft": " (a draft was started)",
+             "returned": " (it was returned for correction)"}.get(found.status if found else "",
+                                                                  "")
+    return ("The provider's return for this period was not submitted" + state +
+            ". KPI values are those recorded for the review, if any.")
+
+
+def _kpis(contract: Contract, review: ContractReview | None,
+          found: PerformanceReturn | None = None) -> list[KpiRow]:
+    """One row per KPI. The values come from one place: the provider's return when it is
+    submitted or accepted (its narrative as commentary), else the review's KPI returns.
+    Rated by ``rag.rating`` either way."""
+    if found is not None and found.counted:
+        returns = {v.kpi_id: v for v in found.values}
+        commentary = {v.kpi_id: v.narrative for v in found.values}
+    else:
+        returns = {r.kpi_id: r for r in (review.kpi_returns if review else [])}
+        commentary = {r.kpi_id: r.commentary for r in (review.kpi_returns if review else [])}
     rows = []
     for kpi in contract.kpis:
         ret = returns.get(kpi.id)
@@ -198,12 +234,16 @@ def _kpis(contract: Contract, review: ContractReview | None) -> list[KpiRow]:
         rows.append(KpiRow(kpi.name, f"{kpi.target.normalize():f}", kpi.unit or "",
                            KPI_DIRECTIONS.get(kpi.direction, kpi.direction),
                            None if value is None else f"{value.normalize():f}", rag,
-                           RAG_LABELS[rag], ret.commentary if ret else None))
+                           RAG_LABELS[rag], commentary.get(kpi.id)))
     return rows
 
 
-def _points(volume, ratings, themes, kpis, cards, previous_actions) -> list[str]:
+def _points(volume, ratings, themes, kpis, cards, previous_actions,
+            provider_return=None) -> list[str]:
     points = []
+    if kpis and (provider_return is None or not provider_return.counted):
+        points.append("The provider's Performance Monitoring Form return for this period was "
+                      "not submitted")
     for row in themes:
         if row.rising:
             points.append(f"Rising theme: {row.name} ({show(row.count)} people, {row.change} "
@@ -286,7 +326,8 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
         ContractReview.status != "draft").order_by(ContractReview.period_start.desc()).limit(1)
     ).scalar_one_or_none()
     themes = _themes(service_ids, period)
-    kpis = _kpis(contract, review)
+    provider_return = _provider_return(contract, period)
+    kpis = _kpis(contract, review, provider_return)
     open_cards = _cards_now(service_ids, today)
     previous_actions = action_rows(last.actions if last else [], today)
     return ReviewPack(
@@ -299,4 +340,5 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
         kpis=tuple(kpis), cards=open_cards, previous_actions=tuple(previous_actions),
         actions=tuple(action_rows(review.actions if review else [], today)),
         discussion_points=tuple(_points(volume, ratings, themes, kpis, open_cards,
-                                        previous_actions)))
+                                        previous_actions, provider_return)),
+        return_note=_return_note(provider_return))

@@ -151,6 +151,10 @@ class ReviewPack:
     previous_actions: tuple[ActionRow, ...]
     actions: tuple[ActionRow, ...]
     discussion_points: tuple[str, ...] = field(default_factory=tuple)
+    # Where the KPI values come from: the provider's return for the period (submitted or
+    # accepted), or, when it was not submitted, what the review recorded; None in packs
+    # frozen before returns existed.
+    return_note: str | None = None
 
     def to_dict(self) -> dict:
         """Plain JSON-ready data (dates as ISO text), as a held review's frozen pack."""

@@ -17,7 +17,8 @@ from .forms import (ActionForm, ActionStatusForm, HoldForm, ReopenForm, StartRev
                     choices, kpi_returns_form)
 from .frozen import FrozenPackDamaged
 from .pack import show
-from .periods import parse_key, recent_choices
+from .periods import parse_key, period_of, recent_choices
+from ..returns import services as returns
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,8 +57,14 @@ def start_review(contract_id: int):
 @role_required(*VIEW_ROLES)
 def review(review_id: int):
     found = review_or_404(review_id)
+    # The provider's return for the review's period, when the contract returns by that period.
+    returned_by_period = returns.period_kind(found.contract) == found.period_kind
+    provider_return = returns.find(found.contract_id, period_of(found)) \
+        if returned_by_period else None
     return render_template("contracts/review.html", review=found, contract=found.contract,
-                           today=clock.today(), can_manage=can_manage_contracts(current_user))
+                           today=clock.today(), can_manage=can_manage_contracts(current_user),
+                           provider_return=provider_return,
+                           returned_by_period=returned_by_period)
 
 
 @bp.route("/contracts/reviews/<int:review_id>/kpis", methods=["GET", "POST"])

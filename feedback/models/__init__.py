@@ -11,6 +11,7 @@ from .replies import ProviderReply
 from .people import Organisation, SignInThrottle, User, UserRole
 from .services import Area, Service, ServiceName, service_area
 from .themes import AnalysisRun, Subtheme, Theme, ThemeAssignment
+from .returns import PerformanceReturn, ReturnFile, ReturnValue
 
 __all__ = [
     "ActionCard", "AnalysisRun", "ApiToken", "Area", "AuditEvent", "StatusChange", "Contract",
@@ -20,4 +21,5 @@ __all__ = [
     "ThemeAssignment",
     "User", "UserRole", "UTCDateTime", "contract_service", "review_action_card",
     "review_action_theme", "service_area", "utcnow",
+    "PerformanceReturn", "ReturnFile", "ReturnValue",
 ]

@@ -1,13 +1,14 @@
 """The provider's pages: the provider home and the reply form."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import clock
 from ..errors import show_on_form
 from ..models.replies import MAX_REPLY
 from ..permissions import role_required
+from ..returns import services as returns
 from . import replies, services
 from .blueprint import bp
 from .forms import ReplyForm
@@ -20,7 +21,10 @@ def _actor():
 @bp.route("/provider")
 @role_required("provider")
 def home():
-    return render_template("provider/home.html", page=services.home(_actor(), clock.today()))
+    page = services.home(_actor(), clock.today())
+    due = returns.for_provider(_actor(), clock.today(),
+                              returns.working_days_of(current_app.config))
+    return render_template("provider/home.html", page=page, returns=due)
 
 
 @bp.route("/provider/<any(card,feedback):kind>/<int:item_id>/reply", methods=["GET", "POST"])

@@ -91,6 +91,11 @@ def _seed(app) -> dict:
         }
         ids["subtheme_id"] = first(m.Subtheme, m.Subtheme.theme_id == ids["theme_id"]) or 1
         ids["reply_id"] = first(m.ProviderReply) or 1  # none in the demo yet: the 404 page
+        ids["period"] = db.session.execute(  # the first contract's latest return
+            db.select(m.PerformanceReturn.period_start)
+            .where(m.PerformanceReturn.contract_id == ids["contract_id"])
+            .order_by(m.PerformanceReturn.period_start.desc()).limit(1)).scalar().isoformat()
+        ids["file_id"] = first(m.ReturnFile) or 1  # the demo's returns have no files: 404
         pending_entry = first(m.FeedbackEntry, m.FeedbackEntry.moderation_state == "pending")
     missing = sorted(k for k, v in ids.items() if v is None)
     assert not missing, f"the demo data lacks {missing}"

@@ -347,3 +347,57 @@ MATRIX.update({
                              "allowed": ("moderator",)},
     "moderation.held_replies": {"url": "/safeguarding/replies", "allowed": ("safeguarding_lead",)},
 })
+
+
+# Performance Monitoring Form returns: a return (with one supporting file) for the matrix
+# contract's last complete quarter, in the state the page needs.
+def _return_url(template: str, status: str):
+    def make(app) -> str:
+        from feedback import clock
+        from feedback.contracts.periods import last_complete
+        from feedback.extensions import db
+        from feedback.models import Contract, PerformanceReturn, ReturnFile
+        from feedback.returns import files
+        contract_id = int(matrix_url_for_returns(app))
+        period = last_complete("quarter", clock.today())
+        with app.app_context():
+            contract = db.session.get(Contract, contract_id)
+            stored = files.store(b"%PDF-1.4 matrix", "matrix.pdf", app.config, app.instance_path)
+            found = PerformanceReturn(contract=contract, period_kind="quarter",
+                                      period_start=period.start, period_end=period.end,
+                                      status=status)
+            found.files.append(ReturnFile(filename="matrix.pdf", stored_name=stored.stored_name,
+                                          kind="pdf", size=stored.size, sha256=stored.sha256))
+            db.session.add(found)
+            db.session.commit()
+            return template.format(contract=contract_id, period=period.start.isoformat(),
+                                   file=found.files[0].id)
+    return make
+
+
+def matrix_url_for_returns(app) -> str:
+    from tests.web.contracts_factories import matrix_url
+    return matrix_url(app, "{contract}")
+
+
+_RETURN = "/returns/{contract}/{period}"
+MATRIX.update({
+    "returns.index": {"url": "/returns", "allowed": _CONTRACT_VIEW},
+    "returns.view": {"url": _return_url(_RETURN, "submitted"), "allowed": _CONTRACT_VIEW,
+                     "organisation": _CONTRACT_ORG},
+    "returns.form_xlsx": {"url": _return_url(_RETURN + "/form.xlsx", "draft"),
+                          "allowed": _CONTRACT_VIEW, "organisation": _CONTRACT_ORG},
+    "returns.download_file": {"url": _return_url(_RETURN + "/files/{file}", "submitted"),
+                              "allowed": _CONTRACT_VIEW, "organisation": _CONTRACT_ORG},
+    "returns.correct": {"url": _return_url(_RETURN + "/correction", "submitted"),
+                        "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
+    "returns.accept": {"url": _return_url(_RETURN + "/accept", "submitted"), "method": "POST",
+                       "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG},
+    "returns.upload": {"url": _return_url(_RETURN + "/upload", "draft"),
+                       "allowed": ("provider",), "organisation": _CONTRACT_ORG},
+    "returns.add_file": {"url": _return_url(_RETURN + "/files", "draft"),
+                         "allowed": ("provider",), "organisation": _CONTRACT_ORG},
+    "returns.remove_file": {"url": _return_url(_RETURN + "/files/{file}/remove", "draft"),
+                            "method": "POST", "allowed": ("provider",),
+                            "organisation": _CONTRACT_ORG},
+})
