@@ -26,7 +26,7 @@ def filters_from_request():
         getattr(form, name).choices = forms.choices(choices)
     values = {name: getattr(form, name).data for name in
               ("period", "service", "provider", "contract", "thematic_area", "area", "source",
-               "cohort", "age_band", "rating")}
+               "cohort", "age_band", "rating", "collected")}
     if request.args and not form.validate():
         values = {k: (v if not getattr(form, k).errors else "") for k, v in values.items()}
     return form, services.filters_from(values, today())

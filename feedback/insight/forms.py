@@ -12,7 +12,7 @@ from ..widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInp
 from ..models.family import RATINGS
 from ..models.services import THEMATIC_AREAS
 from ..models.submissions import COHORTS, STATUSES
-from .filters import AGE_BAND_CHOICES, PERIODS, SOURCES
+from .filters import AGE_BAND_CHOICES, COLLECTED_CHOICES, PERIODS, SOURCES
 
 RESPONSE_MAX = 1000
 
@@ -49,6 +49,9 @@ class FilterForm(FlaskForm):
     rating = SelectField("Rating (family feedback)", widget=GovSelect(),
                          choices=choices(ANY + [(str(k), v) for k, v in RATINGS.items()]),
                          validators=[Optional()])
+    collected = SelectField("Who collected it", widget=GovSelect(),
+                            choices=choices([("", "All")] + list(COLLECTED_CHOICES.items())),
+                            validators=[Optional()])
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 PUBLIC = "public"
 MATRIX_FORUM = "Matrix Family Voice"
+_IMPORTERS = ("forum_rep", "commissioner", "provider")
 ANY_STAFF = "any_staff"
 
 # Codes that count as "let in" for each method.
@@ -60,7 +61,7 @@ MATRIX: dict[str, dict] = {
     "moderation.safeguarding_queue": {"url": "/safeguarding", "allowed": ("safeguarding_lead",)},
     "moderation.safeguarding_item": {"url": lambda app: _card_url(app, "/safeguarding/card/{card}"),
                                 "allowed": ("safeguarding_lead",)},
-    # Family feedback (public), forum pages and imports.
+    # Family feedback (public), forum pages and imports (providers import what they collect).
     "family.feedback_start": {"url": "/feedback/new", "allowed": PUBLIC},
     "family.feedback_sent": {"url": "/feedback/sent", "allowed": PUBLIC, "ok": (200, 302)},
     "family.forum_home": {"url": "/forum", "allowed": ("forum_rep",), "organisation": MATRIX_FORUM},
@@ -70,22 +71,24 @@ MATRIX: dict[str, dict] = {
                            "allowed": ("forum_rep",), "organisation": MATRIX_FORUM},
     "family.forum_export": {"url": "/forum/export.csv", "allowed": ("forum_rep",),
                             "organisation": MATRIX_FORUM},
-    "family.import_upload": {"url": "/feedback/import", "allowed": ("forum_rep", "commissioner"),
+    "family.import_upload": {"url": "/feedback/import", "allowed": _IMPORTERS,
                              "organisation": MATRIX_FORUM},
     "family.import_template": {"url": "/feedback/import/template.xlsx",
-                               "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+                               "allowed": _IMPORTERS, "organisation": MATRIX_FORUM},
     # Without an upload in the session these send the person back to the upload page.
     "family.import_columns": {"url": "/feedback/import/columns", "ok": (302,),
-                              "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+                              "allowed": _IMPORTERS, "organisation": MATRIX_FORUM},
     "family.import_check": {"url": "/feedback/import/check", "ok": (302,),
-                            "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+                            "allowed": _IMPORTERS, "organisation": MATRIX_FORUM},
     "family.import_progress": {"url": "/feedback/import/progress", "ok": (302,),
-                               "allowed": ("forum_rep", "commissioner"),
+                               "allowed": _IMPORTERS,
                                "organisation": MATRIX_FORUM},
     "family.import_errors": {"url": "/feedback/import/errors.csv", "ok": (302,),
-                             "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+                             "allowed": _IMPORTERS, "organisation": MATRIX_FORUM},
     "family.import_batch": {"url": lambda app: _forum_url(app, "/feedback/import/batches/{batch}"),
-                            "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+                            "allowed": _IMPORTERS, "organisation": MATRIX_FORUM,
+                            # the batch is the forum's: a provider did not collect it
+                            "ok_for": {"provider": (404,)}},
 }
 
 
