@@ -84,6 +84,9 @@ BATCHES = (
 )
 
 
+ROWS = sum(len(rows) for *_, rows in BATCHES)  # entries the demo adds, beyond the corpus's
+
+
 def add_collected(orgs, services, users, limit, seed: int = 17,
                   screener=None) -> list[FeedbackEntry]:
     """The providers' imported batches and their entries (with their batches, through

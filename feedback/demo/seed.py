@@ -95,8 +95,8 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
         "safeguarding lead)")
     say(f"Feedback: screening and redacting up to {n_feedback} from the corpus ...")
     entries, batches = make_feedback(by_name, orgs, users, rng, limit, n_feedback, answerer)
-    entries += add_collected(orgs, by_name, users, limit)
     db.session.add_all(batches + entries)
+    db.session.add_all(add_collected(orgs, by_name, users, limit))
     say(f"Feedback: {len(entries)} entries ({sum(bool(e.safeguarding_flagged) for e in entries)} "
         "held for the safeguarding lead)")
     given = [r.body for i in cards + entries for r in i.responses]

@@ -268,3 +268,17 @@ def test_provider_home_links_the_import_and_marks_collected_feedback(app, db, cl
     home = client.get("/provider").get_data(as_text=True)
     assert 'href="/feedback/import"' in home
     assert "Collected by Northgate Children&#39;s Services Ltd." in home
+
+
+def test_the_safeguarding_lead_sees_who_collected_it(app, db, client, login_as, setting):
+    from feedback.models import Service
+    hub = db.session.get(Service, setting["hub"])
+    flagged = make_feedback_entry(db, hub, "I don't feel safe going home", source="provider_import",
+                                  collected_by_id=setting["mine"], moderation_state="pending",
+                                  safeguarding_flagged=True,
+                                  safeguarding_categories=["neglect"])
+    db.session.commit()
+    login_as("safeguarding_lead")
+    page = client.get(f"/safeguarding/feedback/{flagged.id}").get_data(as_text=True)
+    assert re.search(r"Who collected it</dt>\s*<dd[^>]*>Collected by Northgate Children&#39;s "
+                     r"Services Ltd<", page)
