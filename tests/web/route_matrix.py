@@ -17,6 +17,8 @@ never a 500.
 """
 from __future__ import annotations
 
+from tests.factories import build_card
+
 PUBLIC = "public"
 MATRIX_FORUM = "Matrix Family Voice"
 _IMPORTERS = ("forum_rep", "commissioner", "provider")
@@ -95,11 +97,11 @@ MATRIX: dict[str, dict] = {
 def _card_url(app, pattern: str) -> str:
     """Create a service and an approved, published card; fill ``pattern`` with their ids."""
     from feedback.extensions import db
-    from feedback.models import ActionCard, Service
+    from feedback.models import Service
     with app.app_context():
         service = Service(name="Matrix service", plain_name="Matrix service",
                           thematic_area="health_wellbeing")
-        card = ActionCard(kind="change", text="Matrix card", text_redacted="Matrix card",
+        card = build_card(kind="change", text="Matrix card", text_redacted="Matrix card",
                           service=service, moderation_state="approved",
                           safeguarding_flagged=False)
         db.session.add(card)
@@ -326,11 +328,11 @@ def _reply_url(app, pattern: str) -> str:
     """A published card about the matrix provider's service, and a pending reply to it;
     fill ``{card}`` and ``{reply}``."""
     from feedback.extensions import db
-    from feedback.models import ActionCard, ProviderReply
+    from feedback.models import ProviderReply
     from tests.web.contracts_factories import MATRIX_PROVIDER, make_provider, make_service
     with app.app_context():
         provider = make_provider(db, MATRIX_PROVIDER)
-        card = ActionCard(kind="change", text="Matrix card", text_redacted="Matrix card",
+        card = build_card(kind="change", text="Matrix card", text_redacted="Matrix card",
                           service=make_service(db, provider), moderation_state="approved",
                           safeguarding_flagged=False)
         reply = ProviderReply(card=card, provider_id=provider.id, body="Matrix reply",
