@@ -47,7 +47,8 @@ ROLES: dict[Role, str] = {role: role.label for role in Role}
 READ_ORIGINAL_TEXT = (Role.MODERATOR, Role.SAFEGUARDING_LEAD)
 # Who may see themed insight and answer cards.
 INSIGHT_ROLES = (Role.COMMISSIONER,)
-IMPORT_ROLES = (Role.FORUM_REP, Role.COMMISSIONER)
+# Providers import the feedback they collect themselves (kept as "collected by" them).
+IMPORT_ROLES = (Role.FORUM_REP, Role.COMMISSIONER, Role.PROVIDER)
 
 
 def known_roles(roles) -> tuple[Role, ...]:

@@ -148,6 +148,11 @@ def pack_table(pack, cards, entries, services) -> Table:
     table.cell("feedback", len(entries), show(v.feedback))
     table.cell("total", len(cards) + len(entries), show(v.total))
     table.sums.append(("total", ["cards", "feedback"]))
+    if v.split:  # family feedback by who collected it
+        collected = sum(e.collected_by_id is not None for e in entries)
+        table.cell("independent", len(entries) - collected, show(v.independent))
+        table.cell("collected", collected, show(v.collected))
+        table.sums.append(("feedback", ["independent", "collected"]))
     if v.by_service:
         for kind, items, attr in (("cards", cards, "cards"), ("feedback", entries, "feedback")):
             for service, row in zip(services, v.by_service):

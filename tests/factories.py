@@ -39,28 +39,33 @@ def make_service(db, name="Counselling for young people", provider=None, themati
 
 def make_cards(db, service, per_topic=20, topics=TOPICS, created=None, **extra):
     """Published cards, ``per_topic`` for each topic, varied by a number suffix."""
-    from feedback.models import ActionCard
     cards = []
     created = created or (now() - timedelta(days=1))
     for topic, texts in topics.items():
         for n in range(per_topic):
             text = f"{texts[n % len(texts)]} ({topic} {n})"
-            card = ActionCard(kind="change", text=text, text_redacted=text, service=service,
-                              moderation_state="approved", safeguarding_flagged=False,
-                              created_at=created, **extra)
+            card = build_card(text, service=service, created_at=created, **extra)
             cards.append(card)
     db.session.add_all(cards)
     db.session.commit()
     return cards
 
 
+def build_card(text="The youth club should stay open later", **values):
+    """One action card, not added to the session: a "change" card, approved and unflagged,
+    its redacted text its text, unless ``values`` say otherwise (a card waiting for
+    moderation says ``moderation_state="pending", text_redacted=None``). The one place tests
+    construct an ``ActionCard``."""
+    from feedback.models import ActionCard
+    fields = dict(kind="change", text=text, text_redacted=text, moderation_state="approved",
+                  safeguarding_flagged=False)
+    fields.update(values)
+    return ActionCard(**fields)
+
+
 def make_card(db, service=None, text="The youth club should stay open later", **values):
     """One action card, approved and unflagged unless ``values`` say otherwise (flushed)."""
-    from feedback.models import ActionCard
-    fields = dict(kind="change", text=text, text_redacted=text, service=service,
-                  moderation_state="approved", safeguarding_flagged=False)
-    fields.update(values)
-    card = ActionCard(**fields)
+    card = build_card(text, service=service, **values)
     db.session.add(card)
     db.session.flush()
     return card

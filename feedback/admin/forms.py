@@ -5,16 +5,11 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
 from wtforms import (RadioField, SelectField, SelectMultipleField, StringField, SubmitField,
                      TextAreaField)
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
+from ..form_helpers import choices
 from ..widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..permissions import ROLES
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as the SelectChoice objects WTForms asks for."""
-    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class UserForm(FlaskForm):

@@ -12,7 +12,8 @@ from ..privacy import staff_data
 from ..errors import show_on_form
 from . import services
 from .blueprint import bp
-from .forms import ConfirmForm, UserForm, choices
+from ..form_helpers import choices
+from .forms import ConfirmForm, UserForm
 
 NO_ORGANISATION = "none"
 

@@ -84,10 +84,11 @@ def _matching_step(secret: str, code: str, after_step: int | None,
     return None
 
 
-def check_new_secret(secret: str, code: str) -> bool:
-    """Does ``code`` match a secret that is being set up (not yet stored)?"""
+def new_secret_step(secret: str, code: str, now: datetime | None = None) -> int | None:
+    """The time step whose code ``code`` is, for a secret being set up (not yet stored);
+    None when it matches none (spaces and dashes people type are ignored)."""
     code = _normalise_totp(code)
-    return len(code) == 6 and _matching_step(secret, code, None) is not None
+    return _matching_step(secret, code, None, now) if len(code) == 6 else None
 
 
 def verify_code(user: User, code: str, now: datetime | None = None) -> bool:
@@ -140,8 +141,7 @@ def new_recovery_codes(user: User) -> list[str]:
 def enable(user: User, secret: str, code: str) -> list[str] | None:
     """Turn two-factor sign-in on when ``code`` matches ``secret``; returns the
     recovery codes, or None when the code is wrong. Flushes; the caller commits."""
-    code = _normalise_totp(code)
-    step = _matching_step(secret, code, None) if len(code) == 6 else None
+    step = new_secret_step(secret, code)
     if step is None:
         return None
     user.totp_secret = secret

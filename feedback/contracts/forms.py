@@ -8,52 +8,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovTextArea, GovTextInput
-from wtforms import (DateField, DecimalField, RadioField, SelectField, SelectMultipleField,
-                     StringField, SubmitField, TextAreaField)
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                StopValidation)
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, GovTextInput
+from wtforms import (DecimalField, RadioField, SelectField, SelectMultipleField, StringField,
+                     SubmitField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..form_helpers import GovDate, choices
 from ..widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.contracts import ACTION_STATUSES, KPI_DIRECTIONS, REVIEW_FREQUENCIES
 from .register import VIEWS
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as the ``SelectChoice`` objects WTForms 3.3 asks for."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class GovDate(DateField):
-    """A day/month/year date. The GOV.UK widget needs exactly three raw values,
-    so a missing or partial submission is padded (and then reported as an error)."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("widget", GovDateInput())
-        kwargs.setdefault("format", "%d %m %Y")
-        super().__init__(label, validators, **kwargs)
-
-    def process_formdata(self, valuelist):
-        parts = [str(v).strip() for v in valuelist][:3]
-        self.raw_data = parts + [""] * (3 - len(parts))
-        if not any(self.raw_data):
-            self.data = None
-            return
-        if not all(self.raw_data):
-            raise ValueError(f"{self.label.text.removesuffix(' (optional)')} must include a "
-                             "day, month and year")
-        try:
-            super().process_formdata([" ".join(p.zfill(2) if i < 2 else p
-                                                for i, p in enumerate(self.raw_data))])
-        except ValueError as exc:
-            raise ValueError(f"{self.label.text.removesuffix(' (optional)')} must be a real "
-                             "date") from exc
-
-    def process(self, formdata, data=None, extra_filters=None):
-        super().process(formdata, data, extra_filters)
-        if formdata is not None and len(self.raw_data or []) != 3:
-            self.raw_data = ([str(v) for v in self.raw_data or []] + [""] * 3)[:3]
 
 
 class Number(DecimalField):
@@ -75,31 +38,8 @@ class Number(DecimalField):
             raise ValueError(self.invalid)
 
 
-class DateRequired:
-    """Like ``DataRequired``, but keeps a "must be a real date" error instead of
-    replacing it with "Enter the date"."""
-
-    def __init__(self, message: str):
-        self.message = message
-        self.field_flags = {"required": True}
-
-    def __call__(self, form, field):
-        if field.process_errors:
-            raise StopValidation()
-        if field.data is None:
-            raise StopValidation(self.message)
-
-
-def _optional_date(form, field):
-    """An empty optional date is fine; a partly filled one keeps its error."""
-    if not any(field.raw_data or ()):
-        field.errors[:] = []
-        raise StopValidation()
-
-
 def _date(label: str, required: str | None = None, hint: str = "For example, 27 3 2026"):
-    validators = [DateRequired(required)] if required else [_optional_date]
-    return GovDate(label, validators=validators, description=hint)
+    return GovDate(label, required=required, description=hint)
 
 
 class FilterForm(FlaskForm):

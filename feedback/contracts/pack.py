@@ -13,6 +13,8 @@ Where the volume table's totals (all voices = cards + feedback; each of those
 = the sum over services) would let a small cell be worked out, another cell
 is withheld too (``WITHHELD``, "not shown"), decided by
 ``feedback.disclosure.protect`` like every other table.
+Family feedback is split by who collected it (independent, or collected by the provider
+itself and imported: ``FeedbackEntry.collected_by_id``), through the same rule.
 Volume counts every item received for the contract's services in the period
 (rejected ones excepted), so the meeting sees the real load; theme counts
 reuse the insight dashboard's query (published items, people) so the pack and
@@ -164,7 +166,8 @@ def _quotes(cards, entries) -> list[Quote]:
             continue
         text = (entry.could_be_better_redacted or entry.went_well_redacted or "").strip()
         if text and fresh(text):
-            quotes.append(Quote(text, "Family feedback",
+            quotes.append(Quote(text, "Family feedback" if entry.collected_by_id is None
+                                else "Family feedback collected by the provider",
                                 entry.service.name if entry.service else ""))
     return quotes
 
@@ -274,8 +277,10 @@ def _points(volume, ratings, themes, kpis, cards, previous_actions,
 
 def _volume(services, cards, entries, previous_total: int) -> Volume:
     """Items this period by kind and service, through the one disclosure rule."""
-    values = {"cards": len(cards), "feedback": len(entries), "total": len(cards) + len(entries)}
-    sums = [("total", ["cards", "feedback"])]
+    collected = sum(e.collected_by_id is not None for e in entries)
+    values = {"cards": len(cards), "feedback": len(entries), "total": len(cards) + len(entries),
+              "independent": len(entries) - collected, "collected": collected}
+    sums = [("total", ["cards", "feedback"]), ("feedback", ["independent", "collected"])]
     broken_down = values["total"] > 0 and not disclosure.is_small(values["total"], SMALL_GROUP)
     if broken_down:
         for kind, items in (("cards", cards), ("feedback", entries)):
@@ -292,7 +297,7 @@ def _volume(services, cards, entries, previous_total: int) -> Volume:
                        for s in services) if broken_down else ()
     total, prev_total = cell("total"), suppress(previous_total)
     return Volume(cell("cards"), cell("feedback"), total, prev_total, _change(total, prev_total),
-                  by_service)
+                  by_service, cell("independent"), cell("collected"), True)
 
 
 def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:

@@ -53,6 +53,11 @@ class Volume:
     previous_total: int | None
     change: str
     by_service: tuple[ServiceVolume, ...] = ()
+    # Family feedback split by who collected it: independent voice and the feedback the
+    # provider collected itself. ``split`` is False in packs frozen before the split existed.
+    independent: int | str | None = None
+    collected: int | str | None = None
+    split: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from ..permissions import Role, can_manage_contracts, has_role, role_required
 from ..errors import show_on_form
 from . import register as services
 from .blueprint import VIEW_ROLES, bp, contract_or_404
-from .forms import ContractForm, FilterForm, KpiForm, choices
+from ..form_helpers import choices
+from .forms import ContractForm, FilterForm, KpiForm
 
 
 @bp.app_context_processor

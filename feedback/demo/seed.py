@@ -26,6 +26,7 @@ from .history import Answerer
 from .lead_queue import mark_lead_queue_examples
 from .returns import seed_returns
 from .submissions import make_cards, make_feedback
+from .collected import add_collected
 
 DEMO_DOMAIN = "demo.invalid"
 # The demo's default size: about one and a half times the corpus, so most texts
@@ -96,6 +97,7 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     say(f"Feedback: screening and redacting up to {n_feedback} from the corpus ...")
     entries, batches = make_feedback(by_name, orgs, users, rng, limit, n_feedback, answerer)
     db.session.add_all(batches + entries)
+    db.session.add_all(add_collected(orgs, by_name, users, limit))
     say(f"Feedback: {len(entries)} entries ({sum(bool(e.safeguarding_flagged) for e in entries)} "
         "held for the safeguarding lead)")
     given = [r.body for i in cards + entries for r in i.responses]

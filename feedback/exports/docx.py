@@ -89,6 +89,9 @@ def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:
     _table(document, ["Measure", "This period", pack.previous_label, "Change"],
            [("Action cards", show(volume.cards), "", ""),
             ("Family feedback", show(volume.feedback), "", ""),
+            *([("of which independent", show(volume.independent), "", ""),
+               ("of which collected by the provider", show(volume.collected), "", "")]
+              if volume.split else []),
             ("All voices", show(volume.total), show(volume.previous_total), volume.change)])
     if volume.by_service:
         _table(document, ["Service", "Action cards", "Family feedback"],

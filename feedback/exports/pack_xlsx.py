@@ -62,6 +62,9 @@ def _sheets(pack: ReviewPack, frozen_on: date | None):
     yield "Volume", ["Service", "Action cards", "Family feedback"], [
         ("All services", _count(v.cards), _count(v.feedback))] + [
         (s.service, _count(s.cards), _count(s.feedback)) for s in v.by_service] + [
+        *([("Family feedback: independent", None, _count(v.independent)),
+           ("Family feedback: collected by the provider", None, _count(v.collected))]
+          if v.split else []),
         ("All voices this period", _count(v.total), None),
         ("All voices previous period", _count(v.previous_total), None),
         ("Change", _change(v.total, v.previous_total, v.change), None)]

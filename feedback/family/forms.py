@@ -6,15 +6,17 @@ follow the GOV.UK style.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovFileInput, GovTextInput
-from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField,
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, GovTextInput
+from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                Regexp, StopValidation, ValidationError)
+                                Regexp, ValidationError)
 
-from .. import clock
+from ..form_helpers import GovDate
 from ..widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.family import FORUM_SOURCE_KINDS, RATINGS, RESPONDENT_TYPES
 from ..models.submissions import CHILD_AGE_BANDS
@@ -30,36 +32,6 @@ ETHNICITIES = {"": "Prefer not to say",
                "white": "White",
                "other": "Another ethnic group"}
 DISABILITY = {"yes": "Yes", "no": "No", "not_sure": "Not sure", "prefer_not": "Prefer not to say"}
-
-
-class UKDateField(DateField):
-    """Day, month and year boxes (GOV.UK date input) read as one date, with a
-    plain-English message for impossible dates; tolerates a malformed post."""
-
-    def __init__(self, label, invalid_message: str, **kwargs):
-        super().__init__(label, format="%d %m %Y", **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            self.raw_data = ["", "", ""]  # the date widget always needs three parts
-            return
-        valuelist = [str(v).strip() for v in list(valuelist)[:3]]
-        valuelist += [""] * (3 - len(valuelist))
-        self.raw_data = valuelist
-        if not any(valuelist):
-            self.data = None
-            return
-        try:
-            super().process_formdata([" ".join(valuelist)])
-        except ValueError:
-            self.data = None
-            raise ValueError(self.invalid_message) from None
-
-    def pre_validate(self, form):
-        # An impossible date is the one problem worth naming; "Enter the date" would mislead.
-        if self.process_errors:
-            raise StopValidation()
 
 
 def _text_field(label: str, hint: str):
@@ -128,12 +100,9 @@ class ForumEntryForm(_BothTexts, FlaskForm):
                               widget=GovTextInput(),
                               validators=[Optional(), Length(max=200, message=(
                                   "Name of the event must be 200 characters or fewer"))])
-    source_date = UKDateField("Date it was gathered", widget=GovDateInput(),
-                              invalid_message="Date it was gathered must be a real date, "
-                                              "like 27 3 2026",
-                              description="For example, 27 3 2026",
-                              validators=[DataRequired("Enter the date it was gathered, "
-                                                       "like 27 3 2026")])
+    source_date = GovDate("Date it was gathered", description="For example, 27 3 2026",
+                          required="Enter the date it was gathered, like 27 3 2026",
+                          past_only=True, earliest=date(2000, 1, 1))
     families_represented = IntegerField(
         "How many families does this feedback speak for?", widget=GovTextInput(),
         validators=[InputRequired("Enter how many families this feedback speaks for"),
@@ -148,12 +117,6 @@ class ForumEntryForm(_BothTexts, FlaskForm):
         validators=[DataRequired("Confirm the families agreed to their feedback being shared")])
     quote_consent = BooleanField("They agreed to anonymised quotes", widget=GovCheckboxInput())
     submit = SubmitField("Submit feedback", widget=GovSubmitInput())
-
-    def validate_source_date(self, field):
-        if field.data and field.data > clock.today():
-            raise ValidationError("Date it was gathered must be today or in the past")
-        if field.data and field.data.year < 2000:
-            raise ValidationError("Date it was gathered must be after 1 January 2000")
 
 
 class UploadForm(FlaskForm):

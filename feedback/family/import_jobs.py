@@ -105,12 +105,13 @@ def _run(instance_path: str, upload_id: str, kind: str) -> str:
             upload.outline = asdict(Outline.of(table, PREVIEW_ROWS))
             job.update(status="done")
         elif kind == "check":
-            result = imports.check_file(data, upload.filename, upload.mapping, upload.forum_id)
+            result = imports.check_file(data, upload.filename, upload.mapping, upload.forum_id,
+                                        collected_by=upload.collected_by_id)
             job.update(status="done", result=summary(result))
         else:
             actor = db.session.get(User, upload.user_id)
             outcome = imports.import_file(actor, data, upload.filename, upload.mapping,
-                                          upload.forum_id)
+                                          upload.forum_id, collected_by=upload.collected_by_id)
             job.update(status="done", result={
                 "batch_id": outcome.batch_id, "imported": outcome.imported,
                 "duplicates": outcome.duplicates, "invalid": outcome.invalid,

@@ -16,6 +16,13 @@ and content (not its position), and ``feedback_entry.row_hash`` is UNIQUE;
 rows already in the database, or repeated within the file, are reported as
 duplicates and never inserted twice. ``ImportBatch.file_hash`` recognises a
 file uploaded before, so the report can say when.
+
+Provider-collected voice: a provider imports the feedback it gathered itself
+(its exit questionnaires, its surveys) through the same two use cases with
+``collected_by`` set to its organisation. Every row must name one of that
+organisation's own services (any other is a row problem); the entries are
+stored with ``source = "provider_import"`` and ``collected_by_id``, the
+provenance every count and list shows ("Collected by <provider>").
 """
 from __future__ import annotations
 
@@ -29,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit, clock, services_search
 from ..extensions import db
-from ..models import Area, FeedbackEntry, ImportBatch, StatusChange
+from ..models import Area, FeedbackEntry, ImportBatch, Organisation, Service, StatusChange
 from ..models.base import UTCDateTime
 from . import fields as F
 from .reading import Table, read_table
@@ -106,13 +113,16 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def row_hash(forum_id: int | None, values: dict) -> str:
-    """Same forum, service and words (whitespace aside) -> same hash, wherever the row sits."""
+def row_hash(forum_id: int | None, values: dict, collected_by: int | None = None) -> str:
+    """Same forum (or collecting provider), service and words (whitespace aside) -> same
+    hash, wherever the row sits."""
     key = [forum_id, values["service_id"], values["respondent_type"], values["rating"],
            " ".join(values["went_well"].split()), " ".join(values["could_be_better"].split()),
            values["source_kind"], values["source_name"],
            values["source_date"].isoformat() if values["source_date"] else None,
            values["area_id"], values["families_represented"], values["child_age_band"]]
+    if collected_by is not None:  # appended: the hashes of independent rows stay as they were
+        key.append(["collected_by", collected_by])
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -133,8 +143,16 @@ def _existing_hashes(hashes: list[str]) -> set[str]:
     return found
 
 
+def own_service_ids(collected_by: int | None) -> frozenset[int] | None:
+    """The services a collecting provider may import for (None: any service)."""
+    if collected_by is None:
+        return None
+    return frozenset(db.session.execute(
+        select(Service.id).where(Service.provider_id == collected_by)).scalars())
+
+
 def _validate_row(cells: list, mapping: dict[str, int | None], services, areas,
-                  today: date) -> tuple[dict, list[str]]:
+                  today: date, own: frozenset[int] | None = None) -> tuple[dict, list[str]]:
     def cell(key):
         index = mapping.get(key)
         return cells[index] if index is not None and index < len(cells) else None
@@ -151,6 +169,11 @@ def _validate_row(cells: list, mapping: dict[str, int | None], services, areas,
     service_text = F.text_of(cell("service"))
     found = services.recognise(service_text)
     values["service_id"] = found.service_id
+    if own is not None and found.service_id is None and len(found.candidates) > 1:
+        mine = [sid for sid in found.candidates if sid in own]
+        if len(mine) == 1:  # several services have the name, one of them is this provider's
+            found = services_search.Recognised(mine[0], (mine[0],))
+            values["service_id"] = mine[0]
     if not service_text:
         problems.append("Enter the service")
     elif len(found.candidates) > 1:
@@ -160,6 +183,9 @@ def _validate_row(cells: list, mapping: dict[str, int | None], services, areas,
     elif values["service_id"] is None:
         problems.append(f"Service '{service_text[:80]}' is not a service we know. Use a name "
                         "from the Services sheet of the template")
+    elif own is not None and values["service_id"] not in own:
+        problems.append(f"Service '{service_text[:80]}' is not one of your organisation's "
+                        "services. You can only import feedback about the services you provide")
     take("respondent_type", F.parse_respondent(cell("respondent_type")))
     take("rating", F.parse_rating(cell("rating")))
     take("went_well", F.parse_text(cell("went_well"), "What went well"))
@@ -183,20 +209,22 @@ def _validate_row(cells: list, mapping: dict[str, int | None], services, areas,
 
 
 def check_table(table: Table, mapping: dict[str, int | None], forum_id: int | None,
-                today: date) -> CheckResult:
-    """Validate every row of ``table``; no writes."""
+                today: date, collected_by: int | None = None) -> CheckResult:
+    """Validate every row of ``table``; no writes. ``collected_by``: the provider
+    importing its own feedback (rows about other services are problems)."""
     services, areas = _lookups()
+    own = own_service_ids(collected_by)
     result = CheckResult(table=table)
     seen: dict[str, int] = {}
     for number, cells in table.rows:
-        values, problems = _validate_row(cells, mapping, services, areas, today)
+        values, problems = _validate_row(cells, mapping, services, areas, today, own)
         for ref in table.formula_cells.get(number, ()):
             problems.append(f"Cell {ref} holds a formula with no saved result. Replace the "
                             "formula with its value and upload the file again")
         if problems:
             result.problems.append(RowProblem(number, tuple(problems)))
             continue
-        values["row_hash"] = row_hash(forum_id, values)
+        values["row_hash"] = row_hash(forum_id, values, collected_by)
         values["import_row_number"] = number
         if values["row_hash"] in seen:
             result.duplicates.append(Duplicate(number, f"Same as row {seen[values['row_hash']]}"))
@@ -217,22 +245,28 @@ def check_table(table: Table, mapping: dict[str, int | None], forum_id: int | No
     return result
 
 
+def _same_owner(column, value):
+    return column.is_(None) if value is None else column == value
+
+
 def check_file(data: bytes, filename: str, mapping: dict[str, int | None],
-               forum_id: int | None, today: date | None = None) -> CheckResult:
+               forum_id: int | None, today: date | None = None,
+               collected_by: int | None = None) -> CheckResult:
     """Read and validate the upload. Raises ``reading.UnreadableFile``."""
     table = read_table(data, filename, MAX_IMPORT_ROWS)
-    result = check_table(table, mapping, forum_id, today or clock.today())
+    result = check_table(table, mapping, forum_id, today or clock.today(), collected_by)
     result.earlier_batch = db.session.execute(
         select(ImportBatch).where(ImportBatch.file_hash == file_hash(data),
-                                  ImportBatch.forum_id.is_(forum_id) if forum_id is None
-                                  else ImportBatch.forum_id == forum_id)
+                                  _same_owner(ImportBatch.forum_id, forum_id),
+                                  _same_owner(ImportBatch.collected_by_id, collected_by))
         .order_by(ImportBatch.created_at.desc()).limit(1)).scalar_one_or_none()
     return result
 
 
 def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None],
                 forum_id: int | None, today: date | None = None,
-                screener: Screener | None = None) -> ImportOutcome:
+                screener: Screener | None = None,
+                collected_by: int | None = None) -> ImportOutcome:
     """Import the valid, new rows of the upload in one transaction; commit.
 
     Every entry gets its first "received" history row, as form entries do.
@@ -240,12 +274,17 @@ def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None
     alert for the batch after the commit. Raises ``ImportConflict`` if another
     import inserted some of the same rows meanwhile (nothing is saved then).
     """
-    result = check_file(data, filename, mapping, forum_id, today)
+    if collected_by is not None:
+        forum_id = None  # a provider's own feedback is never a forum's
+        if db.session.get(Organisation, collected_by) is None:
+            raise ValueError(collected_by)
+    result = check_file(data, filename, mapping, forum_id, today, collected_by)
     if not result.valid:
         return ImportOutcome(None, 0, len(result.duplicates), len(result.problems), 0)
     screener = screener or Screener()
     now = clock.now()
-    batch = ImportBatch(forum_id=forum_id, uploaded_by_id=actor.id, filename=filename[:255],
+    batch = ImportBatch(forum_id=forum_id, collected_by_id=collected_by,
+                        uploaded_by_id=actor.id, filename=filename[:255],
                         file_hash=file_hash(data), created_at=now,
                         column_mapping={k: v for k, v in mapping.items() if v is not None},
                         rows_total=result.rows_total, rows_imported=len(result.valid),
@@ -259,7 +298,8 @@ def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None
         for category in screened.categories:
             categories[category] = categories.get(category, 0) + 1
         rows.append({
-            **values, "source": "forum_import", "forum_id": forum_id,
+            **values, "source": "forum_import" if collected_by is None else "provider_import",
+            "forum_id": forum_id, "collected_by_id": collected_by,
             "submitted_by_id": actor.id, "import_batch_id": batch.id, "consent_collected": True,
             "went_well_redacted": screened.went_well_redacted,
             "could_be_better_redacted": screened.could_be_better_redacted,
@@ -273,6 +313,7 @@ def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None
             db.session.execute(insert(FeedbackEntry), rows[start:start + INSERT_CHUNK])
         _record_received(batch.id, actor, now)
         audit.record("feedback.imported", actor, batch, filename=batch.filename,
+                     collected_by=collected_by,
                      imported=batch.rows_imported, duplicates=batch.rows_duplicate,
                      invalid=batch.rows_invalid, flagged=flagged)
         db.session.commit()

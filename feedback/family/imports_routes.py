@@ -5,6 +5,10 @@ its random id. Reading the file (bounded: ``reading``), checking every row and i
 each run as a background job (``import_jobs``: RQ with Redis, inline
 without), and the pages show progress until it is done, so no web worker
 waits on a large file.
+
+A provider (role ``provider``) imports the feedback it collected itself through the
+same pages: no forum to choose, every row must be about one of its own services,
+and every entry keeps "collected by <provider>" (``imports``).
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from flask import abort, current_app, flash, redirect, render_template, session,
 from flask_login import current_user
 
 from .. import options
+from ..provider.services import organisation_of
 from ..exports import to_csv
 from ..ids import page_arg
 from ..permissions import IMPORT_ROLES, has_role, role_required
@@ -34,6 +39,14 @@ def forum_choices() -> dict[str, str]:
             **{str(i): n for i, n in options.forums()}}
 
 
+def collecting_provider(user):
+    """The organisation a provider imports its own collected feedback for, or None when
+    ``user`` imports independent voice (a forum representative or a commissioner)."""
+    if has_role(user, "forum_rep", "commissioner") or not has_role(user, "provider"):
+        return None
+    return options.organisation(organisation_of(user))
+
+
 def _current_upload(read: bool = True):
     """The signed-in person's upload and its bytes (``read=False``: the upload only)."""
     found = uploads.load(current_app.instance_path, session.get(UPLOAD_KEY), current_user.id)
@@ -49,20 +62,25 @@ def import_upload():
     form = UploadForm()
     is_rep = has_role(current_user, "forum_rep")
     forum = None
+    collector = collecting_provider(current_user)
     if is_rep:
         try:
             forum = services.forum_of(current_user)
         except services.NotAForumMember:
             abort(403)
         del form.forum
+    elif collector is not None:
+        del form.forum
     else:
         form.forum.choices = forum_choices()
     if form.validate_on_submit():
         with form.file.data.stream as stream:  # spooled to a temporary file when large
             data = stream.read()
-        forum_id = forum.id if forum else (int(form.forum.data) if form.forum.data else None)
+        forum_id = forum.id if forum else (
+            int(form.forum.data) if collector is None and form.forum.data else None)
         upload = uploads.save(current_app.instance_path, data, form.file.data.filename,
-                              current_user.id, forum_id)
+                              current_user.id, forum_id,
+                              collected_by_id=collector.id if collector else None)
         import_jobs.start("read", current_app.instance_path, upload)
         if upload.job["status"] == "failed":  # read inline (no Redis): say why on this page
             uploads.delete(current_app.instance_path, upload.id)
@@ -72,7 +90,7 @@ def import_upload():
             session[UPLOAD_KEY] = upload.id
             return redirect(url_for("family.import_columns"))
     return render_template("family/import_upload.html", form=form, forum=forum,
-                           fields=FIELDS, max_rows=imports.MAX_IMPORT_ROWS)
+                           collector=collector, fields=FIELDS, max_rows=imports.MAX_IMPORT_ROWS)
 
 
 @bp.route("/feedback/import/template.<any(csv, xlsx):fmt>")
@@ -80,7 +98,9 @@ def import_upload():
 def import_template(fmt: str):
     if fmt == "csv":
         return send_bytes(template_csv(), "feedback-import-template.csv", "text/csv")
-    return send_bytes(template_xlsx(), "feedback-import-template.xlsx", XLSX)
+    collector = collecting_provider(current_user)
+    return send_bytes(template_xlsx(collector.id if collector else None),
+                      "feedback-import-template.xlsx", XLSX)
 
 
 @bp.route("/feedback/import/columns", methods=["GET", "POST"])
@@ -160,9 +180,10 @@ def import_check():
         return redirect(url_for("family.import_progress"))
     result = _check_view(job)
     forum = options.organisation(upload.forum_id)
+    collector = options.organisation(upload.collected_by_id)
     return render_template("family/import_check.html", form=form, upload=upload, result=result,
                            problems=result.problems[:REPORT_ROWS], report_rows=REPORT_ROWS,
-                           conflict=job.get("conflict"), forum=forum)
+                           conflict=job.get("conflict"), forum=forum, collector=collector)
 
 
 @bp.route("/feedback/import/progress")

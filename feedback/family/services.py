@@ -208,13 +208,15 @@ def view_entry(actor, entry_id: int) -> FeedbackEntry:
 
 
 def view_batch(actor, batch_id: int) -> ImportBatch:
-    """An import batch of the actor's forum (forum reps) or any (commissioners)."""
+    """An import batch of the actor's forum (forum reps), of the feedback the actor's
+    organisation collected (providers), or any (commissioners)."""
     batch = db.session.get(ImportBatch, batch_id)
     if batch is None:
         raise EntryNotFound(batch_id)
     if not has_role(actor, "commissioner"):
-        if not has_role(actor, "forum_rep") or batch.forum_id is None \
-                or batch.forum_id != actor.organisation_id:
+        owner = batch.forum_id if has_role(actor, "forum_rep") else (
+            batch.collected_by_id if has_role(actor, "provider") else None)
+        if owner is None or owner != actor.organisation_id:
             raise EntryNotFound(batch_id)
     return batch
 

@@ -26,7 +26,8 @@ def template_csv() -> bytes:
     return to_csv([f.label for f in FIELDS], [])
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(provider_id: int | None = None) -> bytes:
+    """``provider_id``: a provider importing what it collected: its own services only."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Feedback"
@@ -57,9 +58,10 @@ def template_xlsx() -> bytes:
     services = workbook.create_sheet("Services")
     services.append(["Service", "Also known as"])
     services["A1"].font = services["B1"].font = Font(bold=True)
-    for name, plain in db.session.execute(
-            select(Service.name, Service.plain_name).where(Service.active.is_(True))
-            .order_by(Service.name)):
+    listed = select(Service.name, Service.plain_name).where(Service.active.is_(True))
+    if provider_id is not None:
+        listed = listed.where(Service.provider_id == provider_id)
+    for name, plain in db.session.execute(listed.order_by(Service.name)):
         services.append([safe_cell(name), safe_cell(plain if plain != name else "")])
     services.column_dimensions["A"].width = 50
     services.column_dimensions["B"].width = 50

@@ -33,6 +33,8 @@ class StoredUpload:
     job: dict | None = None
     # what the column-mapping page shows (``reading.Outline``), read at upload
     outline: dict | None = None
+    # the provider importing the feedback it collected itself (None: independent voice)
+    collected_by_id: int | None = None
 
 
 def folder_for(instance_path: str) -> Path:
@@ -56,12 +58,14 @@ def sweep(folder: Path, now: float | None = None) -> int:
 
 
 def save(instance_path: str, data: bytes, filename: str, user_id: int,
-         forum_id: int | None, outline: dict | None = None) -> StoredUpload:
+         forum_id: int | None, outline: dict | None = None,
+         collected_by_id: int | None = None) -> StoredUpload:
     folder = folder_for(instance_path)
     sweep(folder)
     upload = StoredUpload(id=secrets.token_urlsafe(18), user_id=user_id,
                           filename=os.path.basename(filename or "upload")[:255],
-                          forum_id=forum_id, size=len(data), outline=outline)
+                          forum_id=forum_id, size=len(data), outline=outline,
+                          collected_by_id=collected_by_id)
     fd = os.open(folder / f"{upload.id}.bin", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)

@@ -8,7 +8,8 @@ from flask import Blueprint, request
 
 from .. import clock
 from ..permissions import INSIGHT_ROLES, role_required
-from . import forms, services
+from ..form_helpers import choices
+from . import services
 from .forms import FilterForm
 
 bp = Blueprint("insight", __name__, cli_group="analysis")
@@ -22,11 +23,11 @@ def today():
 def filters_from_request():
     """The filter form from the query string, and the ``Filters`` it describes."""
     form = FilterForm(request.args)
-    for name, choices in services.filter_choices().items():
-        getattr(form, name).choices = forms.choices(choices)
+    for name, pairs in services.filter_choices().items():
+        getattr(form, name).choices = choices(pairs)
     values = {name: getattr(form, name).data for name in
               ("period", "service", "provider", "contract", "thematic_area", "area", "source",
-               "cohort", "age_band", "rating")}
+               "cohort", "age_band", "rating", "collected")}
     if request.args and not form.validate():
         values = {k: (v if not getattr(form, k).errors else "") for k, v in values.items()}
     return form, services.filters_from(values, today())

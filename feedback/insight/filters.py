@@ -17,7 +17,11 @@ from .. import clock
 from ..models.submissions import AGE_BANDS, CHILD_AGE_BANDS, COHORTS
 
 SOURCES = {"card": "Action card", "family_form": "Family feedback",
-           "forum": "Forum submission", "forum_import": "Forum import"}
+           "forum": "Forum submission", "forum_import": "Forum import",
+           "provider_import": "Collected by a provider"}
+# "Who collected it": independent voice (cards, family and forum feedback) or the feedback
+# providers collected themselves and imported (``FeedbackEntry.collected_by_id``).
+COLLECTED_CHOICES = {"independent": "Independent", "provider": "Collected by providers"}
 PERIODS = {"quarter": "This quarter", "last_quarter": "Last quarter",
            "year": "This financial year", "last_year": "Last financial year",
            "12m": "Last 12 months", "all": "All time"}
@@ -42,6 +46,7 @@ class Filters:
     cohort: str | None = None
     age_band: str | None = None
     rating: int | None = None
+    collected: str | None = None  # "independent", "provider" or None for all
     period: str = "custom"
     # The UK day the period was chosen on ("today"): a period still running on
     # that day is compared like for like (see ``previous``). None: a whole period.
@@ -92,7 +97,7 @@ class Filters:
     @property
     def includes_cards(self) -> bool:
         return (self.source in (None, "card") and self.rating is None
-                and self.age_band not in CHILD_AGE_BANDS)
+                and self.age_band not in CHILD_AGE_BANDS and self.collected != "provider")
 
     @property
     def includes_feedback(self) -> bool:
@@ -167,5 +172,5 @@ def period_label(filters: Filters) -> str:
     return "All time"
 
 
-__all__ = ["AGE_BAND_CHOICES", "COHORTS", "Filters", "PERIODS", "SOURCES", "period_dates",
+__all__ = ["AGE_BAND_CHOICES", "COHORTS", "COLLECTED_CHOICES", "Filters", "PERIODS", "SOURCES", "period_dates",
            "comparison_note", "period_label", "previous_label"]

@@ -5,21 +5,16 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, GovTextInput
 from wtforms import (RadioField, SelectField, SelectMultipleField, StringField, SubmitField,
                      TextAreaField)
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..form_helpers import choices
 from ..widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.family import RATINGS
 from ..models.services import THEMATIC_AREAS
 from ..models.submissions import COHORTS, STATUSES
-from .filters import AGE_BAND_CHOICES, PERIODS, SOURCES
+from .filters import AGE_BAND_CHOICES, COLLECTED_CHOICES, PERIODS, SOURCES
 
 RESPONSE_MAX = 1000
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as the SelectChoice objects WTForms asks for."""
-    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 ANY = [("", "Any")]
@@ -49,6 +44,9 @@ class FilterForm(FlaskForm):
     rating = SelectField("Rating (family feedback)", widget=GovSelect(),
                          choices=choices(ANY + [(str(k), v) for k, v in RATINGS.items()]),
                          validators=[Optional()])
+    collected = SelectField("Who collected it", widget=GovSelect(),
+                            choices=choices([("", "All")] + list(COLLECTED_CHOICES.items())),
+                            validators=[Optional()])
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
 

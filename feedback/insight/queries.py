@@ -180,6 +180,10 @@ def feedback_conditions(f: Filters) -> list:
         conds.append(FeedbackEntry.child_age_band == f.age_band)
     if f.cohort == "send":
         conds.append(FeedbackEntry.disability_send == "yes")
+    if f.collected == "independent":
+        conds.append(FeedbackEntry.collected_by_id.is_(None))
+    elif f.collected == "provider":
+        conds.append(FeedbackEntry.collected_by_id.is_not(None))
     return conds
 
 

@@ -35,7 +35,8 @@ from .queries import card_conditions, feedback_conditions
 # Distinct exact texts read per kind before near repeats are removed.
 CANDIDATES_PER_QUOTE = 10
 SOURCE_LABELS = {"card": "Action card", "family_form": "Family feedback",
-                 "forum": "Parent carer forum", "forum_import": "Parent carer forum"}
+                 "forum": "Parent carer forum", "forum_import": "Parent carer forum",
+                 "provider_import": "Collected by the service's provider"}
 _PLACEHOLDER = re.compile(r"\[[^\[\]]{1,40}\]|\(\s*redacted\s*\)", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+")
 

@@ -7,11 +7,11 @@ import io
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from ..form_helpers import choices
 from ..ids import id_arg, page_arg
 from ..security import safe_next
 from ..errors import show_on_form
 from . import answering, continuity, curation, public, services, subthemes
-from . import forms
 from .blueprint import bp, guard, today as _today
 from .blueprint import filters_from_request as _filters, query_args as _query_args
 from .forms import (AnswerForm, BulkAnswerForm, MergeForm, RenameForm, RunForm, SplitForm,
@@ -94,7 +94,7 @@ def rename(theme_id: int):
 def merge(theme_id: int):
     theme = _live_theme(theme_id)
     form = MergeForm()
-    form.into.choices = forms.choices([("", "Select a theme")] + [
+    form.into.choices = choices([("", "Select a theme")] + [
         (t.id, t.name) for t in _themes_for_merge(theme_id)])
     if form.validate_on_submit():
         try:
@@ -112,7 +112,7 @@ def merge(theme_id: int):
 def split(theme_id: int):
     theme = _live_theme(theme_id)
     form = SplitForm()
-    form.items.choices = forms.choices(curation.theme_items(theme_id))
+    form.items.choices = choices(curation.theme_items(theme_id))
     if form.validate_on_submit():
         try:
             new = curation.split_theme(theme_id, form.items.data, form.name.data, current_user)
@@ -215,7 +215,7 @@ def answer_many(theme_id: int):
         return redirect(url_for(".to_answer"))
     cards = services.queries.theme_cards(theme_id, filters, statuses=("received", "being_looked_at",
                                                                       "action_planned"))
-    form.cards.choices = forms.choices(
+    form.cards.choices = choices(
         (c.id, f"Card {c.id}: {c.text_redacted or '(not yet redacted)'}") for c in cards)
     if form.validate_on_submit():
         _give_back([("Your answer", form.response.data or ""), ("Reason", form.reason.data or "")])

@@ -41,7 +41,7 @@ def filters_from(values: dict, today: date) -> Filters:
                    thematic_area=values.get("thematic_area") or None, area_id=number("area"),
                    source=values.get("source") or None, cohort=values.get("cohort") or None,
                    age_band=values.get("age_band") or None, rating=number("rating"),
-                   period=period, as_of=today)
+                   collected=values.get("collected") or None, period=period, as_of=today)
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:

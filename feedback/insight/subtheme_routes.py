@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from . import forms, subtheme_curation, subthemes
+from ..form_helpers import choices
+from . import subtheme_curation, subthemes
 from .curation import CurationError
 from .forms import SubthemeMergeForm, SubthemeRenameForm, SubthemeSplitForm, ToggleForm
 from .blueprint import bp, guard
@@ -57,7 +58,7 @@ def subtheme_rename(theme_id: int, subtheme_id: int):
 def subtheme_merge(theme_id: int, subtheme_id: int):
     sub = _live(theme_id, subtheme_id)
     form = SubthemeMergeForm()
-    form.into.choices = forms.choices([("", "Select a sub-theme")] + [
+    form.into.choices = choices([("", "Select a sub-theme")] + [
         (s.id, s.name) for s in subthemes.live_subthemes(theme_id) if s.id != subtheme_id])
     if form.validate_on_submit():
         into = int(form.into.data) if str(form.into.data).isdigit() else None
@@ -77,7 +78,7 @@ def subtheme_merge(theme_id: int, subtheme_id: int):
 def subtheme_split(theme_id: int, subtheme_id: int):
     sub = _live(theme_id, subtheme_id)
     form = SubthemeSplitForm()
-    form.items.choices = forms.choices(subtheme_curation.subtheme_items(subtheme_id))
+    form.items.choices = choices(subtheme_curation.subtheme_items(subtheme_id))
     if form.validate_on_submit():
         try:
             new = subtheme_curation.split_subtheme(theme_id, subtheme_id, form.items.data,

@@ -13,7 +13,10 @@ RESPONDENT_TYPES = {"parent_carer": "Parent or carer", "young_person": "Young pe
                     "professional": "Professional"}
 RATINGS = {5: "Very good", 4: "Good", 3: "Neither good nor poor", 2: "Poor", 1: "Very poor"}
 FEEDBACK_SOURCES = {"family_form": "Family feedback", "forum": "Forum submission",
-                    "forum_import": "Forum import"}
+                    "forum_import": "Forum import", "provider_import": "Collected by a provider"}
+# Who collected an entry: independent voice (the platform, a forum, the council) or the
+# provider of the service itself (``FeedbackEntry.collected_by_id``).
+COLLECTED = {"independent": "Independent", "provider": "Collected by providers"}
 FORUM_SOURCE_KINDS = {"event": "Event", "survey": "Survey", "meeting": "Meeting",
                       "coffee_morning": "Coffee morning", "other": "Other"}
 
@@ -25,6 +28,8 @@ class ImportBatch(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # The provider that collected the file's feedback (its own survey); None: independent.
+    collected_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     filename: Mapped[str] = mapped_column(String(255))
     file_hash: Mapped[str] = mapped_column(String(64), index=True)
@@ -35,7 +40,8 @@ class ImportBatch(db.Model):
     rows_invalid: Mapped[int] = mapped_column(default=0)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    forum = relationship("Organisation")
+    forum = relationship("Organisation", foreign_keys=[forum_id])
+    collected_by = relationship("Organisation", foreign_keys=[collected_by_id])
     uploaded_by = relationship("User")
 
 
@@ -83,8 +89,13 @@ class FeedbackEntry(SubmissionMixin, db.Model):
         ForeignKey("import_batch.id", ondelete="SET NULL"), index=True)
     import_row_number: Mapped[int | None] = mapped_column()
     row_hash: Mapped[str | None] = mapped_column(String(64))
+    # Provenance: the provider that collected this feedback itself (its exit questionnaire,
+    # its survey), imported by the provider; None for independent voice.
+    collected_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"),
+                                                        index=True)
 
-    forum = relationship("Organisation")
+    forum = relationship("Organisation", foreign_keys=[forum_id])
+    collected_by = relationship("Organisation", foreign_keys=[collected_by_id])
     submitted_by = relationship("User", foreign_keys=[submitted_by_id])
     import_batch = relationship("ImportBatch")
     history = relationship("StatusChange", back_populates="feedback_entry",
@@ -95,6 +106,14 @@ class FeedbackEntry(SubmissionMixin, db.Model):
     @property
     def rating_label(self) -> str:
         return RATINGS.get(self.rating, "Not given") if self.rating else "Not given"
+
+    @property
+    def provenance(self) -> str:
+        """Who collected it, in words: "Collected by <provider>" or "Independent"."""
+        if self.collected_by_id is None:
+            return COLLECTED["independent"]
+        name = self.collected_by.name if self.collected_by is not None else "a provider"
+        return f"Collected by {name}"
 
     @property
     def full_text(self) -> str:

@@ -200,6 +200,7 @@ def _entry_rows(entry) -> list[tuple[str, str]]:
             ("Source", FEEDBACK_SOURCES.get(entry.source, entry.source))]
     if entry.forum is not None:
         rows.append(("Forum", entry.forum.name))
+    rows.append(("Who collected it", entry.provenance))
     if entry.import_batch is not None:
         rows.append(("File", f"{entry.import_batch.filename} (import {entry.import_batch.id})"))
     if entry.import_row_number is not None:

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
+from tests.factories import build_card
 
 LONG_TEXT = "a" * 1001
 
@@ -23,13 +24,13 @@ LONG_TEXT = "a" * 1001
 def services(app):
     """Two services in different categories, one approved card to support."""
     from feedback.extensions import db
-    from feedback.models import ActionCard, Service
+    from feedback.models import Service
     with app.app_context():
         club = Service(name="Northgate Youth Club", plain_name="Northgate youth club",
                        thematic_area="health_wellbeing", description="Evening club")
         care = Service(name="Leaving Care Team", plain_name="Leaving care team",
                        thematic_area="corporate_parenting", description="Help after care")
-        published = ActionCard(kind="change", text="More trips please, says Sam",
+        published = build_card(kind="change", text="More trips please, says Sam",
                                text_redacted="More trips please, says [name]", service=club,
                                moderation_state="approved", safeguarding_flagged=False)
         db.session.add_all([club, care, published])

@@ -15,27 +15,31 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.browser.test_cards_journey import assert_error_state, choose_radio, submit_page, tab_to
 from tests.helpers import TEST_PASSWORD
+from tests.factories import build_card
 
 
 @pytest.fixture()
 def queue_items(app):
     """60 pending cards (two pages), and two flagged ones (one decided)."""
     from feedback.extensions import db
-    from feedback.models import ActionCard, Service
+    from feedback.models import Service
     start = datetime(2026, 2, 1, tzinfo=timezone.utc)
     with app.app_context():
         service = Service(name="Eastfield Children's Centre", plain_name="Eastfield children's centre",
                           thematic_area="early_years")
-        pending = [ActionCard(kind="change", text=f"Ring Jo on 07700 900{i:03d} about the bus",
-                              service=service, created_at=start + timedelta(minutes=i))
+        pending = [build_card(kind="change", text=f"Ring Jo on 07700 900{i:03d} about the bus",
+                              service=service, created_at=start + timedelta(minutes=i),
+                              moderation_state="pending", text_redacted=None)
                    for i in range(60)]
-        flagged = ActionCard(kind="stop", text="my carer hits me when i am late", service=service,
+        flagged = build_card(kind="stop", text="my carer hits me when i am late", service=service,
                              safeguarding_flagged=True, safeguarding_categories=["abuse"],
-                             contact_method="worker")
-        decided = ActionCard(kind="stop", text="i feel unsafe at home", service=service,
+                             contact_method="worker",
+                             moderation_state="pending", text_redacted=None)
+        decided = build_card(kind="stop", text="i feel unsafe at home", service=service,
                              safeguarding_flagged=True, safeguarding_categories=["unsafe_home"],
                              safeguarding_outcome="referred", safeguarding_note="Referred to MASH",
-                             safeguarding_reviewed_at=start)
+                             safeguarding_reviewed_at=start,
+                             moderation_state="pending", text_redacted=None)
         db.session.add_all([*pending, flagged, decided])
         db.session.commit()
         return {"first": pending[0].id, "flagged": flagged.id}
@@ -100,10 +104,12 @@ def test_approve_refer_and_release_with_the_keyboard(live_server, page, make_use
     from feedback.extensions import db
     from feedback.models import ActionCard, FeedbackEntry
     with app.app_context():
-        card = ActionCard(kind="change", text="Ring Jo on 07700 900123",
-                          text_redacted="Ring [name] on 07700 900123")
-        worry = ActionCard(kind="change", text="i stay at my mates most nights now",
-                           text_redacted="i stay at my mates most nights now")
+        card = build_card(kind="change", text="Ring Jo on 07700 900123",
+                          text_redacted="Ring [name] on 07700 900123",
+                          moderation_state="pending")
+        worry = build_card(kind="change", text="i stay at my mates most nights now",
+                           text_redacted="i stay at my mates most nights now",
+                           moderation_state="pending")
         parent = FeedbackEntry(respondent_type="parent_carer", went_well="",
                                could_be_better="my child is self-harming and CAMHS never rang",
                                safeguarding_flagged=True, safeguarding_categories=["self_harm"],

@@ -12,16 +12,16 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in_browser
 from tests.helpers import TEST_PASSWORD
+from tests.factories import build_card
 
 
 def _contract(app):
     from feedback.extensions import db
-    from feedback.models import ActionCard
     from tests.web.contracts_factories import make_contract
     with app.app_context():
         contract = make_contract(db, reference="BROWSER-1",
                                  next_review=date.today() + timedelta(days=5))
-        db.session.add(ActionCard(kind="stop", text="x", text_redacted="Stop the long waits",
+        db.session.add(build_card(kind="stop", text="x", text_redacted="Stop the long waits",
                                   service_id=contract.services[0].id,
                                   moderation_state="approved"))
         db.session.commit()

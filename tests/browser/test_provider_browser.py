@@ -106,3 +106,45 @@ def test_held_replies_page_is_accessible(app, live_server, page, make_user):
     page.click("button:has-text('Save decision')")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     _check(page, "held replies with an error")
+
+
+def test_a_providers_import_of_what_it_collected_is_accessible(app, live_server, page, make_user,
+                                                               tmp_path):
+    """Upload, columns, the row report (a row about another provider's service refused) and
+    the batch page saying who collected it, at 1280 and 320 px with axe."""
+    from feedback.extensions import db
+    from tests.web.contracts_factories import make_provider, make_service
+    with app.app_context():
+        ours, theirs = make_provider(db, "Northgate Care"), make_provider(db, "Riverside Trust")
+        make_service(db, ours, name="Northgate Leaving Care Hub")
+        make_service(db, theirs, name="Riverside Youth Counselling")
+        db.session.commit()
+    rows = ["Service,Who gave the feedback,Rating,What went well,What could be better"]
+    rows += [f"Northgate Leaving Care Hub,Young person,4,My PA helped with my flat {n},"
+             "Replies took a while" for n in range(3)]
+    rows += ["Riverside Youth Counselling,Young person,2,,Nobody called back"]
+    upload = tmp_path / "exit-questionnaire.csv"
+    upload.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    provider = make_user("provider", organisation="Northgate Care",
+                         email="browser-collector@example.org")
+    sign_in_browser(page, live_server, provider.email, TEST_PASSWORD)
+    page.goto(live_server + "/feedback/import")
+    expect(page.locator(".govuk-caption-l")).to_have_text("Northgate Care")
+    _check(page, "a provider's import upload")
+    page.set_input_files("#file", str(upload))
+    page.click("button:has-text('Upload and check')")
+    page.wait_for_url("**/feedback/import/columns")
+    expect(page.locator("table").first).to_be_visible()
+    _check(page, "a provider's column mapping")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("button:has-text('Check every row')")
+    page.wait_for_url("**/feedback/import/check")
+    expect(page.locator("#problems")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("is not one of your organisation's services")
+    _check(page, "a provider's row report")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.check("#consent_collected")
+    page.click("button:has-text('Import the valid rows')")
+    page.wait_for_url("**/feedback/import/batches/*")
+    expect(page.locator("body")).to_contain_text("Collected by Northgate Care")
+    _check(page, "a provider's imported batch")

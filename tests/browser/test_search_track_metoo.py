@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
+from tests.factories import build_card
 
 TRANSPORT = "SEND Transport"
 
@@ -21,7 +22,7 @@ def demo(app):
     from feedback.demo.partnership import SERVICES
     from feedback.demo.service_names import OTHER_NAMES
     from feedback.extensions import db
-    from feedback.models import ActionCard, Service
+    from feedback.models import Service
     with app.app_context():
         services = {name: Service(name=name, plain_name=plain, thematic_area=area, min_age=lo,
                                   max_age=hi, description=desc)
@@ -30,12 +31,12 @@ def demo(app):
         db.session.flush()
         transport = services[TRANSPORT]
         kinds = ("stop", "start", "change")
-        db.session.add_all(ActionCard(
+        db.session.add_all(build_card(
             kind=kinds[n % 3], text=f"The taxi was late {n} times", service_id=transport.id,
             text_redacted=f"The taxi was late {n} times", moderation_state="approved",
             safeguarding_flagged=False, me_too_count=n) for n in range(25))
         code = receipts.new_receipt_code()
-        db.session.add(ActionCard(
+        db.session.add(build_card(
             kind="change", text="Please let the driver wait for me", service_id=transport.id,
             text_redacted="Please let the driver wait for me", moderation_state="approved",
             safeguarding_flagged=False, receipt_hash=receipts.receipt_hash(code)))

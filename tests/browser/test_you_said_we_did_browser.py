@@ -7,30 +7,29 @@ from datetime import datetime, timedelta, timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from tests.factories import make_service
+from tests.factories import build_card, make_service
 
 
 def _answers(app) -> tuple[int, int]:
     """40 answered cards at one service (one still open, so "me too" is offered), 5 at another."""
     from feedback.extensions import db
-    from feedback.models import ActionCard
     base = datetime(2026, 2, 1, 12, tzinfo=timezone.utc)
     with app.app_context():
         buses = make_service(db, name="Youth buses")
         clubs = make_service(db, name="Youth clubs")
         for n in range(40):
-            db.session.add(ActionCard(
+            db.session.add(build_card(
                 kind=("stop", "start", "change")[n % 3], text="o", service=buses,
                 text_redacted=f"Bus request number {n}", moderation_state="approved",
                 status="done" if n % 4 else "not_possible",
                 status_reason=None if n % 4 else "The route is run by another council",
                 status_changed_at=base + timedelta(hours=n)))
         for n in range(5):
-            db.session.add(ActionCard(
+            db.session.add(build_card(
                 kind="start", text="o", service=clubs, moderation_state="approved",
                 text_redacted=f"A Saturday club session {n}", status="done",
                 status_changed_at=base + timedelta(days=5, hours=n)))
-        db.session.add(ActionCard(kind="change", text="o", text_redacted="Still open",
+        db.session.add(build_card(kind="change", text="o", text_redacted="Still open",
                                   service=buses, moderation_state="approved"))
         db.session.commit()
         ids = buses.id, clubs.id

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from tests.factories import build_card
+
 
 def provider_with_items(app, *, cards: int = 10, feedback: int = 0, name: str | None = None,
                         receipt_code: str | None = None) -> dict:
@@ -12,12 +14,12 @@ def provider_with_items(app, *, cards: int = 10, feedback: int = 0, name: str | 
     ``receipt_code`` when given). Returns their ids and names."""
     from feedback import receipts
     from feedback.extensions import db
-    from feedback.models import ActionCard, FeedbackEntry
+    from feedback.models import FeedbackEntry
     from tests.web.contracts_factories import make_provider, make_service
     with app.app_context():
         org = make_provider(db, name or f"Provider {uuid.uuid4().hex[:6]}")
         service = make_service(db, org)
-        made_cards = [ActionCard(kind="change", text=f"Card {i} original",
+        made_cards = [build_card(kind="change", text=f"Card {i} original",
                                  text_redacted=f"Please change the opening hours {i}",
                                  service=service, moderation_state="approved", me_too_count=i,
                                  safeguarding_flagged=False) for i in range(cards)]

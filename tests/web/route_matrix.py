@@ -17,8 +17,11 @@ never a 500.
 """
 from __future__ import annotations
 
+from tests.factories import build_card
+
 PUBLIC = "public"
 MATRIX_FORUM = "Matrix Family Voice"
+_IMPORTERS = ("forum_rep", "commissioner", "provider")
 ANY_STAFF = "any_staff"
 
 # Codes that count as "let in" for each method.
@@ -60,7 +63,7 @@ MATRIX: dict[str, dict] = {
     "moderation.safeguarding_queue": {"url": "/safeguarding", "allowed": ("safeguarding_lead",)},
     "moderation.safeguarding_item": {"url": lambda app: _card_url(app, "/safeguarding/card/{card}"),
                                 "allowed": ("safeguarding_lead",)},
-    # Family feedback (public), forum pages and imports.
+    # Family feedback (public), forum pages and imports (providers import what they collect).
     "family.feedback_start": {"url": "/feedback/new", "allowed": PUBLIC},
     "family.feedback_sent": {"url": "/feedback/sent", "allowed": PUBLIC, "ok": (200, 302)},
     "family.forum_home": {"url": "/forum", "allowed": ("forum_rep",), "organisation": MATRIX_FORUM},
@@ -70,33 +73,35 @@ MATRIX: dict[str, dict] = {
                            "allowed": ("forum_rep",), "organisation": MATRIX_FORUM},
     "family.forum_export": {"url": "/forum/export.csv", "allowed": ("forum_rep",),
                             "organisation": MATRIX_FORUM},
-    "family.import_upload": {"url": "/feedback/import", "allowed": ("forum_rep", "commissioner"),
+    "family.import_upload": {"url": "/feedback/import", "allowed": _IMPORTERS,
                              "organisation": MATRIX_FORUM},
     "family.import_template": {"url": "/feedback/import/template.xlsx",
-                               "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+                               "allowed": _IMPORTERS, "organisation": MATRIX_FORUM},
     # Without an upload in the session these send the person back to the upload page.
     "family.import_columns": {"url": "/feedback/import/columns", "ok": (302,),
-                              "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+                              "allowed": _IMPORTERS, "organisation": MATRIX_FORUM},
     "family.import_check": {"url": "/feedback/import/check", "ok": (302,),
-                            "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+                            "allowed": _IMPORTERS, "organisation": MATRIX_FORUM},
     "family.import_progress": {"url": "/feedback/import/progress", "ok": (302,),
-                               "allowed": ("forum_rep", "commissioner"),
+                               "allowed": _IMPORTERS,
                                "organisation": MATRIX_FORUM},
     "family.import_errors": {"url": "/feedback/import/errors.csv", "ok": (302,),
-                             "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+                             "allowed": _IMPORTERS, "organisation": MATRIX_FORUM},
     "family.import_batch": {"url": lambda app: _forum_url(app, "/feedback/import/batches/{batch}"),
-                            "allowed": ("forum_rep", "commissioner"), "organisation": MATRIX_FORUM},
+                            "allowed": _IMPORTERS, "organisation": MATRIX_FORUM,
+                            # the batch is the forum's: a provider did not collect it
+                            "ok_for": {"provider": (404,)}},
 }
 
 
 def _card_url(app, pattern: str) -> str:
     """Create a service and an approved, published card; fill ``pattern`` with their ids."""
     from feedback.extensions import db
-    from feedback.models import ActionCard, Service
+    from feedback.models import Service
     with app.app_context():
         service = Service(name="Matrix service", plain_name="Matrix service",
                           thematic_area="health_wellbeing")
-        card = ActionCard(kind="change", text="Matrix card", text_redacted="Matrix card",
+        card = build_card(kind="change", text="Matrix card", text_redacted="Matrix card",
                           service=service, moderation_state="approved",
                           safeguarding_flagged=False)
         db.session.add(card)
@@ -323,11 +328,11 @@ def _reply_url(app, pattern: str) -> str:
     """A published card about the matrix provider's service, and a pending reply to it;
     fill ``{card}`` and ``{reply}``."""
     from feedback.extensions import db
-    from feedback.models import ActionCard, ProviderReply
+    from feedback.models import ProviderReply
     from tests.web.contracts_factories import MATRIX_PROVIDER, make_provider, make_service
     with app.app_context():
         provider = make_provider(db, MATRIX_PROVIDER)
-        card = ActionCard(kind="change", text="Matrix card", text_redacted="Matrix card",
+        card = build_card(kind="change", text="Matrix card", text_redacted="Matrix card",
                           service=make_service(db, provider), moderation_state="approved",
                           safeguarding_flagged=False)
         reply = ProviderReply(card=card, provider_id=provider.id, body="Matrix reply",

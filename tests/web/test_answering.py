@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from feedback import receipts
 from tests.helpers import csrf_token, post_form, sign_in
-from tests.factories import make_cards, make_service
+from tests.factories import build_card, make_cards, make_service
 
 
 def _card_with_code(db, code="K7QF29MD", **extra):
-    from feedback.models import ActionCard
     service = make_service(db)
-    card = ActionCard(kind="start", text="original words", text_redacted="Please start a homework club",
+    card = build_card(kind="start", text="original words", text_redacted="Please start a homework club",
                       service=service, receipt_hash=receipts.receipt_hash(code),
                       **{"moderation_state": "approved", "safeguarding_flagged": False, **extra})
     db.session.add(card)
@@ -102,14 +101,14 @@ def test_answer_reaches_the_forum_page(client, login_as, make_user, db):
 
 def test_you_said_we_did_shows_only_approved_done_answers(client, login_as, db):
     from feedback.cards.status import change_status
-    from feedback.models import ActionCard, Theme, ThemeAssignment
+    from feedback.models import Theme, ThemeAssignment
     user = db.session.merge(login_as("commissioner"))
     service = make_service(db)
-    done = ActionCard(kind="start", text="orig", text_redacted="More youth nights please",
+    done = build_card(kind="start", text="orig", text_redacted="More youth nights please",
                       service=service, moderation_state="approved")
-    planned = ActionCard(kind="start", text="orig", text_redacted="Planned only", service=service,
+    planned = build_card(kind="start", text="orig", text_redacted="Planned only", service=service,
                          moderation_state="approved")
-    flagged = ActionCard(kind="stop", text="orig", text_redacted="Flagged words", service=service,
+    flagged = build_card(kind="stop", text="orig", text_redacted="Flagged words", service=service,
                          moderation_state="approved", safeguarding_flagged=True)
     theme = Theme(key="Y1", label="Youth nights", curated_name="Things to do")
     db.session.add_all([done, planned, flagged, theme])
@@ -133,15 +132,15 @@ def test_you_said_we_did_shows_each_card_once_with_its_latest_answer(client, log
     from datetime import timedelta
 
     from feedback.cards.status import change_status
-    from feedback.models import ActionCard, Response, Theme, ThemeAssignment
+    from feedback.models import Response, Theme, ThemeAssignment
     user = db.session.merge(login_as("commissioner"))
     service = make_service(db)
     other = make_service(db, name="Youth club")
-    card = ActionCard(kind="start", text="orig", text_redacted="A quiet room at the club",
+    card = build_card(kind="start", text="orig", text_redacted="A quiet room at the club",
                       service=service, moderation_state="approved")
-    second = ActionCard(kind="start", text="orig", text_redacted="Later opening on Fridays",
+    second = build_card(kind="start", text="orig", text_redacted="Later opening on Fridays",
                         service=other, moderation_state="approved")
-    loose = ActionCard(kind="stop", text="orig", text_redacted="Stop the loud music",
+    loose = build_card(kind="stop", text="orig", text_redacted="Stop the loud music",
                        service=service, moderation_state="approved")
     rooms = Theme(key="R1", label="Rooms", curated_name="Places to be")
     hidden = Theme(key="R2", label="Hidden theme", hidden=True)

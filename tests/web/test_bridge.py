@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.factories import TOPICS, make_cards, make_service, run_full, theme_of
+from tests.factories import TOPICS, build_card, make_cards, make_service, run_full, theme_of
 
 
 def test_full_run_stores_themes_assignments_and_sentiment(db):
@@ -27,12 +27,13 @@ def test_full_run_stores_themes_assignments_and_sentiment(db):
 
 
 def test_unpublished_items_are_never_analysed(db):
-    from feedback.models import ActionCard, ThemeAssignment
+    from feedback.models import ThemeAssignment
     service = make_service(db)
     make_cards(db, service)
-    held = ActionCard(kind="stop", text="held back text", text_redacted="held back", service=service,
+    held = build_card(kind="stop", text="held back text", text_redacted="held back", service=service,
                       moderation_state="approved", safeguarding_flagged=True)
-    pending = ActionCard(kind="stop", text="pending text", service=service)
+    pending = build_card(kind="stop", text="pending text", service=service,
+                         moderation_state="pending", text_redacted=None)
     db.session.add_all([held, pending])
     db.session.commit()
     run = run_full(db)
@@ -59,12 +60,12 @@ def test_rerun_keeps_ids_and_curated_names(db):
 
 def test_new_approved_items_are_classified_into_curated_themes(db):
     from feedback.analysis_bridge import execute_run, unanalysed_count
-    from feedback.models import ActionCard, AnalysisRun
+    from feedback.models import AnalysisRun
     service = make_service(db)
     cards = make_cards(db, service)
     run_full(db)
     transport = theme_of(db, cards[25].id)
-    new = ActionCard(kind="start", text="x", text_redacted="please run a later bus home from the youth club",
+    new = build_card(kind="start", text="x", text_redacted="please run a later bus home from the youth club",
                      service=service, moderation_state="approved", safeguarding_flagged=False)
     db.session.add(new)
     db.session.commit()
@@ -156,7 +157,8 @@ def test_approval_queues_classification_run_inline(make_app, db, make_user):
     service = make_service(db)
     cards = make_cards(db, service)
     run_full(db)
-    card = ActionCard(kind="change", text="my social worker changed again", service=service)
+    card = build_card(kind="change", text="my social worker changed again", service=service,
+                      moderation_state="pending", text_redacted=None)
     db.session.add(card)
     db.session.commit()
     client = make_app(ANALYSIS_INLINE=True).test_client()
@@ -174,14 +176,15 @@ def test_approval_queues_classification_run_inline(make_app, db, make_user):
 
 def test_approval_in_the_background_and_no_second_run_while_one_waits(app, db, make_user):
     from feedback import tasks
-    from feedback.models import ActionCard, AnalysisRun
+    from feedback.models import AnalysisRun
     from feedback.moderation.services import approve
     service = make_service(db)
     cards = make_cards(db, service)
     run_full(db)
     waiting = AnalysisRun(kind="classify", status="queued", job_id=None)
     db.session.add(waiting)
-    new = [ActionCard(kind="change", text=f"the bus home from youth club is late {n}", service=service)
+    new = [build_card(kind="change", text=f"the bus home from youth club is late {n}", service=service,
+                      moderation_state="pending", text_redacted=None)
            for n in range(2)]
     db.session.add_all(new)
     db.session.commit()
@@ -197,7 +200,8 @@ def test_approval_in_the_background_and_no_second_run_while_one_waits(app, db, m
     assert done.status == "succeeded" and done.n_items == 2
     assert theme_of(db, new[0].id).id == theme_of(db, cards[25].id).id
     # With nothing waiting, the next approval starts a background run of its own.
-    late = ActionCard(kind="change", text="the waiting list for counselling is long", service=service)
+    late = build_card(kind="change", text="the waiting list for counselling is long", service=service,
+                      moderation_state="pending", text_redacted=None)
     db.session.add(late)
     db.session.commit()
     approve("card", late.id, moderator)
@@ -212,9 +216,10 @@ def test_approval_in_the_background_and_no_second_run_while_one_waits(app, db, m
 
 def test_no_classify_run_before_the_first_full_run(db, make_user):
     """Nothing to place items into yet: the first full run themes them all."""
-    from feedback.models import ActionCard, AnalysisRun
+    from feedback.models import AnalysisRun
     from feedback.moderation.services import approve
-    card = ActionCard(kind="change", text="more youth clubs please", service=make_service(db))
+    card = build_card(kind="change", text="more youth clubs please", service=make_service(db),
+                      moderation_state="pending", text_redacted=None)
     db.session.add(card)
     db.session.commit()
     approve("card", card.id, db.session.merge(make_user("moderator")))
@@ -222,11 +227,11 @@ def test_no_classify_run_before_the_first_full_run(db, make_user):
 
 
 def test_opening_the_dashboard_starts_no_work(client, login_as, db):
-    from feedback.models import ActionCard, AnalysisRun
+    from feedback.models import AnalysisRun
     service = make_service(db)
     make_cards(db, service)
     run_full(db)
-    db.session.add(ActionCard(kind="change", text="x", text_redacted="bus home please", service=service,
+    db.session.add(build_card(kind="change", text="x", text_redacted="bus home please", service=service,
                               moderation_state="approved", safeguarding_flagged=False))
     db.session.commit()
     login_as("commissioner")
@@ -236,7 +241,7 @@ def test_opening_the_dashboard_starts_no_work(client, login_as, db):
 
 
 def test_edited_redaction_of_an_approved_item_is_placed_again(make_app, db, make_user):
-    from feedback.models import ActionCard, ThemeAssignment
+    from feedback.models import ThemeAssignment
     from feedback.moderation.services import save_redaction
     service = make_service(db)
     cards = make_cards(db, service)

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.helpers import csrf_token, post_form
+from tests.factories import build_card
 
 
 @pytest.fixture()
@@ -164,9 +165,9 @@ def test_me_too_once_per_browser(app, client, service):
     from feedback.extensions import db
     from feedback.models import ActionCard
     with app.app_context():
-        card = ActionCard(kind="change", text="x", text_redacted="Later opening", service_id=service,
+        card = build_card(kind="change", text="x", text_redacted="Later opening", service_id=service,
                           moderation_state="approved")
-        hidden = ActionCard(kind="stop", text="y", text_redacted="Never shown", service_id=service)
+        hidden = build_card(kind="stop", text="y", text_redacted="Never shown", service_id=service, moderation_state="pending")
         db.session.add_all([card, hidden])
         db.session.commit()
         card_id = card.id

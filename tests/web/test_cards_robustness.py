@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text as sql
 
 from tests.helpers import csrf_token, post_form
 from tests.web.test_cards import cards, go_through, send
+from tests.factories import build_card
 
 TEXT = "Stop <b>shouting</b> at us & listen 🙅\u200d♀️🌈\nSecond line, with ‘quotes’ 𝓯𝓪𝓷𝓬𝔂\n\nThird"
 
@@ -35,9 +36,8 @@ def service(app):
 
 def _published_card(app, service_id) -> int:
     from feedback.extensions import db
-    from feedback.models import ActionCard
     with app.app_context():
-        card = ActionCard(kind="start", text="More trips", text_redacted="More trips",
+        card = build_card(kind="start", text="More trips", text_redacted="More trips",
                           service_id=service_id, moderation_state="approved",
                           safeguarding_flagged=False)
         db.session.add(card)
@@ -214,9 +214,9 @@ def test_text_input_and_character_count_error_states(client, service):
 
 def _pending_card(app, **values) -> int:
     from feedback.extensions import db
-    from feedback.models import ActionCard
     with app.app_context():
-        card = ActionCard(kind="change", text="Ring Jo on 07700 900123", **values)
+        card = build_card(kind="change", text="Ring Jo on 07700 900123",
+                          **{"moderation_state": "pending", "text_redacted": None, **values})
         db.session.add(card)
         db.session.commit()
         return card.id
@@ -249,11 +249,11 @@ def test_staff_textareas_and_radios_show_their_error_states(app, client, login_a
 
 def _bulk_cards(app, n, **values) -> list[int]:
     from feedback.extensions import db
-    from feedback.models import ActionCard
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     with app.app_context():
-        made = [ActionCard(kind="change", text=f"Card {i}", created_at=start + timedelta(minutes=i),
-                           **values) for i in range(n)]
+        made = [build_card(kind="change", text=f"Card {i}", created_at=start + timedelta(minutes=i),
+                           **{"moderation_state": "pending", "text_redacted": None, **values})
+                for i in range(n)]
         db.session.add_all(made)
         db.session.commit()
         return [c.id for c in made]

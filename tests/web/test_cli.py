@@ -11,7 +11,9 @@ def test_seed_demo_builds_the_partnership_once(runner, db):
     assert result.exit_code == 0, result.output
     assert "Demo password: lantern-orchard-velvet-42" in result.output
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
-    assert count(ActionCard) == 120 and count(FeedbackEntry) == 90
+    from feedback.demo.collected import ROWS
+    # the corpus's feedback, and the providers' own collected feedback beside it
+    assert count(ActionCard) == 120 and count(FeedbackEntry) == 90 + ROWS
     assert count(Service) == 30 and count(Contract) >= 18 and count(Kpi) >= 40
     districts = db.session.scalars(db.select(Area).where(Area.kind.in_(["district", "borough"]))).all()
     assert len(districts) == 11

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.helpers import post_form
-from tests.factories import make_cards, make_service, run_full, theme_of
+from tests.factories import build_card, make_cards, make_service, run_full, theme_of
 
 
 def _themed(db):
@@ -112,13 +112,13 @@ def test_hide_and_review_toggle(client, login_as, db):
 def test_curated_split_trains_the_classifier_for_new_items(db, make_user):
     from feedback.analysis_bridge import execute_run
     from feedback.insight import curation
-    from feedback.models import ActionCard, AnalysisRun
+    from feedback.models import AnalysisRun
     cards = _themed(db)
     user = db.session.merge(make_user("commissioner"))
     theme = theme_of(db, cards[20].id)  # transport
     refs = [f"card:{c.id}" for c in cards[20:40] if "fares" in c.text_redacted]
     new = curation.split_theme(theme.id, refs, "Bus fares", user)
-    card = ActionCard(kind="change", text="x", text_redacted="bus fares to the youth club cost too much money",
+    card = build_card(kind="change", text="x", text_redacted="bus fares to the youth club cost too much money",
                       moderation_state="approved", safeguarding_flagged=False)
     db.session.add(card)
     db.session.commit()

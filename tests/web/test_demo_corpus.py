@@ -104,7 +104,8 @@ def test_seed_prints_progress_lines_for_each_step(runner, db):
     for prefix in PROGRESS:
         assert any(line.startswith(prefix) for line in lines), (prefix, output)
     assert output.index("Cards:") < output.index("Feedback:") < output.index("Analysis:")
-    assert "Feedback: 40 entries" in output and len(_all(db, FeedbackEntry)) == 40
+    from feedback.demo.collected import ROWS
+    assert "Feedback: 40 entries" in output and len(_all(db, FeedbackEntry)) == 40 + ROWS
 
 
 def test_the_demo_reads_like_real_feedback(runner, db, client, login_as):
@@ -114,12 +115,26 @@ def test_the_demo_reads_like_real_feedback(runner, db, client, login_as):
     from feedback.models import ActionCard, FeedbackEntry
     _seed(runner, cards=300, feedback=400)
     cards, entries = _all(db, ActionCard), _all(db, FeedbackEntry)
-    assert len(cards) == 300 and len(entries) == 400
-    _own_texts_at_most_twice(cards, entries)
+    collected = [e for e in entries if e.collected_by_id is not None]
+    assert len(cards) == 300 and len(entries) - len(collected) == 400
+    assert {e.source for e in collected} == {"provider_import"} and len(collected) > 30
+    _own_texts_at_most_twice(cards, [e for e in entries if e.collected_by_id is None])
+    _collected_texts_once_each(collected)
     _no_date_after_now(db, cards + entries)
     _nothing_left_to_redact(cards, entries)
     _concerning_with_the_lead(entries, client, login_as)
     _answers_from_the_corpus(cards + entries, client)
+
+
+def _collected_texts_once_each(collected):
+    """The providers' own questionnaires: their rows, about their own services, no answer
+    written twice."""
+    from feedback.demo.collected import BATCHES
+    written = {(service, went_well, could_be_better)
+               for service, *_, rows in BATCHES for _, went_well, could_be_better in rows}
+    assert all((e.service.name, e.went_well, e.could_be_better) in written for e in collected)
+    assert max(Counter((e.went_well, e.could_be_better) for e in collected).values()) == 1
+    assert all(e.service.provider_id == e.collected_by_id for e in collected)
 
 
 def _own_texts_at_most_twice(cards, entries):

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.disclosure_reader import dashboard_table, leaks, pack_table, theme_table
-from tests.factories import make_cards, make_service, now
+from tests.factories import build_card, make_cards, make_service, now
 
 
 def _entries(db, service, n, source="family_form", families=1, created=None):
@@ -158,7 +158,8 @@ def test_review_pack_volume_withholds_the_cell_that_gives_a_small_one_away(clien
 # Groups of items: (kind, service, theme, days ago, how many). Few services,
 # themes and months, and group sizes either small or large, so breakdowns with
 # one small cell beside large ones come up often.
-GROUP = st.tuples(st.sampled_from(["card", "family_form", "forum"]), st.integers(0, 2),
+GROUP = st.tuples(st.sampled_from(["card", "family_form", "forum", "provider_import"]),
+                  st.integers(0, 2),
                   st.integers(0, 2), st.sampled_from([1, 35, 70, 200]),
                   st.sampled_from([1, 2, 3, 5, 11, 14, 20]))
 
@@ -166,9 +167,10 @@ GROUP = st.tuples(st.sampled_from(["card", "family_form", "forum"]), st.integers
 @settings(max_examples=25, deadline=None)
 @given(groups=st.lists(GROUP, min_size=2, max_size=8), service=st.integers(-1, 2),
        period=st.sampled_from(["all", "quarter", "12m"]),
-       source=st.sampled_from(["", "card", "family_form", "forum"]))
+       source=st.sampled_from(["", "card", "family_form", "forum"]),
+       collected=st.sampled_from(["", "independent", "provider"]))
 def test_no_view_of_random_data_gives_a_small_cell_away(app, make_user, groups, service, period,
-                                                         source):
+                                                         source, collected):
     from feedback.extensions import db
     from feedback.insight import services as insight
     from feedback.models import ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment
@@ -180,7 +182,8 @@ def test_no_view_of_random_data_gives_a_small_cell_away(app, make_user, groups, 
         made = [Service(name=f"S{i}", plain_name=f"S{i}", thematic_area="health_wellbeing")
                 for i in range(3)]
         themes = [Theme(key=f"k{i}", label=f"Theme {i}") for i in range(3)]
-        db.session.add_all(made + themes)
+        collector = Organisation(name="Collecting provider", kind="provider")
+        db.session.add_all(made + themes + [collector])
         db.session.flush()
         rows = []
         items = [(kind, where, theme, days_ago, 1 + n % 3) for kind, where, theme, days_ago, count
@@ -188,10 +191,13 @@ def test_no_view_of_random_data_gives_a_small_cell_away(app, make_user, groups, 
         for kind, where, theme, days_ago, families in items:
             created = now() - timedelta(days=days_ago)
             if kind == "card":
-                item = ActionCard(kind="change", text="t", service_id=made[where].id,
-                                  moderation_state="approved", created_at=created)
+                item = build_card(kind="change", text="t", service_id=made[where].id,
+                                  moderation_state="approved", created_at=created,
+                                  text_redacted=None)
             else:
                 item = FeedbackEntry(respondent_type="parent_carer", source=kind,
+                                     collected_by_id=(collector.id if kind == "provider_import"
+                                                      else None),
                                      service_id=made[where].id, moderation_state="approved",
                                      families_represented=families if kind == "forum" else 1,
                                      could_be_better="x", created_at=created)
@@ -203,7 +209,7 @@ def test_no_view_of_random_data_gives_a_small_cell_away(app, make_user, groups, 
             for i, t in rows])
         db.session.commit()
         actor = make_user("commissioner")
-        values = {"period": period, "source": source,
+        values = {"period": period, "source": source, "collected": collected,
                   "service": str(made[service].id) if service >= 0 else ""}
         f = insight.filters_from(values, now().date())
         view = insight.dashboard(f, actor)

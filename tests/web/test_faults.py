@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, text
 from feedback.config import engine_options
 from tests.helpers import PG_ADMIN_URL, ROOT
 from tests.web.test_cards import go_through, send
+from tests.factories import build_card
 
 TEXT = "Please keep the Friday club open 🎲 — ‫مرحبا‬ <b>not bold</b>"
 DEAD_REDIS = "redis://127.0.0.1:1/0"
@@ -197,14 +198,14 @@ def test_redis_down_rate_limits_fall_back_to_memory_and_cards_are_saved(make_app
 
 def _approved_cards(app, n: int) -> None:
     from feedback.extensions import db
-    from feedback.models import ActionCard
     topics = ["the bus to college is late every morning", "more youth club nights please",
               "my social worker keeps changing", "the waiting list for CAMHS is too long",
               "free swimming in the holidays", "help with money for care leavers"]
     with app.app_context():
         for i in range(n):
-            db.session.add(ActionCard(kind="start", text=f"{topics[i % len(topics)]} ({i})",
-                                      moderation_state="approved"))
+            db.session.add(build_card(kind="start", text=f"{topics[i % len(topics)]} ({i})",
+                                      moderation_state="approved",
+                                      text_redacted=None))
         db.session.commit()
 
 

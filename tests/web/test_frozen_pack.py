@@ -15,6 +15,7 @@ import pytest
 from feedback.clock import uk_date_of
 from tests.helpers import post_form
 from tests.web.contracts_factories import make_contract, make_provider, make_review, make_service
+from tests.factories import build_card
 
 START, END = date(2026, 7, 1), date(2026, 9, 30)
 MEETING = date(2026, 10, 20)
@@ -26,8 +27,7 @@ def _at(day: date) -> datetime:
 
 
 def _cards(db, service, n, text, day=date(2026, 8, 3), sentiment=-0.6):
-    from feedback.models import ActionCard
-    cards = [ActionCard(kind="change", text="original words", text_redacted=f"{text} {i}",
+    cards = [build_card(kind="change", text="original words", text_redacted=f"{text} {i}",
                         service_id=service.id, moderation_state="approved",
                         created_at=_at(day), me_too_count=i % 3, sentiment=sentiment)
              for i in range(n)]

@@ -29,6 +29,7 @@ from hypothesis import given, strategies as st
 
 from tests.helpers import post_form, sign_in
 from tests.web.test_fuzz_forms import HOSTILE, MARKERS, _latest, _no_raw_markers
+from tests.factories import build_card
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -181,10 +182,10 @@ def test_column_mapping_any_values_never_500(app, signed_in, family_services, va
                                                  ""]),
        text=ANY_TEXT)
 def test_moderation_decisions_store_exactly_and_escape(app, signed_in, original, action, text):
-    from feedback.models import ActionCard
     client = signed_in("moderator")
-    [card_id] = _add(app, ActionCard(kind="change", text=_clip(original, 1000),
-                                     text_redacted=_clip(original, 1000)))
+    [card_id] = _add(app, build_card(kind="change", text=_clip(original, 1000),
+                                     text_redacted=_clip(original, 1000),
+                                     moderation_state="pending"))
     page = client.get(f"/moderation/card/{card_id}")
     assert page.status_code == 200
     _no_raw_markers(page.data, "moderation item")
@@ -215,11 +216,11 @@ def test_moderation_decisions_store_exactly_and_escape(app, signed_in, original,
        note=ANY_TEXT, release=st.sampled_from([None, "private", "released", "bogus"]))
 def test_safeguarding_outcome_stores_the_note_exactly(app, signed_in, original, outcome, note,
                                                       release):
-    from feedback.models import ActionCard
     client = signed_in("safeguarding_lead")
-    [card_id] = _add(app, ActionCard(kind="stop", text=_clip(original, 1000),
+    [card_id] = _add(app, build_card(kind="stop", text=_clip(original, 1000),
                                      safeguarding_flagged=True,
-                                     safeguarding_categories=["self_harm"]))
+                                     safeguarding_categories=["self_harm"],
+                                     moderation_state="pending", text_redacted=None))
     note = _clip(note, 4000)
     url = f"/safeguarding/card/{card_id}"
     _no_raw_markers(client.get(url).data, "safeguarding item")
@@ -241,9 +242,9 @@ def test_safeguarding_outcome_stores_the_note_exactly(app, signed_in, original, 
 def theme(app):
     """Two themes over twelve published cards (enough people to show them)."""
     from feedback.extensions import db
-    from feedback.models import ActionCard, Theme, ThemeAssignment
+    from feedback.models import Theme, ThemeAssignment
     with app.app_context():
-        cards = [ActionCard(kind="change", text=f"Buses are late {n}",
+        cards = [build_card(kind="change", text=f"Buses are late {n}",
                             text_redacted=f"Buses are late {n}", moderation_state="approved")
                  for n in range(12)]
         themes = [Theme(key="F1", label="Buses"), Theme(key="F2", label="Waiting")]

@@ -134,8 +134,15 @@ def test_exports_are_suppressed_and_formula_safe(client, login_as, db):
 def test_bad_filter_values_are_ignored_not_errors(client, login_as, db):
     _small_and_large(db)
     login_as("commissioner")
-    page = client.get("/insight?period=nonsense&service=abc&rating=9")
+    page = client.get("/insight?period=nonsense&service=abc&rating=9&collected=nobody")
     assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    # Each bad value is dropped, not guessed at: this quarter, every service, any rating,
+    # whoever collected it, so all 27 people are counted (the rating alone would drop cards).
+    assert "<p class=\"govuk-body\">This quarter." in html
+    assert "People heard: 27" in html and "Waiting lists" in html
+    assert "govuk-error-summary" not in html
+    assert 'value="abc"' not in html and 'value="9" selected' not in html
 
 
 def test_dashboard_after_a_real_run(client, login_as, db):

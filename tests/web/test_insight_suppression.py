@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.helpers import post_form
-from tests.factories import make_cards, make_service, now
+from tests.factories import build_card, make_cards, make_service, now
 
 
 def _theme(db, label, cards, key):
@@ -122,11 +122,11 @@ def test_waiting_list_names_no_theme_and_answers_go_back_to_it(client, login_as,
 
 def test_waiting_list_pages_and_leaves_out_done_and_unpublished(client, login_as, db):
     from feedback.insight import answering
-    from feedback.models import ActionCard, User
+    from feedback.models import User
     service = make_service(db)
     make_cards(db, service, per_topic=7, topics={"s": ["x"]})
-    db.session.add_all([ActionCard(kind="stop", text="p", text_redacted="pending one", service=service),
-                        ActionCard(kind="stop", text="d", text_redacted="done one", service=service,
+    db.session.add_all([build_card(kind="stop", text="p", text_redacted="pending one", service=service, moderation_state="pending"),
+                        build_card(kind="stop", text="d", text_redacted="done one", service=service,
                                    moderation_state="approved", status="done")])
     db.session.commit()
     login_as("commissioner")

@@ -9,6 +9,7 @@ import pytest
 
 from tests.helpers import approve_as_shown, post_form, sign_in
 from tests.fixtures.family_data import make_services
+from tests.factories import build_card
 
 PARENT = "my child is self-harming and we have had no help from CAMHS"
 
@@ -59,11 +60,11 @@ def _published_refs(app):
 # --- referral -------------------------------------------------------------------
 
 def test_moderator_refers_with_a_reason_audited_and_it_reaches_the_lead(app, people):
-    from feedback.models import ActionCard
     moderator, mod_user = people["moderator"]
     lead_client, _ = people["safeguarding_lead"]
-    [card_id] = _add(app, ActionCard(kind="change", text="my step dad shouts and i stay out late",
-                                     text_redacted="my step dad shouts and i stay out late"))
+    [card_id] = _add(app, build_card(kind="change", text="my step dad shouts and i stay out late",
+                                     text_redacted="my step dad shouts and i stay out late",
+                                     moderation_state="pending"))
     url = f"/moderation/card/{card_id}"
     assert "Refer to safeguarding lead" in moderator.get(url).get_data(as_text=True)
     refused = post_form(moderator, url + "/decide", {"action": "refer", "refer_reason": "  "},
@@ -93,10 +94,9 @@ def test_moderator_refers_with_a_reason_audited_and_it_reaches_the_lead(app, peo
 
 
 def test_refer_reason_is_limited_and_only_moderators_refer(app, people):
-    from feedback.models import ActionCard
     moderator, _ = people["moderator"]
     lead_client, _ = people["safeguarding_lead"]
-    [card_id] = _add(app, ActionCard(kind="change", text="x", text_redacted="x"))
+    [card_id] = _add(app, build_card(kind="change", text="x", text_redacted="x", moderation_state="pending"))
     url = f"/moderation/card/{card_id}"
     long = post_form(moderator, url + "/decide", {"action": "refer", "refer_reason": "y" * 2001},
                      form_url=url)
@@ -139,13 +139,13 @@ def test_lead_sees_a_cards_trigger_age_band_cohort_service_and_contact(app, clie
 
 
 def test_lead_sees_the_models_score_and_reasons(app, people):
-    from feedback.models import ActionCard
     lead_client, _ = people["safeguarding_lead"]
-    [card_id] = _add(app, ActionCard(
+    [card_id] = _add(app, build_card(
         kind="stop", text="he makes me send pictures", safeguarding_flagged=True,
         safeguarding_categories=["online_grooming"], age_band="14-15", young_carer=True,
         send=True, contact_method="worker", safeguarding_score=0.8731,
-        safeguarding_trigger={"phrases": [], "reasons": ["send pictures", "makes me"]}))
+        safeguarding_trigger={"phrases": [], "reasons": ["send pictures", "makes me"]},
+                                     moderation_state="pending", text_redacted=None))
     page = lead_client.get(f"/safeguarding/card/{card_id}").get_data(as_text=True)
     for shown in ("0.87", "send pictures, makes me", "14 to 15", "SEND, Young carer",
                   "Through their worker", "Online grooming or sextortion"):
@@ -210,7 +210,7 @@ def test_import_stores_the_models_score_and_reasons(app, make_user):
 # --- the queue order ----------------------------------------------------------------
 
 def test_queue_puts_priority_kinds_first_then_the_longest_waiting(app, people):
-    from feedback.models import ActionCard, FeedbackEntry
+    from feedback.models import FeedbackEntry
     lead_client, lead_user = people["safeguarding_lead"]
     now = datetime.now(timezone.utc)
 
@@ -218,8 +218,9 @@ def test_queue_puts_priority_kinds_first_then_the_longest_waiting(app, people):
         return now - timedelta(days=days)
 
     def card(days, categories, **extra):
-        return ActionCard(kind="stop", text="t", safeguarding_flagged=True,
-                          safeguarding_categories=categories, created_at=ago(days), **extra)
+        return build_card(kind="stop", text="t", safeguarding_flagged=True,
+                          safeguarding_categories=categories, created_at=ago(days),
+                          **{"moderation_state": "pending", "text_redacted": None, **extra})
     items = [
         card(30, ["abuse"]),                                       # 0 ordinary, oldest
         card(2, ["self_harm"]),                                    # 1 priority, newer
@@ -343,11 +344,11 @@ def test_only_no_concern_or_handled_can_be_released(app, client, people, outcome
 
 
 def test_a_released_item_referred_again_is_undecided_in_the_lead_queue(app, people):
-    from feedback.models import ActionCard
     moderator, _ = people["moderator"]
     lead_client, _ = people["safeguarding_lead"]
-    [card_id] = _add(app, ActionCard(kind="stop", text="i hate it at home",
-                                     safeguarding_flagged=True, safeguarding_categories=["abuse"]))
+    [card_id] = _add(app, build_card(kind="stop", text="i hate it at home",
+                                     safeguarding_flagged=True, safeguarding_categories=["abuse"],
+                                     moderation_state="pending", text_redacted=None))
     post_form(lead_client, f"/safeguarding/card/{card_id}",
               {"outcome": "no_concern", "note": "About chores", "release": "released"})
     url = f"/moderation/card/{card_id}"
@@ -365,9 +366,9 @@ def test_a_released_item_referred_again_is_undecided_in_the_lead_queue(app, peop
 
 @pytest.mark.parametrize("role", ["moderator", "commissioner", "admin", "forum_rep", "provider"])
 def test_only_the_safeguarding_lead_sees_the_lead_queue(app, make_user, role):
-    from feedback.models import ActionCard
-    [card_id] = _add(app, ActionCard(kind="stop", text="i want to die", safeguarding_flagged=True,
-                                     safeguarding_categories=["self_harm"]))
+    [card_id] = _add(app, build_card(kind="stop", text="i want to die", safeguarding_flagged=True,
+                                     safeguarding_categories=["self_harm"],
+                                     moderation_state="pending", text_redacted=None))
     client = app.test_client()
     assert sign_in(client, make_user(role, organisation="Some Forum"
                                      if role == "forum_rep" else None)).status_code == 302
@@ -385,8 +386,8 @@ def test_services_refuse_other_roles(app, make_user):
     from feedback.extensions import db
     from feedback.moderation import lead
     from feedback.moderation.services import NotAllowed
-    from feedback.models import ActionCard
-    [card_id] = _add(app, ActionCard(kind="stop", text="t", safeguarding_flagged=True))
+    [card_id] = _add(app, build_card(kind="stop", text="t", safeguarding_flagged=True,
+                                     moderation_state="pending", text_redacted=None))
     moderator, the_lead = make_user("moderator"), make_user("safeguarding_lead")
     with app.app_context():
         with pytest.raises(NotAllowed):

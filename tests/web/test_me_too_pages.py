@@ -11,6 +11,7 @@ import pytest
 
 from tests.helpers import csrf_token, post_form
 from tests.web.test_cards import _submit_and_code, service  # noqa: F401 (fixture)
+from tests.factories import build_card
 
 KINDS = ("stop", "start", "change")
 
@@ -20,18 +21,17 @@ def many_cards(app, service):  # noqa: F811
     """45 published cards (15 of each kind), a rejected and a flagged one; the
     n-th card has n supporters so the order is known. Returns (service id, ids by n)."""
     from feedback.extensions import db
-    from feedback.models import ActionCard
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     with app.app_context():
-        cards = [ActionCard(kind=KINDS[n % 3], text=f"Card number {n}",
+        cards = [build_card(kind=KINDS[n % 3], text=f"Card number {n}",
                             text_redacted=f"Card number {n}", service_id=service,
                             moderation_state="approved", safeguarding_flagged=False,
                             me_too_count=n, created_at=start + timedelta(days=n))
                  for n in range(45)]
-        cards.append(ActionCard(kind="stop", text="Hidden rejected", text_redacted="Hidden rejected",
+        cards.append(build_card(kind="stop", text="Hidden rejected", text_redacted="Hidden rejected",
                                 service_id=service, moderation_state="rejected",
                                 safeguarding_flagged=False))
-        cards.append(ActionCard(kind="stop", text="Hidden flagged", text_redacted="Hidden flagged",
+        cards.append(build_card(kind="stop", text="Hidden flagged", text_redacted="Hidden flagged",
                                 service_id=service, moderation_state="approved",
                                 safeguarding_flagged=True))
         db.session.add_all(cards)
@@ -71,9 +71,8 @@ def test_the_list_filters_by_stop_start_or_change(client, many_cards):
 
 def test_pages_keep_the_filter(app, client, service):  # noqa: F811
     from feedback.extensions import db
-    from feedback.models import ActionCard
     with app.app_context():
-        db.session.add_all(ActionCard(kind="start", text=f"Card number {n}",
+        db.session.add_all(build_card(kind="start", text=f"Card number {n}",
                                       text_redacted=f"Card number {n}", service_id=service,
                                       moderation_state="approved", safeguarding_flagged=False)
                            for n in range(25))

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from tests.helpers import approve_as_shown, post_form, shown_redactions
+from tests.factories import build_card
 
 
 def _items(app):
     from feedback.extensions import db
-    from feedback.models import ActionCard, FeedbackEntry
+    from feedback.models import FeedbackEntry
     with app.app_context():
-        plain = ActionCard(kind="change", text="Ring Sarah on 07700 900123", text_redacted=None)
-        flagged = ActionCard(kind="stop", text="i want to die", safeguarding_flagged=True,
-                             safeguarding_categories=["self_harm"])
+        plain = build_card(kind="change", text="Ring Sarah on 07700 900123", text_redacted=None, moderation_state="pending")
+        flagged = build_card(kind="stop", text="i want to die", safeguarding_flagged=True,
+                             safeguarding_categories=["self_harm"],
+                             moderation_state="pending", text_redacted=None)
         entry = FeedbackEntry(respondent_type="parent_carer", went_well="Nice staff",
                               could_be_better="Tom was late", safeguarding_flagged=True,
                               safeguarding_categories=["abuse"])
@@ -92,8 +94,9 @@ def test_approve_publishes_the_text_in_the_box_without_save_redactions(app, clie
     from feedback.extensions import db
     from feedback.models import ActionCard, AuditEvent
     with app.app_context():
-        card = ActionCard(kind="change", text="Ring Sarah on 07700 900123",
-                          text_redacted="Ring [name] on 07700 900123")  # a missed number
+        card = build_card(kind="change", text="Ring Sarah on 07700 900123",
+                          text_redacted="Ring [name] on 07700 900123",
+                          moderation_state="pending")  # a missed number
         db.session.add(card)
         db.session.commit()
         card_id = card.id

@@ -7,16 +7,17 @@ import re
 from datetime import timedelta
 
 from tests.helpers import post_form, shown_redactions
+from tests.factories import build_card
 
 
 def _pending_cards(app, count):
     from feedback.extensions import db
-    from feedback.models import ActionCard
     from feedback.models.base import utcnow
     start = utcnow() - timedelta(days=10)
     with app.app_context():
-        cards = [ActionCard(kind="change", text=f"Card number {n} ask Sarah on 07700 900123",
-                            text_redacted=None, created_at=start + timedelta(minutes=n))
+        cards = [build_card(kind="change", text=f"Card number {n} ask Sarah on 07700 900123",
+                            text_redacted=None, created_at=start + timedelta(minutes=n),
+                            moderation_state="pending")
                  for n in range(count)]
         db.session.add_all(cards)
         db.session.commit()
@@ -25,10 +26,11 @@ def _pending_cards(app, count):
 
 def test_queue_shows_first_redacted_words_never_the_original(app, client, login_as):
     from feedback.extensions import db
-    from feedback.models import ActionCard, FeedbackEntry
+    from feedback.models import FeedbackEntry
     with app.app_context():
-        long = ActionCard(kind="change", text="x", text_redacted=" ".join(
-            f"word{n}" for n in range(30)))
+        long = build_card(kind="change", text="x", text_redacted=" ".join(
+            f"word{n}" for n in range(30)),
+                          moderation_state="pending")
         entry = FeedbackEntry(respondent_type="parent_carer", went_well="Tom at 07700 900123 was kind",
                               could_be_better="")
         db.session.add_all([long, entry])

@@ -16,6 +16,7 @@ from feedback.models import (ActionCard, AnalysisRun, AuditEvent, FeedbackEntry,
 from feedback.privacy.retention import RetentionPolicy, purge
 from feedback.privacy.staff_data import FORMER_STAFF_NAME
 from tests.helpers import TEST_PASSWORD, post_form, sign_in
+from tests.factories import build_card
 
 NOW = datetime.now(timezone.utc)
 LONG_AGO = NOW - timedelta(days=4 * 365)
@@ -23,9 +24,9 @@ LONG_AGO = NOW - timedelta(days=4 * 365)
 
 def _card(db, when, **kw) -> ActionCard:
     values = dict(kind="change", text="words", text_redacted="words", created_at=when,
-                  updated_at=when)
+                  updated_at=when, moderation_state="pending")
     values.update(kw)
-    card = ActionCard(**values)
+    card = build_card(**values)
     db.session.add(card)
     db.session.flush()
     return card
@@ -213,9 +214,8 @@ def test_access_log_format_has_no_client_address():
 
 
 def test_staff_export_lists_the_safeguarding_referrals_they_made(app, client, db, make_user):
-    from feedback.models import ActionCard
     referrer = make_user("moderator")
-    card = ActionCard(kind="change", text="worrying words", text_redacted="worrying words")
+    card = build_card(kind="change", text="worrying words", text_redacted="worrying words", moderation_state="pending")
     db.session.add(card)
     db.session.commit()
     assert sign_in(client, referrer).status_code == 302

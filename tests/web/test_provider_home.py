@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.web.provider_factories import provider_with_items
+from tests.factories import build_card
 
 
 def _home(client) -> str:
@@ -42,13 +43,12 @@ def test_fewer_than_ten_people_shows_no_words_and_no_count(app, client, login_as
 
 def test_a_small_service_beside_a_large_one_is_suppressed(app, client, login_as):
     from feedback.extensions import db
-    from feedback.models import ActionCard
     from tests.web.contracts_factories import make_provider, make_service
     ours = provider_with_items(app, cards=15)
     with app.app_context():
         org = make_provider(db, ours["org"])
         small = make_service(db, org, name="Tiny outreach service")
-        db.session.add_all([ActionCard(kind="stop", text="x", text_redacted="x", service=small,
+        db.session.add_all([build_card(kind="stop", text="x", text_redacted="x", service=small,
                                        moderation_state="approved") for _ in range(3)])
         db.session.commit()
     login_as("provider", organisation=ours["org"])
@@ -62,13 +62,13 @@ def test_a_small_service_beside_a_large_one_is_suppressed(app, client, login_as)
 
 def test_unpublished_and_flagged_items_are_not_shown(app, client, login_as):
     from feedback.extensions import db
-    from feedback.models import ActionCard, Service
+    from feedback.models import Service
     ours = provider_with_items(app, cards=10)
     with app.app_context():
         service = db.session.get(Service, ours["service"])
         db.session.add_all([
-            ActionCard(kind="stop", text="p", text_redacted="Still pending words", service=service),
-            ActionCard(kind="stop", text="f", text_redacted="Flagged words", service=service,
+            build_card(kind="stop", text="p", text_redacted="Still pending words", service=service, moderation_state="pending"),
+            build_card(kind="stop", text="f", text_redacted="Flagged words", service=service,
                        moderation_state="approved", safeguarding_flagged=True)])
         db.session.commit()
     login_as("provider", organisation=ours["org"])

@@ -8,6 +8,7 @@ import pytest
 
 from tests.helpers import post_form, sign_in
 from tests.web.provider_factories import provider_with_items
+from tests.factories import build_card
 
 CODE = "BCDF-GHJK"
 THANKS = "Thank you. We have moved the opening hours to the evening from May."
@@ -130,13 +131,14 @@ def test_longest_reply_is_accepted(app, client, login_as):
 
 def test_another_providers_unpublished_or_missing_items_answer_404(app, client, login_as):
     from feedback.extensions import db
-    from feedback.models import ActionCard, Service
+    from feedback.models import Service
     ours = provider_with_items(app, cards=1)
     theirs = provider_with_items(app, cards=1, feedback=1)
     with app.app_context():
-        pending = ActionCard(kind="stop", text="p", text_redacted="p",
-                             service=db.session.get(Service, ours["service"]))
-        flagged = ActionCard(kind="stop", text="f", text_redacted="f", moderation_state="approved",
+        pending = build_card(kind="stop", text="p", text_redacted="p",
+                             service=db.session.get(Service, ours["service"]),
+                             moderation_state="pending")
+        flagged = build_card(kind="stop", text="f", text_redacted="f", moderation_state="approved",
                              safeguarding_flagged=True,
                              service=db.session.get(Service, ours["service"]))
         db.session.add_all([pending, flagged])

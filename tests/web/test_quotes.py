@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from html import unescape
 
 from feedback.insight.quotes import quote_key
-from tests.factories import make_service
+from tests.factories import build_card, make_service
 
 SHARED = "Nothing, it is a brilliant service."
 # The same sentence as staff would see it after different redactions and typing.
@@ -24,7 +24,7 @@ def _quotes_on(html: str) -> list[str]:
 def _theme_with_items(db):
     """A theme of 26 people: one sentence sent to six services (cards and family feedback),
     a few distinct ones, a better-placed unpublished card and an unconsented entry."""
-    from feedback.models import ActionCard, FeedbackEntry, Theme, ThemeAssignment
+    from feedback.models import FeedbackEntry, Theme, ThemeAssignment
     when = datetime.now(timezone.utc) - timedelta(days=2)
     services = [make_service(db, name=f"Service {n}") for n in range(6)]
     theme = Theme(key="Q1", label="Brilliant service")
@@ -36,7 +36,7 @@ def _theme_with_items(db):
         values = dict(kind="change", text="original " + text, text_redacted=text, service=service,
                       moderation_state="approved", created_at=when)
         values.update(extra)
-        made = ActionCard(**values)
+        made = build_card(**values)
         db.session.add(made)
         db.session.flush()
         db.session.add(ThemeAssignment(theme_id=theme.id, card_id=made.id, confidence=confidence))
@@ -121,14 +121,14 @@ def test_one_sentence_sent_many_times_leaves_room_for_others(db):
     top still leave the theme's other sentences to quote."""
     from feedback.insight.filters import Filters
     from feedback.insight.quotes import theme_quotes as quotes
-    from feedback.models import ActionCard, Theme, ThemeAssignment
+    from feedback.models import Theme, ThemeAssignment
     service = make_service(db)
     theme = Theme(key="Q2", label="Repeats")
     db.session.add(theme)
     db.session.flush()
     texts = [SHARED] * 80 + [f"A different point number {n}" for n in range(5)]
     for n, text in enumerate(texts):
-        card = ActionCard(kind="stop", text=text, text_redacted=text, service=service,
+        card = build_card(kind="stop", text=text, text_redacted=text, service=service,
                           moderation_state="approved")
         db.session.add(card)
         db.session.flush()
@@ -147,12 +147,11 @@ def test_review_pack_never_quotes_a_text_twice(db):
     from datetime import date
 
     from feedback.contracts.pack import _quotes
-    from feedback.models import ActionCard
     service = make_service(db)
     cards = []
     for n, text in enumerate([SHARED, SHARED.upper(), "Nothing it is a brilliant service"] +
                              [f"point {n}" for n in range(9)]):
-        card = ActionCard(kind="change", text=text, text_redacted=text, service=service,
+        card = build_card(kind="change", text=text, text_redacted=text, service=service,
                           moderation_state="approved", me_too_count=5 if n < 3 else 0,
                           created_at=datetime.combine(date(2026, 1, 5), datetime.min.time(),
                                                       timezone.utc))

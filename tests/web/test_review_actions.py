@@ -10,11 +10,11 @@ from feedback import receipts
 from feedback.contracts.periods import last_complete
 from tests.helpers import post_form
 from tests.web.contracts_factories import make_contract, make_review
+from tests.factories import build_card
 
 
 def _card(db, service, code, **extra):
-    from feedback.models import ActionCard
-    card = ActionCard(kind="start", text="original", text_redacted=f"Please {code}",
+    card = build_card(kind="start", text="original", text_redacted=f"Please {code}",
                       service_id=service.id, moderation_state="approved",
                       receipt_hash=receipts.receipt_hash(code),
                       created_at=datetime.now(timezone.utc) - timedelta(days=3), **extra)

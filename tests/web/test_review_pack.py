@@ -12,6 +12,7 @@ import pytest
 from feedback.contracts.pack import build_pack
 from feedback.contracts.periods import Period
 from tests.web.contracts_factories import make_contract, make_provider, make_review, make_service
+from tests.factories import build_card
 
 Q1 = Period("quarter", date(2026, 1, 1), date(2026, 3, 31))
 TODAY = date(2026, 4, 15)
@@ -22,12 +23,11 @@ def _at(day: date) -> datetime:
 
 
 def _card(db, service, day, **extra):
-    from feedback.models import ActionCard
     values = dict(kind="change", text="original words", text_redacted="redacted words",
                   service_id=service.id, moderation_state="approved", created_at=_at(day),
                   me_too_count=2, sentiment=-0.5)
     values.update(extra)
-    card = ActionCard(**values)
+    card = build_card(**values)
     db.session.add(card)
     return card
 

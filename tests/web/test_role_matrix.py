@@ -29,7 +29,7 @@ def _expected(entry: dict, who: str) -> tuple[int, ...]:
     if who == "anonymous":
         return (302,)
     if allowed == ANY_STAFF or who in allowed:
-        return ok
+        return entry.get("ok_for", {}).get(who, ok)
     return (403,)
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 
 from tests.helpers import csrf_token, post_form
-from tests.factories import make_service, now
+from tests.factories import build_card, make_service, now
 
 SIZES = {"Waiting for counselling": 25, "Bus home from youth club": 12, "Changing social workers": 4}
 
 
 def _build(db):
     """One theme with three sub-themes of 25, 12 and 4 people (action cards, published)."""
-    from feedback.models import ActionCard, Subtheme, Theme, ThemeAssignment
+    from feedback.models import Subtheme, Theme, ThemeAssignment
     service = make_service(db)
     theme = Theme(key="T1", label="Help for young people", size=sum(SIZES.values()))
     other = Theme(key="T2", label="Something else", size=0)
@@ -27,7 +27,7 @@ def _build(db):
         subs[label] = sub
         cards[label] = []
         for m in range(size):
-            card = ActionCard(kind="change", text=f"{label} ({m})", text_redacted=f"{label} ({m})",
+            card = build_card(kind="change", text=f"{label} ({m})", text_redacted=f"{label} ({m})",
                               service=service, moderation_state="approved",
                               safeguarding_flagged=False, created_at=now())
             db.session.add(card)

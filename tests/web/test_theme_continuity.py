@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from tests.helpers import post_form
 from tests.web.contracts_factories import make_contract, make_review
-from tests.factories import make_service, now
+from tests.factories import build_card, make_service, now
 
 # Four things young people say, each in many words: texts are distinct (the engine counts
 # repeated texts once), and each topic has two halves the engine may make sub-themes of.
@@ -52,8 +52,7 @@ def _texts(topic: str, count: int, start: int = 0) -> list[str]:
 
 
 def _add_cards(db, service, texts, topic):
-    from feedback.models import ActionCard
-    cards = [ActionCard(kind="change", text=t, text_redacted=t, service=service,
+    cards = [build_card(kind="change", text=t, text_redacted=t, service=service,
                         moderation_state="approved", safeguarding_flagged=False,
                         created_at=now() - timedelta(days=1)) for t in texts]
     db.session.add_all(cards)
@@ -254,7 +253,7 @@ def test_items_classified_between_runs_go_to_the_nearest_sub_theme(db):
     new = {}
     for card_id in twins:
         text = db.session.get(ActionCard, card_id).text_redacted
-        card = ActionCard(kind="change", text=text, text_redacted=text, service=service,
+        card = build_card(kind="change", text=text, text_redacted=text, service=service,
                           moderation_state="approved", safeguarding_flagged=False)
         db.session.add(card)
         db.session.flush()

@@ -215,19 +215,35 @@ def test_odd_codes_get_a_message_never_a_500(app, enrolled):
 
 
 def test_code_normalising_never_fails():
-    from hypothesis import given, settings, strategies as st
+    """What ``enable`` and the sign-in page run on any text typed: never an error, and a
+    set-up code is accepted only when its six digits are the code of a step around now."""
+    import pyotp
+    from hypothesis import example, given, settings, strategies as st
 
+    from feedback import clock
     from feedback.auth import two_factor
 
     secret = two_factor.new_secret()
+    moment = clock.now()
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(moment)
+    spaced = " ".join(totp.at(moment)[:3]) + "-" + totp.at(moment)[3:]
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(max_size=30))
+    @example(totp.at(moment))
+    @example(spaced)
     def check(text):
-        # Never an error, and never accepted unless it is six digits (the code of the moment).
-        accepted = two_factor.check_new_secret(secret, text)
-        assert accepted is False or (accepted is True and sum(c.isdigit() for c in text) == 6)
+        step = two_factor.new_secret_step(secret, text, now=moment)
+        digits = "".join(c for c in text if c in "0123456789")
+        if step is None:
+            assert all(digits != totp.generate_otp(s) for s in (current - 1, current,
+                                                                 current + 1))
+        else:
+            assert step in (current - 1, current, current + 1)
+            assert digits == totp.generate_otp(step)
         if two_factor.looks_like_recovery_code(text):
             assert len(two_factor._hash_recovery(text)) == 64
 
     check()
+    assert two_factor.new_secret_step(secret, spaced, now=moment) == current

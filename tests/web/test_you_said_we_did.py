@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 
 from tests.helpers import csrf_token, post_form
-from tests.factories import make_service
+from tests.factories import build_card, make_service
 
 BASE = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
 
@@ -22,12 +22,11 @@ def _said(html: str) -> list[str]:
 
 
 def _answered(db, service, n, kind="change", status="done", text=None, minutes=0, **extra):
-    from feedback.models import ActionCard
     values = dict(kind=kind, text="original", text_redacted=text or f"Answered card {n:03d}",
                   service=service, moderation_state="approved", status=status,
                   status_changed_at=BASE + timedelta(hours=n, minutes=minutes),
                   status_reason="Not in the budget" if status == "not_possible" else None)
-    card = ActionCard(**{**values, **extra})
+    card = build_card(**{**values, **extra})
     db.session.add(card)
     return card
 
@@ -36,11 +35,10 @@ def test_an_answer_given_without_words_still_appears(client, login_as, db):
     """The answering page lets a commissioner mark a card done with no written answer,
     or not possible with a reason only: those answers reached the young person's track
     page but never the public page (it joined on a written answer). Both appear now."""
-    from feedback.models import ActionCard
     service = make_service(db)
-    done = ActionCard(kind="start", text="orig", text_redacted="A Saturday session please",
+    done = build_card(kind="start", text="orig", text_redacted="A Saturday session please",
                       service=service, moderation_state="approved")
-    refused = ActionCard(kind="stop", text="orig", text_redacted="Stop the fees for trips",
+    refused = build_card(kind="stop", text="orig", text_redacted="Stop the fees for trips",
                          service=service, moderation_state="approved")
     db.session.add_all([done, refused])
     db.session.commit()
@@ -60,11 +58,10 @@ def test_an_answer_given_without_words_still_appears(client, login_as, db):
 def test_a_reason_that_repeats_the_answer_is_shown_once(client, login_as, db):
     """The demo answers "not possible" with the same words as answer and reason: the
     public page showed them twice ("We could not do it" and "Why not")."""
-    from feedback.models import ActionCard
     service = make_service(db)
-    same = ActionCard(kind="change", text="orig", text_redacted="More therapists please",
+    same = build_card(kind="change", text="orig", text_redacted="More therapists please",
                       service=service, moderation_state="approved")
-    other = ActionCard(kind="stop", text="orig", text_redacted="Stop the trip fees",
+    other = build_card(kind="stop", text="orig", text_redacted="Stop the trip fees",
                        service=service, moderation_state="approved")
     db.session.add_all([same, other])
     db.session.commit()
@@ -214,7 +211,6 @@ def test_search_is_case_insensitive_and_takes_special_characters_literally(clien
 
 
 def test_only_published_answered_cards_and_me_too_links(client, db):
-    from feedback.models import ActionCard
     open_service = make_service(db, name="Has open cards")
     closed_service = make_service(db, name="All answered")
     _answered(db, open_service, 1, text="Shown with a link")
@@ -225,9 +221,9 @@ def test_only_published_answered_cards_and_me_too_links(client, db):
     _answered(db, open_service, 6, status="action_planned", text="Planned words")
     # Open cards: a published one on the first service; only an unpublished one on the second.
     db.session.add_all([
-        ActionCard(kind="start", text="o", text_redacted="open", service=open_service,
+        build_card(kind="start", text="o", text_redacted="open", service=open_service,
                    moderation_state="approved"),
-        ActionCard(kind="start", text="o", text_redacted="open", service=closed_service,
+        build_card(kind="start", text="o", text_redacted="open", service=closed_service,
                    moderation_state="pending")])
     db.session.commit()
     html = client.get("/you-said-we-did").get_data(as_text=True)
