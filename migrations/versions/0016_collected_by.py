@@ -1,7 +1,7 @@
 """collected_by_id: the provider that collected a feedback entry (and its import batch)
 
 Revision ID: 0016_collected_by
-Revises: 0013_provider_replies
+Revises: 0014_pmf_returns
 Create Date: 2026-12-07 04:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0016_collected_by'
-down_revision = '0013_provider_replies'
+down_revision = '0014_pmf_returns'
 branch_labels = None
 depends_on = None
 
