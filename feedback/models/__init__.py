@@ -21,3 +21,7 @@ __all__ = [
     "User", "UserRole", "UTCDateTime", "contract_service", "review_action_card",
     "review_action_theme", "service_area", "utcnow",
 ]
+from .baselines import PopulationBaseline  # noqa: E402
+from .panel import PanelSession, PanelVerdict, PanelWaiver  # noqa: E402
+
+__all__ += ["PanelSession", "PanelVerdict", "PanelWaiver", "PopulationBaseline"]
