@@ -76,6 +76,8 @@ class ThemeRow:
     # "Mostly negative: 7 in 10 negative, ..." (insight.queries.share_words); None when
     # the theme is not shown or none of its items has a sentiment score.
     feeling: str | None = None
+    # The youth panel's view of the theme for the pack's period (``ratification.state``).
+    panel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,8 @@ class ReviewPack:
     previous_actions: tuple[ActionRow, ...]
     actions: tuple[ActionRow, ...]
     discussion_points: tuple[str, ...] = field(default_factory=tuple)
+    # Whether young people checked the period's themes and answers, in one line.
+    panel: str | None = None
 
     def to_dict(self) -> dict:
         """Plain JSON-ready data (dates as ISO text), as a held review's frozen pack."""
