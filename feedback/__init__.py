@@ -30,6 +30,7 @@ FEATURES = {
     "api": ("routes",),
     "provider": ("routes",),
     "ratification": ("routes",),
+    "baselines": ("routes",),
 }
 
 
