@@ -106,12 +106,12 @@ class PeriodPage:
         return sum(i.verdict is not None for i in self.themes + self.answers)
 
 
-def _themes(period: Period) -> list[tuple[int, str]]:
+def period_themes(period: Period) -> list[tuple[int, str]]:
     rows = theme_summary(Filters(start=period.start, end=period.end + timedelta(days=1)))
     return [(r.theme_id, r.name) for r in rows if not r.suppressed]
 
 
-def _answers(period: Period) -> list[Entry]:
+def period_entries(period: Period) -> list[Entry]:
     return period_answers(*period.bounds())
 
 
@@ -127,7 +127,7 @@ def period_page(actor, period: Period, today: date) -> PeriodPage:
     own = [s for s in found.sessions if s.period_kind == period.kind
            and s.period_start == period.start]
     session = own[0] if own else None
-    themes, answers = _themes(period), _answers(period)
+    themes, answers = period_themes(period), period_entries(period)
     ids = [session.id] if session else []
     theme_verdicts = state.verdicts_for(ids, "theme", [t for t, _ in themes])
     answer_verdicts = state.verdicts_for(ids, "answer", [a.card_id for a in answers])
@@ -191,12 +191,12 @@ def item_of(actor, session: PanelSession, subject: str, subject_id: int) -> Item
     _guard(actor)
     period = session_period(session)
     if subject == "theme":
-        names = dict(_themes(period))
+        names = dict(period_themes(period))
         if subject_id not in names:
             raise LookupError(subject_id)
         original, heading = names[subject_id], names[subject_id]
     elif subject == "answer":
-        entry = next((a for a in _answers(period) if a.card_id == subject_id), None)
+        entry = next((a for a in period_entries(period) if a.card_id == subject_id), None)
         if entry is None:
             raise LookupError(subject_id)
         original, heading = answer_wording(entry), f"{entry.service}, answered " \
