@@ -32,7 +32,8 @@ def upload():
             show_on_form(form, error)
         else:
             if not result.errors:
-                flash(f"{result.loaded:,} baselines loaded.", "success")
+                noun = "baseline" if result.loaded == 1 else "baselines"
+                flash(f"{result.loaded:,} {noun} loaded.", "success")
                 return redirect(url_for("baselines.upload"))
     status = 400 if form.errors or getattr(form, "form_errors", None) or \
         (result and result.errors) else 200
