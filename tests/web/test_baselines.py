@@ -236,6 +236,34 @@ def test_no_small_group_is_shown_or_worked_out_by_subtraction(client, login_as, 
         assert sum(_hidden(c) for c in cells) != 1, (name, row)
 
 
+def test_the_page_leaves_nothing_to_work_out(client, login_as, db, voices):
+    """A reader's attack on the page itself: take every sum the table holds (each area's
+    age groups and "age not given" make its voices; each column, over the areas, makes the
+    "All areas" row) with the true values of the hidden cells, and solve for them exactly
+    with the bounds a reader knows (disclosure.determined). No hidden cell is determined."""
+    from feedback import clock, disclosure
+    from feedback.baselines import services
+    actor = login_as("commissioner")
+    table = _table(unescape(client.get(HEARD).get_data(as_text=True)))
+    true = services.heard(actor, services.HeardQuery(), clock.today())
+    values, hidden, small = {}, [], []
+    for row in [*true.rows, true.totals]:
+        for key, cell in [("total", row.total), *row.cells.items()]:
+            values[(row.name, key)] = cell.voices
+            shown = table[row.name][key]
+            assert shown == (f"{cell.voices:,}" if cell.shown else shown)
+            if _hidden(shown):
+                hidden.append((row.name, key))
+                if shown == "fewer than 10":
+                    small.append((row.name, key))
+    names = [r.name for r in true.rows]
+    ages = [k for k in true.columns if k.startswith("age_")]
+    sums = [((n, "total"), [(n, k) for k in ages]) for n in names]
+    sums += [(("All areas", k), [(n, k) for n in names]) for k in ["total", *true.columns]]
+    sums += [(("All areas", "total"), [("All areas", k) for k in ages])]
+    assert small and disclosure.determined(values, sums, hidden, small) == set()
+
+
 def test_a_query_the_page_cannot_read_is_a_message(client, login_as, voices):
     login_as("commissioner")
     response = client.get(HEARD + "?period=forever&service=99999999999")
