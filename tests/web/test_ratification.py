@@ -217,6 +217,9 @@ def test_a_final_pack_waits_for_the_panel_or_a_commissioners_reason(client, logi
     assert "Young people have not checked the themes and answers of July to September 2026" \
         in unescape(response.get_data(as_text=True))
     assert db.session.execute(db.select(FrozenPack)).first() is None
+    hold_page = unescape(client.get(f"/contracts/reviews/{period['review'].id}/hold")
+                         .get_data(as_text=True))
+    assert "govuk-warning-text" in hold_page and "have not checked" in hold_page
     # Work goes on: the pack and the review open as a draft.
     assert client.get(f"/contracts/reviews/{period['review'].id}/pack").status_code == 200
     assert "Not yet checked by young people" in client.get(
