@@ -48,15 +48,21 @@ THEME_WORDING = (
     ("school", "School doesn't always pass things on"),
     ("listen", "Being listened to, not just asked"),
 )
-DISPUTES = (
-    "The group said nothing has changed at their drop-in since this was marked done.",
-    "Two of the young people still had the old leaflet in their pack last month.",
-    "A survey about it is not the same as changing it; they want to see the new times first.",
-    "They said this only happened at one site, not across the county as the answer says.",
-)
+DISPUTES = {
+    "done": ("The group said nothing has changed for them since this was marked as done.",
+             "Two of the young people said nobody has told them about this change.",
+             "They said it has happened in one place, not across the county as the answer "
+             "says.",
+             "They want to see it working for a few months before it is called done."),
+    "not_possible": ("They do not accept the reason: they think the money could be found if "
+                     "it mattered enough.",
+                     "They said nobody asked young people before deciding it could not be "
+                     "done."),
+}
 ANSWER_CHANGES = (
-    "It's a start, but it only helps the people who can get to the town centre.",
-    "They did it, but only after a lot of us complained more than once.",
+    "It has happened, but most of us only found out at the panel.",
+    "They did it, but only after we asked more than once.",
+    "Better than before, but it still depends on which worker you get.",
 )
 
 
@@ -96,26 +102,25 @@ def _session(period, group, young_people, days_after, worker, rng, today, disput
                            young_people=young_people, recorded_by_id=worker.id)
     db.session.add(session)
     db.session.flush()
-    reworded = 0
+    used = set()
     for theme_id, name in period_themes(period):
         wording = next((w for key, w in THEME_WORDING if key in name.lower()), None)
-        if wording and reworded < 2 and wording.lower() != name.lower():
-            reworded += 1
+        if wording and len(used) < 2 and wording not in used:
+            used.add(wording)
             _verdict(session, "theme", theme_id, name, "changed", worker, wording=wording)
         else:
             _verdict(session, "theme", theme_id, name, "agreed", worker)
     answers = period_entries(period)
     chosen = rng.sample(answers, k=min(len(answers), 12))
-    reasons = rng.sample(DISPUTES, k=min(disputes, len(DISPUTES)))
-    changes = list(ANSWER_CHANGES)
+    reasons = {status: rng.sample(texts, k=len(texts)) for status, texts in DISPUTES.items()}
     for n, entry in enumerate(chosen):
         original = answer_wording(entry)
-        if n < len(reasons):
+        if n < disputes and reasons[entry.status]:
             _verdict(session, "answer", entry.card_id, original, "disputed", worker,
-                     reason=reasons[n])
-        elif n == len(reasons) and changes:
+                     reason=reasons[entry.status].pop())
+        elif n == disputes:
             _verdict(session, "answer", entry.card_id, original, "changed", worker,
-                     wording=changes.pop(rng.randrange(len(changes))))
+                     wording=rng.choice(ANSWER_CHANGES))
         else:
             _verdict(session, "answer", entry.card_id, original, "agreed", worker)
     db.session.flush()
