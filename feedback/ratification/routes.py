@@ -13,7 +13,7 @@ from . import services
 from .blueprint import bp
 from .forms import MAX_LENGTHS, SessionForm, VerdictForm, WaiverForm
 
-PERIOD = "/youth-panel/<any(quarter,year):kind>/<start>"
+PERIOD = "/youth-panel/<any(quarter,year):period_kind>/<period_start>"
 
 
 def _actor():
@@ -40,16 +40,16 @@ def home():
 
 @bp.route(PERIOD)
 @role_required(*PANEL_ROLES)
-def period(kind: str, start: str):
-    found = _period(kind, start)
+def period(period_kind: str, period_start: str):
+    found = _period(period_kind, period_start)
     return render_template("ratification/period.html",
                            page=services.period_page(_actor(), found, clock.today()))
 
 
 @bp.route(PERIOD + "/sessions/new", methods=["GET", "POST"])
 @role_required(*PANEL_ROLES)
-def new_session(kind: str, start: str):
-    found = _period(kind, start)
+def new_session(period_kind: str, period_start: str):
+    found = _period(period_kind, period_start)
     form = SessionForm()
     if form.validate_on_submit():
         data = services.SessionInput(form.held_on.data, form.group_name.data,
@@ -61,7 +61,8 @@ def new_session(kind: str, start: str):
         else:
             flash("The session is recorded. Now mark what the young people said of each theme "
                   "and answer.", "success")
-            return redirect(url_for("ratification.period", kind=kind, start=start))
+            return redirect(url_for("ratification.period", period_kind=period_kind,
+                                    period_start=period_start))
     return render_template("ratification/session_new.html", form=form, period=found), \
         _status(form)
 
@@ -89,16 +90,17 @@ def verdict(session_id: int, subject: str, subject_id: int):
             show_on_form(form, error)
         else:
             flash("Saved.", "success")
-            return redirect(url_for("ratification.period", kind=period.kind,
-                                    start=period.start.isoformat()) + f"#{subject}-{subject_id}")
+            return redirect(url_for("ratification.period", period_kind=period.kind,
+                                    period_start=period.start.isoformat())
+                            + f"#{subject}-{subject_id}")
     return render_template("ratification/verdict.html", form=form, item=item, session=session,
                            period=period, max_lengths=MAX_LENGTHS), _status(form)
 
 
 @bp.route(PERIOD + "/no-panel", methods=["GET", "POST"])
 @role_required(Role.COMMISSIONER)
-def waiver(kind: str, start: str):
-    found = _period(kind, start)
+def waiver(period_kind: str, period_start: str):
+    found = _period(period_kind, period_start)
     existing = services.waiver_of(found)
     form = WaiverForm()
     if not form.is_submitted() and existing is not None:
@@ -110,6 +112,7 @@ def waiver(kind: str, start: str):
             show_on_form(form, error)
         else:
             flash("The reason is recorded.", "success")
-            return redirect(url_for("ratification.period", kind=kind, start=start))
+            return redirect(url_for("ratification.period", period_kind=period_kind,
+                                    period_start=period_start))
     return render_template("ratification/waiver.html", form=form, period=found,
                            existing=existing, max_reason=services.MAX_REASON), _status(form)
