@@ -279,3 +279,37 @@ def test_the_periods_page_says_where_each_stands(client, login_as, db, period):
     page = unescape(client.get("/youth-panel").get_data(as_text=True))
     assert "April to June 2026" in page and "Checked" in page
     assert "Not yet checked" in page  # July to September 2026
+
+
+def test_a_year_is_checked_when_each_of_its_quarters_is(db, make_user):
+    """A quarter checked before the first check is "before"; a financial year is cleared by its
+    own session or reason, or when each quarter from the first check on is cleared."""
+    from feedback.contracts.periods import period_containing
+    from feedback.models import PanelSession, PanelWaiver
+    from feedback.ratification import state
+    year = period_containing("year", date(2025, 4, 1))  # April 2025 to March 2026
+    quarters = [period_containing("quarter", d) for d in
+                (date(2025, 4, 1), date(2025, 7, 1), date(2025, 10, 1), date(2026, 1, 1))]
+    assert state.clearance(year).status == "before" and state.final_allowed(year)
+    for quarter in quarters[1:3]:
+        db.session.add(PanelSession(period_kind="quarter", period_start=quarter.start,
+                                    period_end=quarter.end, held_on=quarter.end,
+                                    group_name="Youth Council", young_people=6))
+    db.session.commit()
+    # Checks began in July 2025: April to June is before them; January to March is not done.
+    assert state.clearance(quarters[0]).status == "before"
+    assert state.clearance(quarters[3]).status == "not_yet"
+    assert not state.final_allowed(year)
+    db.session.add(PanelWaiver(period_kind="quarter", period_start=quarters[3].start,
+                               period_end=quarters[3].end, reason="No panel in the spring"))
+    db.session.commit()
+    found = state.clearance(year)
+    assert found.status == "checked" and found.checked_on == quarters[2].end
+    assert state.final_allowed(year)
+    # A quarter takes its year's own session.
+    next_year = period_containing("year", date(2026, 4, 1))
+    db.session.add(PanelSession(period_kind="year", period_start=next_year.start,
+                                period_end=next_year.end, held_on=date(2026, 12, 1),
+                                group_name="Youth Council", young_people=6))
+    db.session.commit()
+    assert state.clearance(period_containing("quarter", date(2026, 7, 1))).status == "checked"
