@@ -30,6 +30,8 @@ FEATURES = {
     "api": ("routes",),
     "provider": ("routes",),
     "returns": ("routes",),
+    "ratification": ("routes",),
+    "baselines": ("routes",),
 }
 
 

@@ -49,6 +49,8 @@ READ_ORIGINAL_TEXT = (Role.MODERATOR, Role.SAFEGUARDING_LEAD)
 INSIGHT_ROLES = (Role.COMMISSIONER,)
 # Providers import the feedback they collect themselves (kept as "collected by" them).
 IMPORT_ROLES = (Role.FORUM_REP, Role.COMMISSIONER, Role.PROVIDER)
+# Who may record youth panel sessions and what young people said (commissioners see them too).
+PANEL_ROLES = (Role.PARTICIPATION_WORKER, Role.COMMISSIONER)
 
 
 def known_roles(roles) -> tuple[Role, ...]:
@@ -133,6 +135,15 @@ def can_administer(user) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_record_panel(user) -> bool:
+    return has_role(user, *PANEL_ROLES)
+
+
+def can_waive_panel(user) -> bool:
+    """Only a commissioner records why no youth panel could check a period."""
+    return has_role(user, Role.COMMISSIONER)
+
+
 # Staff navigation: (label, endpoint, roles allowed). Endpoints that are not
 # registered (a feature not installed) are skipped.
 NAVIGATION = (
@@ -147,9 +158,11 @@ NAVIGATION = (
     ("Held replies", "moderation.held_replies", (Role.SAFEGUARDING_LEAD,)),
     ("Forum", "family.forum_home", (Role.FORUM_REP,)),
     ("Import", "family.import_upload", IMPORT_ROLES),
+    ("Youth panel", "ratification.home", PANEL_ROLES),
     ("People", "admin.users", (Role.ADMIN,)),
     ("Services", "admin.services", (Role.ADMIN,)),
     ("Open data API", "admin.api_tokens", (Role.ADMIN,)),
+    ("Population baselines", "baselines.upload", (Role.ADMIN,)),
     ("Your account", "account.home", None),
 )
 

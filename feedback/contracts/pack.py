@@ -111,8 +111,10 @@ def _themes(service_ids, period: Period) -> list[ThemeRow]:
     """Theme rows from ``insight.queries.theme_summary`` (published items, people
     counted exactly as the insight dashboard counts them), compared with the previous
     period of the same kind (not the dashboard's "same length before")."""
+    from ..ratification.state import pack_view
     now = theme_summary(_filters(service_ids, period))
     before = {r.theme_id: r for r in theme_summary(_filters(service_ids, period.previous()))}
+    _, views = pack_view(period, [r.theme_id for r in now if not r.suppressed])
     rows = []
     for row in now:
         count = None if row.suppressed else row.people
@@ -123,6 +125,7 @@ def _themes(service_ids, period: Period) -> list[ThemeRow]:
             name=row.name, count=count, previous=previous, change=_change(count, previous),
             feeling=(row.sentiment_text if count is not None and row.scored else None),
             me_too=suppress(row.me_too) if count is not None else None,
+            panel=views.get(row.theme_id) if count is not None else None,
             rising=count is not None and (previous is None or (pct is not None and pct >= RISING)
                                           or (previous == 0 and count > 0))))
     rows.sort(key=lambda r: (r.count is None, -(r.count or 0), r.name.lower()))
@@ -346,4 +349,10 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
         actions=tuple(action_rows(review.actions if review else [], today)),
         discussion_points=tuple(_points(volume, ratings, themes, kpis, open_cards,
                                         previous_actions, provider_return)),
-        return_note=_return_note(provider_return))
+        return_note=_return_note(provider_return),
+        panel=_panel_line(period))
+
+
+def _panel_line(period: Period) -> str:
+    from ..ratification.state import pack_view
+    return pack_view(period, [])[0]

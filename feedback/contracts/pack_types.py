@@ -81,6 +81,8 @@ class ThemeRow:
     # "Mostly negative: 7 in 10 negative, ..." (insight.queries.share_words); None when
     # the theme is not shown or none of its items has a sentiment score.
     feeling: str | None = None
+    # The youth panel's view of the theme for the pack's period (``ratification.state``).
+    panel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,8 @@ class ReviewPack:
     # accepted), or, when it was not submitted, what the review recorded; None in packs
     # frozen before returns existed.
     return_note: str | None = None
+    # Whether young people checked the period's themes and answers, in one line.
+    panel: str | None = None
 
     def to_dict(self) -> dict:
         """Plain JSON-ready data (dates as ISO text), as a held review's frozen pack."""

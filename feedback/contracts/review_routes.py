@@ -12,6 +12,7 @@ from ..exports.pack_xlsx import pack_to_xlsx
 from ..permissions import can_manage_contracts, can_view_contract, role_required
 from ..errors import show_on_form
 from . import downloads, reviews
+from .periods import period_of
 from .blueprint import VIEW_ROLES, bp, contract_or_404
 from .forms import (ActionForm, ActionStatusForm, HoldForm, ReopenForm, StartReviewForm,
                     choices, kpi_returns_form)
@@ -97,7 +98,16 @@ def hold(review_id: int):
             flash("Meeting recorded. The review pack is frozen as it was shown when the "
                   "meeting was first recorded.", "success")
             return redirect(url_for("contracts.review", review_id=found.id))
-    return render_template("contracts/hold.html", form=form, review=found)
+    return render_template("contracts/hold.html", form=form, review=found,
+                           panel_refusal=_panel_refusal(found))
+
+
+def _panel_refusal(review) -> str | None:
+    """Why the meeting cannot be recorded yet: young people have not checked the period."""
+    from ..ratification import state
+    if review.frozen_pack is not None or state.final_allowed(period_of(review)):
+        return None
+    return state.final_refusal(period_of(review))
 
 
 @bp.route("/contracts/reviews/<int:review_id>/reopen", methods=["GET", "POST"])

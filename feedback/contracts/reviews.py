@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import ActionCard, Contract, ContractReview, KpiReturn, ReviewAction, Theme
 from ..models.base import utcnow
 from ..models.submissions import OPEN_STATUSES
-from .periods import Period, next_review_after
+from .periods import Period, next_review_after, period_of
 from .rag import rate
 
 
@@ -124,6 +124,12 @@ def _hold(review_id, meeting_date, notes, actor, today) -> ContractReview:
                           "meeting_date")
     if meeting_date > today:
         raise ReviewError("Meeting date must be today or in the past", "meeting_date")
+    if review.frozen_pack is None:
+        # The pack becomes final here: young people check a period first (or a
+        # commissioner records why they could not), from when panels began.
+        from ..ratification import state as panel
+        if not panel.final_allowed(period_of(review)):
+            raise ReviewError(panel.final_refusal(period_of(review)), "meeting_date")
     first_time = not review.is_held and review.meeting_date is None
     review.meeting_date = meeting_date
     review.notes = (notes or "").strip() or None

@@ -25,6 +25,7 @@ from . import partnership as P
 from .history import Answerer
 from .lead_queue import mark_lead_queue_examples
 from .returns import seed_returns
+from .panel import seed_panel
 from .submissions import make_cards, make_feedback
 from .collected import add_collected
 
@@ -112,6 +113,7 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     say("Analysis: grouping the approved texts into 12 themes ...")
     themes = _analyse()
     say(f"Analysis: {themes} themes")
+    say(seed_panel(users, rng, today))
     from ..contracts.frozen import freeze_held_packs  # noqa: PLC0415  (after the analysis run)
 
     frozen = freeze_held_packs(today=today, source="demo")

@@ -111,6 +111,11 @@ def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:
              t.feeling or "",
              "" if t.me_too is None else show(t.me_too)) for t in pack.themes]
            or [("No themes for this period", "", "", "", "", "")])
+    if pack.panel:
+        document.add_paragraph(f"Young people's check: {pack.panel}.")
+        for t in pack.themes:
+            if t.panel:
+                document.add_paragraph(f"{t.name}: {t.panel}", style="List Bullet")
     sentiment = pack.sentiment
     document.add_paragraph(
         "Feeling: " + (f"{sentiment.words} ({sentiment.scored} scored items)." if sentiment.words

@@ -16,7 +16,7 @@ entries for the rest of the request, never an error.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Mapping
 
@@ -115,6 +115,11 @@ class Entry:
     reason: str | None
     answered_at: datetime
     me_too_open: bool  # the service still has open cards people can say "me too" to
+    # "Checked by young people on <date>" (or published without a panel): None before
+    # youth panels checked answers (``ratification.state``)
+    panel: str | None = None
+    panel_wording: str | None = None  # how the young people put it, when they changed it
+    panel_dispute: str | None = None  # why they disputed it
 
     @property
     def kind_label(self) -> str:
@@ -164,9 +169,16 @@ def _theme_name():
             .correlate(ActionCard).scalar_subquery())
 
 
-def _conditions(query: PublicQuery) -> list:
+def _answered_at():
+    return func.coalesce(ActionCard.status_changed_at, ActionCard.updated_at)
+
+
+def _conditions(query: PublicQuery, gate=None) -> list:
     conds = [ActionCard.is_published, ActionCard.status.in_(ANSWERED),
              ActionCard.text_redacted.is_not(None)]
+    checked = gate.condition(_answered_at()) if gate is not None else None
+    if checked is not None:
+        conds.append(checked)
     if query.service_id is not None:
         conds.append(ActionCard.service_id == query.service_id)
     if query.kind is not None:
@@ -184,17 +196,37 @@ def _conditions(query: PublicQuery) -> list:
 
 
 def answered_cards(query: PublicQuery, per_page: int = PER_PAGE) -> AnsweredPage:
-    """One page of answered cards for ``query``, newest answer first (module rules)."""
-    conds = _conditions(query)
+    """One page of answered cards for ``query``, newest answer first (module rules): only
+    answers young people have checked, or given before youth panels checked answers
+    (``ratification.state``, the one home of that rule)."""
+    from ..ratification.state import public_gate
+    gate = public_gate()
+    conds = _conditions(query, gate)
     total = int(db.session.execute(select(func.count()).select_from(ActionCard)
                                    .where(*conds)).scalar_one())
     pages = max(1, -(-total // per_page))
     page = min(query.page, pages)
-    answered_at = func.coalesce(ActionCard.status_changed_at, ActionCard.updated_at)
-    order = (answered_at.desc(), ActionCard.id.desc())
+    order = (_answered_at().desc(), ActionCard.id.desc())
     # The page's ids first, so the answer and theme lookups run for 25 cards, not all.
     ids = list(db.session.execute(select(ActionCard.id).where(*conds).order_by(*order)
                                   .limit(per_page).offset((page - 1) * per_page)).scalars())
+    entries = _entries(ids, order, gate)
+    from ..provider.replies import published_replies
+    return AnsweredPage(entries, total, page, pages, query, query.page,
+                        published_replies("card", ids))
+
+
+def period_answers(start_at: datetime, end_at: datetime, limit: int = 500) -> list[Entry]:
+    """The answers given in [start_at, end_at) that the public page lists once they are
+    checked, oldest first: what a youth panel goes through."""
+    conds = _conditions(PublicQuery()) + [_answered_at() >= start_at, _answered_at() < end_at]
+    order = (_answered_at(), ActionCard.id)
+    ids = list(db.session.execute(select(ActionCard.id).where(*conds).order_by(*order)
+                                  .limit(limit)).scalars())
+    return _entries(ids, order, None)
+
+
+def _entries(ids: list[int], order, gate) -> list[Entry]:
     rows = db.session.execute(
         select(ActionCard.id, ActionCard.kind, ActionCard.service_id,
                func.coalesce(Service.plain_name, Service.name), _theme_name(),
@@ -212,9 +244,24 @@ def answered_cards(query: PublicQuery, per_page: int = PER_PAGE) -> AnsweredPage
                      changed_at or updated_at, service_id in still_open)
                for (card_id, kind, service_id, service, theme, said, status, response, reason,
                     changed_at, updated_at) in rows]
-    from ..provider.replies import published_replies
-    return AnsweredPage(entries, total, page, pages, query, query.page,
-                        published_replies("card", ids))
+    if gate is None or gate.start is None:
+        return entries
+    from ..ratification.state import verdicts_for
+    stretches = {e.card_id: gate.stretch_of(e.answered_at) for e in entries}
+    sessions = {s.session.id for s in stretches.values() if s is not None and s.session}
+    verdicts = verdicts_for(sessions, "answer", [e.card_id for e in entries])
+    marked = []
+    for entry in entries:
+        stretch, verdict = stretches[entry.card_id], verdicts.get(entry.card_id)
+        if stretch is None:
+            marked.append(entry)
+            continue
+        changed = verdict is not None and verdict.verdict == "changed"
+        disputed = verdict is not None and verdict.verdict == "disputed"
+        marked.append(replace(entry, panel=stretch.text,
+                              panel_wording=verdict.wording if changed else None,
+                              panel_dispute=verdict.reason if disputed else None))
+    return marked
 
 
 def _why_not(response: str | None, reason: str | None) -> str | None:
@@ -251,6 +298,7 @@ class PublicView:
     problems: list[QueryProblem]
     services: list[tuple[int, str]]
     kinds: dict[str, str]
+    checks: list = field(default_factory=list)  # ratification.state.Clearance, newest first
 
 
 def public_page(args: Mapping[str, str]) -> PublicView:
@@ -262,7 +310,9 @@ def public_page(args: Mapping[str, str]) -> PublicView:
     if answered.page_asked > answered.pages:
         problems.append(QueryProblem("page", f"There is no page {answered.page_asked:,}: "
                                              f"the last page, page {answered.pages:,}, is shown."))
-    return PublicView(answered, problems, services, CARD_KINDS)
+    from .. import clock
+    from ..ratification.state import recent_checks
+    return PublicView(answered, problems, services, CARD_KINDS, recent_checks(clock.today()))
 
 
 __all__ = ["AnsweredPage", "Entry", "PER_PAGE", "PublicQuery", "PublicView", "QueryProblem",

@@ -23,3 +23,7 @@ __all__ = [
     "review_action_theme", "service_area", "utcnow",
     "PerformanceReturn", "ReturnFile", "ReturnValue",
 ]
+from .baselines import PopulationBaseline  # noqa: E402
+from .panel import PanelSession, PanelVerdict, PanelWaiver  # noqa: E402
+
+__all__ += ["PanelSession", "PanelVerdict", "PanelWaiver", "PopulationBaseline"]

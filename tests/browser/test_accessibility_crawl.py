@@ -41,7 +41,7 @@ from tests.browser.conftest import axe_check
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROLES = ("anonymous", "commissioner", "moderator", "safeguarding_lead", "forum_rep", "provider",
-         "admin")
+         "admin", "participation_worker")
 # Public pages are checked for anonymous and for this one signed-in role.
 PUBLIC_SIGNED_IN = "commissioner"
 WIDTHS = (1280, 320)
@@ -97,6 +97,15 @@ def _seed(app) -> dict:
             .order_by(m.PerformanceReturn.period_start.desc()).limit(1)).scalar().isoformat()
         ids["file_id"] = first(m.ReturnFile) or 1  # the demo's returns have no files: 404
         pending_entry = first(m.FeedbackEntry, m.FeedbackEntry.moderation_state == "pending")
+        # The demo's youth panel: its last session and an item it marked (a theme if any).
+        session = db.session.execute(db.select(m.PanelSession).order_by(
+            m.PanelSession.id.desc()).limit(1)).scalar_one()
+        marked = db.session.execute(db.select(m.PanelVerdict.subject, m.PanelVerdict.subject_id)
+                                    .where(m.PanelVerdict.session_id == session.id)
+                                    .order_by(m.PanelVerdict.subject.desc())).first()
+        ids.update(period_kind="quarter", period_start=session.period_start.isoformat(),
+                   session_id=session.id, subject=marked[0] if marked else "theme",
+                   subject_id=marked[1] if marked else 1)
     missing = sorted(k for k, v in ids.items() if v is None)
     assert not missing, f"the demo data lacks {missing}"
     return ids | {"pending_entry": pending_entry}

@@ -406,3 +406,37 @@ MATRIX.update({
                             "method": "POST", "allowed": ("provider",),
                             "organisation": _CONTRACT_ORG},
 })
+
+
+def _panel_url(app, pattern: str) -> str:
+    """A youth panel session for July to September 2026 and a card answered in it; fill
+    ``{session}`` and ``{card}``."""
+    from datetime import date, datetime, timezone
+
+    from feedback.extensions import db
+    from feedback.models import PanelSession
+    from tests.factories import make_card
+    with app.app_context():
+        card = make_card(db, text="Matrix answered card", status="done",
+                         status_changed_at=datetime(2026, 8, 3, 12, tzinfo=timezone.utc))
+        session = PanelSession(period_kind="quarter", period_start=date(2026, 7, 1),
+                               period_end=date(2026, 9, 30), held_on=date(2026, 10, 2),
+                               group_name="Matrix Youth Council", young_people=8)
+        db.session.add(session)
+        db.session.commit()
+        return pattern.format(session=session.id, card=card.id)
+
+
+_PANEL = ("participation_worker", "commissioner")
+_Q3 = "/youth-panel/quarter/2026-07-01"
+MATRIX.update({
+    "ratification.home": {"url": "/youth-panel", "allowed": _PANEL},
+    "ratification.period": {"url": _Q3, "allowed": _PANEL},
+    "ratification.new_session": {"url": _Q3 + "/sessions/new", "allowed": _PANEL},
+    "ratification.verdict": {"url": lambda app: _panel_url(
+        app, "/youth-panel/sessions/{session}/answer/{card}"), "allowed": _PANEL},
+    "ratification.waiver": {"url": _Q3 + "/no-panel", "allowed": ("commissioner",)},
+    "baselines.upload": {"url": "/admin/baselines", "allowed": ("admin",)},
+    "baselines.template": {"url": "/admin/baselines/template.csv", "allowed": ("admin",)},
+    "baselines.heard": {"url": "/insight/who-we-are-not-hearing-from", "allowed": _INSIGHT},
+})

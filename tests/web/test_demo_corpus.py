@@ -206,8 +206,14 @@ def _answers_from_the_corpus(items, client):
         assert any((a, item.status, item.responses[0].body) in known for a in about), item
         if item.status == "not_possible":
             assert item.status_reason == item.responses[0].body
-    done = [c for c in answered if isinstance(c, ActionCard) and c.status == "done"
-            and c.is_published]
+    # The running quarter is not yet checked by a youth panel (feedback/demo/panel.py): its
+    # answers wait. The newest answer given before it is the first on the public page.
+    from feedback.clock import start_of_uk_day, today
+    from feedback.contracts.periods import quarter_containing
+    running = start_of_uk_day(quarter_containing(today()).start)
+    done = sorted((c for c in answered if isinstance(c, ActionCard) and c.status == "done"
+                   and c.is_published and c.status_changed_at < running),
+                  key=lambda c: c.status_changed_at, reverse=True)
     response = client.get("/you-said-we-did")
     assert response.status_code == 200 and done
     assert str(escape(done[0].responses[0].body)) in response.get_data(as_text=True)
