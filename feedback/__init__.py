@@ -29,6 +29,7 @@ FEATURES = {
     "contracts": ("routes", "review_routes"),
     "api": ("routes",),
     "provider": ("routes",),
+    "inspections": ("routes",),
 }
 
 

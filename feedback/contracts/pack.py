@@ -299,4 +299,12 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
         kpis=tuple(kpis), cards=open_cards, previous_actions=tuple(previous_actions),
         actions=tuple(action_rows(review.actions if review else [], today)),
         discussion_points=tuple(_points(volume, ratings, themes, kpis, open_cards,
-                                        previous_actions)))
+                                        previous_actions)),
+        inspections=tuple(_inspections(service_ids, period)))
+
+
+def _inspections(service_ids, period: Period):
+    """A section per Young Inspectors' report on the contract's services visited in the
+    period (``inspections.services.section_of``)."""
+    from ..inspections.services import sections_in
+    return sections_in(service_ids, period.start, period.end)

@@ -18,6 +18,7 @@ from ..models.submissions import AGE_BANDS, CHILD_AGE_BANDS, COHORTS
 
 SOURCES = {"card": "Action card", "family_form": "Family feedback",
            "forum": "Forum submission", "forum_import": "Forum import"}
+SOURCES["young_inspectors"] = "Young Inspectors"  # "should change" items of inspections
 PERIODS = {"quarter": "This quarter", "last_quarter": "Last quarter",
            "year": "This financial year", "last_year": "Last financial year",
            "12m": "Last 12 months", "all": "All time"}

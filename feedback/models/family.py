@@ -14,6 +14,7 @@ RESPONDENT_TYPES = {"parent_carer": "Parent or carer", "young_person": "Young pe
 RATINGS = {5: "Very good", 4: "Good", 3: "Neither good nor poor", 2: "Poor", 1: "Very poor"}
 FEEDBACK_SOURCES = {"family_form": "Family feedback", "forum": "Forum submission",
                     "forum_import": "Forum import"}
+FEEDBACK_SOURCES["young_inspectors"] = "Young Inspectors"  # feedback/models/inspections.py
 FORUM_SOURCE_KINDS = {"event": "Event", "survey": "Survey", "meeting": "Meeting",
                       "coffee_morning": "Coffee morning", "other": "Other"}
 
