@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import clock, options
@@ -122,11 +122,10 @@ def add_file(inspection_id: int):
 @role_required(*READERS)
 def download_file(inspection_id: int, file_id: int):
     try:
-        row, path = services.file_for(inspection_id, file_id, _actor(), current_app.instance_path)
+        row, data = services.file_for(inspection_id, file_id, _actor(), current_app.instance_path)
     except LookupError:
         abort(404)
-    return send_file(path, mimetype=row.content_type, as_attachment=True,
-                     download_name=row.filename, max_age=0)
+    return send_bytes(data, row.filename, row.content_type)
 
 
 @bp.route("/inspections/<int:inspection_id>/response", methods=["GET", "POST"])

@@ -22,7 +22,6 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -238,6 +237,28 @@ def _visit_at(visit: date):
     return min(clock.start_of_uk_day(visit) + timedelta(hours=12), clock.now())
 
 
+def new_item(inspection: Inspection, text: str, actor_id: int | None,
+             screener: Screener) -> FeedbackEntry:
+    """One "should change" item of ``inspection`` as a feedback entry (source
+    ``young_inspectors``): screened, redacted, received, waiting for moderation, dated
+    on the day of the visit. Not added to the session."""
+    screened = screener.entry("", text)
+    at = _visit_at(inspection.visit_date)
+    entry = FeedbackEntry(
+        source=SOURCE, service_id=inspection.service_id, respondent_type="young_person",
+        went_well="", could_be_better=text, went_well_redacted="",
+        could_be_better_redacted=screened.could_be_better_redacted, quote_consent=False,
+        source_name=inspection.group_name, source_date=inspection.visit_date,
+        families_represented=1, consent_collected=True, submitted_by_id=actor_id,
+        created_at=at, updated_at=at, safeguarding_flagged=screened.flagged,
+        safeguarding_categories=list(screened.categories) or None,
+        safeguarding_trigger=screened.trigger, safeguarding_score=screened.score,
+        status="received", moderation_state="pending")
+    entry.history.append(StatusChange(to_status="received", changed_by_id=actor_id,
+                                      changed_at=at))
+    return entry
+
+
 def record(data: InspectionInput, actor, today: date) -> Inspection:
     """Check and store a report with its scores and "should change" items (each screened,
     redacted and waiting for moderation). A second use of the form's token returns the
@@ -298,23 +319,11 @@ def record(data: InspectionInput, actor, today: date) -> Inspection:
     for standard_id, value in scores.items():
         if value is not None:
             inspection.scores.append(InspectionScore(standard_id=standard_id, score=value))
-    at = _visit_at(data.visit_date)
     flagged = []
     for n, text in enumerate(items):
-        screened = screener.entry("", text)
-        entry = FeedbackEntry(
-            source=SOURCE, service_id=service.id, respondent_type="young_person",
-            went_well="", could_be_better=text, went_well_redacted="",
-            could_be_better_redacted=screened.could_be_better_redacted, quote_consent=False,
-            source_name=group, source_date=data.visit_date, families_represented=1,
-            consent_collected=True, submitted_by_id=actor.id, created_at=at, updated_at=at,
-            safeguarding_flagged=screened.flagged,
-            safeguarding_categories=list(screened.categories) or None,
-            safeguarding_trigger=screened.trigger, safeguarding_score=screened.score,
-            status="received", moderation_state="pending")
-        entry.history.append(StatusChange(to_status="received", changed_by_id=actor.id))
+        entry = new_item(inspection, text, actor.id, screener)
         inspection.items.append(InspectionItem(entry=entry, position=n))
-        if screened.flagged:
+        if entry.safeguarding_flagged:
             flagged.append(entry)
     db.session.add(inspection)
     try:
@@ -503,13 +512,13 @@ def add_file(inspection_id: int, filename: str | None, data: bytes, actor,
     return row
 
 
-def file_for(inspection_id: int, file_id: int, actor, instance_path: str) -> tuple[InspectionFile, Path]:
-    """A report's file and where it is kept, for one who may read the report."""
+def file_for(inspection_id: int, file_id: int, actor, instance_path: str) -> tuple[InspectionFile, bytes]:
+    """A report's file and its bytes (5 MB at most), for one who may read the report."""
     inspection = get_for(inspection_id, actor)
     row = db.session.get(InspectionFile, file_id)
     if row is None or row.inspection_id != inspection.id or not _STORED.match(row.stored_name):
         raise LookupError(file_id)
-    path = folder_for(instance_path, FILES_FOLDER) / row.stored_name
-    if not path.is_file():
-        raise LookupError(file_id)
-    return row, path
+    try:
+        return row, (folder_for(instance_path, FILES_FOLDER) / row.stored_name).read_bytes()
+    except OSError:
+        raise LookupError(file_id) from None
