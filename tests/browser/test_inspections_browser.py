@@ -81,6 +81,9 @@ def test_the_inspection_form_report_and_response_are_accessible(app, live_server
     _check(page, "the report")
     report_url = page.url
 
+    page.goto(live_server + "/inspections")
+    expect(page.locator("table")).to_contain_text("Browser Youth Club")
+    _check(page, "the reports with one")
     page.goto(live_server + "/inspections/standards")
     expect(page.locator("h1")).to_have_text("Inspection standards")
     _check(page, "the standards")
@@ -89,6 +92,7 @@ def test_the_inspection_form_report_and_response_are_accessible(app, live_server
     sign_in_browser(page, live_server, provider.email, TEST_PASSWORD)
     page.goto(live_server + "/provider")
     expect(page.locator("#young-inspectors")).to_be_visible()
+    _check(page, "the provider home with a report")
     page.locator("a:has-text('Write your response')").first.click()
     page.wait_for_url(re.compile(r"/inspections/\d+/response$"))
     _check(page, "the response form")
