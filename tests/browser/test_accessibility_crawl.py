@@ -42,6 +42,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROLES = ("anonymous", "commissioner", "moderator", "safeguarding_lead", "forum_rep", "provider",
          "admin")
+ROLES += ("participation_worker",)
 # Public pages are checked for anonymous and for this one signed-in role.
 PUBLIC_SIGNED_IN = "commissioner"
 WIDTHS = (1280, 320)
@@ -51,6 +52,9 @@ NOT_PAGES = re.compile(r"(\.(csv|xlsx|docx|json)$|\.<|/export|/healthz|/logout|/
 # Forms whose empty submission acts rather than shows errors.
 NOT_SUBMITTED = ("/erase", "/delete", "/logout", "/me-too", "/hold", "/insight/runs",
                  "/two-factor/recovery-codes", "/login/security-code")
+# The standards page's first form retires or deletes a standard (its add and edit forms'
+# errors are checked by tests/browser/test_inspections_browser.py).
+NOT_SUBMITTED += ("/inspections/standards",)
 # "role url @width" of pages known to fail; empty when every page passes.
 KNOWN_FAILING: frozenset[str] = frozenset()
 
@@ -92,6 +96,10 @@ def _seed(app) -> dict:
         ids["subtheme_id"] = first(m.Subtheme, m.Subtheme.theme_id == ids["theme_id"]) or 1
         ids["reply_id"] = first(m.ProviderReply) or 1  # none in the demo yet: the 404 page
         pending_entry = first(m.FeedbackEntry, m.FeedbackEntry.moderation_state == "pending")
+        # Young Inspectors: a demo report (the demo adds no file: the 404 page).
+        ids["inspection_id"] = first(m.Inspection)
+        ids["standard_id"] = first(m.InspectionStandard)
+        ids["file_id"] = first(m.InspectionFile) or 1
     missing = sorted(k for k, v in ids.items() if v is None)
     assert not missing, f"the demo data lacks {missing}"
     return ids | {"pending_entry": pending_entry}
