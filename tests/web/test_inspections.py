@@ -379,6 +379,12 @@ def test_published_items_count_in_insight_themes_and_the_pack(app, client, db, l
     import docx
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.data)).paragraphs)
     assert "Young Inspectors' reports" in text and "Put the opening hours on the door" in text
+    import openpyxl
+    sheet = client.get(f"/contracts/reviews/{ids['review']}/pack.xlsx")
+    rows = [tuple(r) for r in openpyxl.load_workbook(io.BytesIO(sheet.data))[
+        "Young Inspectors"].iter_rows(values_only=True)]
+    assert ("Epsom Youth Counselling", "What should change",
+            "Put the opening hours on the door") in {(r[0], r[4], r[6]) for r in rows}
     dashboard = client.get(f"/insight?period=all&service={ids['service']}").get_data(as_text=True)
     assert f"/inspections/{report_id}" in dashboard and "Young Inspectors" in dashboard
 
