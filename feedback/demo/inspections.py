@@ -29,10 +29,10 @@ VISITS = (
       "sitting there.",
       "Half the leaflets were out of date and one still had the old clinic times on it.",
       "There should be a way to book online or by text, lots of young people won't phone.",
-      "The sign outside just says Clinic B, we walked past it twice."),
+      "The sign outside only says Clinic B. We went past it twice before we found the door."),
      0, 16,
      "Thank you to the Youth Council for such a useful visit. We have moved the waiting area "
-     "to the quieter room at the back, and replaced every leaflet in January. Online booking "
+     "to the quieter room at the back and thrown out every old leaflet. Online booking "
      "goes live in the spring; until then you can text the booking number and we will ring "
      "you back. The new sign is ordered."),
     ("Children and Young People's Mental Health Service (CAMHS)", 96,
@@ -58,8 +58,8 @@ VISITS = (
      "longer because of it.",
      ("The disabled toilet was being used as a store cupboard full of chairs.",
       "The centre closes at 8 on a Friday which is exactly when people want to be out.",
-      "There's no bus back to Langley Vale after the session so younger ones have to get "
-      "picked up or walk in the dark.",
+      "There's no late bus back to Langley Vale after the session, so the younger ones need a "
+      "lift home.",
       "Put the timetable on Instagram, nobody looks at the council website.",
       "Ask us what activities we want instead of doing cooking every single week."),
      1, 9,
