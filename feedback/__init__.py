@@ -32,6 +32,7 @@ FEATURES = {
     "returns": ("routes",),
     "ratification": ("routes",),
     "baselines": ("routes",),
+    "inspections": ("routes",),
 }
 
 

@@ -144,6 +144,29 @@ def can_waive_panel(user) -> bool:
     return has_role(user, Role.COMMISSIONER)
 
 
+# Young Inspectors' reports (feedback/inspections): who records them, who edits the standards,
+# who reads them (a provider reads only reports on its own organisation's services).
+INSPECTION_ROLES = (Role.PARTICIPATION_WORKER,)
+STANDARDS_ROLES = (Role.PARTICIPATION_WORKER, Role.ADMIN)
+INSPECTION_READERS = (Role.PARTICIPATION_WORKER, Role.COMMISSIONER)
+
+
+def can_record_inspections(user) -> bool:
+    return has_role(user, *INSPECTION_ROLES)
+
+
+def can_edit_standards(user) -> bool:
+    return has_role(user, *STANDARDS_ROLES)
+
+
+def can_view_inspection(user, inspection) -> bool:
+    if has_role(user, *INSPECTION_READERS):
+        return True
+    return (has_role(user, Role.PROVIDER) and inspection is not None
+            and user.organisation_id is not None and inspection.service is not None
+            and inspection.service.provider_id == user.organisation_id)
+
+
 # Staff navigation: (label, endpoint, roles allowed). Endpoints that are not
 # registered (a feature not installed) are skipped.
 NAVIGATION = (
@@ -163,6 +186,8 @@ NAVIGATION = (
     ("Services", "admin.services", (Role.ADMIN,)),
     ("Open data API", "admin.api_tokens", (Role.ADMIN,)),
     ("Population baselines", "baselines.upload", (Role.ADMIN,)),
+    ("Young Inspectors", "inspections.index", INSPECTION_READERS),
+    ("Inspection standards", "inspections.standards", (Role.ADMIN,)),
     ("Your account", "account.home", None),
 )
 

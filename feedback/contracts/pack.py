@@ -350,9 +350,17 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
         discussion_points=tuple(_points(volume, ratings, themes, kpis, open_cards,
                                         previous_actions, provider_return)),
         return_note=_return_note(provider_return),
-        panel=_panel_line(period))
+        panel=_panel_line(period),
+        inspections=tuple(_inspections(service_ids, period)))
 
 
 def _panel_line(period: Period) -> str:
     from ..ratification.state import pack_view
     return pack_view(period, [])[0]
+
+
+def _inspections(service_ids, period: Period):
+    """A section per Young Inspectors' report on the contract's services visited in the
+    period (``inspections.services.section_of``)."""
+    from ..inspections.services import sections_in
+    return sections_in(service_ids, period.start, period.end)

@@ -137,6 +137,29 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
+class InspectionScoreLine:
+    standard: str
+    score: int | None  # 1..4 (``models.inspections.SCORES``); None: not looked at
+    words: str
+
+
+@dataclass(frozen=True)
+class InspectionSection:
+    """One Young Inspectors' report: the group's scores, what was good, its published
+    "should change" items (redacted) and the provider's response."""
+    service: str
+    visit_date: date
+    group: str
+    inspectors: int
+    scores: tuple[InspectionScoreLine, ...]
+    good: str
+    changes: tuple[str, ...]
+    waiting: int  # "should change" items not yet published (moderation or safeguarding)
+    response: str | None
+    response_on: date | None
+
+
+@dataclass(frozen=True)
 class ReviewPack:
     contract_id: int
     reference: str
@@ -164,6 +187,7 @@ class ReviewPack:
     return_note: str | None = None
     # Whether young people checked the period's themes and answers, in one line.
     panel: str | None = None
+    inspections: tuple[InspectionSection, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict:
         """Plain JSON-ready data (dates as ISO text), as a held review's frozen pack."""

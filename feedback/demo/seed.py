@@ -23,6 +23,7 @@ from ..contracts.rag import rate
 from . import corpus
 from . import partnership as P
 from .history import Answerer
+from .inspections import seed_inspections
 from .lead_queue import mark_lead_queue_examples
 from .returns import seed_returns
 from .panel import seed_panel
@@ -109,6 +110,7 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     n_reviews = _reviews(contracts, users, rng, today)
     say(f"Reviews: {n_reviews} held, with KPI returns and agreed actions")
     say(seed_returns(orgs, contracts, users, today))
+    say(seed_inspections(by_name, users, today))
     db.session.commit()
     say("Analysis: grouping the approved texts into 12 themes ...")
     themes = _analyse()

@@ -128,6 +128,12 @@ def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:
         document.add_paragraph(f"\u201c{quote.text}\u201d", style="Quote")
         document.add_paragraph(f"{quote.source}, {quote.service}")
 
+    if pack.inspections:
+        from .inspection_docx import add_section
+        document.add_heading("Young Inspectors' reports", level=1)
+        for section in pack.inspections:
+            add_section(word, section, level=2)
+
     document.add_heading("Action cards today", level=1)
     _table(document, ["Open", "Waiting more than 28 days", "Action planned"],
            [(show(pack.cards.open), show(pack.cards.overdue), show(pack.cards.action_planned))])

@@ -87,6 +87,15 @@ def _sheets(pack: ReviewPack, frozen_on: date | None):
         yield title, ["Action", "Owner", "Due", "Status", "Overdue", "Cards linked", "Themes"], [
             (a.description, a.owner, a.due_date, a.status_label, a.overdue, a.cards_linked,
              "; ".join(a.themes)) for a in actions]
+    if pack.inspections:
+        yield "Young Inspectors", ["Service", "Visited", "Youth group", "Young inspectors",
+                                   "Part", "Standard", "Words"], [
+            (i.service, i.visit_date, i.group, i.inspectors, part, standard, words)
+            for i in pack.inspections for part, standard, words in (
+                [("Score", s.standard, s.words) for s in i.scores]
+                + [("What was good", None, i.good)]
+                + [("What should change", None, c) for c in i.changes]
+                + [("Provider's response", None, i.response or "Not yet")])]
 
 
 def pack_to_xlsx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:

@@ -37,8 +37,10 @@ class StoredUpload:
     collected_by_id: int | None = None
 
 
-def folder_for(instance_path: str) -> Path:
-    path = Path(instance_path) / "imports"
+def folder_for(instance_path: str, name: str = "imports") -> Path:
+    """``<instance>/<name>/``, made private (0700) when missing. Inspection files use it
+    with their own ``name``: only ``imports`` is swept."""
+    path = Path(instance_path) / name
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 

@@ -22,6 +22,7 @@ SOURCES = {"card": "Action card", "family_form": "Family feedback",
 # "Who collected it": independent voice (cards, family and forum feedback) or the feedback
 # providers collected themselves and imported (``FeedbackEntry.collected_by_id``).
 COLLECTED_CHOICES = {"independent": "Independent", "provider": "Collected by providers"}
+SOURCES["young_inspectors"] = "Young Inspectors"  # "should change" items of inspections
 PERIODS = {"quarter": "This quarter", "last_quarter": "Last quarter",
            "year": "This financial year", "last_year": "Last financial year",
            "12m": "Last 12 months", "all": "All time"}

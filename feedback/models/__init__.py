@@ -6,6 +6,8 @@ from .cards import ActionCard, StatusChange, MeToo, Response
 from .contracts import (Contract, ContractReview, FrozenPack, Kpi, KpiReturn, ReviewAction,
                         contract_service, review_action_card, review_action_theme)
 from .family import FeedbackEntry, ImportBatch
+from .inspections import (Inspection, InspectionFile, InspectionItem, InspectionScore,
+                          InspectionStandard)
 from .journeys import JourneyState
 from .replies import ProviderReply
 from .people import Organisation, SignInThrottle, User, UserRole
@@ -27,3 +29,5 @@ from .baselines import PopulationBaseline  # noqa: E402
 from .panel import PanelSession, PanelVerdict, PanelWaiver  # noqa: E402
 
 __all__ += ["PanelSession", "PanelVerdict", "PanelWaiver", "PopulationBaseline"]
+__all__ += ["Inspection", "InspectionFile", "InspectionItem", "InspectionScore",
+            "InspectionStandard"]

@@ -17,6 +17,7 @@ FEEDBACK_SOURCES = {"family_form": "Family feedback", "forum": "Forum submission
 # Who collected an entry: independent voice (the platform, a forum, the council) or the
 # provider of the service itself (``FeedbackEntry.collected_by_id``).
 COLLECTED = {"independent": "Independent", "provider": "Collected by providers"}
+FEEDBACK_SOURCES["young_inspectors"] = "Young Inspectors"  # feedback/models/inspections.py
 FORUM_SOURCE_KINDS = {"event": "Event", "survey": "Survey", "meeting": "Meeting",
                       "coffee_morning": "Coffee morning", "other": "Other"}
 

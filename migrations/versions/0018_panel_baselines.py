@@ -2,7 +2,7 @@
 answers; population_baseline: population per area and cohort
 
 Revision ID: 0018_panel_baselines
-Revises: 0016_collected_by
+Revises: 0017_inspections
 Create Date: 2026-12-07 05:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0018_panel_baselines'
-down_revision = '0016_collected_by'
+down_revision = '0017_inspections'
 branch_labels = None
 depends_on = None
 

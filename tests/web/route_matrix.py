@@ -440,3 +440,69 @@ MATRIX.update({
     "baselines.template": {"url": "/admin/baselines/template.csv", "allowed": ("admin",)},
     "baselines.heard": {"url": "/insight/who-we-are-not-hearing-from", "allowed": _INSIGHT},
 })
+
+
+# Young Inspectors' reports: a report on the matrix provider's service (every role signs in
+# as a member of that organisation, so "provider" is the provider of the inspected service),
+# with one score, one item and one file kept in the instance folder.
+def _inspection_url(app, pattern: str) -> str:
+    """Fill ``{inspection}``, ``{file}`` and ``{standard}``."""
+    from feedback.extensions import db
+    from feedback.inspections.services import FILES_FOLDER
+    from feedback.family.uploads import folder_for
+    from feedback.models import (FeedbackEntry, Inspection, InspectionFile, InspectionItem,
+                                 InspectionScore, InspectionStandard)
+    from tests.web.contracts_factories import MATRIX_PROVIDER, make_provider, make_service
+    from feedback import clock
+    with app.app_context():
+        provider = make_provider(db, MATRIX_PROVIDER)
+        standard = InspectionStandard(name="Matrix welcome", description="Matrix")
+        inspection = Inspection(service=make_service(db, provider), visit_date=clock.today(),
+                                group_name="Matrix inspectors", inspectors=5,
+                                what_was_good="Matrix good", what_was_good_redacted="Matrix good")
+        inspection.scores.append(InspectionScore(standard=standard, score=3))
+        entry = FeedbackEntry(source="young_inspectors", respondent_type="young_person",
+                              could_be_better="Matrix change", service=inspection.service)
+        inspection.items.append(InspectionItem(entry=entry))
+        stored = "matrix-inspection-file-0001"
+        (folder_for(app.instance_path, FILES_FOLDER) / stored).write_bytes(b"%PDF-1.4\n")
+        inspection.files.append(InspectionFile(stored_name=stored, filename="visit.pdf",
+                                               content_type="application/pdf", size=9))
+        db.session.add(inspection)
+        db.session.commit()
+        return pattern.format(inspection=inspection.id, file=inspection.files[0].id,
+                              standard=standard.id)
+
+
+_INSPECTION_READERS = ("participation_worker", "commissioner", "provider")
+_STANDARDS = ("participation_worker", "admin")
+MATRIX.update({
+    "inspections.index": {"url": "/inspections", "allowed": ("participation_worker",
+                                                              "commissioner")},
+    "inspections.new": {"url": "/inspections/new", "allowed": ("participation_worker",)},
+    "inspections.report": {"url": lambda app: _inspection_url(app, "/inspections/{inspection}"),
+                           "allowed": _INSPECTION_READERS, "organisation": _CONTRACT_ORG},
+    "inspections.add_file": {
+        "url": lambda app: _inspection_url(app, "/inspections/{inspection}/files"),
+        "method": "POST", "allowed": ("participation_worker",), "organisation": _CONTRACT_ORG},
+    "inspections.download_file": {
+        "url": lambda app: _inspection_url(app, "/inspections/{inspection}/files/{file}"),
+        "allowed": _INSPECTION_READERS, "organisation": _CONTRACT_ORG},
+    "inspections.response": {
+        "url": lambda app: _inspection_url(app, "/inspections/{inspection}/response"),
+        "allowed": ("provider",), "organisation": _CONTRACT_ORG},
+    "inspections.report_docx": {
+        "url": lambda app: _inspection_url(app, "/inspections/{inspection}/report.docx"),
+        "allowed": _INSPECTION_READERS, "organisation": _CONTRACT_ORG},
+    "inspections.standards": {"url": "/inspections/standards", "allowed": _STANDARDS},
+    "inspections.new_standard": {"url": "/inspections/standards/new", "allowed": _STANDARDS},
+    "inspections.edit_standard": {
+        "url": lambda app: _inspection_url(app, "/inspections/standards/{standard}"),
+        "allowed": _STANDARDS},
+    "inspections.remove_standard": {
+        "url": lambda app: _inspection_url(app, "/inspections/standards/{standard}/remove"),
+        "method": "POST", "allowed": _STANDARDS},
+    "inspections.restore_standard": {
+        "url": lambda app: _inspection_url(app, "/inspections/standards/{standard}/restore"),
+        "method": "POST", "allowed": _STANDARDS},
+})

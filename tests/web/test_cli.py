@@ -12,8 +12,14 @@ def test_seed_demo_builds_the_partnership_once(runner, db):
     assert "Demo password: lantern-orchard-velvet-42" in result.output
     count = lambda model: db.session.scalar(db.select(db.func.count()).select_from(model))  # noqa: E731
     from feedback.demo.collected import ROWS
+    from feedback.models import Inspection
+    assert count(ActionCard) == 120
+    families = db.select(db.func.count()).select_from(FeedbackEntry).where(
+        FeedbackEntry.source != "young_inspectors")
     # the corpus's feedback, and the providers' own collected feedback beside it
-    assert count(ActionCard) == 120 and count(FeedbackEntry) == 90 + ROWS
+    assert db.session.scalar(families) == 90 + ROWS
+    assert count(Inspection) == 3  # feedback/demo/inspections.py: 13 "should change" items
+    assert count(FeedbackEntry) == 90 + ROWS + 13
     assert count(Service) == 30 and count(Contract) >= 18 and count(Kpi) >= 40
     districts = db.session.scalars(db.select(Area).where(Area.kind.in_(["district", "borough"]))).all()
     assert len(districts) == 11

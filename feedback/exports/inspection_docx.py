@@ -1,0 +1,79 @@
+"""A Young Inspectors' report as an editable Word document (python-docx).
+
+Contract: ``report_to_docx(section, prepared_on) -> bytes`` for one report
+(``contracts.pack_types.InspectionSection``, as ``inspections.services.section_of`` builds
+it: redacted words, published "should change" items only); ``add_section(document, section,
+level)`` writes the same section into another document (the review pack). Real headings and
+a real table with a header row; every text through ``sanitise.file_text``. The same report
+on the same day gives the same bytes (``stable.stable_office_file``).
+"""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from docx import Document
+from docx.shared import Pt
+
+from ..contracts.pack_types import InspectionSection
+from .sanitise import file_text
+from .stable import stable_office_file
+
+
+def _table(document, headers, rows) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell.text = ""
+        cell.paragraphs[0].add_run(file_text(text)).bold = True
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row):
+            cell.text = file_text(value)
+    document.add_paragraph()
+
+
+def title_of(section: InspectionSection) -> str:
+    return f"{section.service}, visited {section.visit_date:%-d %B %Y}"
+
+
+def add_section(document, section: InspectionSection, level: int = 1) -> None:
+    """``section`` under a heading of ``level`` in a python-docx ``document``."""
+    document.add_heading(file_text(title_of(section)), level=level)
+    document.add_paragraph(file_text(
+        f"Inspected by {section.group}: {section.inspectors} young "
+        f"{'inspector' if section.inspectors == 1 else 'inspectors'}."))
+    document.add_heading("Scores", level=level + 1)
+    _table(document, ["Standard", "Score"],
+           [(s.standard, s.words) for s in section.scores] or [("No standards scored", "")])
+    document.add_heading("What was good", level=level + 1)
+    document.add_paragraph(file_text(section.good or "Nothing recorded."))
+    document.add_heading("What should change", level=level + 1)
+    for item in section.changes:
+        document.add_paragraph(file_text(item), style="List Bullet")
+    if not section.changes:
+        document.add_paragraph("No items have been published yet.")
+    if section.waiting:
+        document.add_paragraph(file_text(
+            f"{section.waiting} more {'item is' if section.waiting == 1 else 'items are'} "
+            "waiting to be checked before they are shown."))
+    document.add_heading("The provider's response", level=level + 1)
+    if section.response:
+        document.add_paragraph(file_text(section.response))
+        if section.response_on:
+            document.add_paragraph(file_text(f"Written on {section.response_on:%-d %B %Y}."))
+    else:
+        document.add_paragraph("The provider has not responded yet.")
+
+
+def report_to_docx(section: InspectionSection, prepared_on: date) -> bytes:
+    word = Document()
+    word.styles["Normal"].font.name = "Arial"
+    word.styles["Normal"].font.size = Pt(11)
+    word.core_properties.title = file_text(f"Young Inspectors' report: {title_of(section)}")
+    word.add_heading(file_text("Young Inspectors' report"), level=0)
+    word.add_paragraph(file_text(f"Prepared {prepared_on:%-d %B %Y}. Personal details are "
+                                 "removed; no young inspector is named."))
+    add_section(word, section, level=1)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return stable_office_file(buffer.getvalue(), prepared_on)

@@ -1,0 +1,114 @@
+"""Forms of Young Inspectors' reports. The rules (lengths, names, dates in the future,
+control characters) live in ``services``; the forms carry the answers and catch what is
+missing or not a number. The report form gets one radio group per standard in use
+(``report_form``)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovDateInput, GovFileInput,
+                                                GovTextArea, GovTextInput)
+from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField,
+                     StringField, SubmitField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Regexp, ValidationError
+
+from ..family.forms import UKDateField
+from ..models.inspections import (MAX_INSPECTORS, MAX_STANDARD_DESCRIPTION, MAX_STANDARD_NAME,
+                                  NOT_SCORED, SCORES)
+from ..widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
+
+TOKEN = [DataRequired("This form has expired. Send it again"),
+         Regexp(r"^[A-Za-z0-9_-]{20,64}$", message="This form has expired. Send it again")]
+NOT_SCORED_VALUE = "0"
+SCORE_CHOICES = {**{str(k): f"{k} - {v}" for k, v in SCORES.items()}, NOT_SCORED_VALUE: NOT_SCORED}
+
+
+class _CountField(IntegerField):
+    """A whole number, with a plain message when it is not one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter how many young inspectors took part, as a number, like 6") \
+                from None
+
+
+class _InspectionForm(FlaskForm):
+    token = HiddenField(validators=TOKEN)
+    service = SelectField("Which service did they inspect?", widget=GovSelect(), choices={},
+                          validators=[DataRequired("Select the service that was inspected")])
+    visit_date = UKDateField("Date of the visit", widget=GovDateInput(),
+                             invalid_message="Date of the visit must be a real date, like 27 3 2026",
+                             description="For example, 27 3 2026",
+                             validators=[DataRequired("Enter the date of the visit, like 27 3 2026")])
+    group_name = StringField("Youth group", widget=GovTextInput(),
+                             description="The name of the group, such as \u201cEpsom Young "
+                                         "Inspectors\u201d. Do not name any young person.")
+    inspectors = _CountField(
+        "How many young inspectors took part?", widget=GovTextInput(),
+        description=f"A number from 1 to {MAX_INSPECTORS}",
+        validators=[InputRequired("Enter how many young inspectors took part, as a number")])
+    what_was_good = TextAreaField("What was good", widget=GovCharacterCount(),
+                                  description="In the young inspectors' words.")
+    should_change = TextAreaField(
+        "What should change", widget=GovTextArea(),
+        description="One thing a line. Each becomes an item that is checked by a moderator and "
+                    "then counted in the themes, with the source \u201cYoung Inspectors\u201d.")
+    not_names = BooleanField("These are not the names of young people",
+                             description="Tick this only if the check of names stopped you and "
+                                         "the words it found are not anyone's name.",
+                             widget=GovCheckboxInput())
+    submit = SubmitField("Save the report", widget=GovSubmitInput())
+
+
+class _ScoreField(RadioField):
+    """A score: one of ``SCORE_CHOICES``, else the same message as when none is chosen."""
+
+    def pre_validate(self, form):
+        if self.data not in SCORE_CHOICES:
+            raise ValidationError(f"Select a score for {self.label.text}")
+
+
+def report_form(standards, service_choices: dict[str, str]):
+    """The report form with one required radio group, ``score_<id>``, per standard."""
+    class InspectionForm(_InspectionForm):
+        pass
+
+    for standard in standards:
+        setattr(InspectionForm, f"score_{standard.id}", _ScoreField(
+            standard.name, widget=GovRadioInput(), choices=dict(SCORE_CHOICES),
+            description=standard.description,
+            validators=[InputRequired(f"Select a score for {standard.name}")]))
+    form = InspectionForm()
+    form.service.choices = service_choices
+    form.score_fields = [form[f"score_{s.id}"] for s in standards]
+    return form
+
+
+class StandardForm(FlaskForm):
+    name = StringField("Name", widget=GovTextInput(),
+                       description=f"Up to {MAX_STANDARD_NAME} characters")
+    description = TextAreaField("What it looks at", widget=GovTextArea(),
+                                description=f"Up to {MAX_STANDARD_DESCRIPTION} characters. "
+                                            "Young inspectors and providers read this.")
+    submit = SubmitField("Save the standard", widget=GovSubmitInput())
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (remove, bring back): CSRF only."""
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class FileForm(FlaskForm):
+    file = FileField("Add a photo or PDF", widget=GovFileInput(),
+                     description="A JPEG or PNG photo, or a PDF, up to 5 MB. Do not add photos "
+                                 "in which a young person can be recognised.")
+    submit = SubmitField("Add the file", widget=GovSubmitInput())
+
+
+class ResponseForm(FlaskForm):
+    response = TextAreaField("Your response", widget=GovCharacterCount(),
+                             description="What you will do about the report. Commissioners, "
+                                         "the participation team and the review pack show it.")
+    submit = SubmitField("Save your response", widget=GovSubmitInput())
