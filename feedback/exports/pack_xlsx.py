@@ -53,6 +53,8 @@ def _sheets(pack: ReviewPack, frozen_on: date | None):
         ("Services", "; ".join(pack.services)), ("Period", pack.period_label),
         ("Period start", pack.period.start), ("Period end", pack.period.end),
         ("Prepared", pack.generated_on)] + frozen + [
+        *([("KPI values", pack.return_note)] if pack.return_note else []),
+        *([("Young people's check", pack.panel)] if pack.panel else [])] + [
         ("Discussion point", p) for p in pack.discussion_points]
     yield "KPIs", ["KPI", "Target", "Unit", "Direction", "Value", "Rating", "Commentary"], [
         (k.name, _number(k.target), k.unit, k.direction, _number(k.value), k.rag_label,
@@ -74,10 +76,10 @@ def _sheets(pack: ReviewPack, frozen_on: date | None):
         ("Previous period", _number(r.previous_average, RATING_FORMAT), None),
         (r.peer_label, _number(r.peer_average, RATING_FORMAT), _count(r.peer_responses))]
     yield "Themes", ["Theme", "This period", "Previous period", "Change", "Feeling",
-                     "Me too weight"], [
+                     "Me too weight", "Young people's view"], [
         (t.name, _count(t.count), _count(t.previous), _change(t.count, t.previous, t.change),
          t.feeling,
-         None if t.count is None else _count(t.me_too)) for t in pack.themes]
+         None if t.count is None else _count(t.me_too), t.panel or None) for t in pack.themes]
     yield "Quotes", ["Quote", "Source", "Service"], [(q.text, q.source, q.service)
                                                       for q in pack.quotes]
     yield "Cards", ["Open", "Waiting more than 28 days", "Action planned"], [

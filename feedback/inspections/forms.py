@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovDateInput, GovFileInput,
+from govuk_frontend_wtf.wtforms_widgets import (GovCharacterCount, GovFileInput,
                                                 GovTextArea, GovTextInput)
 from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Regexp, ValidationError
 
-from ..family.forms import UKDateField
+from ..form_helpers import GovDate
 from ..models.inspections import (MAX_INSPECTORS, MAX_STANDARD_DESCRIPTION, MAX_STANDARD_NAME,
                                   NOT_SCORED, SCORES)
 from ..widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
@@ -38,10 +38,8 @@ class _InspectionForm(FlaskForm):
     token = HiddenField(validators=TOKEN)
     service = SelectField("Which service did they inspect?", widget=GovSelect(), choices={},
                           validators=[DataRequired("Select the service that was inspected")])
-    visit_date = UKDateField("Date of the visit", widget=GovDateInput(),
-                             invalid_message="Date of the visit must be a real date, like 27 3 2026",
-                             description="For example, 27 3 2026",
-                             validators=[DataRequired("Enter the date of the visit, like 27 3 2026")])
+    visit_date = GovDate("Date of the visit", required="Enter the date of the visit, like 27 3 2026",
+                         description="For example, 27 3 2026")
     group_name = StringField("Youth group", widget=GovTextInput(),
                              description="The name of the group, such as \u201cEpsom Young "
                                          "Inspectors\u201d. Do not name any young person.")

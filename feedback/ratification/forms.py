@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
 from wtforms import IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-from ..contracts.forms import DateRequired, GovDate
+from ..form_helpers import GovDate
 from ..models.panel import MAX_GROUP, MAX_WORDING
 from ..widgets import GovRadioInput, GovSubmitInput
 
@@ -26,7 +26,7 @@ class WholeNumber(IntegerField):
 
 
 class SessionForm(FlaskForm):
-    held_on = GovDate("Date the panel met", validators=[DateRequired("Enter the date the panel met")],
+    held_on = GovDate("Date the panel met", required="Enter the date the panel met",
                       description="For example, 14 7 2026")
     group_name = StringField("Group", widget=GovTextInput(),
                              description="For example, Youth Council or Children in Care Council. "

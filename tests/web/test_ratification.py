@@ -156,6 +156,17 @@ def test_verdicts_keep_the_original_and_reach_the_public_page_and_the_pack(clien
     assert frozen.pack["panel"].startswith("Checked by young people on 14 October 2026")
     assert [t["panel"] for t in frozen.pack["themes"]] == [
         "Young people would put it as: \u201cWaiting far too long for help\u201d"]
+    # ... and so does its spreadsheet: a line in the summary, a column beside each theme.
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    book = load_workbook(BytesIO(client.get(f"/contracts/reviews/{period['review'].id}/pack.xlsx")
+                                 .get_data()), read_only=True)
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
+    assert summary["Young people's check"].startswith("Checked by young people on 14 October")
+    themes = list(book["Themes"].iter_rows(values_only=True))
+    assert themes[0][-1] == "Young people's view"
+    assert themes[1][0] == "Waiting times" and themes[1][-1].endswith("far too long for help\u201d")
 
 
 @pytest.mark.parametrize("data, message", [
