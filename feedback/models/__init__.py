@@ -21,3 +21,6 @@ __all__ = [
     "User", "UserRole", "UTCDateTime", "contract_service", "review_action_card",
     "review_action_theme", "service_area", "utcnow",
 ]
+from .action_updates import ActionUpdate  # noqa: E402
+from .invitations import Invitation  # noqa: E402
+__all__ += ["ActionUpdate", "Invitation"]
