@@ -19,7 +19,7 @@ from .config import load_config
 # import only ``blueprint.py``, never each other (tests/unit/test_house_rules.py).
 FEATURES = {
     "main": ("routes",),
-    "auth": ("routes",),
+    "auth": ("routes", "invitation_routes"),
     "account": ("routes",),
     "admin": ("routes", "service_routes", "api_token_routes", "cli"),
     "cards": ("routes", "service_routes"),

@@ -87,3 +87,39 @@ def approve_as_shown(client, kind: str, item_id: int, **edits):
 
 def sign_in(client, user, password: str = TEST_PASSWORD):
     return post_form(client, "/login", {"email": user.email, "password": password})
+
+
+class LocalSmtpServer:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1 that keeps what it receives."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.port: int | None = None
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        from email import message_from_bytes, policy
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        import socket
+
+        from aiosmtpd.controller import Controller
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+
+    def bodies(self) -> list[str]:
+        return [m.get_body(preferencelist=("plain",)).get_content() for m in self.messages]
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address.lower() in m["To"].lower()]
