@@ -23,7 +23,7 @@ FEATURES = {
     "account": ("routes",),
     "admin": ("routes", "service_routes", "api_token_routes", "cli"),
     "cards": ("routes", "service_routes"),
-    "moderation": ("routes", "reply_routes"),
+    "moderation": ("routes", "reply_routes", "contact_routes"),
     "family": ("routes", "imports_routes"),
     "insight": ("routes", "subtheme_routes", "cli"),
     "contracts": ("routes", "review_routes"),

@@ -386,3 +386,8 @@ MATRIX.update({
         "url": lambda app: _update_url(app, "/contracts/action-updates/{update}/evidence"),
         "allowed": _CONTRACT_VIEW, "organisation": _CONTRACT_ORG},
 })
+
+MATRIX.update({
+    "moderation.worker_contacts": {"url": "/moderation/worker-contacts",
+                                   "allowed": ("moderator", "participation_worker")},
+})
