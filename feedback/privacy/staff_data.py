@@ -96,8 +96,11 @@ def export_staff_data(subject: User, actor: User) -> dict:
         },
         "two_factor": {"enabled": bool(subject.totp_enabled),
                        "recovery_codes_left": len(subject.recovery_codes or [])},
+        "daily_digest": {"enabled": bool(subject.digest_enabled),
+                         "last_sent_on": subject.digest_sent_on.isoformat()
+                         if subject.digest_sent_on else None},
         "not_included": ["password hash", "two-factor secret", "recovery code hashes",
-                         "session token"],
+                         "session token", "invitation link hashes"],
         "audit_events_made": made,
         "audit_events_about": about,
         "authored": authored,

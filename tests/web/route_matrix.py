@@ -391,3 +391,7 @@ MATRIX.update({
     "moderation.worker_contacts": {"url": "/moderation/worker-contacts",
                                    "allowed": ("moderator", "participation_worker")},
 })
+
+MATRIX.update({
+    "account.digest": {"url": "/account/digest", "method": "POST", "allowed": ANY_STAFF},
+})
