@@ -1,7 +1,7 @@
 """The daily digest: one email a day, at most, to each member of staff, of what waits for them.
 
-``send_digests(today, config)`` (``flask digest send``, cron-able, or the RQ job
-``tasks.send_daily_digests``) goes through every active person who has not turned the
+``send_digests(today, config)`` (``flask digest send``, cron-able, or the job
+``send_daily_digests_job``) goes through every active person who has not turned the
 digest off (``User.digest_enabled``) and was not sent one on ``today`` (a UK date,
 ``User.digest_sent_on``): a second run the same day sends nothing again. A person with
 nothing waiting gets no email. What a digest holds, by role (``sections``):
@@ -217,3 +217,26 @@ def set_enabled(user: User, enabled: bool) -> None:
     user.digest_enabled = bool(enabled)
     audit.record("account.digest_" + ("on" if enabled else "off"), user, user)
     db.session.commit()
+
+
+def send_daily_digests_job() -> dict:
+    """The background job (RQ: ``feedback.digest.send_daily_digests_job``, or any scheduler)
+    doing what ``flask digest send`` does; returns the counts. Idempotent for the day. (It
+    lives here, not in ``tasks``, which the moderation services import.)"""
+    from flask import current_app, has_app_context
+
+    def run(app) -> dict:
+        report = send_digests(app.config)
+        return {"sent": report.sent, "logged": report.logged, "empty": report.empty,
+                "already": report.already, "failed": report.failed}
+
+    if has_app_context():
+        return run(current_app)
+    from . import create_app
+
+    app = create_app()
+    with app.app_context():
+        try:
+            return run(app)
+        finally:
+            db.session.remove()

@@ -237,25 +237,3 @@ def perform_run(run_id: int) -> str:
             return run.status if run else "missing"
         finally:
             db.session.remove()
-
-
-def send_daily_digests() -> dict:
-    """An RQ job (or a scheduler's call) doing what ``flask digest send`` does; returns the
-    counts. Idempotent for the day, like the command."""
-    from .digest import send_digests
-
-    def run(app) -> dict:
-        report = send_digests(app.config)
-        return {"sent": report.sent, "logged": report.logged, "empty": report.empty,
-                "already": report.already, "failed": report.failed}
-
-    if has_app_context():
-        return run(current_app)
-    from . import create_app
-
-    app = create_app()
-    with app.app_context():
-        try:
-            return run(app)
-        finally:
-            db.session.remove()

@@ -135,10 +135,10 @@ def test_without_a_mail_server_digests_are_logged_and_counted(app, db, waiting, 
 
 
 def test_the_background_job_does_the_same(mail_app, db, waiting):
-    from feedback import tasks
+    from feedback.digest import send_daily_digests_job
     with mail_app.app_context():
-        first = tasks.send_daily_digests()
-        second = tasks.send_daily_digests()
+        first = send_daily_digests_job()
+        second = send_daily_digests_job()
     assert first["sent"] == 3 and second["sent"] == 0 and second["already"] == 3
 
 
