@@ -22,6 +22,7 @@ from ..permissions import ROLES
 from ..contracts.rag import rate
 from . import corpus
 from . import partnership as P
+from .actions import add_action_updates
 from .history import Answerer
 from .lead_queue import mark_lead_queue_examples
 from .submissions import make_cards, make_feedback
@@ -104,6 +105,7 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     mark_lead_queue_examples(users, rng, limit)
     n_reviews = _reviews(contracts, users, rng, today)
     say(f"Reviews: {n_reviews} held, with KPI returns and agreed actions")
+    say(f"Action updates: {add_action_updates(users, today)} from providers")
     db.session.commit()
     say("Analysis: grouping the approved texts into 12 themes ...")
     themes = _analyse()
