@@ -47,7 +47,8 @@ PUBLIC_SIGNED_IN = "commissioner"
 WIDTHS = (1280, 320)
 PASSWORD = "crawl-demo-password-2026-long"
 # The open data API answers JSON and CSV to a token, not pages (tests/web/test_api.py).
-NOT_PAGES = re.compile(r"(\.(csv|xlsx|docx|json)$|\.<|/export|/healthz|/logout|/static/|^/api/)")
+NOT_PAGES = re.compile(r"(\.(csv|xlsx|docx|json)$|\.<|/export|/healthz|/logout|/static/|^/api/"
+                       r"|/evidence$)")
 # Forms whose empty submission acts rather than shows errors.
 NOT_SUBMITTED = ("/erase", "/delete", "/logout", "/me-too", "/hold", "/insight/runs",
                  "/two-factor/recovery-codes", "/login/security-code")
@@ -92,6 +93,9 @@ def _seed(app) -> dict:
         ids["subtheme_id"] = first(m.Subtheme, m.Subtheme.theme_id == ids["theme_id"]) or 1
         ids["reply_id"] = first(m.ProviderReply) or 1  # none in the demo yet: the 404 page
         pending_entry = first(m.FeedbackEntry, m.FeedbackEntry.moderation_state == "pending")
+        # An invitation link nobody holds: its "cannot be used" page (tests/web/test_invitations.py
+        # walks a real one).
+        ids["token"] = "not-a-real-invitation-token"
     missing = sorted(k for k, v in ids.items() if v is None)
     assert not missing, f"the demo data lacks {missing}"
     return ids | {"pending_entry": pending_entry}
