@@ -242,3 +242,55 @@ def test_a_rejection_needs_a_reason_and_goes_back_to_the_provider(client, make_u
         commissioner.get(nothing.headers["Location"]).data
     assert db.session.get(ReviewAction, agreed["action"]).status == "in_progress"
     assert client.get(f"/contracts/actions/{agreed['action']}/completion").status_code == 403
+
+
+# --- any input ----------------------------------------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from tests.web.test_fuzz_forms import HOSTILE, MARKERS, _no_raw_markers  # noqa: E402
+
+MARKED = st.tuples(HOSTILE, st.sampled_from(MARKERS)).map(lambda t: t[0] + " " + t[1])
+ANY_TEXT = st.one_of(HOSTILE, MARKED, st.just(""), st.just("   "))
+
+
+@pytest.fixture()
+def provider_client(app, make_user, agreed):
+    """One signed-in provider for every example of a test."""
+    client = app.test_client()
+    sign_in(client, _provider(make_user, agreed["ours"]))
+    return client
+
+
+@pytest.mark.sqlite_only
+@given(note=ANY_TEXT, reason=ANY_TEXT, link=ANY_TEXT,
+       status=st.sampled_from(["open", "in_progress", "completed", "bogus", ""]),
+       day=st.sampled_from([[], ["", "", ""], ["1", "1", "2099"], ["31", "2", "2099"],
+                            ["x", "y", "z"]]))
+def test_any_provider_update_is_stored_as_typed_or_refused_clearly(
+        db, provider_client, agreed, note, reason, link, status, day):
+    """No 500; a refusal names the field in the error summary and saves nothing; a saved note
+    is what was typed (line endings made \\n, surrounding spaces trimmed); nothing is
+    shown unescaped."""
+    client = provider_client
+    url = f"/provider/actions/{agreed['action']}"
+    before = db.session.execute(db.select(db.func.count()).select_from(ActionUpdate)).scalar_one()
+    data = {"status": status, "note": note[:3000], "due_reason": reason[:1500],
+            "evidence_url": link[:600]}
+    if day:
+        data["new_due_date"] = day
+    response = post_form(client, url, data)
+    assert response.status_code in (302, 400), response.status_code
+    _no_raw_markers(response.data, url)
+    db.session.expire_all()
+    after = db.session.execute(db.select(db.func.count()).select_from(ActionUpdate)).scalar_one()
+    if response.status_code == 400:
+        assert b"govuk-error-summary" in response.data
+        assert after == before
+        return
+    assert after == before + 1
+    update = db.session.execute(db.select(ActionUpdate).order_by(ActionUpdate.id.desc())
+                                .limit(1)).scalar_one()
+    typed = note[:3000].replace("\r\n", "\n").strip()
+    assert (update.note or "") == typed
+    _no_raw_markers(client.get(url).data, url)
