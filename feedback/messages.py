@@ -42,6 +42,8 @@ class Message:
     headers: Mapping[str, str] = field(default_factory=dict)
     # The values the body was written from, by name (a template-based transport's input).
     personalisation: Mapping[str, str] = field(default_factory=dict)
+    # A member of the public's address (a young person's): never written to the log.
+    private_recipient: bool = False
 
     def __post_init__(self):
         if isinstance(self.to, str):
@@ -49,6 +51,12 @@ class Message:
         for text in (self.subject, *self.to):
             if "\n" in text or "\r" in text:
                 raise ValueError("a subject or address may not contain a line break")
+
+    def to_for_log(self) -> str:
+        """The addressees as the log may show them."""
+        if self.private_recipient:
+            return f"{len(self.to)} private address{'es' if len(self.to) != 1 else ''}"
+        return ", ".join(self.to)
 
     def as_email(self, sender: str) -> EmailMessage:
         email = EmailMessage()
@@ -71,7 +79,7 @@ class LogTransport:
 
     def deliver(self, message: Message) -> str:
         log.warning("MESSAGE NOT SENT (no mail server configured) [%s] to %s: %s",
-                    message.kind, ", ".join(message.to), message.subject)
+                    message.kind, message.to_for_log(), message.subject)
         return LOGGED
 
 
@@ -95,7 +103,7 @@ class SmtpTransport:
             return SENT
         except (OSError, smtplib.SMTPException) as exc:
             log.error("MESSAGE NOT SENT (%s) [%s] to %s: %s", exc.__class__.__name__,
-                      message.kind, ", ".join(message.to), message.subject)
+                      message.kind, message.to_for_log(), message.subject)
             return FAILED
 
 

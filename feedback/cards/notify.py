@@ -50,7 +50,7 @@ def message_for(card: ActionCard, what: str, config) -> messages.Message:
             "You are getting this email because you left this address on your card. To stop "
             "these emails, delete your card from the track page.\n")
     return messages.Message(to=(email_of(card),), subject=f"News about your card: {service}",
-                            body=body, kind="card_answered",
+                            body=body, kind="card_answered", private_recipient=True,
                             personalisation={"service": service, "news": news, "link": url})
 
 

@@ -91,6 +91,27 @@ def test_a_mail_server_that_is_down_does_not_lose_the_answer(make_app, db, make_
     assert card.status == "done"
 
 
+def test_without_a_mail_server_the_log_shows_no_address(client, login_as, db, caplog):
+    card = _card(db)
+    login_as("commissioner")
+    with caplog.at_level("WARNING"):
+        post_form(client, f"/insight/cards/{card.id}/answer", {"status": "done",
+                                                               "response": ANSWER})
+    assert "[card_answered] to 1 private address" in caplog.text
+    assert ADDRESS not in caplog.text and "sam.young" not in caplog.text
+
+
+def test_a_refused_message_logs_no_address_either(make_app, db, make_user, caplog):
+    card = _card(db)
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=9)
+    client = app.test_client()
+    sign_in(client, make_user("commissioner"))
+    with caplog.at_level("ERROR"):
+        post_form(client, f"/insight/cards/{card.id}/answer", {"status": "done",
+                                                               "response": ANSWER})
+    assert "MESSAGE NOT SENT" in caplog.text and ADDRESS not in caplog.text
+
+
 def test_the_address_goes_with_the_card_when_it_is_deleted(client, db):
     card = _card(db)
     card_id = card.id
