@@ -144,3 +144,16 @@ def test_only_administrators_invite(client, login_as, make_user):
     assert client.get("/admin/users/new").status_code == 403
     assert post_form(client, f"/admin/users/{person.id}/invite", {},
                      form_url="/staff").status_code == 403
+
+
+def test_erasing_an_invited_account_removes_its_links(mail_app, db, make_user):
+    client = mail_app.test_client()
+    sign_in(client, make_user("admin"))
+    post_form(client, "/admin/users/new", PERSON)
+    path = _link(mail_app.smtp.messages[0])
+    person = db.session.execute(db.select(User).filter_by(
+        email="priya.patel@council.example")).scalar_one()
+    erased = post_form(client, f"/admin/users/{person.id}/erase", {})
+    assert erased.status_code == 302
+    assert db.session.execute(db.select(Invitation)).first() is None
+    assert mail_app.test_client().get(path).status_code == 404
