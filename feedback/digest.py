@@ -81,8 +81,9 @@ def commissioner_lines(user: User, today: date, config: Mapping) -> list[str]:
     entries = _published_since(FeedbackEntry, start, end, services)
     if cards or entries:
         whose = "your contracts' services" if services is not None else "all services"
-        lines.append(f"{_plural(cards, 'action card')} and {_plural(entries, 'feedback entry', 'feedback entries')} "
-                     f"published about {whose}: {messages.link('/insight', config)}")
+        entries_text = _plural(entries, "feedback entry", "feedback entries")
+        lines.append(f"{_plural(cards, 'action card')} and {entries_text} published about "
+                     f"{whose}: {messages.link('/insight', config)}")
     claimed = db.session.execute(
         select(func.count()).select_from(ReviewAction).join(ContractReview).join(Contract)
         .where(ReviewAction.completion_claimed_at.is_not(None),
