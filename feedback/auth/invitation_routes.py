@@ -37,6 +37,12 @@ def invitation(token: str):
             if current_user.is_authenticated:
                 logout_user()
             session.clear()
+            if user.totp_enabled:
+                # A new link for someone who already has two-factor sign-in (a lost
+                # password): the link alone never stands in for their security code.
+                flash("Your password is saved. Sign in with it and your security code.",
+                      "success")
+                return redirect(url_for("auth.login"))
             login_user(user)
             session.permanent = True
             if two_factor.needs_enrolment(user, current_app.config["TWO_FACTOR_REQUIRED_ROLES"]):

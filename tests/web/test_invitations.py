@@ -157,3 +157,22 @@ def test_erasing_an_invited_account_removes_its_links(mail_app, db, make_user):
     assert erased.status_code == 302
     assert db.session.execute(db.select(Invitation)).first() is None
     assert mail_app.test_client().get(path).status_code == 404
+
+
+def test_a_new_link_never_stands_in_for_a_security_code(mail_app, db, make_user):
+    person = make_user("commissioner", email="tess@council.example")
+    stored = db.session.get(User, person.id)
+    stored.totp_enabled, stored.totp_secret = True, "JBSWY3DPEHPK3PXP"
+    db.session.commit()
+    client = mail_app.test_client()
+    sign_in(client, make_user("admin"))
+    post_form(client, f"/admin/users/{person.id}/invite", {}, form_url=f"/admin/users/{person.id}")
+    path = _link(mail_app.smtp.messages[0])
+    theirs = mail_app.test_client()
+    done = post_form(theirs, path, {"new_password": NEW_PASSWORD,
+                                    "confirm_password": NEW_PASSWORD})
+    assert done.status_code == 302 and done.headers["Location"] == "/login"
+    assert theirs.get("/staff").status_code == 302, "not signed in without the code"
+    step = post_form(theirs, "/login", {"email": "tess@council.example",
+                                        "password": NEW_PASSWORD})
+    assert step.headers["Location"].startswith("/login/security-code")
