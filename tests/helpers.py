@@ -105,14 +105,25 @@ class LocalSmtpServer:
         return "250 Message accepted for delivery"
 
     def start(self) -> None:
+        """Listen on a free port (tried again with another if one is taken meanwhile, or
+        the server is slow to start on a busy machine)."""
         import socket
 
         from aiosmtpd.controller import Controller
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
+        for attempt in range(5):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                self.port = probe.getsockname()[1]
+            controller = Controller(self, hostname="127.0.0.1", port=self.port,
+                                    ready_timeout=30)
+            try:
+                controller.start()
+            except Exception:  # noqa: BLE001 - a port taken between the probe and the bind
+                if attempt == 4:
+                    raise
+                continue
+            self._controller = controller
+            return
 
     def stop(self) -> None:
         if self._controller is not None:
