@@ -19,11 +19,11 @@ from .config import load_config
 # import only ``blueprint.py``, never each other (tests/unit/test_house_rules.py).
 FEATURES = {
     "main": ("routes",),
-    "auth": ("routes",),
+    "auth": ("routes", "invitation_routes"),
     "account": ("routes",),
     "admin": ("routes", "service_routes", "api_token_routes", "cli"),
     "cards": ("routes", "service_routes"),
-    "moderation": ("routes", "reply_routes"),
+    "moderation": ("routes", "reply_routes", "contact_routes"),
     "family": ("routes", "imports_routes"),
     "insight": ("routes", "subtheme_routes", "cli"),
     "contracts": ("routes", "review_routes"),

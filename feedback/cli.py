@@ -4,6 +4,7 @@
     flask --app wsgi create-user EMAIL --name N --role R [--role R ...] [--organisation O]
     flask --app wsgi safeguarding train|evaluate   (feedback/safeguarding_cli.py)
     flask --app wsgi contracts freeze-held         (feedback/contracts/cli.py)
+    flask --app wsgi digest send                   (feedback/digest_cli.py)
 """
 from __future__ import annotations
 
@@ -35,10 +36,12 @@ def _remember_demo_password(instance_path: str, password: str) -> None:
 
 def register_commands(app: Flask) -> None:
     from .contracts.cli import group as contracts_group
+    from .digest_cli import group as digest_group
     from .safeguarding_cli import group as safeguarding_group
 
     app.cli.add_command(safeguarding_group)
     app.cli.add_command(contracts_group)
+    app.cli.add_command(digest_group)
 
     @app.cli.command("seed-demo")
     @click.option("--reset", is_flag=True, help="Delete all data first, then seed.")

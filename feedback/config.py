@@ -142,6 +142,10 @@ def load_config(environ: Mapping[str, str] | None, instance_path: str,
         "MAIL_USE_TLS": _bool(env("MAIL_USE_TLS")),
         "MAIL_FROM": env("MAIL_FROM") or "no-reply@voice.invalid",
         "SAFEGUARDING_ALERT_TO": env("SAFEGUARDING_ALERT_TO") or None,
+        # Links in emails (invitations, digests, "your card was answered") start with this
+        # address; unset, a link made during a request uses the request's host.
+        "PUBLIC_URL": (env("PUBLIC_URL") or "").rstrip("/") or None,
+        "INVITATION_HOURS": int(env("INVITATION_HOURS") or 72),
         # Presentation.
         "SERVICE_NAME": env("SERVICE_NAME") or "Your Voice, Our Contracts",
         "ORGANISATION_NAME": env("ORGANISATION_NAME") or "Shire County Council and partners",

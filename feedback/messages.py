@@ -9,6 +9,13 @@ choosing it in ``transport_for``; callers do not change.
 
 Messages never carry a child's words or a receipt code: callers pass the text,
 and the rule is checked in the tests of each caller.
+
+Every ``Message`` has a ``kind`` (listed in ``KINDS``) and, for a transport built on
+templates kept elsewhere (GOV.UK Notify), its ``personalisation``: the named values the
+body was made from. docs/email.md says how to add such a transport.
+
+``link(path, config)`` makes the absolute address put in a message: ``PUBLIC_URL`` when
+set, else the host of the request being answered.
 """
 from __future__ import annotations
 
@@ -33,6 +40,10 @@ class Message:
     body: str
     kind: str = "message"
     headers: Mapping[str, str] = field(default_factory=dict)
+    # The values the body was written from, by name (a template-based transport's input).
+    personalisation: Mapping[str, str] = field(default_factory=dict)
+    # A member of the public's address (a young person's): never written to the log.
+    private_recipient: bool = False
 
     def __post_init__(self):
         if isinstance(self.to, str):
@@ -40,6 +51,12 @@ class Message:
         for text in (self.subject, *self.to):
             if "\n" in text or "\r" in text:
                 raise ValueError("a subject or address may not contain a line break")
+
+    def to_for_log(self) -> str:
+        """The addressees as the log may show them."""
+        if self.private_recipient:
+            return f"{len(self.to)} private address{'es' if len(self.to) != 1 else ''}"
+        return ", ".join(self.to)
 
     def as_email(self, sender: str) -> EmailMessage:
         email = EmailMessage()
@@ -62,7 +79,7 @@ class LogTransport:
 
     def deliver(self, message: Message) -> str:
         log.warning("MESSAGE NOT SENT (no mail server configured) [%s] to %s: %s",
-                    message.kind, ", ".join(message.to), message.subject)
+                    message.kind, message.to_for_log(), message.subject)
         return LOGGED
 
 
@@ -86,8 +103,29 @@ class SmtpTransport:
             return SENT
         except (OSError, smtplib.SMTPException) as exc:
             log.error("MESSAGE NOT SENT (%s) [%s] to %s: %s", exc.__class__.__name__,
-                      message.kind, ", ".join(message.to), message.subject)
+                      message.kind, message.to_for_log(), message.subject)
             return FAILED
+
+
+# Every kind of message the platform sends, with what it is for (docs/email.md lists the
+# personalisation each carries, for a template-based transport).
+KINDS = {
+    "safeguarding_alert": "A card, entry or reply was flagged by the safeguarding screen",
+    "staff_invitation": "An administrator invited a person to set a password",
+    "digest": "What waits for a member of staff, at most once a day",
+    "card_answered": "A young person's card was answered or its status changed",
+    "action_completion_claimed": "A provider says an agreed action is completed",
+    "action_completion_decided": "A commissioner accepted or rejected a provider's completion",
+}
+
+
+def link(path: str, config: Mapping) -> str:
+    """The absolute address of ``path`` (which starts with "/") for a message."""
+    base = config.get("PUBLIC_URL")
+    if not base:
+        from flask import has_request_context, request
+        base = request.host_url.rstrip("/") if has_request_context() else ""
+    return f"{base}{path}"
 
 
 def transport_for(config: Mapping) -> Transport:

@@ -179,6 +179,7 @@ NAVIGATION = (
     ("Provider replies", "moderation.reply_queue", (Role.MODERATOR,)),
     ("Safeguarding", "moderation.safeguarding_queue", (Role.SAFEGUARDING_LEAD,)),
     ("Held replies", "moderation.held_replies", (Role.SAFEGUARDING_LEAD,)),
+    ("Worker contacts", "moderation.worker_contacts", (Role.MODERATOR, Role.PARTICIPATION_WORKER)),
     ("Forum", "family.forum_home", (Role.FORUM_REP,)),
     ("Import", "family.import_upload", IMPORT_ROLES),
     ("Youth panel", "ratification.home", PANEL_ROLES),

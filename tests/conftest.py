@@ -179,6 +179,30 @@ def redis_url():
     client.close()
 
 
+# --- mail -------------------------------------------------------------------
+
+
+@pytest.fixture()
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) for one test: ``.messages`` holds every
+    message it received (``email.message.EmailMessage``), ``.port`` its port."""
+    from tests.helpers import LocalSmtpServer
+
+    server = LocalSmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def mail_app(make_app, smtp_server):
+    """An app (on the test's database) whose MAIL_SERVER is the local SMTP server."""
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port,
+                   MAIL_FROM="voice@council.example", PUBLIC_URL="https://voice.example.org")
+    app.smtp = smtp_server
+    return app
+
+
 # --- people -----------------------------------------------------------------
 
 

@@ -87,3 +87,50 @@ def approve_as_shown(client, kind: str, item_id: int, **edits):
 
 def sign_in(client, user, password: str = TEST_PASSWORD):
     return post_form(client, "/login", {"email": user.email, "password": password})
+
+
+class LocalSmtpServer:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1 that keeps what it receives."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.port: int | None = None
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        from email import message_from_bytes, policy
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        """Listen on a free port (tried again with another if one is taken meanwhile, or
+        the server is slow to start on a busy machine)."""
+        import socket
+
+        from aiosmtpd.controller import Controller
+        for attempt in range(5):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                self.port = probe.getsockname()[1]
+            controller = Controller(self, hostname="127.0.0.1", port=self.port,
+                                    ready_timeout=30)
+            try:
+                controller.start()
+            except Exception:  # noqa: BLE001 - a port taken between the probe and the bind
+                if attempt == 4:
+                    raise
+                continue
+            self._controller = controller
+            return
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+
+    def bodies(self) -> list[str]:
+        return [m.get_body(preferencelist=("plain",)).get_content() for m in self.messages]
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address.lower() in m["To"].lower()]

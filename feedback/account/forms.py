@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..widgets import GovSubmitInput
+from ..widgets import GovRadioInput, GovSubmitInput
 
 CODE_FIELD = dict(widget=GovTextInput(), validators=[
     DataRequired("Enter the 6-digit code from your authenticator app"),
@@ -44,3 +45,15 @@ class ChangePasswordForm(FlaskForm):
         DataRequired("Confirm your new password"),
         EqualTo("new_password", message="Passwords must match")])
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class DigestForm(FlaskForm):
+    """The daily digest: on or off."""
+
+    digest = RadioField("Email me a daily digest of what waits for me", widget=GovRadioInput(),
+                        choices=[SelectChoice("on", "Yes, at most once a day, only when "
+                                                    "something waits for me"),
+                                 SelectChoice("off", "No, do not email me a digest")],
+                        invalid_choice_message="Select yes or no",
+                        validators=[DataRequired("Select yes or no")])
+    submit = SubmitField("Save", widget=GovSubmitInput())

@@ -11,7 +11,8 @@ from ..permissions import staff_required
 from ..privacy import staff_data
 from ..errors import show_on_form
 from . import services
-from .forms import ChangePasswordForm, ConfirmCodeForm, DisableTwoFactorForm, RecoveryCodesForm
+from .forms import (ChangePasswordForm, ConfirmCodeForm, DigestForm, DisableTwoFactorForm,
+                    RecoveryCodesForm)
 from .blueprint import bp
 
 
@@ -29,7 +30,22 @@ def home():
     user = current_user
     return render_template("account/home.html", user=user,
                            codes_left=two_factor.recovery_codes_left(user),
-                           required=two_factor.required_for(user, _required_roles()))
+                           required=two_factor.required_for(user, _required_roles()),
+                           digest_form=DigestForm(digest="on" if user.digest_enabled else "off"))
+
+
+@bp.route("/digest", methods=["POST"])
+@staff_required
+def digest():
+    """Turn the daily digest on or off."""
+    form = DigestForm()
+    if form.validate_on_submit():
+        services.set_digest(current_user._get_current_object(), form.digest.data == "on")
+        flash("Daily digest turned " + ("on." if form.digest.data == "on" else "off."),
+              "success")
+    else:
+        flash("Select whether you want the daily digest.", "error")
+    return redirect(url_for("account.home"))
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -47,3 +47,9 @@ def turn_off_two_factor(user: User, password: str, code: str, required_roles) ->
         raise TwoFactorError("Enter a correct code from your authenticator app", "code")
     two_factor.disable(user, user, reason="by the user")
     db.session.commit()
+
+
+def set_digest(user: User, enabled: bool) -> None:
+    """The daily digest on or off for ``user`` (``digest.set_enabled``: audited, commits)."""
+    from ..digest import set_enabled
+    set_enabled(user, enabled)

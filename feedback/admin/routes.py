@@ -2,7 +2,7 @@
 two-factor, export (subject access) and erase staff accounts."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..downloads import json_download
@@ -55,12 +55,26 @@ def new_user():
     form = _form()
     if form.validate_on_submit():
         try:
-            user, password = services.create_user(_details(form), current_user)
+            user, delivery = services.invite_user(_details(form), current_user,
+                                                  current_app.config)
         except services.UserChangeRefused as exc:
             show_on_form(form, exc)
         else:
-            return render_template("admin/user_created.html", user=user, password=password)
+            return render_template("admin/invitation_sent.html", user=user, delivery=delivery,
+                                   hours=current_app.config["INVITATION_HOURS"])
     return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@role_required("admin")
+def reinvite_user(user_id: int):
+    """Send a new invitation link; the earlier one stops working."""
+    user = _user_or_404(user_id)
+    if ConfirmForm().validate_on_submit():
+        delivery = services.reinvite_user(user, current_user, current_app.config)
+        return render_template("admin/invitation_sent.html", user=user, delivery=delivery,
+                               hours=current_app.config["INVITATION_HOURS"])
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -77,7 +91,8 @@ def edit_user(user_id: int):
             flash(f"Saved the changes to {user.name}'s account.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user,
-                           confirm=ConfirmForm(), roles=ROLES)
+                           confirm=ConfirmForm(), roles=ROLES,
+                           invitation=services.pending_invitation(user))
 
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import audit
 from ..errors import FieldError
-from ..auth import two_factor
+from ..auth import invitations, two_factor
 from ..auth.services import PasswordPolicyError, check_password_policy, hash_password
 from ..extensions import db
 from ..models import Organisation, User
@@ -58,33 +58,25 @@ def _check(details: UserDetails, user_id: int | None) -> str:
     return email
 
 
-def temporary_password() -> str:
-    """A random password the person is told once and changes after signing in."""
-    return "-".join(secrets.token_urlsafe(6) for _ in range(3))
-
-
 def organisation_id_named(name: str) -> int | None:
     """The id of the organisation called ``name`` (exactly), or None."""
     return db.session.execute(db.select(Organisation.id).filter_by(name=name)).scalar_one_or_none()
 
 
 def create_user(details: UserDetails, actor: User | None,
-                password: str | None = None) -> tuple[User, str]:
-    """Create an account; returns it with its password. Without ``password`` (an
-    administrator's page) it is a temporary one, shown once and changed at first sign-in;
-    with one (``flask create-user``, which asked for it twice, ``actor`` None) it must meet
-    the password policy and is kept. Raises ``UserChangeRefused`` naming the field."""
+                password: str) -> tuple[User, str]:
+    """Create an account with a password chosen by the person (``flask create-user``, which
+    asked for it twice, ``actor`` None: the first administrator). It must meet the password
+    policy. Everyone else is invited (``invite_user``). Raises ``UserChangeRefused`` naming
+    the field."""
     email = _check(details, None)
-    if password is not None:
-        try:
-            check_password_policy(password, email)
-        except PasswordPolicyError as exc:
-            raise UserChangeRefused(str(exc), "password") from exc
-    chosen = password is not None
-    password = password if chosen else temporary_password()
+    try:
+        check_password_policy(password, email)
+    except PasswordPolicyError as exc:
+        raise UserChangeRefused(str(exc), "password") from exc
     user = User(email=email, name=details.name.strip(), password_hash=hash_password(password),
                 organisation_id=details.organisation_id, active=details.active,
-                must_change_password=not chosen)
+                must_change_password=False)
     user.set_roles(details.roles)
     db.session.add(user)
     db.session.flush()
@@ -92,6 +84,35 @@ def create_user(details: UserDetails, actor: User | None,
     audit.record("admin.user_created", actor, user, roles=sorted(details.roles), **via)
     db.session.commit()
     return user, password
+
+
+def invite_user(details: UserDetails, actor: User, config) -> tuple[User, str]:
+    """Create an account that has no usable password yet and email the person a single-use
+    link to choose one (``auth.invitations``). No password is ever shown or sent. Returns
+    the account and the delivery result (SENT, LOGGED or FAILED)."""
+    email = _check(details, None)
+    # A random password nobody knows, only so the column is never empty: the person
+    # chooses theirs through the link.
+    user = User(email=email, name=details.name.strip(),
+                password_hash=hash_password(secrets.token_urlsafe(32)),
+                organisation_id=details.organisation_id, active=details.active,
+                must_change_password=False)
+    user.set_roles(details.roles)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("admin.user_created", actor, user, roles=sorted(details.roles),
+                 via="invitation")
+    db.session.commit()
+    return user, invitations.issue(user, actor, config)
+
+
+def reinvite_user(user: User, actor: User, config) -> str:
+    """A new invitation link for ``user``; any earlier one stops working."""
+    return invitations.issue(user, actor, config)
+
+
+def pending_invitation(user: User):
+    return invitations.pending_invitation(user.id)
 
 
 def update_user(user: User, details: UserDetails, actor: User) -> None:

@@ -3,7 +3,8 @@
 ``change_status(item, to_status, actor, reason=None, response=None)`` checks
 the move against ``STATUS_MOVES``, requires a reason for "not possible",
 appends a ``StatusChange`` (and a ``Response`` when ``response`` is given),
-audits, and commits. The commissioner's answering screens reuse it.
+audits, and commits; then a young person who left an email address hears of it
+(``notify.tell_young_person``). The commissioner's answering screens reuse it.
 """
 from __future__ import annotations
 
@@ -54,4 +55,6 @@ def change_status(item, to_status: str, actor, reason: str | None = None,
                                 review_action_id=review_action_id, **subject))
     audit.record("status.changed", actor, item, from_status=from_status, to_status=to_status)
     db.session.commit()
+    from .notify import tell_young_person
+    tell_young_person(item, "answered" if response and response.strip() else "status")
     return change

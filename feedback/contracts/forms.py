@@ -42,6 +42,11 @@ def _date(label: str, required: str | None = None, hint: str = "For example, 27 
     return GovDate(label, required=required, description=hint)
 
 
+def optional_date(label: str, hint: str) -> GovDate:
+    """A date that may be left empty (a partly filled one is an error)."""
+    return _date(label, hint=hint)
+
+
 class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
@@ -188,6 +193,30 @@ class ActionStatusForm(FlaskForm):
                              validators=[Optional(), Length(max=1000, message=(
                                  "The answer must be 1,000 characters or fewer"))])
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class CompletionDecisionForm(FlaskForm):
+    """A commissioner's answer to a provider's "completed"."""
+
+    decision = RadioField("Is the action completed?", widget=GovRadioInput(),
+                          choices=choices([("accept", "Yes, accept: the action is done"),
+                                           ("reject", "No, not yet: it goes back to the "
+                                                      "provider")]),
+                          invalid_choice_message="Select whether you accept it",
+                          validators=[DataRequired("Select whether you accept it")])
+    reason = TextAreaField("Reason", widget=GovTextArea(),
+                           description="Needed if you do not accept it: the provider sees it",
+                           validators=[Optional(), Length(max=1000, message=(
+                               "The reason must be 1,000 characters or fewer"))])
+    mark_cards_done = RadioField(
+        "Mark the linked action cards as done?", widget=GovRadioInput(),
+        choices=choices([("yes", "Yes, and send young people a \"you said, we did\" answer"),
+                         ("no", "No, leave the cards as they are")]), default="no",
+        invalid_choice_message="Select yes or no", validators=[Optional()])
+    response = TextAreaField("\"You said, we did\" answer", widget=GovCharacterCount(),
+                             validators=[Optional(), Length(max=1000, message=(
+                                 "The answer must be 1,000 characters or fewer"))])
+    submit = SubmitField("Save decision", widget=GovSubmitInput())
 
 
 def kpi_returns_form(kpis, returns: dict):

@@ -3,25 +3,27 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from .. import clock
 from ..exports.docx import pack_to_docx
 from ..exports.pack_xlsx import pack_to_xlsx
+from ..models.contracts import ACTION_STATUSES
 from ..permissions import can_manage_contracts, can_view_contract, role_required
 from ..errors import show_on_form
-from . import downloads, reviews
+from . import action_updates, downloads, reviews
 from .periods import period_of
 from .blueprint import VIEW_ROLES, bp, contract_or_404
-from .forms import (ActionForm, ActionStatusForm, HoldForm, ReopenForm, StartReviewForm,
-                    choices, kpi_returns_form)
+from .forms import (ActionForm, ActionStatusForm, CompletionDecisionForm, HoldForm, ReopenForm,
+                    StartReviewForm, choices, kpi_returns_form)
 from .frozen import FrozenPackDamaged
 from .pack import show
 from .periods import parse_key, period_of, recent_choices
 from ..returns import services as returns
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DECISION = "completion"  # the prefix of the decision form's fields (two forms on one page)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -171,7 +173,54 @@ def action_status(action_id: int):
         else:
             flash("Action updated.", "success")
             return redirect(url_for("contracts.review", review_id=action.review_id))
-    return render_template("contracts/action_status.html", form=form, action=action)
+    return render_template("contracts/action_status.html", form=form, status_form=form,
+                           action=action, decision=CompletionDecisionForm(prefix=DECISION),
+                           statuses=ACTION_STATUSES)
+
+
+@bp.route("/contracts/actions/<int:action_id>/completion", methods=["GET", "POST"])
+@role_required("commissioner")
+def completion(action_id: int):
+    """Accept or reject a provider's "completed"."""
+    action = reviews.get_action(action_id)
+    if action is None:
+        abort(404)
+    review_or_404(action.review_id)
+    form = CompletionDecisionForm(prefix=DECISION)
+    if action.completion_claimed_at is None:
+        flash("There is nothing to decide: the provider has not said this action is completed.",
+              "info")
+        return redirect(url_for("contracts.action_status", action_id=action.id))
+    if form.validate_on_submit():
+        try:
+            action_updates.decide_completion(
+                action.id, form.decision.data == "accept", current_user, current_app.config,
+                reason=form.reason.data, mark_cards_done=form.mark_cards_done.data == "yes",
+                response=form.response.data)
+        except (action_updates.ActionUpdateError, reviews.ReviewError) as error:
+            show_on_form(form, error)
+        else:
+            flash("Completion accepted: the action is done." if form.decision.data == "accept"
+                  else "Completion not accepted: the action is back with the provider.",
+                  "success")
+            return redirect(url_for("contracts.action_status", action_id=action.id))
+    elif request.method == "GET":
+        return redirect(url_for("contracts.action_status", action_id=action.id))
+    return render_template("contracts/action_status.html", form=form, status_form=ActionStatusForm(
+        status=action.status), action=action, decision=form, statuses=ACTION_STATUSES), 400
+
+
+@bp.route("/contracts/action-updates/<int:update_id>/evidence")
+@role_required("commissioner", "provider")
+def action_evidence(update_id: int):
+    """An evidence file, as a download (commissioners, and the provider whose action it is)."""
+    try:
+        data, name, mimetype = action_updates.evidence_download(
+            update_id, current_user, current_app.instance_path)
+    except LookupError:
+        abort(404)
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+                     download_name=name)
 
 
 def _render_pack(review_id: int, kind: str, template: str):

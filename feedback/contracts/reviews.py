@@ -235,6 +235,8 @@ def update_action_status(action_id: int, status: str, actor, *, mark_cards_done:
     previous = action.status
     action.status = status
     action.completed_at = utcnow() if status == "done" else None
+    if status in ("done", "dropped"):
+        action.completion_claimed_at = None  # a provider's claim is answered by closing it
     audit.record("review_action.status", actor, action, from_status=previous, to_status=status)
     db.session.commit()
     if status == "done" and mark_cards_done:

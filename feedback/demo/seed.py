@@ -22,6 +22,7 @@ from ..permissions import ROLES
 from ..contracts.rag import rate
 from . import corpus
 from . import partnership as P
+from .actions import add_action_updates
 from .history import Answerer
 from .inspections import seed_inspections
 from .lead_queue import mark_lead_queue_examples
@@ -111,6 +112,7 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     say(f"Reviews: {n_reviews} held, with KPI returns and agreed actions")
     say(seed_returns(orgs, contracts, users, today))
     say(seed_inspections(by_name, users, today))
+    say(f"Action updates: {add_action_updates(users, today)} from providers")
     db.session.commit()
     say("Analysis: grouping the approved texts into 12 themes ...")
     themes = _analyse()

@@ -79,6 +79,8 @@ def _apply(card, answer: Answer, actor) -> None:
         db.session.add(Response(body=answer.response.strip(), author_id=actor.id, **subject))
         audit.record("status.answered", actor, card, status=card.status)
         db.session.commit()
+        from ..cards.notify import tell_young_person
+        tell_young_person(card, "answered")
         return
     try:
         change_status(card, answer.status, actor, reason=answer.reason, response=answer.response)

@@ -31,3 +31,6 @@ from .panel import PanelSession, PanelVerdict, PanelWaiver  # noqa: E402
 __all__ += ["PanelSession", "PanelVerdict", "PanelWaiver", "PopulationBaseline"]
 __all__ += ["Inspection", "InspectionFile", "InspectionItem", "InspectionScore",
             "InspectionStandard"]
+from .action_updates import ActionUpdate  # noqa: E402
+from .invitations import Invitation  # noqa: E402
+__all__ += ["ActionUpdate", "Invitation"]

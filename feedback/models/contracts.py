@@ -183,6 +183,12 @@ class ReviewAction(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
+    # Set when the provider says the action is completed, until a commissioner accepts
+    # (the action becomes done) or rejects it (with a reason, kept in its updates).
+    completion_claimed_at = mapped_column(UTCDateTime, nullable=True)
+
     review = relationship("ContractReview", back_populates="actions")
+    updates = relationship("ActionUpdate", back_populates="action", cascade="all, delete-orphan",
+                           order_by="ActionUpdate.created_at")
     cards = relationship("ActionCard", secondary=review_action_card)
     themes = relationship("Theme", secondary=review_action_theme)

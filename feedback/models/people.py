@@ -4,8 +4,9 @@ from __future__ import annotations
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.sql.expression import false as sa_false
+from sqlalchemy.sql.expression import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -84,6 +85,10 @@ class User(UserMixin, db.Model):
     recovery_codes: Mapped[list | None] = mapped_column(db.JSON)  # hashes only
     # The last TOTP time step accepted: a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column(db.BigInteger)
+    # The daily digest of what waits for them (feedback/digest.py): on unless turned off;
+    # the UK date it was last sent, so it goes at most once a day.
+    digest_enabled: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    digest_sent_on = mapped_column(Date, nullable=True)
 
     organisation = relationship("Organisation", back_populates="users")
     role_rows = relationship("UserRole", cascade="all, delete-orphan", lazy="selectin")

@@ -24,7 +24,7 @@ from sqlalchemy import or_
 
 from .. import audit, clock
 from ..extensions import db
-from ..models import (ActionCard, AuditEvent, FeedbackEntry, ImportBatch, Response,
+from ..models import (ActionCard, AuditEvent, FeedbackEntry, ImportBatch, Invitation, Response,
                       StatusChange, User)
 
 FORMER_STAFF_NAME = "Former member of staff"
@@ -96,8 +96,11 @@ def export_staff_data(subject: User, actor: User) -> dict:
         },
         "two_factor": {"enabled": bool(subject.totp_enabled),
                        "recovery_codes_left": len(subject.recovery_codes or [])},
+        "daily_digest": {"enabled": bool(subject.digest_enabled),
+                         "last_sent_on": subject.digest_sent_on.isoformat()
+                         if subject.digest_sent_on else None},
         "not_included": ["password hash", "two-factor secret", "recovery code hashes",
-                         "session token"],
+                         "session token", "invitation link hashes"],
         "audit_events_made": made,
         "audit_events_about": about,
         "authored": authored,
@@ -136,6 +139,9 @@ def erase_staff_account(subject: User, actor: User) -> None:
     subject.locked_until = None
     subject.failed_logins = 0
     subject.rotate_session_token()
+    subject.digest_enabled, subject.digest_sent_on = False, None
+    # Invitation links (only their hashes are kept) go: none can be used again.
+    db.session.execute(db.delete(Invitation).where(Invitation.user_id == subject.id))
     # The trail keeps every event (the id links to the anonymised row) but no
     # longer names the person: emails in the actor column or the detail go.
     events = db.session.execute(db.select(AuditEvent).where(or_(

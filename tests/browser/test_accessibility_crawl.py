@@ -47,7 +47,8 @@ PUBLIC_SIGNED_IN = "commissioner"
 WIDTHS = (1280, 320)
 PASSWORD = "crawl-demo-password-2026-long"
 # The open data API answers JSON and CSV to a token, not pages (tests/web/test_api.py).
-NOT_PAGES = re.compile(r"(\.(csv|xlsx|docx|json)$|\.<|/export|/healthz|/logout|/static/|^/api/)")
+NOT_PAGES = re.compile(r"(\.(csv|xlsx|docx|json)$|\.<|/export|/healthz|/logout|/static/|^/api/"
+                       r"|/evidence$)")
 # Forms whose empty submission acts rather than shows errors.
 NOT_SUBMITTED = ("/erase", "/delete", "/logout", "/me-too", "/hold", "/insight/runs",
                  "/two-factor/recovery-codes", "/login/security-code")
@@ -113,6 +114,9 @@ def _seed(app) -> dict:
         ids["inspection_id"] = first(m.Inspection)
         ids["standard_id"] = first(m.InspectionStandard)
         ids["file_id"] = first(m.InspectionFile) or 1
+        # An invitation link nobody holds: its "cannot be used" page (tests/web/test_invitations.py
+        # walks a real one).
+        ids["token"] = "not-a-real-invitation-token"
     missing = sorted(k for k, v in ids.items() if v is None)
     assert not missing, f"the demo data lacks {missing}"
     return ids | {"pending_entry": pending_entry}

@@ -52,7 +52,7 @@ def test_people_pages(live_server, page, make_user):
     page.click("text=Mo Derator")
     assert_accessible(page, "edit person")
     page.goto(live_server + "/admin/users/new")
-    page.click("button:has-text('Save')")
+    page.click("button:has-text('Send invitation')")
     expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page, "add a person with errors")
     page.goto(live_server + "/account")

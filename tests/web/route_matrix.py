@@ -506,3 +506,51 @@ MATRIX.update({
         "url": lambda app: _inspection_url(app, "/inspections/standards/{standard}/restore"),
         "method": "POST", "allowed": _STANDARDS},
 })
+
+
+# Invitations, provider action updates and the commissioner's decision on them.
+def _update_url(app, pattern: str) -> str:
+    """An update with an evidence file on the matrix provider's action; fills ``{update}``."""
+    from feedback.contracts import evidence
+    from feedback.extensions import db
+    from feedback.models import ActionUpdate, ReviewAction
+    with app.app_context():
+        action_id = int(matrix_url_action(app))
+        stored = evidence.save(app.instance_path, b"%PDF-1.4\n%%EOF\n")
+        update = ActionUpdate(action_id=action_id, kind="progress", evidence_file=stored,
+                              evidence_filename="matrix.pdf")
+        db.session.add(update)
+        db.session.get(ReviewAction, action_id).completion_claimed_at = None
+        db.session.commit()
+        return pattern.format(update=update.id)
+
+
+def matrix_url_action(app) -> str:
+    from tests.web.contracts_factories import matrix_url
+    return matrix_url(app, "{action}")
+
+
+MATRIX.update({
+    # An unknown link answers 404 with its own page (tests/web/test_invitations.py).
+    "auth.invitation": {"url": "/invitation/not-a-real-token", "allowed": PUBLIC,
+                        "ok": (404,)},
+    "admin.reinvite_user": {"url": lambda app: _staff_url(app, "/admin/users/{user}/invite"),
+                            "method": "POST", "allowed": ("admin",)},
+    "provider.action": {"url": _contract_url("/provider/actions/{action}"),
+                        "allowed": ("provider",), "organisation": _CONTRACT_ORG},
+    "contracts.completion": {"url": _contract_url("/contracts/actions/{action}/completion"),
+                             "allowed": _CONTRACT_EDIT, "organisation": _CONTRACT_ORG,
+                             "ok": (302,)},
+    "contracts.action_evidence": {
+        "url": lambda app: _update_url(app, "/contracts/action-updates/{update}/evidence"),
+        "allowed": _CONTRACT_VIEW, "organisation": _CONTRACT_ORG},
+})
+
+MATRIX.update({
+    "moderation.worker_contacts": {"url": "/moderation/worker-contacts",
+                                   "allowed": ("moderator", "participation_worker")},
+})
+
+MATRIX.update({
+    "account.digest": {"url": "/account/digest", "method": "POST", "allowed": ANY_STAFF},
+})

@@ -33,6 +33,13 @@ def test_seed_demo_builds_the_partnership_once(runner, db):
     assert count(ImportBatch) >= 1
     statuses = {c.status for c in db.session.scalars(db.select(ActionCard))}
     assert statuses >= {"received", "being_looked_at", "action_planned", "done"}
+    from feedback.models import ActionUpdate, ReviewAction
+    updates = db.session.scalars(db.select(ActionUpdate)).all()
+    assert len(updates) >= 5 and len({u.note for u in updates}) == len(updates), "no repeats"
+    assert sum(u.new_due_date is not None and bool(u.reason) for u in updates) == 1
+    assert count(ReviewAction) and db.session.scalar(db.select(db.func.count()).select_from(
+        ReviewAction).where(ReviewAction.completion_claimed_at.is_not(None))) == 1
+    assert any(u.author and u.author.email == "provider@demo.invalid" for u in updates)
 
     again = runner.invoke(args=["seed-demo", "--password", "lantern-orchard-velvet-42"])
     assert again.exit_code != 0 and "--reset" in again.output

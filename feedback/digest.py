@@ -1,0 +1,243 @@
+"""The daily digest: one email a day, at most, to each member of staff, of what waits for them.
+
+``send_digests(today, config)`` (``flask digest send``, cron-able, or the job
+``send_daily_digests_job``) goes through every active person who has not turned the
+digest off (``User.digest_enabled``) and was not sent one on ``today`` (a UK date,
+``User.digest_sent_on``): a second run the same day sends nothing again. A person with
+nothing waiting gets no email. What a digest holds, by role (``sections``):
+
+- commissioners: cards and feedback published about their services on the days since their
+  last digest (the services of the contracts they manage; all services when they manage
+  none), providers' completed actions waiting for their acceptance, and reviews due or
+  overdue on contracts they manage;
+- moderators: cards and feedback, and providers' replies, waiting for moderation;
+- providers: their organisation's reviews due or overdue and agreed actions due within
+  14 days or overdue; PMF returns due or overdue plug in through ``returns_due`` (empty until
+  the returns model is in place).
+
+A digest carries counts and links only: never a child's words, never a receipt code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Mapping
+
+from sqlalchemy import func, or_, select
+
+from . import audit, clock, messages
+from .extensions import db
+from .models import (ActionCard, Contract, ContractReview, FeedbackEntry, ReviewAction, User,
+                     contract_service)
+from .permissions import Role
+
+ACTIONS_DUE_DAYS = 14
+REVIEWS_DUE_DAYS = 30
+
+
+@dataclass
+class DigestReport:
+    sent: int = 0
+    empty: int = 0
+    already: int = 0
+    failed: int = 0
+    logged: int = 0
+    people: list = field(default_factory=list)  # ids of the people sent (or logged) one
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def window(user: User, today: date):
+    """The UTC instants bounding "since your last digest": from the start of the UK day of
+    the last digest (yesterday when there was none, at most a week back) to the start of
+    today, so each day is counted in exactly one digest."""
+    first = user.digest_sent_on or today - timedelta(days=1)
+    first = max(first, today - timedelta(days=7))
+    return clock.start_of_uk_day(first), clock.start_of_uk_day(today)
+
+
+def _managed_service_ids(user: User) -> list[int] | None:
+    ids = list(db.session.execute(select(contract_service.c.service_id).join(
+        Contract, Contract.id == contract_service.c.contract_id).where(
+        Contract.contract_manager_id == user.id).distinct()).scalars())
+    return ids or None
+
+
+def _published_since(model, start, end, service_ids) -> int:
+    query = select(func.count()).select_from(model).where(
+        model.is_published, model.moderated_at >= start, model.moderated_at < end)
+    if service_ids is not None:
+        query = query.where(model.service_id.in_(service_ids))
+    return db.session.execute(query).scalar_one()
+
+
+def commissioner_lines(user: User, today: date, config: Mapping) -> list[str]:
+    start, end = window(user, today)
+    services = _managed_service_ids(user)
+    lines = []
+    cards = _published_since(ActionCard, start, end, services)
+    entries = _published_since(FeedbackEntry, start, end, services)
+    if cards or entries:
+        whose = "your contracts' services" if services is not None else "all services"
+        entries_text = _plural(entries, "feedback entry", "feedback entries")
+        lines.append(f"{_plural(cards, 'action card')} and {entries_text} published about "
+                     f"{whose}: {messages.link('/insight', config)}")
+    claimed = db.session.execute(
+        select(func.count()).select_from(ReviewAction).join(ContractReview).join(Contract)
+        .where(ReviewAction.completion_claimed_at.is_not(None),
+               or_(Contract.contract_manager_id == user.id,
+                   Contract.contract_manager_id.is_(None)))).scalar_one()
+    if claimed:
+        lines.append(f"{_plural(claimed, 'action')} a provider says is completed, waiting for "
+                     f"you to accept: {messages.link('/contracts', config)}")
+    due = db.session.execute(select(func.count()).select_from(Contract).where(
+        Contract.contract_manager_id == user.id, Contract.end_date >= today,
+        Contract.next_review_date <= today + timedelta(days=REVIEWS_DUE_DAYS))).scalar_one()
+    if due:
+        lines.append(f"{_plural(due, 'contract review')} due in the next {REVIEWS_DUE_DAYS} days "
+                     f"or overdue on contracts you manage: {messages.link('/contracts', config)}")
+    return lines
+
+
+def moderator_lines(user: User, today: date, config: Mapping) -> list[str]:
+    from .moderation import replies
+    from .moderation.services import moderation_queue
+
+    lines = []
+    waiting = moderation_queue(user, page=1, per_page=1).total
+    if waiting:
+        lines.append(f"{_plural(waiting, 'card or feedback entry', 'cards and feedback entries')} "
+                     f"waiting for moderation: {messages.link('/moderation', config)}")
+    pending = replies.pending_count()
+    if pending:
+        lines.append(f"{_plural(pending, 'provider reply', 'provider replies')} waiting for "
+                     f"moderation: {messages.link('/moderation/replies', config)}")
+    return lines
+
+
+def returns_due(user: User, today: date, config: Mapping) -> list[str]:
+    """Performance Monitoring Form returns due or overdue for ``user`` (a provider, or a
+    contract manager): one line each, with a link. The returns model is not in place yet:
+    this is where it plugs in. Empty until then."""
+    return []
+
+
+def provider_lines(user: User, today: date, config: Mapping) -> list[str]:
+    if user.organisation_id is None:
+        return []
+    lines = []
+    reviews = db.session.execute(select(func.count()).select_from(Contract).where(
+        Contract.provider_id == user.organisation_id, Contract.end_date >= today,
+        Contract.next_review_date <= today + timedelta(days=REVIEWS_DUE_DAYS))).scalar_one()
+    if reviews:
+        lines.append(f"{_plural(reviews, 'contract review')} due in the next "
+                     f"{REVIEWS_DUE_DAYS} days or overdue: {messages.link('/provider', config)}")
+    actions = db.session.execute(
+        select(func.count()).select_from(ReviewAction).join(ContractReview).join(Contract)
+        .where(Contract.provider_id == user.organisation_id,
+               ReviewAction.status.in_(("open", "in_progress")),
+               ReviewAction.completion_claimed_at.is_(None),
+               ReviewAction.due_date <= today + timedelta(days=ACTIONS_DUE_DAYS))).scalar_one()
+    if actions:
+        lines.append(f"{_plural(actions, 'agreed action')} due in the next {ACTIONS_DUE_DAYS} "
+                     f"days or overdue: {messages.link('/provider', config)}")
+    return lines
+
+
+# Which sections each role reads, in the order the email lists them.
+SECTIONS = (
+    (Role.COMMISSIONER, "For commissioners", commissioner_lines),
+    (Role.MODERATOR, "For moderators", moderator_lines),
+    (Role.PROVIDER, "For your organisation", provider_lines),
+    ((Role.PROVIDER, Role.COMMISSIONER), "Performance Monitoring Form returns", returns_due),
+)
+
+
+def sections(user: User, today: date, config: Mapping) -> list[tuple[str, list[str]]]:
+    out = []
+    for roles, title, lines_of in SECTIONS:
+        roles = roles if isinstance(roles, tuple) else (roles,)
+        if user.has_role(*roles):
+            lines = lines_of(user, today, config)
+            if lines:
+                out.append((title, lines))
+    return out
+
+
+def compose(user: User, today: date, config: Mapping) -> messages.Message | None:
+    """The digest for ``user`` on ``today``, or None when nothing waits for them."""
+    found = sections(user, today, config)
+    if not found:
+        return None
+    service = config.get("SERVICE_NAME") or "Your Voice"
+    parts = [f"Hello {user.name},", "", f"This is what waits for you on {service}."]
+    for title, lines in found:
+        parts += ["", title, *[f"- {line}" for line in lines]]
+    parts += ["", "You get this email at most once a day, only when something waits for you. "
+              f"To stop it, turn it off on your account page: {messages.link('/account', config)}"]
+    return messages.Message(to=(user.email,), subject=f"What waits for you on {service}",
+                            body="\n".join(parts) + "\n", kind="digest",
+                            personalisation={"name": user.name, "service": service,
+                                             "sections": "\n".join(
+                                                 t + ": " + "; ".join(ls) for t, ls in found)})
+
+
+def send_digests(config: Mapping, today: date | None = None) -> DigestReport:
+    """Send today's digests (idempotent for the day); commits per person."""
+    today = today or clock.today()
+    report = DigestReport()
+    people = list(db.session.execute(select(User).where(
+        User.active.is_(True), User.digest_enabled.is_(True)).order_by(User.id)).scalars())
+    for user in people:
+        if user.digest_sent_on is not None and user.digest_sent_on >= today:
+            report.already += 1
+            continue
+        message = compose(user, today, config)
+        if message is None:
+            report.empty += 1
+            continue
+        result = messages.send(message, config)
+        if result == messages.FAILED:
+            report.failed += 1  # not marked: the next run tries again
+            continue
+        user.digest_sent_on = today
+        audit.record("digest.sent", None, user, delivery=result, day=today.isoformat())
+        db.session.commit()
+        report.people.append(user.id)
+        if result == messages.LOGGED:
+            report.logged += 1
+        else:
+            report.sent += 1
+    return report
+
+
+def set_enabled(user: User, enabled: bool) -> None:
+    """Turn the person's digest on or off; audited; commits."""
+    user.digest_enabled = bool(enabled)
+    audit.record("account.digest_" + ("on" if enabled else "off"), user, user)
+    db.session.commit()
+
+
+def send_daily_digests_job() -> dict:
+    """The background job (RQ: ``feedback.digest.send_daily_digests_job``, or any scheduler)
+    doing what ``flask digest send`` does; returns the counts. Idempotent for the day. (It
+    lives here, not in ``tasks``, which the moderation services import.)"""
+    from flask import current_app, has_app_context
+
+    def run(app) -> dict:
+        report = send_digests(app.config)
+        return {"sent": report.sent, "logged": report.logged, "empty": report.empty,
+                "already": report.already, "failed": report.failed}
+
+    if has_app_context():
+        return run(current_app)
+    from . import create_app
+
+    app = create_app()
+    with app.app_context():
+        try:
+            return run(app)
+        finally:
+            db.session.remove()
