@@ -12,8 +12,9 @@ nothing waiting gets no email. What a digest holds, by role (``sections``):
   overdue on contracts they manage;
 - moderators: cards and feedback, and providers' replies, waiting for moderation;
 - providers: their organisation's reviews due or overdue and agreed actions due within
-  14 days or overdue; PMF returns due or overdue plug in through ``returns_due`` (empty until
-  the returns model is in place).
+  14 days or overdue;
+- Performance Monitoring Form returns (``returns_due``): a provider's own overdue or due within
+  14 days; a contract manager's overdue and submitted ones waiting for a decision.
 
 A digest carries counts and links only: never a child's words, never a receipt code.
 """
@@ -32,6 +33,7 @@ from .models import (ActionCard, Contract, ContractReview, FeedbackEntry, Review
 from .permissions import Role
 
 ACTIONS_DUE_DAYS = 14
+RETURNS_DUE_DAYS = 14  # a return due within this many days is listed before it is late
 REVIEWS_DUE_DAYS = 30
 
 
@@ -118,10 +120,32 @@ def moderator_lines(user: User, today: date, config: Mapping) -> list[str]:
 
 
 def returns_due(user: User, today: date, config: Mapping) -> list[str]:
-    """Performance Monitoring Form returns due or overdue for ``user`` (a provider, or a
-    contract manager): one line each, with a link. The returns model is not in place yet:
-    this is where it plugs in. Empty until then."""
-    return []
+    """Performance Monitoring Form returns for ``user``: a provider's own that are overdue or
+    due within ``RETURNS_DUE_DAYS``; a contract manager's contracts' returns overdue and those
+    submitted and waiting for a decision. Counts and a link only."""
+    from .returns import services as returns
+
+    working_days = returns.working_days_of(config)
+    if user.has_role(Role.PROVIDER):
+        rows = returns.for_provider(user, today, working_days)
+    else:
+        managed = {c.id for c in db.session.execute(select(Contract).where(
+            Contract.contract_manager_id == user.id)).scalars()}
+        rows = [r for r in returns.for_commissioner(today, working_days) if r.contract.id in managed]
+    late = sum(1 for r in rows if r.overdue)
+    soon = sum(1 for r in rows if not r.overdue and r.status in ("not_started", "draft", "returned")
+               and r.due_date <= today + timedelta(days=RETURNS_DUE_DAYS))
+    waiting = sum(1 for r in rows if r.status == "submitted") if not user.has_role(Role.PROVIDER) \
+        else 0
+    link = messages.link("/returns", config)
+    lines = []
+    if late:
+        lines.append(f"{_plural(late, 'return')} overdue: {link}")
+    if soon:
+        lines.append(f"{_plural(soon, 'return')} due in the next {RETURNS_DUE_DAYS} days: {link}")
+    if waiting:
+        lines.append(f"{_plural(waiting, 'return')} submitted and waiting for your decision: {link}")
+    return lines
 
 
 def provider_lines(user: User, today: date, config: Mapping) -> list[str]:

@@ -150,5 +150,40 @@ def test_a_completed_action_waits_for_the_contract_manager(mail_app, db, waiting
     body = _body(mail_app.smtp.to("cam@council.example")[0])
     assert "1 action a provider says is completed" in body
     pat = mail_app.smtp.to("pat@riverside.example")
-    assert not pat, "a claimed action is not due for the provider any more"
+    assert not any("agreed action" in _body(m) for m in pat), \
+        "a claimed action is not due for the provider any more"
     assert db.session.execute(db.select(ActionCard)).first()
+
+
+def test_returns_due_and_overdue_reach_the_provider_and_the_contract_manager(mail_app, db,
+                                                                              waiting):
+    """The waiting contract's last complete quarter ended more than 20 working days ago with no
+    return: late for the provider and the contract manager; once submitted, it waits for the
+    manager's decision and is no longer the provider's to do."""
+    from feedback.contracts.periods import last_complete
+    from feedback.models import Contract, PerformanceReturn
+    contract = db.session.execute(db.select(Contract).filter_by(reference="RCC-7")).scalar_one()
+    contract.start_date = last_complete("quarter", clock.today()).start - timedelta(days=400)
+    db.session.commit()
+    _send(mail_app)
+    [pat] = mail_app.smtp.to("pat@riverside.example")
+    [cam] = mail_app.smtp.to("cam@council.example")
+    assert "Performance Monitoring Form returns" in _body(pat)
+    assert "2 returns overdue: https://voice.example.org/returns" in _body(pat)
+    assert "2 returns overdue: https://voice.example.org/returns" in _body(cam)
+    period = last_complete("quarter", clock.today())
+    for found in db.session.execute(db.select(PerformanceReturn)).scalars():
+        db.session.delete(found)
+    for p in (period, period.previous()):
+        db.session.add(PerformanceReturn(contract_id=contract.id, period_kind="quarter",
+                                         period_start=p.start, period_end=p.end,
+                                         status="submitted"))
+    db.session.commit()
+    tomorrow = clock.now() + timedelta(days=1)
+    from unittest import mock
+    with mock.patch.object(clock, "now", lambda: tomorrow):
+        _send(mail_app)
+    pat_next = mail_app.smtp.to("pat@riverside.example")[-1]
+    cam_next = mail_app.smtp.to("cam@council.example")[-1]
+    assert "returns/" not in _body(pat_next).replace("/provider", "")
+    assert "2 returns submitted and waiting for your decision" in _body(cam_next)
