@@ -7,6 +7,7 @@ the navigation).
 from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from ..extensions import limiter
 from ..models.services import THEMATIC_AREAS_PLAIN
@@ -67,7 +68,7 @@ def new():
         service = services.get_service(posted)
         if service is not None and service.active:
             choices[str(service.id)] = service.plain_name
-    choices[UNSURE] = "I'm not sure"
+    choices[UNSURE] = _("I'm not sure")
     form.service.choices = choices
     if form.validate_on_submit():
         if form.service.data == UNSURE:
@@ -161,8 +162,8 @@ def check():
                 # whether the card was flagged.
                 journey.finish(session, form.token.data, None, False, previous.anonymous)
                 return redirect(url_for("cards.confirmation"))
-            flash("Your card has already been sent, or your answers timed out. "
-                  "Check your answers below.", "info")
+            flash(_("Your card has already been sent, or your answers timed out. "
+                    "Check your answers below."), "info")
             missing = journey.missing_step(current)
             return _go(missing) if missing else redirect(url_for("cards.check"))
         g.text_to_give_back = [("What you wrote", current.get("text", ""))]
