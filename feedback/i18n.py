@@ -11,8 +11,6 @@ nothing else; the page itself says ``lang="en"`` and the choice is called ``easy
 """
 from __future__ import annotations
 
-import re
-
 from urllib.parse import urlencode
 
 from flask import Flask, g, has_request_context, request, url_for
@@ -155,30 +153,3 @@ def language_links(choice: str) -> tuple:
             href = "?" + urlencode(args)
         links.append((code, name, href))
     return tuple(links)
-
-
-# The safeguarding screen reads English only (docs/safeguarding.md). Welsh text is routed to
-# a person: the page was in Welsh, or enough of its words are common Welsh words.
-WELSH_REASON = "written in Welsh: the screen reads English only"
-_WELSH_WORDS = frozenset("""
-a ac ar am at y yr yn ei eu ein eich fy dy mae maen oedd oes bod wedi ddim dim nid na nad
-ond os gyda gan efo i o fi ti fe fo hi ni chi nhw hwn hon hyn hynny yma yna beth pam pryd
-sut lle pwy ydw ydy ydyn wyt dwi dw rwy rydw rydyn roedd fydd bydd gallu gall eisiau isio
-angen hefyd iawn mwy llawer rhaid gwneud cael mynd dod gweld dweud ysgol athro athrawon
-gwasanaeth plant plentyn teulu mam dad helpu help diolch
-""".split())
-_WORD = re.compile(r"[a-zâêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ']+")
-
-
-def looks_welsh(text: str | None, page_language: str | None = None) -> bool:
-    """True when the page was Welsh or at least a third of the words (of six or more) are
-    common Welsh words. A simple rule by design: it routes to a person, never decides."""
-    if page_language == "cy":
-        return True
-    words = _WORD.findall((text or "").lower())
-    if len(words) < 6:
-        return False
-    welsh = sum(1 for word in words if word in _WELSH_WORDS)
-    # English shares "a", "i" and "o": count them only beside other Welsh words.
-    shared = sum(1 for word in words if word in {"a", "i", "o", "am", "at", "dim", "help"})
-    return (welsh - shared) / len(words) >= 0.25

@@ -42,14 +42,16 @@ class CheckboxesField(SelectMultipleField):
 
 class ServiceForm(FlaskForm):
     service = RadioField(_l("Which service is your card about?"), widget=GovRadioInput(),
-                         validators=[InputRequired(_l("Select the service, or select I'm not sure"))],
+                         validators=[InputRequired(
+                             _l("Select the service, or select I'm not sure"))],
                          choices={}, validate_choice=True)
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class KindForm(FlaskForm):
     kind = RadioField(_l("What do you want the service to do?"), widget=GovRadioInput(),
-                      choices={"stop": _l("Stop doing something"), "start": _l("Start doing something"),
+                      choices={"stop": _l("Stop doing something"),
+                               "start": _l("Start doing something"),
                                "change": _l("Change something")},
                       validators=[InputRequired(_l("Select stop, start or change"))])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
@@ -60,7 +62,8 @@ class TextForm(FlaskForm):
         "What do you want, and why?", widget=GovCharacterCount(),
         filters=[clean_newlines],
         validators=[DataRequired(_l("Enter what you want the service to do")),
-                    Length(max=TEXT_LIMIT, message=_l("Your card must be 1,000 characters or fewer"))])
+                    Length(max=TEXT_LIMIT,
+                           message=_l("Your card must be 1,000 characters or fewer"))])
     unsafe = CheckboxesField(
         "Your safety", widget=GovCheckboxesInput(),
         choices={"yes": _l("I don't feel safe")}, validators=[Optional()],
@@ -91,7 +94,8 @@ class ContactForm(FlaskForm):
         validators=[InputRequired(_l("Select if you want someone to contact you"))])
     detail = StringField(_l("Email address or phone number"), widget=GovTextInput(),
                          filters=[lambda v: v.strip() if isinstance(v, str) else v],
-                         validators=[Length(max=254, message=_l("This must be 254 characters or fewer"))])
+                         validators=[Length(max=254, message=_l(
+                             "This must be 254 characters or fewer"))])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     def validate_detail(self, field):
@@ -118,7 +122,8 @@ class CheckForm(FlaskForm):
 class TrackForm(FlaskForm):
     code = StringField(_l("Your code"), widget=GovTextInput(),
                        validators=[DataRequired(_l("Enter your code")),
-                                   Length(max=20, message=_l("Your code must be 20 characters or fewer"))])
+                                   Length(max=20, message=_l(
+                                       "Your code must be 20 characters or fewer"))])
     submit = SubmitField(_l("Check"), widget=GovSubmitInput())
 
 

@@ -10,6 +10,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_babel import gettext as _
 
 from ..extensions import limiter
+from ..i18n import current_choice
 from ..models.services import THEMATIC_AREAS_PLAIN
 from ..models.submissions import AGE_BANDS
 from . import journey, services
@@ -186,7 +187,7 @@ def _draft_from(current: dict) -> services.CardDraft:
         service_id=current.get("service_id"), service_unsure=bool(current.get("service_unsure")),
         feels_unsafe=bool(current.get("feels_unsafe")), age_band=current.get("age_band"),
         cohorts=tuple(current.get("cohorts") or ()), contact_method=current.get("contact_method"),
-        contact_detail=current.get("contact_detail"))
+        contact_detail=current.get("contact_detail"), language=current_choice())
 
 
 @bp.route("/cards/new/done")

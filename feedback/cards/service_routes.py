@@ -108,7 +108,8 @@ def _issue_browser_cookie(response, signer: URLSafeSerializer, browser_id: str) 
 
 
 @bp.route("/cards/<int:card_id>/me-too", methods=["POST"], endpoint="me_too")
-@limiter.limit(_me_too_limit, error_message=lambda: _("Too many taps. Wait a minute and try again."))
+@limiter.limit(_me_too_limit,
+               error_message=lambda: _("Too many taps. Wait a minute and try again."))
 def me_too_press(card_id: int):
     form = MeTooForm()
     if not form.validate_on_submit():

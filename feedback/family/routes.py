@@ -11,6 +11,7 @@ from flask_login import current_user
 from .. import options
 from ..downloads import send_bytes
 from ..extensions import limiter
+from ..i18n import current_choice
 from ..ids import page_arg
 from ..models.family import FORUM_SOURCE_KINDS, RESPONDENT_TYPES
 from ..models.submissions import MODERATION_STATES, STATUSES
@@ -69,7 +70,7 @@ def feedback_start():
             quote_consent=bool(form.quote_consent.data), ethnicity=form.ethnicity.data or None,
             disability_send=form.disability_send.data or None,
             child_age_band=form.child_age_band.data or None,
-            area_id=_int_or_none(form.area.data)))
+            area_id=_int_or_none(form.area.data), language=current_choice()))
         if not result.replay:
             session[RECEIPT_KEY] = {"id": result.entry_id, "code": result.receipt_code}
         elif (session.get(RECEIPT_KEY) or {}).get("id") != result.entry_id:
