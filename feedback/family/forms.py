@@ -73,7 +73,7 @@ def _text_field(label: str, hint: str):
         description=hint,
         validators=[Length(max=MAX_TEXT, message=_l(
             "%(label)s must be %(limit)s characters or fewer", label=label,
-            limit=f"{MAX_TEXT:,}"))])
+            limit=format(MAX_TEXT, ",")))])
 
 
 class _BothTexts:
