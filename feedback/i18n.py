@@ -71,6 +71,13 @@ LABELS = (
 )
 
 
+def translated_choices(choices: dict):
+    """A form field's ``choices`` whose labels are lazy strings: WTForms reads the callable
+    when a form is made, so each request gets the labels as plain strings in its language
+    (a dict of lazy strings would be taken for option groups)."""
+    return lambda: {key: str(label) for key, label in choices.items()}
+
+
 def translate(value):
     """The ``t`` filter: a label from a table, in the page's language."""
     return gettext(str(value)) if value else value

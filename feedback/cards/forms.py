@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..i18n import translated_choices
 from ..widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput
 from ..models.cards import CARD_KINDS
 from ..models.submissions import AGE_BANDS
@@ -50,47 +51,50 @@ class ServiceForm(FlaskForm):
 
 class KindForm(FlaskForm):
     kind = RadioField(_l("What do you want the service to do?"), widget=GovRadioInput(),
-                      choices={"stop": _l("Stop doing something"),
-                               "start": _l("Start doing something"),
-                               "change": _l("Change something")},
+                      choices=translated_choices({"stop": _l("Stop doing something"),
+                                                  "start": _l("Start doing something"),
+                                                  "change": _l("Change something")}),
                       validators=[InputRequired(_l("Select stop, start or change"))])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class TextForm(FlaskForm):
     text = TextAreaField(
-        "What do you want, and why?", widget=GovCharacterCount(),
+        _l("What do you want, and why?"), widget=GovCharacterCount(),
         filters=[clean_newlines],
         validators=[DataRequired(_l("Enter what you want the service to do")),
                     Length(max=TEXT_LIMIT,
                            message=_l("Your card must be 1,000 characters or fewer"))])
     unsafe = CheckboxesField(
-        "Your safety", widget=GovCheckboxesInput(),
-        choices={"yes": _l("I don't feel safe")}, validators=[Optional()],
+        _l("Your safety"), widget=GovCheckboxesInput(),
+        choices=translated_choices({"yes": _l("I don't feel safe")}), validators=[Optional()],
         invalid_message=_l("Select I don't feel safe, or leave it empty"))
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class AboutForm(FlaskForm):
     age_band = RadioField(_l("How old are you?"), widget=GovRadioInput(),
-                          choices={**{key: _l(label) for key, label in AGE_BANDS.items()},
-                                   "none": _l("I'd rather not say")},
+                          choices=translated_choices({
+                              **{key: _l(label) for key, label in AGE_BANDS.items()},
+                              "none": _l("I'd rather not say")}),
                           validators=[Optional()], validate_choice=True)
     cohorts = CheckboxesField(
-        "Are any of these true for you?", widget=GovCheckboxesInput(),
+        _l("Are any of these true for you?"), widget=GovCheckboxesInput(),
         invalid_message=_l("Select the things that are true for you, or none"),
-        choices={"in_care": _l("I am in care"), "care_leaver": _l("I am a care leaver"),
-                 "send": _l("I have special educational needs or a disability (SEND)"),
-                 "young_carer": _l("I am a young carer")},
+        choices=translated_choices({
+            "in_care": _l("I am in care"), "care_leaver": _l("I am a care leaver"),
+            "send": _l("I have special educational needs or a disability (SEND)"),
+            "young_carer": _l("I am a young carer")}),
         validators=[Optional()])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class ContactForm(FlaskForm):
     method = RadioField(
-        "Do you want someone to contact you about your card?", widget=GovRadioInput(),
-        choices={"none": _l("No, keep me anonymous"), "email": _l("Yes, by email"),
-                 "phone": _l("Yes, by phone or text"), "worker": _l("Yes, through my worker")},
+        _l("Do you want someone to contact you about your card?"), widget=GovRadioInput(),
+        choices=translated_choices({
+            "none": _l("No, keep me anonymous"), "email": _l("Yes, by email"),
+            "phone": _l("Yes, by phone or text"), "worker": _l("Yes, through my worker")}),
         validators=[InputRequired(_l("Select if you want someone to contact you"))])
     detail = StringField(_l("Email address or phone number"), widget=GovTextInput(),
                          filters=[lambda v: v.strip() if isinstance(v, str) else v],
@@ -137,4 +141,4 @@ class MeTooForm(FlaskForm):
     submit = SubmitField(_l("Me too"), widget=GovSubmitInput())
 
 
-assert set(KindForm.kind.kwargs["choices"]) == set(CARD_KINDS)
+assert set(KindForm.kind.kwargs["choices"]()) == set(CARD_KINDS)

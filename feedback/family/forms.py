@@ -16,6 +16,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
                                 Regexp, StopValidation, ValidationError)
 
 from .. import clock
+from ..i18n import translated_choices
 from ..widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.family import FORUM_SOURCE_KINDS, RATINGS, RESPONDENT_TYPES
 from ..models.submissions import CHILD_AGE_BANDS
@@ -90,24 +91,27 @@ class FeedbackForm(_BothTexts, FlaskForm):
                           validators=[DataRequired(_l("Select the service"))], choices={})
     respondent_type = RadioField(
         _l("Who is giving feedback?"), widget=GovRadioInput(),
-        choices={key: _l(label) for key, label in RESPONDENT_TYPES.items()},
+        choices=translated_choices({key: _l(label)
+                                    for key, label in RESPONDENT_TYPES.items()}),
         validators=[InputRequired(_l("Select who is giving feedback"))])
     rating = RadioField(_l("Overall, how was the service?"), widget=GovRadioInput(),
-                        choices=RATING_CHOICES,
+                        choices=translated_choices(RATING_CHOICES),
                         validators=[InputRequired(_l("Select how the service was overall"))])
     went_well = _text_field(_l("What went well"),
                             _l("Tell us what helped, and who made a difference."))
     could_be_better = _text_field(_l("What could be better"),
                                   _l("Tell us what did not work, or what would have helped."))
     ethnicity = SelectField(_l("Ethnic group (optional)"), widget=GovSelect(),
-                            choices=ETHNICITIES, validators=[Optional()])
+                            choices=translated_choices(ETHNICITIES), validators=[Optional()])
     disability_send = RadioField(
         _l("Does the child or young person have a disability or special educational needs "
-           "(SEND)? (optional)"), widget=GovRadioInput(), choices=DISABILITY,
+           "(SEND)? (optional)"), widget=GovRadioInput(),
+        choices=translated_choices(DISABILITY),
         validators=[Optional()])
     child_age_band = RadioField(_l("Age of the child or young person (optional)"),
                                 widget=GovRadioInput(),
-                                choices={key: _l(label) for key, label in CHILD_AGE_BANDS.items()},
+                                choices=translated_choices(
+                                    {key: _l(label) for key, label in CHILD_AGE_BANDS.items()}),
                                 validators=[Optional()])
     area = SelectField(_l("Where do you live? (optional)"), widget=GovSelect(), choices={},
                        validators=[Optional()])
@@ -125,7 +129,7 @@ class ForumEntryForm(_BothTexts, FlaskForm):
                                  choices=dict(RESPONDENT_TYPES), default="parent_carer",
                                  validators=[InputRequired("Select who gave the feedback")])
     rating = RadioField("Overall rating (optional)", widget=GovRadioInput(),
-                        choices=RATING_CHOICES, validators=[Optional()])
+                        choices=translated_choices(RATING_CHOICES), validators=[Optional()])
     went_well = _text_field("What went well", "The common themes, in families' words.")
     could_be_better = _text_field("What could be better",
                                   "The common themes, in families' words.")

@@ -5,7 +5,7 @@ import secrets
 
 from flask import (abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext
 from flask_login import current_user
 
 from .. import options
@@ -42,7 +42,7 @@ def _words_from(data) -> list[tuple[str, str]]:
 
 
 def service_choices() -> dict[str, str]:
-    return {"": _l("Choose a service"), **{str(i): n for i, n in options.active_services()}}
+    return {"": gettext("Choose a service"), **{str(i): n for i, n in options.active_services()}}
 
 
 def area_choices(blank: str) -> dict[str, str]:
@@ -58,7 +58,7 @@ def _int_or_none(value):
 def feedback_start():
     form = FeedbackForm()
     form.service.choices = service_choices()
-    form.area.choices = area_choices(_l("Prefer not to say"))
+    form.area.choices = area_choices(gettext("Prefer not to say"))
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(32)
     if form.validate_on_submit():
