@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 
 from flask import Flask, g, has_request_context, request, url_for
 from werkzeug.routing import BuildError
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, LazyString, get_locale, gettext
+from markupsafe import escape
 
 COOKIE = "lang"
 COOKIE_SECONDS = 365 * 24 * 3600
@@ -36,6 +37,19 @@ PUBLIC_ENDPOINTS = {"main.index", "main.help_now", "main.accessibility", "main.p
                     "family.feedback_start", "family.feedback_sent"}
 
 babel = Babel()
+
+
+class _LazyText(LazyString):
+    """A lazy translation that the page escapes like any other text (Flask-Babel's own
+    ``LazyString`` passes itself off as safe HTML)."""
+
+    def __html__(self):
+        return escape(str(self))
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """``_l`` in forms: translated when shown, in the language of that request."""
+    return _LazyText(gettext, string, **variables)
 
 
 def N_(text: str) -> str:

@@ -6,7 +6,6 @@ follow the GOV.UK style.
 """
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput, GovFileInput, GovTextInput
@@ -16,7 +15,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
                                 Regexp, StopValidation, ValidationError)
 
 from .. import clock
-from ..i18n import translated_choices
+from ..i18n import lazy_gettext as _l, translated_choices
 from ..widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.family import FORUM_SOURCE_KINDS, RATINGS, RESPONDENT_TYPES
 from ..models.submissions import CHILD_AGE_BANDS
