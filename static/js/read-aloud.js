@@ -2,7 +2,7 @@
 // external service. The button is in the page hidden and shown only where speech works.
 export function initReadAloud() {
   const button = document.querySelector("[data-read-aloud]");
-  if (!button || !("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") {
+  if (!button || !window.speechSynthesis || typeof window.SpeechSynthesisUtterance !== "function") {
     return;
   }
   const wrapper = button.closest(".app-read-aloud");
