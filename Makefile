@@ -77,7 +77,7 @@ i18n-extract: $(STAMP) ## Collect every marked string into translations/messages
 
 i18n-update: i18n-extract ## Merge new strings into each language; new entries wait for review
 	$(PYBABEL) update -i translations/messages.pot -d translations --no-fuzzy-matching \
-		--ignore-obsolete
+		--ignore-obsolete --width=100
 	$(PY) -m feedback.i18n_catalogues mark-review translations
 
 i18n-compile: $(COMPILED) ## Build the .mo files the app reads
