@@ -274,3 +274,4 @@ def test_easy_read_shows_pictures_and_a_read_aloud_button(app, world):
     icon = client.get("/static/icons/stop.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     icon.close()
+
