@@ -14,9 +14,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Flask, g, has_request_context, request, url_for
-from werkzeug.routing import BuildError
 from flask_babel import Babel, LazyString, get_locale, gettext
 from markupsafe import escape
+from werkzeug.routing import BuildError
 
 COOKIE = "lang"
 COOKIE_SECONDS = 365 * 24 * 3600
@@ -27,11 +27,9 @@ LANGUAGES = {
     "cy": ("cy", "cy", "Cymraeg"),
     "easy": ("en_001", "en", "Easy read"),
 }
-EASY_LOCALE = LANGUAGES["easy"][0]
-LOCALE_TO_CHOICE = {locale: choice for choice, (locale, _, _) in LANGUAGES.items()}
 
-# Endpoints whose templates are marked for translation (tests/unit/test_i18n_templates.py
-# lists their templates). Error pages follow the choice wherever they are shown.
+# Endpoints whose templates are marked for translation (PUBLIC_TEMPLATES in
+# tests/unit/test_i18n.py lists their templates). Error pages follow the choice wherever they are shown.
 PUBLIC_BLUEPRINTS = {"cards"}
 PUBLIC_ENDPOINTS = {"main.index", "main.help_now", "main.accessibility", "main.privacy",
                     "family.feedback_start", "family.feedback_sent"}
@@ -135,10 +133,6 @@ def locale_key() -> str:
     return str(get_locale() or "en") if has_request_context() else "en"
 
 
-def is_easy_read() -> bool:
-    return current_choice() == "easy"
-
-
 def configure_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "../translations")
@@ -149,7 +143,8 @@ def configure_i18n(app: Flask) -> None:
     def remember_choice(response):
         asked = request.args.get(COOKIE)
         if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
-            response.set_cookie(COOKIE, asked, max_age=COOKIE_SECONDS, secure=request.is_secure,
+            secure = bool(app.config.get("SESSION_COOKIE_SECURE") or request.is_secure)
+            response.set_cookie(COOKIE, asked, max_age=COOKIE_SECONDS, secure=secure,
                                 httponly=True, samesite="Lax")
         return response
 
