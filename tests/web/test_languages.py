@@ -275,3 +275,16 @@ def test_easy_read_shows_pictures_and_a_read_aloud_button(app, world):
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     icon.close()
 
+
+
+def test_the_demo_holds_a_few_welsh_cards_for_a_moderator(runner, db):
+    from feedback.demo.welsh import WELSH_CARDS
+    from feedback.models import ActionCard
+    result = runner.invoke(args=["seed-demo", "--password", "lantern-orchard-velvet-42",
+                                 "--cards", "120", "--feedback", "40"])
+    assert result.exit_code == 0, result.output
+    held = db.session.scalars(db.select(ActionCard).where(
+        ActionCard.moderation_reason == "written in Welsh: the screen reads English only")).all()
+    assert sorted(c.text for c in held) == sorted(text for _, text in WELSH_CARDS)
+    assert all(c.moderation_state == "pending" and not c.is_published for c in held)
+    assert db.session.scalar(db.select(db.func.count()).select_from(ActionCard)) == 120
