@@ -11,8 +11,11 @@ HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 ASSETS := static/dist/app.css
+PYBABEL := $(VENV)/bin/pybabel
+CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run install install-dev assets test test-fast test-quick bench bench-load lint security clean worker safeguarding-model
+.PHONY: run install install-dev assets test test-fast test-quick bench bench-load lint security clean worker safeguarding-model i18n-extract i18n-update i18n-compile
 
 run: install ## Migrate, seed demo data when empty, and serve on http://$(HOST):$(PORT)
 	@$(FLASK) db upgrade
@@ -38,7 +41,7 @@ demo-reset: install
 	@$(FLASK) db upgrade
 	@$(FLASK) seed-demo --reset --remember-password $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)",)
 
-install: $(STAMP) $(ASSETS) ## Virtualenv, Python and npm dependencies, compiled assets
+install: $(STAMP) $(ASSETS) $(COMPILED) ## Virtualenv, Python and npm dependencies, compiled assets and catalogues
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +65,22 @@ $(ASSETS): node_modules/.package-lock.json static/scss/app.scss
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/dist/
 
 assets: $(ASSETS)
+
+# Translations (docs/i18n.md). The .po files are kept in git; the compiled .mo files are
+# built here (by `make install`) and never committed.
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(PYBABEL) compile -i $< -o $@ -l $*
+
+i18n-extract: $(STAMP) ## Collect every marked string into translations/messages.pot
+	$(PYBABEL) extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
+		--add-comments=TRANSLATORS: --ignore-dirs='.* node_modules' --project="Your voice" -o translations/messages.pot .
+
+i18n-update: i18n-extract ## Merge new strings into each language; new entries wait for review
+	$(PYBABEL) update -i translations/messages.pot -d translations --no-fuzzy-matching \
+		--ignore-obsolete --width=100
+	$(PY) -m feedback.i18n_catalogues mark-review translations
+
+i18n-compile: $(COMPILED) ## Build the .mo files the app reads
 
 install-dev: install $(DEV_STAMP) ## Test dependencies and Debian's chromium (when root)
 

@@ -7,19 +7,26 @@ from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from .permissions import ROLES, nav_for
 
 from .clock import LONDON
+from .i18n import configure_i18n, locale_key
 
 
 def uk_date(value) -> str:
-    """'3 March 2026' for a date or datetime (datetimes shown in UK time)."""
+    """'3 March 2026' for a date or datetime (datetimes shown in UK time), in the page's
+    language ('3 Mawrth 2026' in Welsh)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(LONDON)
+    if locale_key() != "en":
+        return format_date(value if not isinstance(value, datetime) else value.date(),
+                           "d MMMM y", locale=locale_key())
     return f"{value.day} {value:%B %Y}"
 
 
@@ -28,9 +35,16 @@ def uk_datetime(value) -> str:
     if value is None:
         return ""
     local = value.astimezone(LONDON)
+    if locale_key() == "cy":
+        return f"{uk_date(local)}, {local:%H:%M}"
     hour = local.hour % 12 or 12
     suffix = "am" if local.hour < 12 else "pm"
     return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{suffix}"
+
+
+def number(value) -> str:
+    """A whole number grouped as the page's language writes it ('1,234')."""
+    return format_decimal(value or 0, locale=locale_key())
 
 
 def iso_date(value) -> str:
@@ -50,7 +64,9 @@ def configure_templates(app: Flask) -> None:
         }),
     ])
     WTFormsHelpers(app)
-    app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, iso_date=iso_date)
+    configure_i18n(app)
+    app.jinja_env.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, iso_date=iso_date,
+                                 number=number)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -76,7 +92,7 @@ def configure_templates(app: Flask) -> None:
 
 class FragmentCache:
     """``{% call cached_fragment(*key) %}...{% endcall %}``: the block is rendered once per
-    process, application root and ``key``, then reused.
+    process, application root, language and ``key``, then reused.
 
     Only for markup that depends on nothing but its key (the page header, phase banner,
     footer and "Exit this page": GOV.UK macros that cost about a tenth of every page). The key
@@ -89,7 +105,7 @@ class FragmentCache:
         self._rendered: dict[tuple, Markup] = {}
 
     def __call__(self, *key, caller) -> Markup:
-        full_key = (request.script_root if has_request_context() else "", *key)
+        full_key = (request.script_root if has_request_context() else "", locale_key(), *key)
         html = self._rendered.get(full_key)
         if html is None:
             # A macro's caller returns Markup (the environment autoescapes HTML), so the

@@ -16,8 +16,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from threading import Lock
 
+from flask_babel import LazyString
 from govuk_frontend_wtf import wtforms_widgets as gov
 from markupsafe import Markup
+
+from .i18n import locale_key
 
 CACHE_SIZE = 512
 
@@ -31,6 +34,8 @@ def _freeze(value):
         return tuple(sorted((str(k), _freeze(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
         return tuple(_freeze(v) for v in value)
+    if isinstance(value, LazyString):
+        value = str(value)  # a lazy_gettext label, in this request's language
     if value is None or isinstance(value, (str, int, float, bool)):
         return (type(value).__name__, value)  # Markup and str differ: one is escaped
     raise TypeError(f"unexpected widget parameter {type(value).__name__}")
@@ -41,7 +46,7 @@ class _Memoised:
 
     def render(self, params):
         try:
-            key = (self.template, _freeze(params))
+            key = (self.template, locale_key(), _freeze(params))
         except TypeError:
             return super().render(params)
         with _lock:

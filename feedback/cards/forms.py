@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..i18n import lazy_gettext as _l, translated_choices
 from ..widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput
 from ..models.cards import CARD_KINDS
 from ..models.submissions import AGE_BANDS
@@ -40,94 +41,103 @@ class CheckboxesField(SelectMultipleField):
 
 
 class ServiceForm(FlaskForm):
-    service = RadioField("Which service is your card about?", widget=GovRadioInput(),
-                         validators=[InputRequired("Select the service, or select I'm not sure")],
+    service = RadioField(_l("Which service is your card about?"), widget=GovRadioInput(),
+                         validators=[InputRequired(
+                             _l("Select the service, or select I'm not sure"))],
                          choices={}, validate_choice=True)
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class KindForm(FlaskForm):
-    kind = RadioField("What do you want the service to do?", widget=GovRadioInput(),
-                      choices={"stop": "Stop doing something", "start": "Start doing something",
-                               "change": "Change something"},
-                      validators=[InputRequired("Select stop, start or change")])
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    kind = RadioField(_l("What do you want the service to do?"), widget=GovRadioInput(),
+                      choices=translated_choices({"stop": _l("Stop doing something"),
+                                                  "start": _l("Start doing something"),
+                                                  "change": _l("Change something")}),
+                      validators=[InputRequired(_l("Select stop, start or change"))])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class TextForm(FlaskForm):
     text = TextAreaField(
-        "What do you want, and why?", widget=GovCharacterCount(),
+        _l("What do you want, and why?"), widget=GovCharacterCount(),
         filters=[clean_newlines],
-        validators=[DataRequired("Enter what you want the service to do"),
-                    Length(max=TEXT_LIMIT, message="Your card must be 1,000 characters or fewer")])
+        validators=[DataRequired(_l("Enter what you want the service to do")),
+                    Length(max=TEXT_LIMIT,
+                           message=_l("Your card must be 1,000 characters or fewer"))])
     unsafe = CheckboxesField(
-        "Your safety", widget=GovCheckboxesInput(),
-        choices={"yes": "I don't feel safe"}, validators=[Optional()],
-        invalid_message="Select I don't feel safe, or leave it empty")
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+        _l("Your safety"), widget=GovCheckboxesInput(),
+        choices=translated_choices({"yes": _l("I don't feel safe")}), validators=[Optional()],
+        invalid_message=_l("Select I don't feel safe, or leave it empty"))
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class AboutForm(FlaskForm):
-    age_band = RadioField("How old are you?", widget=GovRadioInput(),
-                          choices={**AGE_BANDS, "none": "I'd rather not say"},
+    age_band = RadioField(_l("How old are you?"), widget=GovRadioInput(),
+                          choices=translated_choices({
+                              **{key: _l(label) for key, label in AGE_BANDS.items()},
+                              "none": _l("I'd rather not say")}),
                           validators=[Optional()], validate_choice=True)
     cohorts = CheckboxesField(
-        "Are any of these true for you?", widget=GovCheckboxesInput(),
-        invalid_message="Select the things that are true for you, or none",
-        choices={"in_care": "I am in care", "care_leaver": "I am a care leaver",
-                 "send": "I have special educational needs or a disability (SEND)",
-                 "young_carer": "I am a young carer"},
+        _l("Are any of these true for you?"), widget=GovCheckboxesInput(),
+        invalid_message=_l("Select the things that are true for you, or none"),
+        choices=translated_choices({
+            "in_care": _l("I am in care"), "care_leaver": _l("I am a care leaver"),
+            "send": _l("I have special educational needs or a disability (SEND)"),
+            "young_carer": _l("I am a young carer")}),
         validators=[Optional()])
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class ContactForm(FlaskForm):
     method = RadioField(
-        "Do you want someone to contact you about your card?", widget=GovRadioInput(),
-        choices={"none": "No, keep me anonymous", "email": "Yes, by email",
-                 "phone": "Yes, by phone or text", "worker": "Yes, through my worker"},
-        validators=[InputRequired("Select if you want someone to contact you")])
-    detail = StringField("Email address or phone number", widget=GovTextInput(),
+        _l("Do you want someone to contact you about your card?"), widget=GovRadioInput(),
+        choices=translated_choices({
+            "none": _l("No, keep me anonymous"), "email": _l("Yes, by email"),
+            "phone": _l("Yes, by phone or text"), "worker": _l("Yes, through my worker")}),
+        validators=[InputRequired(_l("Select if you want someone to contact you"))])
+    detail = StringField(_l("Email address or phone number"), widget=GovTextInput(),
                          filters=[lambda v: v.strip() if isinstance(v, str) else v],
-                         validators=[Length(max=254, message="This must be 254 characters or fewer")])
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+                         validators=[Length(max=254, message=_l(
+                             "This must be 254 characters or fewer"))])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     def validate_detail(self, field):
         method, value = self.method.data, field.data or ""
         if method == "email":
             if not value:
-                raise ValidationError("Enter your email address")
+                raise ValidationError(_l("Enter your email address"))
             if not EMAIL_RE.match(value):
-                raise ValidationError("Enter an email address in the correct format, "
-                                      "like name@example.com")
+                raise ValidationError(_l("Enter an email address in the correct format, "
+                                         "like name@example.com"))
         if method == "phone":
             digits = re.sub(r"[\s()-]", "", value)
             if not value:
-                raise ValidationError("Enter your phone number")
+                raise ValidationError(_l("Enter your phone number"))
             if not PHONE_RE.match(digits):
-                raise ValidationError("Enter a phone number, like 07700 900 982")
+                raise ValidationError(_l("Enter a phone number, like 07700 900 982"))
 
 
 class CheckForm(FlaskForm):
     token = HiddenField()
-    submit = SubmitField("Send my card", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send my card"), widget=GovSubmitInput())
 
 
 class TrackForm(FlaskForm):
-    code = StringField("Your code", widget=GovTextInput(),
-                       validators=[DataRequired("Enter your code"),
-                                   Length(max=20, message="Your code must be 20 characters or fewer")])
-    submit = SubmitField("Check", widget=GovSubmitInput())
+    code = StringField(_l("Your code"), widget=GovTextInput(),
+                       validators=[DataRequired(_l("Enter your code")),
+                                   Length(max=20, message=_l(
+                                       "Your code must be 20 characters or fewer"))])
+    submit = SubmitField(_l("Check"), widget=GovSubmitInput())
 
 
 class DeleteForm(FlaskForm):
     code = HiddenField(validators=[DataRequired()])
     confirm = HiddenField()
-    submit = SubmitField("Delete my card", widget=GovSubmitInput())
+    submit = SubmitField(_l("Delete my card"), widget=GovSubmitInput())
 
 
 class MeTooForm(FlaskForm):
-    submit = SubmitField("Me too", widget=GovSubmitInput())
+    submit = SubmitField(_l("Me too"), widget=GovSubmitInput())
 
 
-assert set(KindForm.kind.kwargs["choices"]) == set(CARD_KINDS)
+assert set(KindForm.kind.kwargs["choices"]()) == set(CARD_KINDS)

@@ -7,8 +7,10 @@ the navigation).
 from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from ..extensions import limiter
+from ..i18n import current_choice
 from ..models.services import THEMATIC_AREAS_PLAIN
 from ..models.submissions import AGE_BANDS
 from . import journey, services
@@ -67,7 +69,7 @@ def new():
         service = services.get_service(posted)
         if service is not None and service.active:
             choices[str(service.id)] = service.plain_name
-    choices[UNSURE] = "I'm not sure"
+    choices[UNSURE] = _("I'm not sure")
     form.service.choices = choices
     if form.validate_on_submit():
         if form.service.data == UNSURE:
@@ -161,8 +163,8 @@ def check():
                 # whether the card was flagged.
                 journey.finish(session, form.token.data, None, False, previous.anonymous)
                 return redirect(url_for("cards.confirmation"))
-            flash("Your card has already been sent, or your answers timed out. "
-                  "Check your answers below.", "info")
+            flash(_("Your card has already been sent, or your answers timed out. "
+                    "Check your answers below."), "info")
             missing = journey.missing_step(current)
             return _go(missing) if missing else redirect(url_for("cards.check"))
         g.text_to_give_back = [("What you wrote", current.get("text", ""))]
@@ -185,7 +187,7 @@ def _draft_from(current: dict) -> services.CardDraft:
         service_id=current.get("service_id"), service_unsure=bool(current.get("service_unsure")),
         feels_unsafe=bool(current.get("feels_unsafe")), age_band=current.get("age_band"),
         cohorts=tuple(current.get("cohorts") or ()), contact_method=current.get("contact_method"),
-        contact_detail=current.get("contact_detail"))
+        contact_detail=current.get("contact_detail"), language=current_choice())
 
 
 @bp.route("/cards/new/done")

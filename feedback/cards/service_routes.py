@@ -6,6 +6,7 @@ import secrets
 
 from flask import (abort, current_app, flash, make_response, redirect, render_template, request,
                    url_for)
+from flask_babel import gettext as _, ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..extensions import limiter
@@ -52,14 +53,14 @@ def _list_args() -> tuple[str | None, int]:
     if kind in ("", "all"):
         kind = None
     elif kind not in CARD_KINDS:
-        raise _BadListArgs("We can show cards that ask to stop, start or change something, "
-                           "or all of them. There is no choice called that.")
+        raise _BadListArgs(_("We can show cards that ask to stop, start or change something, "
+                             "or all of them. There is no choice called that."))
     raw = (request.args.get("page") or "").strip()
     if not raw:
         return kind, 1
     page = parse_id(raw)
     if page is None or page > MAX_PAGE:
-        raise _BadListArgs("Page numbers are whole numbers from 1, like 2.")
+        raise _BadListArgs(_("Page numbers are whole numbers from 1, like 2."))
     return kind, page
 
 
@@ -86,8 +87,9 @@ def service_cards(service_id: int):
     except me_too.NoSuchPage as exc:
         return render_template(
             "cards/service_cards_problem.html", service=service, last_page=exc.pages, kind=kind,
-            problem=f"There is no page {exc.page}. There {'is' if exc.pages == 1 else 'are'} "
-                    f"{exc.pages} page{'' if exc.pages == 1 else 's'} of cards."), 404
+            problem=ngettext("There is no page %(page)s. There is %(num)s page of cards.",
+                             "There is no page %(page)s. There are %(num)s pages of cards.",
+                             exc.pages, page=exc.page)), 404
     browser_id, signer = _browser_id()
     supported = me_too.supported_ids(browser_id, [c.id for c in found.cards])
     response = make_response(render_template(
@@ -106,23 +108,24 @@ def _issue_browser_cookie(response, signer: URLSafeSerializer, browser_id: str) 
 
 
 @bp.route("/cards/<int:card_id>/me-too", methods=["POST"], endpoint="me_too")
-@limiter.limit(_me_too_limit, error_message="Too many taps. Wait a minute and try again.")
+@limiter.limit(_me_too_limit,
+               error_message=lambda: _("Too many taps. Wait a minute and try again."))
 def me_too_press(card_id: int):
     form = MeTooForm()
     if not form.validate_on_submit():
         abort(400)
-    browser_id, _ = _browser_id()
+    browser_id, _signer = _browser_id()
     outcome = me_too.add_me_too(card_id, browser_id)
     if outcome == "not_found":
         abort(404)
     service_id = me_too.card_service(card_id)
     if outcome == "no_browser":
         # No id from the cards page (a client that keeps no cookies): nothing is counted.
-        flash("We could not add your support: your browser did not keep our cookie. Allow "
-              "cookies for this site, then press \u201cMe too\u201d again.", "info")
+        flash(_("We could not add your support: your browser did not keep our cookie. Allow "
+                "cookies for this site, then press \u201cMe too\u201d again."), "info")
     else:
-        flash("Thanks. We have added your support." if outcome == "added"
-              else "You have already supported this card.", "success")
+        flash(_("Thanks. We have added your support.") if outcome == "added"
+              else _("You have already supported this card."), "success")
     # Back to the page and filter the card was pressed on, at the top where the banner
     # says what happened (an anchor at the card put the filter links under the sticky
     # "Exit this page" button on a short page).

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, MeToo, Service, ThemeAssignment
 from ..models.base import utcnow
 from ..models.contracts import review_action_card
+from ..language_screen import unscreened_reason
 from ..safeguarding_record import trigger_of
 from . import tracking
 
@@ -34,6 +35,7 @@ class CardDraft:
     cohorts: tuple[str, ...] = ()
     contact_method: str | None = None
     contact_detail: str | None = None
+    language: str = "en"  # the page's language when it was written (feedback/i18n.py)
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ def submit_card(draft: CardDraft) -> Submitted:
         safeguarding_flagged=screening.flagged or bool(categories),
         safeguarding_categories=categories or None,
         safeguarding_trigger=found.trigger, safeguarding_score=found.score,
+        # Held for a person with the reason when the screen cannot read the language.
+        moderation_state="pending",
+        moderation_reason=unscreened_reason(draft.text, page_language=draft.language),
     )
     db.session.add(card)
     try:

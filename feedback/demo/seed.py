@@ -30,6 +30,7 @@ from .returns import seed_returns
 from .panel import seed_panel
 from .submissions import make_cards, make_feedback
 from .collected import add_collected
+from .welsh import mark_welsh_examples
 
 DEMO_DOMAIN = "demo.invalid"
 # The demo's default size: about one and a half times the corpus, so most texts
@@ -108,6 +109,7 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
         f"{len(answerer)} answers")
     db.session.flush()
     mark_lead_queue_examples(users, rng, limit)
+    mark_welsh_examples()
     n_reviews = _reviews(contracts, users, rng, today)
     say(f"Reviews: {n_reviews} held, with KPI returns and agreed actions")
     say(seed_returns(orgs, contracts, users, today))

@@ -17,29 +17,35 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
                                 Regexp, ValidationError)
 
 from ..form_helpers import GovDate
+from ..i18n import lazy_gettext as _l, translated_choices
 from ..widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.family import FORUM_SOURCE_KINDS, RATINGS, RESPONDENT_TYPES
 from ..models.submissions import CHILD_AGE_BANDS
 from .fields import MAX_TEXT
 
-TOKEN = [DataRequired("This form has expired. Send it again"),
-         Regexp(r"^[A-Za-z0-9_-]{20,64}$", message="This form has expired. Send it again")]
-RATING_CHOICES = {str(k): f"{k} - {RATINGS[k]}" for k in (5, 4, 3, 2, 1)}
-ETHNICITIES = {"": "Prefer not to say",
-               "asian": "Asian or Asian British",
-               "black": "Black, Black British, Caribbean or African",
-               "mixed": "Mixed or multiple ethnic groups",
-               "white": "White",
-               "other": "Another ethnic group"}
-DISABILITY = {"yes": "Yes", "no": "No", "not_sure": "Not sure", "prefer_not": "Prefer not to say"}
+# Labels are lazy (feedback/i18n.py): the public feedback form shows them in the visitor's
+# language; staff forms that share them stay English.
+TOKEN = [DataRequired(_l("This form has expired. Send it again")),
+         Regexp(r"^[A-Za-z0-9_-]{20,64}$", message=_l("This form has expired. Send it again"))]
+RATING_CHOICES = {str(k): _l("%(number)s - %(words)s", number=k, words=_l(RATINGS[k]))
+                  for k in (5, 4, 3, 2, 1)}
+ETHNICITIES = {"": _l("Prefer not to say"),
+               "asian": _l("Asian or Asian British"),
+               "black": _l("Black, Black British, Caribbean or African"),
+               "mixed": _l("Mixed or multiple ethnic groups"),
+               "white": _l("White"),
+               "other": _l("Another ethnic group")}
+DISABILITY = {"yes": _l("Yes"), "no": _l("No"), "not_sure": _l("Not sure"),
+              "prefer_not": _l("Prefer not to say")}
 
 
 def _text_field(label: str, hint: str):
     return TextAreaField(
         label, widget=GovCharacterCount(),
         description=hint,
-        validators=[Length(max=MAX_TEXT,
-                           message=f"{label} must be {MAX_TEXT:,} characters or fewer")])
+        validators=[Length(max=MAX_TEXT, message=_l(
+            "%(label)s must be %(limit)s characters or fewer", label=label,
+            limit=format(MAX_TEXT, ",")))])
 
 
 class _BothTexts:
@@ -47,38 +53,43 @@ class _BothTexts:
 
     def validate_could_be_better(self, field):
         if not (self.went_well.data or "").strip() and not (field.data or "").strip():
-            raise ValidationError("Enter what went well or what could be better")
+            raise ValidationError(_l("Enter what went well or what could be better"))
 
 
 class FeedbackForm(_BothTexts, FlaskForm):
     token = HiddenField(validators=TOKEN)
-    service = SelectField("Which service is your feedback about?", widget=GovSelect(),
-                          validators=[DataRequired("Select the service")], choices={})
+    service = SelectField(_l("Which service is your feedback about?"), widget=GovSelect(),
+                          validators=[DataRequired(_l("Select the service"))], choices={})
     respondent_type = RadioField(
-        "Who is giving feedback?", widget=GovRadioInput(),
-        choices=dict(RESPONDENT_TYPES),
-        validators=[InputRequired("Select who is giving feedback")])
-    rating = RadioField("Overall, how was the service?", widget=GovRadioInput(),
-                        choices=RATING_CHOICES,
-                        validators=[InputRequired("Select how the service was overall")])
-    went_well = _text_field("What went well", "Tell us what helped, and who made a difference.")
-    could_be_better = _text_field("What could be better",
-                                  "Tell us what did not work, or what would have helped.")
-    ethnicity = SelectField("Ethnic group (optional)", widget=GovSelect(), choices=ETHNICITIES,
-                            validators=[Optional()])
+        _l("Who is giving feedback?"), widget=GovRadioInput(),
+        choices=translated_choices({key: _l(label)
+                                    for key, label in RESPONDENT_TYPES.items()}),
+        validators=[InputRequired(_l("Select who is giving feedback"))])
+    rating = RadioField(_l("Overall, how was the service?"), widget=GovRadioInput(),
+                        choices=translated_choices(RATING_CHOICES),
+                        validators=[InputRequired(_l("Select how the service was overall"))])
+    went_well = _text_field(_l("What went well"),
+                            _l("Tell us what helped, and who made a difference."))
+    could_be_better = _text_field(_l("What could be better"),
+                                  _l("Tell us what did not work, or what would have helped."))
+    ethnicity = SelectField(_l("Ethnic group (optional)"), widget=GovSelect(),
+                            choices=translated_choices(ETHNICITIES), validators=[Optional()])
     disability_send = RadioField(
-        "Does the child or young person have a disability or special educational needs "
-        "(SEND)? (optional)", widget=GovRadioInput(), choices=DISABILITY,
+        _l("Does the child or young person have a disability or special educational needs "
+           "(SEND)? (optional)"), widget=GovRadioInput(),
+        choices=translated_choices(DISABILITY),
         validators=[Optional()])
-    child_age_band = RadioField("Age of the child or young person (optional)",
-                                widget=GovRadioInput(), choices=dict(CHILD_AGE_BANDS),
+    child_age_band = RadioField(_l("Age of the child or young person (optional)"),
+                                widget=GovRadioInput(),
+                                choices=translated_choices(
+                                    {key: _l(label) for key, label in CHILD_AGE_BANDS.items()}),
                                 validators=[Optional()])
-    area = SelectField("Where do you live? (optional)", widget=GovSelect(), choices={},
+    area = SelectField(_l("Where do you live? (optional)"), widget=GovSelect(), choices={},
                        validators=[Optional()])
     quote_consent = BooleanField(
-        "You can quote my words without my name, once personal details are removed",
+        _l("You can quote my words without my name, once personal details are removed"),
         widget=GovCheckboxInput())
-    submit = SubmitField("Send feedback", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
 
 
 class ForumEntryForm(_BothTexts, FlaskForm):
@@ -89,7 +100,7 @@ class ForumEntryForm(_BothTexts, FlaskForm):
                                  choices=dict(RESPONDENT_TYPES), default="parent_carer",
                                  validators=[InputRequired("Select who gave the feedback")])
     rating = RadioField("Overall rating (optional)", widget=GovRadioInput(),
-                        choices=RATING_CHOICES, validators=[Optional()])
+                        choices=translated_choices(RATING_CHOICES), validators=[Optional()])
     went_well = _text_field("What went well", "The common themes, in families' words.")
     could_be_better = _text_field("What could be better",
                                   "The common themes, in families' words.")

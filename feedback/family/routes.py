@@ -5,11 +5,13 @@ import secrets
 
 from flask import (abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
+from flask_babel import gettext
 from flask_login import current_user
 
 from .. import options
 from ..downloads import send_bytes
 from ..extensions import limiter
+from ..i18n import current_choice
 from ..ids import page_arg
 from ..models.family import FORUM_SOURCE_KINDS, RESPONDENT_TYPES
 from ..models.submissions import MODERATION_STATES, STATUSES
@@ -40,7 +42,7 @@ def _words_from(data) -> list[tuple[str, str]]:
 
 
 def service_choices() -> dict[str, str]:
-    return {"": "Choose a service", **{str(i): n for i, n in options.active_services()}}
+    return {"": gettext("Choose a service"), **{str(i): n for i, n in options.active_services()}}
 
 
 def area_choices(blank: str) -> dict[str, str]:
@@ -56,7 +58,7 @@ def _int_or_none(value):
 def feedback_start():
     form = FeedbackForm()
     form.service.choices = service_choices()
-    form.area.choices = area_choices("Prefer not to say")
+    form.area.choices = area_choices(gettext("Prefer not to say"))
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(32)
     if form.validate_on_submit():
@@ -68,7 +70,7 @@ def feedback_start():
             quote_consent=bool(form.quote_consent.data), ethnicity=form.ethnicity.data or None,
             disability_send=form.disability_send.data or None,
             child_age_band=form.child_age_band.data or None,
-            area_id=_int_or_none(form.area.data)))
+            area_id=_int_or_none(form.area.data), language=current_choice()))
         if not result.replay:
             session[RECEIPT_KEY] = {"id": result.entry_id, "code": result.receipt_code}
         elif (session.get(RECEIPT_KEY) or {}).get("id") != result.entry_id:

@@ -22,6 +22,7 @@ from ..models.family import FEEDBACK_SOURCES, FORUM_SOURCE_KINDS, RESPONDENT_TYP
 from ..models.submissions import MODERATION_STATES
 from ..permissions import can_view_forum_entry, has_role
 from ..receipts import new_receipt_code, receipt_hash
+from ..language_screen import unscreened_reason
 from .screening import Screener
 
 PER_PAGE = 25
@@ -48,6 +49,7 @@ class FamilyFeedback:
     disability_send: str | None = None
     child_age_band: str | None = None
     area_id: int | None = None
+    language: str = "en"  # the page's language when it was written (feedback/i18n.py)
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ def _by_token(token: str) -> FeedbackEntry | None:
         select(FeedbackEntry).filter_by(submission_token=token)).scalar_one_or_none()
 
 
-def _save(entry: FeedbackEntry, token: str, actor=None) -> Submitted:
+def _save(entry: FeedbackEntry, token: str, actor=None,
+          page_language: str | None = None) -> Submitted:
     """Screen, store with a receipt code and a first status, commit; escalate if flagged.
     A second use of ``token`` returns the first entry and saves nothing."""
     earlier = _by_token(token)
@@ -93,6 +96,9 @@ def _save(entry: FeedbackEntry, token: str, actor=None) -> Submitted:
     entry.safeguarding_categories = list(screened.categories) or None
     entry.safeguarding_trigger, entry.safeguarding_score = screened.trigger, screened.score
     entry.status, entry.moderation_state = "received", "pending"
+    # Held for a person with the reason when the screen cannot read the language.
+    entry.moderation_reason = unscreened_reason(entry.went_well, entry.could_be_better,
+                                                page_language=page_language)
     entry.submission_token = token
     code = new_receipt_code()
     entry.receipt_hash = receipt_hash(code)
@@ -125,7 +131,7 @@ def submit_family_feedback(feedback: FamilyFeedback) -> Submitted:
         quote_consent=feedback.quote_consent, ethnicity=feedback.ethnicity,
         disability_send=feedback.disability_send, child_age_band=feedback.child_age_band,
         area_id=feedback.area_id, families_represented=1)
-    return _save(entry, feedback.token)
+    return _save(entry, feedback.token, page_language=feedback.language)
 
 
 def forum_of(actor) -> Organisation:

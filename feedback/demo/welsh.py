@@ -1,0 +1,33 @@
+"""Cards written in Welsh for the demo. The safeguarding screen reads English only, so they
+are held for a moderator with the reason the live rule gives (feedback/language_screen.py),
+as a Welsh card sent today would be (docs/i18n.md, docs/safeguarding.md)."""
+from __future__ import annotations
+
+from ..extensions import db
+from ..language_screen import unscreened_reason
+from ..models import ActionCard
+from ..redaction import redact
+
+# (kind, what the young person wrote): written for the demo, varied, not templated.
+WELSH_CARDS = (
+    ("stop", "Plîs stopiwch newid fy ngweithiwr cymdeithasol bob chwe mis. Dw i wedi cael "
+             "pedwar mewn dwy flynedd a dw i wedi blino dweud fy stori eto."),
+    ("start", "Hoffwn i weld y clwb ieuenctid yn agor ar nos Sadwrn. Does dim byd i'w wneud yn "
+              "y pentref ar ôl chwech o'r gloch a does dim bws adref."),
+    ("change", "Mae'r ystafell aros yn y clinig yn rhy swnllyd. Byddai'n well gen i aros mewn "
+               "lle tawel gyda rhywun dw i'n ei nabod cyn y sesiwn."),
+)
+
+
+def mark_welsh_examples() -> int:
+    """Give the newest cards still waiting for a moderator (unflagged, unanswered, not
+    referred) Welsh words, held with the reason; the demo's counts stay as they are."""
+    cards = db.session.scalars(db.select(ActionCard).where(
+        ActionCard.moderation_state == "pending", ActionCard.safeguarding_flagged.is_(False),
+        ActionCard.safeguarding_referred_at.is_(None), ActionCard.status == "received",
+    ).order_by(ActionCard.created_at.desc(), ActionCard.id.desc()).limit(len(WELSH_CARDS))).all()
+    for card, (kind, text) in zip(cards, WELSH_CARDS):
+        card.kind, card.text, card.text_redacted = kind, text, redact(text)
+        card.me_too_count = 0
+        card.moderation_reason = unscreened_reason(text)
+    return len(cards)

@@ -1,0 +1,290 @@
+"""English, Welsh and easy read on the public pages, through the HTTP client on SQLite and
+PostgreSQL: the choice kept in a cookie and shown, every page walked with no untranslated
+string, caches never serving one language to another, staff pages English, and Welsh words
+held for a person because the safeguarding screen reads English only."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.helpers import csrf_token, post_form
+from tests.i18n_helpers import LOCALES, catalogue, compile_catalogues, fragments, page_text
+from tests.web.test_cards import cards, go_through, send
+from tests.web.test_family_form import answers, entries, form_token
+from tests.fixtures.family_data import make_services
+
+WELSH_CARD = "Dw i ddim yn hoffi'r clwb ieuenctid achos mae'r athrawon yn gas efo fi bob nos"
+WELSH_WORDS = ("Cardiau gweithredu", "Neidio i'r prif gynnwys", "Angen help nawr?",
+               "Cyfieithiad heb ei adolygu eto")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled():
+    compile_catalogues()
+
+
+@pytest.fixture()
+def world(app):
+    """Two services (one with a published card to say "me too" to) and the family form's."""
+    from feedback.extensions import db
+    from tests.factories import make_card, make_service
+    family = make_services(app)
+    with app.app_context():
+        club = make_service(db, name="Northgate Youth Club", thematic_area="corporate_parenting")
+        club.description = "Evening club for young people in care"
+        make_card(db, service=club, text="Please keep the Friday session going", kind="stop")
+        db.session.commit()
+        return {"club": club.id, "family": family}
+
+
+def visitor(app, language=None):
+    client = app.test_client()
+    if language:
+        client.get(f"/?lang={language}")
+    return client
+
+
+def lang_cookies(response) -> list[str]:
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("lang=")]
+
+
+def html_of(response) -> str:
+    assert response.status_code < 500
+    return response.get_data(as_text=True)
+
+
+def untranslated(locale: str, markup: str) -> list[str]:
+    """English words of the catalogue the page shows although it has a translation."""
+    po = catalogue(locale)
+    translations = " ".join(" ".join(m.string) if isinstance(m.string, tuple) else m.string
+                            for m in po if m.id)
+    text = page_text(markup)
+    found = []
+    for message in po:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if set(ids) <= set(strings):
+            continue  # the same words in both (a name, "Beta")
+        for english in ids:
+            for part in fragments(english):
+                if len(part) >= 12 and part not in translations and part in text:
+                    found.append(part)
+    return found
+
+
+def walk(app, world, language) -> dict[str, str]:
+    """Every public page in ``language`` (None: English), by address or step."""
+    client = visitor(app, language)
+    club = world["club"]
+    pages = {url: html_of(client.get(url)) for url in (
+        "/", "/help", "/accessibility", "/privacy", "/cards", "/cards/new", "/cards/track",
+        "/services", f"/services/{club}", f"/cards/service/{club}",
+        f"/cards/service/{club}?kind=stop", f"/cards/service/{club}?kind=other",
+        f"/cards/service/{club}?page=9", "/services?category=corporate_parenting",
+        "/feedback/new", "/no-such-page")}
+    pages["card: no kind chosen"] = html_of(post_form(client, "/cards/new", {"service": ""}))
+    pages["card: check"], token = go_through(client, club)
+    pages["card: check"] = html_of(pages["card: check"])
+    for step in ("kind", "text", "about", "contact"):
+        pages[f"card: {step}"] = html_of(client.get(f"/cards/new/{step}"))
+    pages["card: empty text"] = html_of(post_form(client, "/cards/new/text", {"text": ""}))
+    send(client, token)
+    pages["card: sent"] = html_of(client.get("/cards/new/done"))
+    code = re.search(r'app-receipt-code">([^<]+)<', pages["card: sent"]).group(1)
+    pages["track: empty"] = html_of(post_form(client, "/cards/track", {"code": ""}))
+    pages["track: found"] = html_of(post_form(client, "/cards/track", {"code": code}))
+    pages["track: delete?"] = html_of(post_form(client, "/cards/track/delete", {"code": code},
+                                                form_url="/cards/track"))
+    csrf, form = form_token(client)
+    pages["feedback: errors"] = html_of(client.post("/feedback/new", data=answers(
+        world["family"], form, csrf, went_well="", could_be_better="", rating=None)))
+    csrf, form = form_token(client)
+    client.post("/feedback/new", data=answers(world["family"], form, csrf))
+    pages["feedback: sent"] = html_of(client.get("/feedback/sent"))
+    return pages
+
+
+@pytest.mark.parametrize("language", ["cy", "easy"])
+def test_every_public_page_is_translated(app, world, language):
+    pages = walk(app, world, language)
+    problems = {name: found for name, markup in pages.items()
+                if (found := untranslated(LOCALES[language], markup))}
+    assert problems == {}
+    lang = "cy" if language == "cy" else "en"
+    assert all(f'<html lang="{lang}"' in markup for markup in pages.values())
+
+
+def test_the_untranslated_check_can_fail(app, world):
+    english = visitor(app).get("/cards").get_data(as_text=True)
+    assert "Tell a service you use what you want it to stop, start or change." in \
+        untranslated("cy", english)
+
+
+def test_english_pages_show_no_welsh(app, world):
+    pages = walk(app, world, None)
+    for name, markup in pages.items():
+        assert not any(word in markup for word in WELSH_WORDS), name
+        assert '<html lang="en"' in markup
+
+
+def test_the_choice_is_kept_in_a_cookie_and_shown(app, world):
+    client = app.test_client()
+    first = client.get("/cards?lang=cy")
+    [cookie] = lang_cookies(first)
+    assert cookie.startswith("lang=cy") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/cards/track").get_data(as_text=True)  # no parameter: the cookie
+    assert '<html lang="cy"' in page and "Gwirio eich cerdyn neu adborth" in page
+    assert "Cyfieithiad heb ei adolygu eto" in page  # the footer says it awaits review
+    assert 'hreflang="en" lang="en">English</a>' in page and ">Easy read</a>" in page
+    assert lang_cookies(client.get("/cards/track")) == []  # set once
+    back = client.get("/cards/track?lang=en").get_data(as_text=True)
+    assert '<html lang="en"' in back and "Check your card or feedback" in back
+    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_language_links_keep_the_page_and_its_search(app, world):
+    page = visitor(app).get("/services?q=club").get_data(as_text=True)
+    assert 'href="/services?q=club&amp;lang=cy"' in page
+    assert 'href="/services?q=club&amp;lang=easy"' in page
+
+
+@pytest.mark.parametrize("asked", ["fr", "", "CY", "cy<script>", "x" * 500])
+def test_an_unknown_language_is_english_and_not_kept(app, world, asked):
+    client = app.test_client()
+    response = client.get("/cards", query_string={"lang": asked})
+    assert response.status_code == 200 and lang_cookies(response) == []
+    assert '<html lang="en"' in response.get_data(as_text=True)
+    client.set_cookie("lang", asked or "zz")
+    assert '<html lang="en"' in client.get("/cards").get_data(as_text=True)
+
+
+def test_staff_pages_stay_english(app, world, make_user):
+    from tests.helpers import sign_in
+    client = app.test_client()
+    client.get("/?lang=cy")
+    sign_in(client, make_user("moderator"))
+    page = client.get("/staff").get_data(as_text=True)
+    assert '<html lang="en"' in page and "Cardiau" not in page and "Neidio" not in page
+    login = app.test_client()
+    login.get("/?lang=cy")
+    assert '<html lang="en"' in login.get("/login").get_data(as_text=True)
+
+
+def test_a_cached_page_part_is_never_served_in_another_language(app, world):
+    from feedback import widgets
+    widgets.clear_cache()
+    welsh, english, easy = visitor(app, "cy"), visitor(app), visitor(app, "easy")
+    for url in ("/cards", "/cards/track", "/help"):
+        cy_page = welsh.get(url).get_data(as_text=True)      # fills the caches in Welsh
+        en_page = english.get(url).get_data(as_text=True)    # then English asks
+        easy_page = easy.get(url).get_data(as_text=True)
+        assert "Neidio i'r prif gynnwys" in cy_page and "Gadael y dudalen hon" in cy_page
+        assert "Skip to main content" in en_page and "Exit this page" in en_page
+        assert not any(word in en_page for word in WELSH_WORDS), url
+        assert "Skip to the main part" in easy_page and "Leave this page" in easy_page
+    # The radios of the kind step are cached widgets: Welsh first, then English.
+    for client in (welsh, english):
+        post_form(client, "/cards/new", {"service": str(world["club"])})
+    assert "Stopio gwneud rhywbeth" in welsh.get("/cards/new/kind").get_data(as_text=True)
+    kind = english.get("/cards/new/kind").get_data(as_text=True)
+    assert "Stop doing something" in kind and "Stopio" not in kind
+
+
+def test_the_fragment_cache_key_names_the_language(app):
+    from feedback.templating import FragmentCache
+    cache = FragmentCache()
+    with app.test_request_context("/cards?lang=cy"):
+        assert cache("footer", caller=lambda: "Cymraeg") == "Cymraeg"
+    with app.test_request_context("/cards"):
+        assert cache("footer", caller=lambda: "English") == "English"
+    keys = {key[1] for key in cache._rendered}
+    assert keys == {"cy", "en"}
+
+
+def test_dates_and_numbers_follow_the_language(app, world):
+    from datetime import datetime, timezone
+    from feedback.templating import number, uk_date, uk_datetime
+    when = datetime(2026, 3, 3, 14, 5, tzinfo=timezone.utc)
+    with app.test_request_context("/cards?lang=cy"):
+        assert uk_date(when) == "3 Mawrth 2026" and uk_datetime(when) == "3 Mawrth 2026, 14:05"
+        assert number(12345) == "12,345"
+    with app.test_request_context("/cards"):
+        assert uk_date(when) == "3 March 2026" and uk_datetime(when) == "3 March 2026, 2:05pm"
+
+
+def test_a_card_sent_from_a_welsh_page_is_held_for_a_person(app, world):
+    client = visitor(app, "cy")
+    _, token = go_through(client, world["club"], text="The youth club needs more trips")
+    send(client, token)
+    [card] = [c for c in cards(app) if c.text == "The youth club needs more trips"]
+    assert card.moderation_state == "pending"
+    assert card.moderation_reason == "written in Welsh: the screen reads English only"
+
+
+def test_a_card_written_in_welsh_on_an_english_page_is_held_for_a_person(app, world):
+    client = visitor(app)
+    _, token = go_through(client, world["club"], text=WELSH_CARD)
+    send(client, token)
+    [card] = [c for c in cards(app) if c.text == WELSH_CARD]
+    assert card.moderation_reason == "written in Welsh: the screen reads English only"
+    english = visitor(app)
+    _, token = go_through(english, world["club"], text="Please open the club on Sundays too")
+    send(english, token)
+    [card] = [c for c in cards(app) if c.text == "Please open the club on Sundays too"]
+    assert card.moderation_reason is None and card.moderation_state == "pending"
+
+
+def test_feedback_written_in_welsh_is_held_for_a_person(app, world):
+    client = visitor(app)
+    csrf, form = form_token(client)
+    client.post("/feedback/new", data=answers(
+        world["family"], form, csrf, went_well="Mae'r gweithiwr cymdeithasol yn dda iawn efo ni",
+        could_be_better="Mae angen mwy o help yn yr ysgol gyda fy ngwaith cartref"))
+    [entry] = entries(app)
+    assert entry.moderation_state == "pending"
+    assert entry.moderation_reason == "written in Welsh: the screen reads English only"
+
+
+def test_a_welsh_form_error_keeps_what_was_typed(app, world):
+    client = visitor(app, "cy")
+    csrf, form = form_token(client)
+    page = client.post("/feedback/new", data=answers(
+        world["family"], form, csrf, went_well="Roedd y staff yn garedig", rating=None))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Roedd y staff yn garedig" in html
+    assert "Dewiswch sut oedd y gwasanaeth at ei gilydd" in html
+    assert entries(app) == []
+
+
+def test_easy_read_shows_pictures_and_a_read_aloud_button(app, world):
+    client = visitor(app, "easy")
+    post_form(client, "/cards/new", {"service": str(world["club"])})
+    kind = client.get("/cards/new/kind").get_data(as_text=True)
+    for icon in ("stop", "start", "change"):
+        assert f'src="/static/icons/{icon}.svg" alt=""' in kind
+    assert "Stop: ask a service to stop doing something." in kind
+    assert "data-read-aloud" in kind and 'class="govuk-body app-read-aloud" hidden' in kind
+    services = client.get("/services").get_data(as_text=True)
+    assert 'src="/static/icons/corporate_parenting.svg" alt=""' in services
+    english = visitor(app).get("/services").get_data(as_text=True)
+    assert "/static/icons/" not in english and "data-read-aloud" not in english
+    icon = client.get("/static/icons/stop.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    icon.close()
+
+
+
+def test_the_demo_holds_a_few_welsh_cards_for_a_moderator(runner, db):
+    from feedback.demo.welsh import WELSH_CARDS
+    from feedback.models import ActionCard
+    result = runner.invoke(args=["seed-demo", "--password", "lantern-orchard-velvet-42",
+                                 "--cards", "120", "--feedback", "40"])
+    assert result.exit_code == 0, result.output
+    held = db.session.scalars(db.select(ActionCard).where(
+        ActionCard.moderation_reason == "written in Welsh: the screen reads English only")).all()
+    assert sorted(c.text for c in held) == sorted(text for _, text in WELSH_CARDS)
+    assert all(c.moderation_state == "pending" and not c.is_published for c in held)
+    assert db.session.scalar(db.select(db.func.count()).select_from(ActionCard)) == 120
