@@ -30,6 +30,7 @@ from .returns import seed_returns
 from .panel import seed_panel
 from .submissions import make_cards, make_feedback
 from .collected import add_collected
+from .replies import add_replies
 from .welsh import mark_welsh_examples
 
 DEMO_DOMAIN = "demo.invalid"
@@ -115,6 +116,7 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     say(seed_returns(orgs, contracts, users, today))
     say(seed_inspections(by_name, users, today))
     say(f"Action updates: {add_action_updates(users, today)} from providers")
+    say(f"Replies: {add_replies(users)} from providers (the newest of each waits for a moderator)")
     db.session.commit()
     say("Analysis: grouping the approved texts into 12 themes ...")
     themes = _analyse()

@@ -294,3 +294,29 @@ def test_markup_in_a_reply_is_shown_as_text(app, client, login_as, make_user):
     public = client.get(f"/cards/service/{ours['service']}").get_data(as_text=True)
     assert "<script>alert" not in public and "<b>thanks" not in public
     assert "&lt;b&gt;thanks&lt;/b&gt;" in public
+
+
+def test_the_demo_replies_answer_words_about_their_subject_on_the_providers_own_services(db):
+    """feedback/demo/replies.py: a reply goes only beside a published item of that provider's
+    own services whose words are about the reply's subject; the newest waits for a moderator."""
+    from feedback.demo.replies import add_replies
+    from feedback.models import ProviderReply
+    from tests.factories import make_card, make_user
+    from tests.web.contracts_factories import make_provider, make_service
+    ours, theirs = make_provider(db, "Brightpath Youth"), make_provider(db, "Elsewhere Trust")
+    user = make_user(db, "provider", organisation="Brightpath Youth")
+    service, other = make_service(db, ours), make_service(db, theirs)
+    told = make_card(db, service=service, text="nobody told me how to register with a GP",
+                     text_redacted="nobody told me how to register with a GP")
+    make_card(db, service=service, text="the OT lady has a swing in her room",
+              text_redacted="the OT lady has a swing in her room")
+    make_card(db, service=other, text="14 months wait for an assessment",
+              text_redacted="14 months wait for an assessment")
+    make_card(db, service=service, text="not told anything", text_redacted="not told anything",
+              moderation_state="pending")
+    db.session.commit()
+    assert add_replies({"provider": user}) == 1
+    db.session.commit()
+    [reply] = db.session.execute(db.select(ProviderReply)).scalars()
+    assert reply.card_id == told.id and reply.provider_id == ours.id
+    assert reply.moderation_state == "pending" and "nobody explained" in reply.body
