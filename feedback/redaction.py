@@ -137,12 +137,19 @@ def _school_matches(text: str) -> list[re.Match]:
 
 
 def _redact_schools(text: str) -> str:
+    # A writer who uses capitals writes a school's name with them ("Hillside Academy"); then
+    # a lower-case word before "school" is an ordinary word ("one school nurse", "both school
+    # days", "the taxi outside school"), not a name. All in lower case, any word may be one.
+    capitals = any(c.isupper() for c in text)
+
     def replace(match: re.Match) -> str:
         words = match.group(1).split()
         kept = []
         # Walk back from the school word while words look like part of a name.
         for word in reversed(words):
             if word.lower().strip(".") in NOT_SCHOOL_NAME and word.lower() not in {"st", "st."}:
+                break
+            if capitals and not word[:1].isupper() and word.lower() not in {"st", "st."}:
                 break
             kept.insert(0, word)
         if not kept:

@@ -8,26 +8,39 @@ from ..language_screen import unscreened_reason
 from ..models import ActionCard
 from ..redaction import redact
 
-# (kind, what the young person wrote): written for the demo, varied, not templated.
+# (kind, what the young person wrote, words in the name of a service it fits): written for the
+# demo, varied, not templated.
 WELSH_CARDS = (
     ("stop", "Plîs stopiwch newid fy ngweithiwr cymdeithasol bob chwe mis. Dw i wedi cael "
-             "pedwar mewn dwy flynedd a dw i wedi blino dweud fy stori eto."),
+             "pedwar mewn dwy flynedd a dw i wedi blino dweud fy stori eto.",
+     ("leaving care", "fostering", "children in care", "independent visitors")),
     ("start", "Hoffwn i weld y clwb ieuenctid yn agor ar nos Sadwrn. Does dim byd i'w wneud yn "
-              "y pentref ar ôl chwech o'r gloch a does dim bws adref."),
+              "y pentref ar ôl chwech o'r gloch a does dim bws adref.",
+     ("youth",)),
     ("change", "Mae'r ystafell aros yn y clinig yn rhy swnllyd. Byddai'n well gen i aros mewn "
-               "lle tawel gyda rhywun dw i'n ei nabod cyn y sesiwn."),
+               "lle tawel gyda rhywun dw i'n ei nabod cyn y sesiwn.",
+     ("camhs", "mental health", "speech", "occupational", "school nursing")),
 )
 
 
 def mark_welsh_examples() -> int:
-    """Give the newest cards still waiting for a moderator (unflagged, unanswered, not
-    referred) Welsh words, held with the reason; the demo's counts stay as they are."""
-    cards = db.session.scalars(db.select(ActionCard).where(
+    """Give cards still waiting for a moderator (unflagged, unanswered, not referred) Welsh
+    words, each on a card about a service its words fit, held with the reason; the demo's
+    counts stay as they are."""
+    waiting = db.session.scalars(db.select(ActionCard).where(
         ActionCard.moderation_state == "pending", ActionCard.safeguarding_flagged.is_(False),
         ActionCard.safeguarding_referred_at.is_(None), ActionCard.status == "received",
-    ).order_by(ActionCard.created_at.desc(), ActionCard.id.desc()).limit(len(WELSH_CARDS))).all()
-    for card, (kind, text) in zip(cards, WELSH_CARDS):
+    ).order_by(ActionCard.created_at.desc(), ActionCard.id.desc())).all()
+    done = 0
+    for kind, text, fits in WELSH_CARDS:
+        card = next((c for c in waiting if c.service is not None
+                     and any(f in c.service.name.lower() for f in fits)),
+                    waiting[0] if waiting else None)  # a small demo may have none that fits
+        if card is None:
+            continue
+        waiting.remove(card)
         card.kind, card.text, card.text_redacted = kind, text, redact(text)
         card.me_too_count = 0
         card.moderation_reason = unscreened_reason(text)
-    return len(cards)
+        done += 1
+    return done

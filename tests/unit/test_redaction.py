@@ -208,3 +208,23 @@ ORDINARY = [
 @pytest.mark.parametrize("text", ORDINARY)
 def test_ordinary_sentences_are_not_redacted(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "There is one school nurse for 11 schools",
+    "they're both school days. Fine",
+    "My bag was left in the taxi outside school",
+    "The worker helped us get school uniform"])
+def test_ordinary_words_before_school_stay_when_the_writer_uses_capitals(text):
+    """A writer who uses capitals writes a school's name with them: "one school nurse" is not a
+    school called "one"."""
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He goes to Hillside Academy now", "He goes to [school] now"),
+    ("She is at St Mary's Primary School", "She is at [school]"),
+    ("i go to hillside school", "i go to [school]"),
+    ("We moved him to Oakfield High last year", "We moved him to [school] last year")])
+def test_school_names_are_still_redacted(text, expected):
+    assert redact(text) == expected

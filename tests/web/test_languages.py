@@ -285,6 +285,6 @@ def test_the_demo_holds_a_few_welsh_cards_for_a_moderator(runner, db):
     assert result.exit_code == 0, result.output
     held = db.session.scalars(db.select(ActionCard).where(
         ActionCard.moderation_reason == "written in Welsh: the screen reads English only")).all()
-    assert sorted(c.text for c in held) == sorted(text for _, text in WELSH_CARDS)
+    assert sorted(c.text for c in held) == sorted(text for _, text, _ in WELSH_CARDS)
     assert all(c.moderation_state == "pending" and not c.is_published for c in held)
     assert db.session.scalar(db.select(db.func.count()).select_from(ActionCard)) == 120

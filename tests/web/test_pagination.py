@@ -62,7 +62,7 @@ def test_every_paged_page_uses_the_one_macro():
                    if '"_macros/pagination.html" import pagination' in p.read_text(encoding="utf-8"))
     assert users == ["cards/service_cards.html", "family/_entries.html", "insight/to_answer.html",
                      "insight/you_said_we_did.html", "moderation/queue.html",
-                     "moderation/safeguarding_queue.html"]
+                     "moderation/safeguarding_queue.html", "moderation/worker_contacts.html"]
     built = [p.name for p in (root / "feedback").rglob("*.py")
              if "landmarkLabel" in p.read_text(encoding="utf-8")]
     assert built == [], "pagination is built by the macro, not in Python"
