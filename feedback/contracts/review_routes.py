@@ -249,7 +249,9 @@ def pack_docx(review_id: int):
     view = downloads.pack_for_review(review_or_404(review_id), current_user, clock.today(),
                                      "docx")
     frozen_on = view.frozen.on if view.frozen else None
-    return send_file(io.BytesIO(pack_to_docx(view.pack, frozen_on=frozen_on)), mimetype=DOCX,
+    at_meeting = view.frozen.at_meeting if view.frozen else True
+    return send_file(io.BytesIO(pack_to_docx(view.pack, frozen_on=frozen_on, at_meeting=at_meeting)),
+                     mimetype=DOCX,
                      as_attachment=True, download_name=downloads.filename(view.pack, "docx"))
 
 

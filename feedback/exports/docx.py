@@ -57,7 +57,7 @@ def _number(value, suffix="") -> str:
     return "not shown (fewer than 10)" if value is None else f"{value}{suffix}"
 
 
-def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:
+def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None, at_meeting: bool = True) -> bytes:
     word = Document()
     word.styles["Normal"].font.name = "Arial"
     word.styles["Normal"].font.size = Pt(11)
@@ -66,9 +66,14 @@ def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:
     document.add_heading(f"Contract review pack: {pack.title}", level=0)
     document.add_paragraph(f"Contract {pack.reference}, {pack.provider}. "
                            f"Period: {pack.period_label}. Prepared {pack.generated_on:%-d %B %Y}.")
-    if frozen_on is not None:
+    if frozen_on is not None and at_meeting:
         document.add_paragraph(f"Frozen on {frozen_on:%-d %B %Y}: this is the pack as it was "
                                "shown for the review meeting, and it does not change.")
+    elif frozen_on is not None:  # frozen later (an older review): the same words as the page
+        document.add_paragraph(f"Frozen on {frozen_on:%-d %B %Y}: this is the pack for the "
+                               f"review meeting with the figures as they stood on "
+                               f"{frozen_on:%-d %B %Y}, not as they were shown at the meeting, "
+                               "and it does not change.")
     document.add_paragraph("Counts below 10 are shown as \"fewer than 10\" and not broken down, "
                            "and a count that would let one be worked out is \"not shown\", "
                            "to protect the young people and families who spoke up. Quotes are "

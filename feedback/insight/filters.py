@@ -77,7 +77,8 @@ class Filters:
 
         Calendar periods compare like with like: a quarter with the calendar
         quarter before, a financial year with the year before, the last 12
-        months with the 12 months before them, and any period of whole months
+        months (from the first of the month 11 months ago to today) with the same
+        dates a year before, and any period of whole months
         with the same number of months before. Other periods compare with the
         same number of days just before. A period still running (``days_so_far``)
         is compared with the same number of days at the start of the period
@@ -93,6 +94,8 @@ class Filters:
         end = self.start
         if self.days_so_far is not None:
             end = min(self.start, start + timedelta(days=self.days_so_far))
+        if self.period == "12m":  # up to today: the same dates a year before, like for like
+            end = _year_before(self.end)
         return replace(self, start=start, end=end, period="previous", as_of=None)
 
     @property
@@ -108,6 +111,13 @@ class Filters:
 
 def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def add_months(day: date, months: int) -> date:

@@ -23,7 +23,7 @@ from feedback.insight.services import filters_from
     ("last_year", date(2026, 4, 1), (date(2025, 4, 1), date(2026, 4, 1)),
      (date(2024, 4, 1), date(2025, 4, 1))),
     ("12m", date(2026, 3, 10), (date(2025, 4, 1), date(2026, 3, 11)),
-     (date(2024, 4, 1), date(2025, 4, 1))),
+     (date(2024, 4, 1), date(2025, 3, 11))),  # the same dates a year before, not 12 whole months
 ])
 def test_previous_period_is_the_calendar_period_before(period, today, current, previous):
     f = filters_from({"period": period}, today)
