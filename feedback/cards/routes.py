@@ -10,7 +10,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_babel import gettext as _
 
 from ..extensions import limiter
-from ..i18n import current_choice
+from ..i18n import N_, current_choice, translate
 from ..models.services import THEMATIC_AREAS_PLAIN
 from ..models.submissions import AGE_BANDS
 from . import journey, services
@@ -198,6 +198,9 @@ def confirmation():
     return render_template("cards/confirmation.html", done=done)
 
 
+NOT_FOUND = N_("We could not find that code. Check it and try again: it looks like K7QF-29MD")
+
+
 @bp.route("/cards/track", methods=["GET", "POST"])
 @limiter.limit(_track_limit, methods=["POST"],
                error_message="Too many tries. Wait a minute, then check your code again.")
@@ -208,8 +211,7 @@ def track():
         if found is not None:
             return render_template("cards/tracked.html", found=found,
                                    delete_form=DeleteForm(code=form.code.data))
-        form.code.errors.append("We could not find that code. Check it and try again: "
-                                "it looks like K7QF-29MD")
+        form.code.errors.append(translate(NOT_FOUND))
     return render_template("cards/track.html", form=form)
 
 

@@ -246,7 +246,7 @@ def _entries(ids: list[int], order, gate) -> list[Entry]:
                     changed_at, updated_at) in rows]
     if gate is None or gate.start is None:
         return entries
-    from ..ratification.state import verdicts_for
+    from ..ratification.state import verdict_text, verdicts_for
     stretches = {e.card_id: gate.stretch_of(e.answered_at) for e in entries}
     sessions = {s.session.id for s in stretches.values() if s is not None and s.session}
     verdicts = verdicts_for(sessions, "answer", [e.card_id for e in entries])
@@ -258,7 +258,10 @@ def _entries(ids: list[int], order, gate) -> list[Entry]:
             continue
         changed = verdict is not None and verdict.verdict == "changed"
         disputed = verdict is not None and verdict.verdict == "disputed"
-        marked.append(replace(entry, panel=stretch.text,
+        # A panel met but did not mark this answer: it was published with the period, and the
+        # page must not say young people checked it.
+        text = verdict_text(None, True) if stretch.session and verdict is None else stretch.text
+        marked.append(replace(entry, panel=text,
                               panel_wording=verdict.wording if changed else None,
                               panel_dispute=verdict.reason if disputed else None))
     return marked

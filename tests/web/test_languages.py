@@ -288,3 +288,12 @@ def test_the_demo_holds_a_few_welsh_cards_for_a_moderator(runner, db):
     assert sorted(c.text for c in held) == sorted(text for _, text, _ in WELSH_CARDS)
     assert all(c.moderation_state == "pending" and not c.is_published for c in held)
     assert db.session.scalar(db.select(db.func.count()).select_from(ActionCard)) == 120
+
+
+def test_a_code_not_found_says_so_in_welsh(client):
+    client.get("/cards/track?lang=cy")
+    response = post_form(client, "/cards/track", {"code": "ZZZZ-9999"})
+    page = response.get_data(as_text=True).replace("&#39;", "'")
+    assert "Mae problem" in page and "There is a problem" not in page
+    assert "Doedden ni ddim yn gallu dod o hyd i'r cod hwnnw" in page
+    assert "We could not find that code" not in page

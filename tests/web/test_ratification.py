@@ -98,6 +98,8 @@ def test_a_session_checks_its_period_up_to_the_day_it_met(client, login_as, db, 
     page = _public(client)
     # Answered in August, before the panel met: checked and public.
     assert "Open on Saturdays please" in page and "Checked by young people on 15 September 2026" in page
+    # ... but the panel did not mark it, so the answer itself does not claim it was checked.
+    assert "Not discussed by the youth panel" in page
     # Answered after the panel met (20 September) and in the next quarter: not yet public.
     assert "More evening sessions" not in page and "Fix the broken lift" not in page
     assert "October to December 2026: Not yet checked by young people" in page
