@@ -55,9 +55,12 @@ TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Nurse)\.?\s+[A-Z][a-zA-Z'’-
 RELATION_WORDS = (r"worker|carer|teacher|keyworker|key worker|social worker|support worker|"
                   r"youth worker|foster carer|mum|mom|dad|brother|sister|friend|boyfriend|"
                   r"girlfriend|nan|nana|gran|grandad|auntie|aunt|uncle|cousin|stepdad|stepmum|"
-                  r"mentor|therapist|counsellor|doctor|nurse|coach|manager|pa|ta")
+                  r"mentor|therapist|counsellor|doctor|nurse|coach|manager|pa|ta|escort|driver|"
+                  r"senco|paediatrician|psychologist|psychiatrist|health visitor|midwife|"
+                  r"personal adviser|adviser|advisor|caseworker|case worker|family worker")
 NAME_CUE = re.compile(
-    r"\b(?:(?:my|our|the|his|her|their)\s+(?:" + RELATION_WORDS + r")(?:\s+(?:called|named|is))?"
+    # the cue in any case ("Our escort", "MY SENCO"); the name as written
+    r"\b(?i:(?:my|our|the|his|her|their)\s+(?:" + RELATION_WORDS + r")(?:\s+(?:called|named|is))?"
     r"|(?:my name is|i am called|im called|i'm called|called|named|name's|names)"
     r")\s+([A-Za-z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)")
 # Common first names in England and Wales (ONS lists), lower case. Names that

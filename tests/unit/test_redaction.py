@@ -228,3 +228,13 @@ def test_ordinary_words_before_school_stay_when_the_writer_uses_capitals(text):
     ("We moved him to Oakfield High last year", "We moved him to [school] last year")])
 def test_school_names_are_still_redacted(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Our escort Sandra is a gem", "Our escort [name] is a gem"),
+    ("MY SENCO Priya helped", "MY SENCO [name] helped"),
+    ("my health visitor Jo was lovely", "my health visitor [name] was lovely"),
+    ("Our driver is lovely", "Our driver is lovely"),
+    ("the driver was late again", "the driver was late again")])
+def test_a_name_after_who_they_are_is_redacted_whatever_the_case_of_the_cue(text, expected):
+    assert redact(text) == expected
