@@ -148,7 +148,9 @@ def make_cards(services, users, rng, limit, n, answerer: Answerer) -> list[Actio
                           send="send" in t.cohorts or (not t.cohorts and rng.random() < 0.15),
                           young_carer="young_carer" in t.cohorts,
                           receipt_hash=_receipt_hash(rng),
-                          me_too_count=rng.choice([0, 0, 0, 1, 2, 3, 5, 8, 13]))
+                          # most cards find nobody else, a few find many: a long tail, so
+                          # the most agreed-with cards differ from each other
+                          me_too_count=min(60, int(rng.expovariate(1 / 2.5))))
         released = None
         if screening.flagged or screening.categories:
             _flag(card, [screening], list(screening.categories))
