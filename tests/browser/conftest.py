@@ -106,3 +106,24 @@ def sign_in_browser(page, base_url: str, email: str, password: str) -> None:
     page.fill("#password", password)
     page.click("button:has-text('Sign in'), input[type=submit]")
     page.wait_for_load_state()
+
+
+WIDTHS = (1280, 320)
+
+
+def assert_fits(page, label: str, widths=WIDTHS) -> None:
+    """axe finds nothing at each width, and nothing scrolls sideways (WCAG 1.4.10 reflow);
+    the page is left at 1280 px wide."""
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page, f"{label} at {width}px")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, \
+            f"{label} scrolls sideways at {width}px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def sign_out(page) -> None:
+    """Leave as a new visitor would arrive: no session cookie (signing out through the menu is
+    tested elsewhere; its place in the header differs between widths)."""
+    page.context.clear_cookies()
+    page.goto("about:blank")

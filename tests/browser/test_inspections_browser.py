@@ -7,25 +7,10 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, sign_in_browser
+from tests.browser.conftest import assert_fits, sign_in_browser, sign_out
 from tests.helpers import TEST_PASSWORD
 
-WIDTHS = (1280, 320)
 RESPONSE = "Thank you. New posters go up next week, chosen with the youth council."
-
-
-def _check(page, label: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page, f"{label} at {width}px")
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, \
-            f"{label} scrolls sideways at {width}px"
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def _sign_out(page) -> None:
-    page.context.clear_cookies()
-    page.goto("about:blank")
 
 
 def test_the_inspection_form_report_and_response_are_accessible(app, live_server, page,
@@ -48,18 +33,18 @@ def test_the_inspection_form_report_and_response_are_accessible(app, live_server
     sign_in_browser(page, live_server, worker.email, TEST_PASSWORD)
     page.goto(live_server + "/inspections")
     expect(page.locator("h1")).to_have_text("Young Inspectors' reports")
-    _check(page, "the reports")
+    assert_fits(page, "the reports")
     page.click("text=Record a report")
     page.wait_for_url(re.compile(r"/inspections/new$"))
     expect(page.locator("h1")).to_have_text("Record a Young Inspectors' report")
-    _check(page, "the inspection form")
+    assert_fits(page, "the inspection form")
 
     page.fill("#group_name", "Jayden, Olivia and Ethan")
     page.click("button:has-text('Save the report')")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Error:"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select the service")
-    _check(page, "the inspection form with errors")
+    assert_fits(page, "the inspection form with errors")
 
     page.select_option("#service", str(service_id))
     today = clock.today()
@@ -78,39 +63,39 @@ def test_the_inspection_form_report_and_response_are_accessible(app, live_server
     page.wait_for_url(re.compile(r"/inspections/\d+$"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Report saved")
     expect(page.locator("#items")).to_contain_text("Waiting for moderation")
-    _check(page, "the report")
+    assert_fits(page, "the report")
     report_url = page.url
 
     page.goto(live_server + "/inspections")
     expect(page.locator("table")).to_contain_text("Browser Youth Club")
-    _check(page, "the reports with one")
+    assert_fits(page, "the reports with one")
     page.goto(live_server + "/inspections/standards")
     expect(page.locator("h1")).to_have_text("Inspection standards")
-    _check(page, "the standards")
+    assert_fits(page, "the standards")
     page.click("text=Add a standard")
     page.wait_for_url(re.compile(r"/inspections/standards/new$"))
-    _check(page, "the standard form")
+    assert_fits(page, "the standard form")
     page.click("button:has-text('Save the standard')")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the standard")
-    _check(page, "the standard form with errors")
+    assert_fits(page, "the standard form with errors")
     page.fill("#name", "Being safe online")
     page.fill("#description", "Whether wifi, apps and screens are safe for young people.")
     page.click("button:has-text('Save the standard')")
     page.wait_for_url(re.compile(r"/inspections/standards$"))
     expect(page.locator("main")).to_contain_text("Being safe online")
-    _sign_out(page)
+    sign_out(page)
 
     sign_in_browser(page, live_server, provider.email, TEST_PASSWORD)
     page.goto(live_server + "/provider")
     expect(page.locator("#young-inspectors")).to_be_visible()
-    _check(page, "the provider home with a report")
+    assert_fits(page, "the provider home with a report")
     page.locator("a:has-text('Write your response')").first.click()
     page.wait_for_url(re.compile(r"/inspections/\d+/response$"))
-    _check(page, "the response form")
+    assert_fits(page, "the response form")
     page.click("button:has-text('Save your response')")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your response")
     page.fill("#response", RESPONSE)
     page.click("button:has-text('Save your response')")
     page.wait_for_url(report_url)
     expect(page.locator("#response")).to_have_text(RESPONSE)
-    _check(page, "the report with the provider's response")
+    assert_fits(page, "the report with the provider's response")

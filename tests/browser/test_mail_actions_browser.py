@@ -8,19 +8,9 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, sign_in_browser
+from tests.browser.conftest import assert_fits, sign_in_browser
 from tests.helpers import TEST_PASSWORD
 
-WIDTHS = (1280, 320)
-
-
-def _check(page, label: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page, f"{label} at {width}px")
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, \
-            f"{label} scrolls sideways at {width}px"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _new_visitor(page) -> None:
@@ -56,7 +46,7 @@ def test_an_action_is_updated_by_its_provider_and_its_completion_accepted(
     page.goto(live_server + "/provider")
     page.click("text=Report repairs outstanding")
     page.wait_for_url(re.compile(rf"/provider/actions/{action_id}$"))
-    _check(page, "provider action update")
+    assert_fits(page, "provider action update")
     page.check("#status-2")  # in progress
     page.fill("#new_due_date-day", "1")
     page.fill("#new_due_date-month", "1")
@@ -64,7 +54,7 @@ def test_an_action_is_updated_by_its_provider_and_its_completion_accepted(
     page.click("button:has-text('Save update')")
     expect(page).to_have_title(re.compile(r"^Error:"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why the due date")
-    _check(page, "provider action update with errors")
+    assert_fits(page, "provider action update with errors")
     page.fill("#due_reason", "The contractor can only start in the new year")
     page.fill("#note", "Repairs list shared with the housing team every Monday")
     page.click("button:has-text('Save update')")
@@ -73,17 +63,17 @@ def test_an_action_is_updated_by_its_provider_and_its_completion_accepted(
     page.fill("#note", "The list is now in every monthly report")
     page.click("button:has-text('Save update')")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("asked to accept")
-    _check(page, "provider action with history")
+    assert_fits(page, "provider action with history")
 
     _new_visitor(page)
     sign_in_browser(page, live_server, manager.email, TEST_PASSWORD)
     page.goto(live_server + f"/contracts/actions/{action_id}")
     expect(page.locator("main")).to_contain_text("The provider says this action is completed")
-    _check(page, "commissioner action page with a completion to decide")
+    assert_fits(page, "commissioner action page with a completion to decide")
     page.check("#completion-decision-2")  # reject
     page.click("button:has-text('Save decision')")
     expect(page).to_have_title(re.compile(r"^Error:"))
-    _check(page, "completion decision with errors")
+    assert_fits(page, "completion decision with errors")
     page.check("#completion-decision")  # accept
     page.check("#completion-mark_cards_done")
     page.fill("#completion-response", "You told us repairs took too long. We now check them "
@@ -112,12 +102,12 @@ def test_invitation_worker_contacts_and_digest_pages(app, live_server, page, mak
     page.check("input[name=roles][value=moderator]")
     page.click("button:has-text('Send invitation')")
     expect(page.locator("h1")).to_contain_text("Invitation sent")
-    _check(page, "invitation sent")
+    assert_fits(page, "invitation sent")
 
     _new_visitor(page)
     page.goto(live_server + "/invitation/not-a-real-token")
     expect(page.locator("h1")).to_have_text("This link cannot be used")
-    _check(page, "unusable invitation link")
+    assert_fits(page, "unusable invitation link")
 
     # A usable link: a row with a token the test knows (the email went to the log).
     with app.app_context():
@@ -133,18 +123,18 @@ def test_invitation_worker_contacts_and_digest_pages(app, live_server, page, mak
         db.session.commit()
     path = "/invitation/browser-token-1234"
     page.goto(live_server + path)
-    _check(page, "choose your password")
+    assert_fits(page, "choose your password")
     page.click("button:has-text('Save password and continue')")
     expect(page).to_have_title(re.compile(r"^Error:"))
-    _check(page, "choose your password with errors")
+    assert_fits(page, "choose your password with errors")
 
     _new_visitor(page)
     sign_in_browser(page, live_server, worker.email, TEST_PASSWORD)
     page.goto(live_server + "/moderation/worker-contacts")
     expect(page.locator("main")).to_contain_text("Help me find a flat near college")
-    _check(page, "worker contacts")
+    assert_fits(page, "worker contacts")
     page.goto(live_server + "/account")
     page.check("#digest-2")
     page.click("form[action$='/account/digest'] button")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Daily digest turned off")
-    _check(page, "account with the digest setting")
+    assert_fits(page, "account with the digest setting")

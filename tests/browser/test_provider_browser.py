@@ -8,27 +8,11 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, sign_in_browser
+from tests.browser.conftest import assert_fits, sign_in_browser, sign_out
 from tests.helpers import TEST_PASSWORD
 from tests.web.provider_factories import provider_with_items
 
-WIDTHS = (1280, 320)
 THANKS = "Thank you. From May the club opens on Saturday evenings too."
-
-
-def _check(page, label: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page, f"{label} at {width}px")
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, \
-            f"{label} scrolls sideways at {width}px"
-
-
-def _sign_out(page) -> None:
-    """Leave as a new visitor would arrive: no session cookie (signing out through the menu is
-    tested elsewhere; its place in the header differs between widths)."""
-    page.context.clear_cookies()
-    page.goto("about:blank")
 
 
 def test_provider_home_and_reply_are_accessible_and_the_reply_is_published(
@@ -54,38 +38,38 @@ def test_provider_home_and_reply_are_accessible_and_the_reply_is_published(
     page.goto(live_server + "/provider")
     assert page.locator("h1").inner_text() == "Your services"
     assert page.locator("text=Hold a youth panel each term").count() == 1
-    _check(page, "provider home")
+    assert_fits(page, "provider home")
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.locator(f"#card-{ours['cards'][0]} a:has-text('Reply')").click()
     expect(page.locator("h1")).to_have_text("Reply to this action card")
-    _check(page, "reply form")
+    assert_fits(page, "reply form")
     page.click("button:has-text('Send reply for moderation')")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Error:"))
-    _check(page, "reply form with an error")
+    assert_fits(page, "reply form with an error")
     page.fill("#body", THANKS)
     page.click("button:has-text('Send reply for moderation')")
     expect(page).to_have_url(re.compile(r"/provider$"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text("sent")
-    _check(page, "provider home after a reply")
-    _sign_out(page)
+    assert_fits(page, "provider home after a reply")
+    sign_out(page)
 
     sign_in_browser(page, live_server, moderator.email, TEST_PASSWORD)
     page.goto(live_server + "/moderation/replies")
-    _check(page, "providers' replies to moderate")
+    assert_fits(page, "providers' replies to moderate")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("#replies a").first.click()
     page.wait_for_url(re.compile(r"/moderation/replies/\d+$"))
-    _check(page, "a reply to moderate")
+    assert_fits(page, "a reply to moderate")
     page.click("button:has-text('Approve and publish')")
     expect(page.locator("main")).to_contain_text("No reply is waiting")
-    _sign_out(page)
+    sign_out(page)
 
     page.goto(live_server + f"/cards/service/{ours['service']}")
     assert page.locator(".app-provider-reply").count() == 1
     assert THANKS in page.locator(".app-provider-reply").inner_text()
-    _check(page, "public cards page with a reply")
+    assert_fits(page, "public cards page with a reply")
 
 
 def test_held_replies_page_is_accessible(app, live_server, page, make_user):
@@ -101,11 +85,11 @@ def test_held_replies_page_is_accessible(app, live_server, page, make_user):
     sign_in_browser(page, live_server, lead.email, TEST_PASSWORD)
     page.goto(live_server + "/safeguarding/replies")
     assert "Held words" in page.content()
-    _check(page, "held replies")
+    assert_fits(page, "held replies")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.click("button:has-text('Save decision')")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    _check(page, "held replies with an error")
+    assert_fits(page, "held replies with an error")
 
 
 def test_a_providers_import_of_what_it_collected_is_accessible(app, live_server, page, make_user,
@@ -130,21 +114,21 @@ def test_a_providers_import_of_what_it_collected_is_accessible(app, live_server,
     sign_in_browser(page, live_server, provider.email, TEST_PASSWORD)
     page.goto(live_server + "/feedback/import")
     expect(page.locator(".govuk-caption-l")).to_have_text("Northgate Care")
-    _check(page, "a provider's import upload")
+    assert_fits(page, "a provider's import upload")
     page.set_input_files("#file", str(upload))
     page.click("button:has-text('Upload and check')")
     page.wait_for_url("**/feedback/import/columns")
     expect(page.locator("table").first).to_be_visible()
-    _check(page, "a provider's column mapping")
+    assert_fits(page, "a provider's column mapping")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.click("button:has-text('Check every row')")
     page.wait_for_url("**/feedback/import/check")
     expect(page.locator("#problems")).to_be_visible()
     expect(page.locator("body")).to_contain_text("is not one of your organisation's services")
-    _check(page, "a provider's row report")
+    assert_fits(page, "a provider's row report")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.check("#consent_collected")
     page.click("button:has-text('Import the valid rows')")
     page.wait_for_url("**/feedback/import/batches/*")
     expect(page.locator("body")).to_contain_text("Collected by Northgate Care")
-    _check(page, "a provider's imported batch")
+    assert_fits(page, "a provider's imported batch")

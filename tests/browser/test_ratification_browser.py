@@ -9,20 +9,10 @@ from datetime import date, datetime, timezone
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, sign_in_browser
+from tests.browser.conftest import assert_fits, sign_in_browser
 from tests.helpers import TEST_PASSWORD
 
-WIDTHS = (1280, 320)
 Q3 = "/youth-panel/quarter/2026-07-01"
-
-
-def _check(page, label: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page, f"{label} at {width}px")
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, \
-            f"{label} scrolls sideways at {width}px"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _at(day: date) -> datetime:
@@ -66,18 +56,18 @@ def test_the_youth_panel_pages_are_accessible_and_record_what_young_people_said(
 
     page.goto(live_server + "/youth-panel")
     expect(page.locator("h1")).to_have_text("Youth panel")
-    _check(page, "youth panel periods")
+    assert_fits(page, "youth panel periods")
     page.locator("a:has-text('July to September 2026')").click()
     expect(page.locator("h1")).to_have_text("July to September 2026")
-    _check(page, "a period before any session")
+    assert_fits(page, "a period before any session")
 
     page.locator("a:has-text('Record a session')").click()
     expect(page.locator("h1")).to_have_text("Record a youth panel session")
-    _check(page, "session form")
+    assert_fits(page, "session form")
     page.click("button:has-text('Record the session')")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Error:"))
-    _check(page, "session form with errors")
+    assert_fits(page, "session form with errors")
     page.fill("#held_on-day", "14")
     page.fill("#held_on-month", "10")
     page.fill("#held_on-year", "2026")
@@ -86,27 +76,27 @@ def test_the_youth_panel_pages_are_accessible_and_record_what_young_people_said(
     page.click("button:has-text('Record the session')")
     page.wait_for_url(re.compile(Q3 + "$"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text("session is recorded")
-    _check(page, "a period with a session")
+    assert_fits(page, "a period with a session")
 
     page.locator(f"#theme-{theme_id} a:has-text('Mark')").click()
     expect(page.locator("h1")).to_have_text("What the panel said of this theme")
-    _check(page, "a theme's verdict form")
+    assert_fits(page, "a theme's verdict form")
     page.check("input[name=verdict][value=changed]")
     page.click("button:has-text('Save')")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the young people")
-    _check(page, "a verdict form with an error")
+    assert_fits(page, "a verdict form with an error")
     page.check("input[name=verdict][value=changed]")
     page.fill("#wording", "Waiting far too long for help")
     page.click("button:has-text('Save')")
     page.wait_for_url(re.compile(Q3 + r"#theme-\d+$"))
     expect(page.locator(f"#theme-{theme_id}")).to_contain_text("Waiting far too long for help")
-    _check(page, "a period with a verdict")
+    assert_fits(page, "a period with a verdict")
 
     page.context.clear_cookies()
     page.goto(live_server + "/you-said-we-did")
     expect(page.locator("#checked")).to_be_visible()
     expect(page.locator("body")).to_contain_text("Checked by young people on 14 October 2026")
-    _check(page, "you said, we did with the panel's check")
+    assert_fits(page, "you said, we did with the panel's check")
 
 
 def test_baselines_and_who_we_are_not_hearing_from_are_accessible(app, live_server, page,
@@ -116,19 +106,19 @@ def test_baselines_and_who_we_are_not_hearing_from_are_accessible(app, live_serv
     sign_in_browser(page, live_server, admin.email, TEST_PASSWORD)
     page.goto(live_server + "/admin/baselines")
     expect(page.locator("h1")).to_have_text("Population baselines")
-    _check(page, "baseline upload")
+    assert_fits(page, "baseline upload")
     bad = tmp_path / "baselines.csv"
     bad.write_text("Area,Cohort,Population\nRunnymoor,Aged 14 to 15,-3\nNowhere,SEND,10\n")
     page.set_input_files("#file", str(bad))
     page.click("button:has-text('Upload and check')")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Nothing was loaded")
-    _check(page, "baseline upload with row errors")
+    assert_fits(page, "baseline upload with row errors")
     good = tmp_path / "good.csv"
     good.write_text("Area,Cohort,Population\nRunnymoor,Aged 14 to 15,2000\n")
     page.set_input_files("#file", str(good))
     page.click("button:has-text('Upload and check')")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("1 baseline loaded")
-    _check(page, "baselines loaded")
+    assert_fits(page, "baselines loaded")
 
     page.context.clear_cookies()
     commissioner = make_user("commissioner", email="browser-heard@example.org")
@@ -136,4 +126,4 @@ def test_baselines_and_who_we_are_not_hearing_from_are_accessible(app, live_serv
     page.goto(live_server + "/insight/who-we-are-not-hearing-from?period=all")
     expect(page.locator("h1")).to_have_text("Who we are not hearing from")
     expect(page.locator("th:has-text('Runnymoor')")).to_be_visible()
-    _check(page, "who we are not hearing from")
+    assert_fits(page, "who we are not hearing from")

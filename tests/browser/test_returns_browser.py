@@ -8,20 +8,10 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, sign_in_browser
+from tests.browser.conftest import assert_fits, sign_in_browser
 from tests.helpers import TEST_PASSWORD
 from tests.web.returns_factories import contract_with_manager
 
-WIDTHS = (1280, 320)
-
-
-def _check(page, label: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page, f"{label} at {width}px")
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, \
-            f"{label} scrolls sideways at {width}px"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_provider_fills_in_and_submits_a_return(app, live_server, page, make_user):
@@ -35,14 +25,14 @@ def test_provider_fills_in_and_submits_a_return(app, live_server, page, make_use
     page.locator("#returns-due a", has_text=made["period"].label).click()
     page.wait_for_url(re.compile(r"/returns/\d+/\d{4}-\d{2}-\d{2}$"))
     expect(page.locator("#status")).to_have_text("Not started")
-    _check(page, "a new return")
+    assert_fits(page, "a new return")
 
     page.fill(f"#value_{a}", "abc")
     page.click("button:has-text('Submit return')")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Error:"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("'abc' is not a number")
-    _check(page, "a return with errors")
+    assert_fits(page, "a return with errors")
 
     page.fill(f"#value_{a}", "86")
     page.fill(f"#value_{b}", "5")
@@ -61,7 +51,7 @@ def test_provider_fills_in_and_submits_a_return(app, live_server, page, make_use
     expect(page.locator("#status")).to_have_text("Submitted")
     expect(page.locator("#return-form")).to_have_count(0)
     expect(page.locator("#return-kpis")).to_contain_text("Amber")
-    _check(page, "a submitted return")
+    assert_fits(page, "a submitted return")
 
     page.context.clear_cookies()
     page.goto("about:blank")
@@ -69,9 +59,9 @@ def test_provider_fills_in_and_submits_a_return(app, live_server, page, make_use
     sign_in_browser(page, live_server, manager.email, TEST_PASSWORD)
     page.goto(live_server + "/returns")
     expect(page.locator("#waiting-returns")).to_contain_text(made["reference"])
-    _check(page, "returns for a commissioner")
+    assert_fits(page, "returns for a commissioner")
     page.locator("#waiting-returns a").first.click()
     page.wait_for_url(re.compile(r"/returns/\d+/\d{4}-\d{2}-\d{2}$"))
-    _check(page, "a return to decide")
+    assert_fits(page, "a return to decide")
     page.click("button:has-text('Accept return')")
     expect(page.locator("#status")).to_have_text("Accepted")
