@@ -56,7 +56,7 @@ WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", 
                   "extra", "improve", "improved", "improvement", "improvements", "comment", "comments",
                   "problem", "problems", "issue", "issues", "everyone", "everybody", "anyone", "lol",
                   "let", "mind", "add", "trouble", "aspects", "zero", "unlabelled", "did", "does",
-                  "do", "said", "says", "having"})
+                  "do", "said", "says", "having", "idea", "ideas"})
 # The least a label needs when a group's texts offer nothing better (the published rule words).
 BASIC_WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", "got", "just",
                         "really", "very", "good", "great", "bad", "thing", "things", "lot", "way",
@@ -153,6 +153,9 @@ def phrases_of(text: str, strict: bool = True) -> set[tuple[str, ...]]:
                 gram = tuple(words[i:j])
                 if len(set(gram)) < len(gram):
                     break  # a word twice: longer phrases from here have it too
+                if (j - i >= 2 and first in WEAK and first not in OPENERS
+                        and words[i + 1] in STOP and words[i + 1] not in LINKS):
+                    break  # "Good on the bus", "Really helped the": how, then a fragment
                 if any(says(w) and w not in WHO_NOT_WHAT for w in gram):
                     found.add(gram)
     return found

@@ -103,6 +103,9 @@ def test_a_label_is_never_a_fragment_nor_only_who_it_is_about():
     assert not any(w in p for p in found for w in ("if", "who"))
     assert ("youth", "club", "stayed", "open") in found and ("bus",) in found
     assert ("stop", "changing") in found
+    how = phrases_of("Good on the bus. Good communication with staff. Not enough staff. Good idea")
+    assert not any(p[:2] == ("good", "on") for p in how) and ("good", "idea") not in how
+    assert ("good", "communication", "with", "staff") in how and ("not", "enough", "staff") in how
     joined = phrases_of("The room and its the best. Kind and friendly staff. Bus and what they need")
     assert [p for p in joined if "and" in p] == [("kind", "and", "friendly", "staff")]
     for label in ("Son", "Stop", "Good if the youth", "Changing who isn't my carer"):
