@@ -32,7 +32,7 @@ LANGUAGES = {
 # tests/unit/test_i18n.py lists their templates). Error pages follow the choice wherever they are shown.
 PUBLIC_BLUEPRINTS = {"cards"}
 PUBLIC_ENDPOINTS = {"main.index", "main.help_now", "main.accessibility", "main.privacy",
-                    "family.feedback_start", "family.feedback_sent"}
+                    "family.feedback_start", "family.feedback_sent", "insight.you_said_we_did"}
 
 babel = Babel()
 

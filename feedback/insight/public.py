@@ -20,9 +20,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Mapping
 
+from flask_babel import gettext
 from sqlalchemy import exists, func, or_, select
 
 from ..extensions import db
+from ..i18n import N_
 from ..ids import MAX_PAGE, parse_id
 from ..models import ActionCard, Response, Service, Theme, ThemeAssignment
 from ..models.cards import CARD_KINDS
@@ -33,7 +35,8 @@ PER_PAGE = 25
 ANSWERED = ("done", "not_possible")
 MAX_WORDS_LENGTH = 100
 MAX_WORDS = 8
-NO_THEME = "Other things you told us"
+NO_THEME = N_("Other things you told us")
+NO_SERVICE = N_("Not sure which service")
 
 
 @dataclass(frozen=True)
@@ -80,24 +83,25 @@ def read_query(args: Mapping[str, str], service_ids) -> tuple[PublicQuery, list[
     if args.get("page", "").strip():
         number = parse_id(args.get("page"))
         if number is None or number > MAX_PAGE:
-            problems.append(QueryProblem("page", "The page number must be a whole number, "
-                                                 "like 2. The first page is shown."))
+            problems.append(QueryProblem("page", gettext(
+                "The page number must be a whole number, like 2. The first page is shown.")))
         else:
             page = number
     service_id = None
     if args.get("service", "").strip():
         service_id = parse_id(args.get("service"))
         if service_id not in set(service_ids):
-            problems.append(QueryProblem("service", "Select a service from the list"))
+            problems.append(QueryProblem("service", gettext("Select a service from the list")))
             service_id = None
     kind = (args.get("kind") or "").strip().lower() or None
     if kind is not None and kind not in CARD_KINDS:
-        problems.append(QueryProblem("kind", "Select stop, start or change"))
+        problems.append(QueryProblem("kind", gettext("Select stop, start or change")))
         kind = None
     words = clean_words(args.get("q", ""))
     if len(words) > MAX_WORDS_LENGTH or len(words.split()) > MAX_WORDS:
-        problems.append(QueryProblem("q", f"Search for {MAX_WORDS} words or fewer "
-                                          f"({MAX_WORDS_LENGTH} characters at most)"))
+        problems.append(QueryProblem("q", gettext(
+            "Search for %(words)s words or fewer (%(characters)s characters at most)",
+            words=MAX_WORDS, characters=MAX_WORDS_LENGTH)))
         words = ""
     return PublicQuery(page, service_id, kind, words), problems
 
@@ -238,8 +242,8 @@ def _entries(ids: list[int], order, gate) -> list[Entry]:
     still_open = set(db.session.execute(select(ActionCard.service_id).where(
         ActionCard.service_id.in_(shown_services), ActionCard.is_published,
         ActionCard.status.in_(OPEN_STATUSES)).distinct()).scalars()) if shown_services else set()
-    entries = [Entry(card_id, kind, service_id, service or "Not sure which service",
-                     theme or NO_THEME, said.strip(), status,
+    entries = [Entry(card_id, kind, service_id, service or gettext(NO_SERVICE),
+                     theme or gettext(NO_THEME), said.strip(), status,
                      _did(status, response, reason), _why_not(response, reason),
                      changed_at or updated_at, service_id in still_open)
                for (card_id, kind, service_id, service, theme, said, status, response, reason,
@@ -282,8 +286,8 @@ def _did(status: str, response: str | None, reason: str | None) -> str:
     if response:
         return response
     if status == "not_possible":
-        return "We could not do this."
-    return "We have done this."
+        return gettext("We could not do this.")
+    return gettext("We have done this.")
 
 
 def service_choices() -> list[tuple[int, str]]:
@@ -311,8 +315,9 @@ def public_page(args: Mapping[str, str]) -> PublicView:
     query, problems = read_query(args, [i for i, _ in services])
     answered = answered_cards(query)
     if answered.page_asked > answered.pages:
-        problems.append(QueryProblem("page", f"There is no page {answered.page_asked:,}: "
-                                             f"the last page, page {answered.pages:,}, is shown."))
+        problems.append(QueryProblem("page", gettext(
+            "There is no page %(page)s: the last page, page %(last)s, is shown.",
+            page=f"{answered.page_asked:,}", last=f"{answered.pages:,}")))
     from .. import clock
     from ..ratification.state import recent_checks
     return PublicView(answered, problems, services, CARD_KINDS, recent_checks(clock.today()))

@@ -25,19 +25,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import and_, false, or_, select
 
 from .. import clock
 from ..contracts.periods import Period, period_containing
 from ..extensions import db
+from ..i18n import N_
 from ..models import PanelSession, PanelVerdict, PanelWaiver
 
-NOT_YET = "Not yet checked by young people"
-NO_PANEL = "Published without a youth panel\u2019s check"
+NOT_YET = N_("Not yet checked by young people")
+NO_PANEL = N_("Published without a youth panel\u2019s check")
 
 
 def checked_on_text(day: date) -> str:
-    return f"Checked by young people on {day:%-d %B %Y}"
+    """In the language of the page that shows it (the public page follows the choice; staff
+    pages and packs are English)."""
+    from ..templating import uk_date
+    return gettext("Checked by young people on %(day)s", day=uk_date(day))
 
 
 @dataclass(frozen=True)
@@ -72,10 +77,10 @@ class Clearance:
         if self.sessions:
             return checked_on_text(self.checked_on)
         if self.waiver is not None:
-            return NO_PANEL
+            return gettext(NO_PANEL)
         if self.before_checks:
-            return "Before youth panels checked answers"
-        return NOT_YET
+            return gettext("Before youth panels checked answers")
+        return gettext(NOT_YET)
 
 
 def checks_start() -> date | None:
@@ -150,7 +155,7 @@ class Stretch:
 
     @property
     def text(self) -> str:
-        return checked_on_text(self.session.held_on) if self.session is not None else NO_PANEL
+        return checked_on_text(self.session.held_on) if self.session is not None else gettext(NO_PANEL)
 
 
 @dataclass(frozen=True)
@@ -207,7 +212,7 @@ def verdicts_for(session_ids, subject: str, subject_ids) -> dict[int, PanelVerdi
 def verdict_text(verdict: PanelVerdict | None, checked: bool) -> str:
     """The panel's view of one theme, as a pack shows it beside the theme."""
     if verdict is None:
-        return "Not discussed by the youth panel" if checked else NOT_YET
+        return gettext("Not discussed by the youth panel") if checked else gettext(NOT_YET)
     if verdict.verdict == "agreed":
         return "Young people agreed"
     if verdict.verdict == "changed":

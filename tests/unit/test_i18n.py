@@ -28,6 +28,7 @@ PUBLIC_TEMPLATES = [
     "family/feedback_new.html", "family/feedback_sent.html", "family/too_many.html",
     "errors/error.html", "errors/503.html",
     "_macros/pagination.html", "provider/_replies.html",
+    "insight/you_said_we_did.html",
 ]
 
 # Keys of GOV.UK macro parameters whose value is shown or spoken.

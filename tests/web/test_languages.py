@@ -26,7 +26,8 @@ def compiled():
 
 @pytest.fixture()
 def world(app):
-    """Two services (one with a published card to say "me too" to) and the family form's."""
+    """Two services (one with a published card to say "me too" to, and answers on "you said,
+    we did") and the family form's."""
     from feedback.extensions import db
     from tests.factories import make_card, make_service
     family = make_services(app)
@@ -34,6 +35,10 @@ def world(app):
         club = make_service(db, name="Northgate Youth Club", thematic_area="corporate_parenting")
         club.description = "Evening club for young people in care"
         make_card(db, service=club, text="Please keep the Friday session going", kind="stop")
+        make_card(db, service=club, text="Open on Saturdays", kind="start", status="done")
+        make_card(db, service=club, text="Stop the trip fees", kind="stop",
+                  status="not_possible", status_reason="The council sets the fees")
+        make_card(db, text="More buses at night", kind="change", status="done")
         db.session.commit()
         return {"club": club.id, "family": family}
 
@@ -84,7 +89,9 @@ def walk(app, world, language) -> dict[str, str]:
         "/services", f"/services/{club}", f"/cards/service/{club}",
         f"/cards/service/{club}?kind=stop", f"/cards/service/{club}?kind=other",
         f"/cards/service/{club}?page=9", "/services?category=corporate_parenting",
-        "/feedback/new", "/no-such-page")}
+        "/feedback/new", "/no-such-page", "/you-said-we-did", "/you-said-we-did?q=zebra",
+        f"/you-said-we-did?service={club}&kind=stop", "/you-said-we-did?page=9",
+        "/you-said-we-did?service=999999&kind=other&page=x&q=" + "word " * 9)}
     pages["card: no kind chosen"] = html_of(post_form(client, "/cards/new", {"service": ""}))
     pages["card: check"], token = go_through(client, club)
     pages["card: check"] = html_of(pages["card: check"])
@@ -115,6 +122,47 @@ def test_every_public_page_is_translated(app, world, language):
     assert problems == {}
     lang = "cy" if language == "cy" else "en"
     assert all(f'<html lang="{lang}"' in markup for markup in pages.values())
+
+
+@pytest.mark.parametrize("language", ["cy", "easy"])
+def test_you_said_we_did_with_youth_panel_checks_is_translated(app, world, language):
+    """The public answers page once youth panels check answers: the periods, "checked by
+    young people on <date>", "not discussed" and "not yet checked" in the page's language."""
+    from datetime import timedelta
+
+    from feedback import clock
+    from feedback.contracts.periods import period_containing
+    from feedback.extensions import db
+    from feedback.models import PanelSession, PanelVerdict, Service
+    from tests.factories import make_card
+    last = period_containing("quarter", clock.today()).previous()
+    answered_at = clock.start_of_uk_day(last.start + timedelta(days=10))
+    with app.app_context():
+        club = db.session.get(Service, world["club"])
+        agreed, _unmarked = (make_card(db, service=club, text=text, kind="start",
+                                       status="done", status_changed_at=answered_at)
+                             for text in ("A quiet room please", "Longer opening hours"))
+        session = PanelSession(period_kind="quarter", period_start=last.start,
+                               period_end=last.end, held_on=last.end + timedelta(days=5),
+                               group_name="Shire Youth Council", young_people=9)
+        db.session.add(session)
+        db.session.flush()
+        db.session.add(PanelVerdict(session_id=session.id, subject="answer",
+                                    subject_id=agreed.id, original=agreed.text_redacted,
+                                    verdict="agreed"))
+        db.session.commit()
+    english = visitor(app).get("/you-said-we-did").get_data(as_text=True)
+    assert "Not discussed by the youth panel" in english and "Checked by young people on" in english
+    assert "Not yet checked by young people" in english and last.label in english
+    page = html_of(visitor(app, language).get("/you-said-we-did"))
+    assert untranslated(LOCALES[language], page) == []
+    assert "A quiet room please" in page and "Longer opening hours" in page
+    if language == "cy":
+        assert "Gwiriwyd gan bobl ifanc ar" in page and "Heb ei wirio gan bobl ifanc eto" in page
+        assert "Ni thrafodwyd gan y panel ieuenctid" in page
+        assert "Checked by young people" not in page and last.label not in page
+    else:
+        assert "Young people checked this on" in page and last.label in page
 
 
 def test_the_untranslated_check_can_fail(app, world):
