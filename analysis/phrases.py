@@ -56,7 +56,11 @@ WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", 
                   "extra", "improve", "improved", "improvement", "improvements", "comment", "comments",
                   "problem", "problems", "issue", "issues", "everyone", "everybody", "anyone", "lol",
                   "let", "mind", "add", "trouble", "aspects", "zero", "unlabelled", "did", "does",
-                  "do", "said", "says", "having", "idea", "ideas"})
+                  "do", "said", "says", "having", "idea", "ideas", "read",
+                  # everyday verbs and ages say what happened, not what about
+                  "tell", "ask", "asked", "come", "came", "go", "goes", "went", "see", "saw",
+                  "use", "used", "take", "took", "put", "try", "tried", "find", "found", "old",
+                  "year", "years"})
 # The least a label needs when a group's texts offer nothing better (the published rule words).
 BASIC_WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", "got", "just",
                         "really", "very", "good", "great", "bad", "thing", "things", "lot", "way",
@@ -140,10 +144,12 @@ def phrases_of(text: str, strict: bool = True) -> set[tuple[str, ...]]:
         for i, first in enumerate(words):
             if first in STOP and first not in OPENERS:
                 continue
+            if i and words[i - 1].isdigit():
+                continue  # "5 year old son": what a number counts is not a title alone
             for j in range(i + 1, min(i + MAX_PHRASE, len(words)) + 1):
                 last = words[j - 1]
-                if last in SUBORDINATORS:
-                    break  # a clause inside: every longer phrase from here has it too
+                if last in SUBORDINATORS or (j - 1 > i and last.split("'")[0] in SUBJECTS):
+                    break  # a clause inside ("service i'm a carer"): longer phrases have it too
                 if j - 2 > i and words[j - 2] in LINKS and (words[j - 3] in STOP or last in STOP):
                     break  # "and" joins two words that say something ("Kind and friendly
                     # staff"), never a word to a new clause ("Room and its the best")

@@ -17,6 +17,8 @@ commissioners have answered those an answer in the corpus fits.
 """
 from __future__ import annotations
 
+import random
+
 import hashlib
 from datetime import datetime, timedelta
 
@@ -117,12 +119,20 @@ def _keep_waiting(concerning: list, n: int = 2) -> None:
         item.safeguarding_reviewed_at = item.safeguarding_reviewed_by = None
 
 
+def _me_too(draw: int, agree: random.Random) -> int:
+    """Most cards find nobody else, a few find many: a long tail, so the most agreed-with
+    cards differ from each other. ``draw`` (the demo's one draw per card, kept so the rest of
+    the demo is as it was) decides only whether anyone agreed."""
+    return 0 if draw == 0 else 1 + min(59, int(agree.expovariate(1 / 3.0)))
+
+
 def make_cards(services, users, rng, limit, n, answerer: Answerer) -> list[ActionCard]:
     """``n`` cards (fewer when the corpus is smaller than ``n / 2`` texts)."""
     from ..redaction import redact
     from ..safeguarding import screen
     texts = corpus.card_texts()
     screened = {t.text: screen(t.text) for t in texts}
+    agree = random.Random(7)  # "me too" counts apart, so the rest of the demo stays as it was
 
     def concern(t) -> bool:
         # Cards the lead refers: those the phrase lists explain with a confident
@@ -148,9 +158,7 @@ def make_cards(services, users, rng, limit, n, answerer: Answerer) -> list[Actio
                           send="send" in t.cohorts or (not t.cohorts and rng.random() < 0.15),
                           young_carer="young_carer" in t.cohorts,
                           receipt_hash=_receipt_hash(rng),
-                          # most cards find nobody else, a few find many: a long tail, so
-                          # the most agreed-with cards differ from each other
-                          me_too_count=min(60, int(rng.expovariate(1 / 2.5))))
+                          me_too_count=_me_too(rng.choice([0, 0, 0, 1, 2, 3, 5, 8, 13]), agree))
         released = None
         if screening.flagged or screening.categories:
             _flag(card, [screening], list(screening.categories))
