@@ -224,7 +224,9 @@ def items_subquery(f: Filters, theme_id: int | None = None, themed: bool = True)
         return select(literal("card").label("kind"), literal(0).label("item_id"),
                       literal("card").label("source"), literal(0).label("people"),
                       literal(0).label("me_too"), literal(0.0).label("sentiment"),
-                      literal(None).label("created_at"), literal(0).label("service_id"),
+                      # typed, so PostgreSQL can take its month (timezone() of an untyped NULL fails)
+                      literal(None, FeedbackEntry.created_at.type).label("created_at"),
+                      literal(0).label("service_id"),
                       *([literal(0).label("theme_id"), literal(0.0).label("confidence")]
                         if themed else [])).where(literal(1) == 0).subquery()
     return (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("items")
