@@ -180,18 +180,27 @@ class ActionForm(FlaskForm):
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
 
+def _mark_cards_done() -> RadioField:
+    """Closing an action offers to close its linked cards too (status page and decision)."""
+    return RadioField(
+        "Mark the linked action cards as done?", widget=GovRadioInput(),
+        choices=choices([("yes", "Yes, and send young people a \"you said, we did\" answer"),
+                         ("no", "No, leave the cards as they are")]), default="no",
+        invalid_choice_message="Select yes or no", validators=[Optional()])
+
+
+def _you_said_answer() -> TextAreaField:
+    return TextAreaField("\"You said, we did\" answer", widget=GovCharacterCount(),
+                         validators=[Optional(), Length(max=1000, message=(
+                             "The answer must be 1,000 characters or fewer"))])
+
+
 class ActionStatusForm(FlaskForm):
     status = RadioField("Status", widget=GovRadioInput(), choices=choices(ACTION_STATUSES.items()),
                         invalid_choice_message="Select the status",
                         validators=[DataRequired("Select the status")])
-    mark_cards_done = RadioField(
-        "Mark the linked action cards as done?", widget=GovRadioInput(),
-        choices=choices([("yes", "Yes, and send young people a \"you said, we did\" answer"),
-                          ("no", "No, leave the cards as they are")]), default="no",
-        invalid_choice_message="Select yes or no", validators=[Optional()])
-    response = TextAreaField("\"You said, we did\" answer", widget=GovCharacterCount(),
-                             validators=[Optional(), Length(max=1000, message=(
-                                 "The answer must be 1,000 characters or fewer"))])
+    mark_cards_done = _mark_cards_done()
+    response = _you_said_answer()
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
@@ -208,14 +217,8 @@ class CompletionDecisionForm(FlaskForm):
                            description="Needed if you do not accept it: the provider sees it",
                            validators=[Optional(), Length(max=1000, message=(
                                "The reason must be 1,000 characters or fewer"))])
-    mark_cards_done = RadioField(
-        "Mark the linked action cards as done?", widget=GovRadioInput(),
-        choices=choices([("yes", "Yes, and send young people a \"you said, we did\" answer"),
-                         ("no", "No, leave the cards as they are")]), default="no",
-        invalid_choice_message="Select yes or no", validators=[Optional()])
-    response = TextAreaField("\"You said, we did\" answer", widget=GovCharacterCount(),
-                             validators=[Optional(), Length(max=1000, message=(
-                                 "The answer must be 1,000 characters or fewer"))])
+    mark_cards_done = _mark_cards_done()
+    response = _you_said_answer()
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 
 
