@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,9 +49,11 @@ def browser():
         browser.close()
 
 
-@pytest.fixture()
-def live_server(app):
-    """Serve ``app`` on a free 127.0.0.1 port; yields the base URL."""
+@contextmanager
+def serve(app):
+    """Serve ``app`` (SQLite only) on a free 127.0.0.1 port from a background thread;
+    yields the base URL. ``live_server`` serves the test's app; a test that needs other
+    settings (``make_app(RATE_LIMITS=True)``) serves its own."""
     if app.config.get("TEST_DATABASE") != "sqlite":
         pytest.skip("browser journeys run against SQLite")
     from werkzeug.serving import make_server
@@ -62,6 +65,13 @@ def live_server(app):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@pytest.fixture()
+def live_server(app):
+    """Serve ``app`` on a free 127.0.0.1 port; yields the base URL."""
+    with serve(app) as base:
+        yield base
 
 
 @pytest.fixture()
