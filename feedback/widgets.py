@@ -7,16 +7,20 @@ parameters (choice labels and values, which are checked, the legend, hint and er
 message), so these subclasses of the ``govuk_frontend_wtf`` widgets keep the last
 ``CACHE_SIZE`` renderings per process and reuse them for the same parameters.
 
-Only choice widgets are here: their parameters hold the labels the page shows anyway,
-never what a person typed. Text inputs, text areas and character counts keep the
-library's widgets, so no one's words are ever held in this cache.
+Only choice widgets are memoised: their parameters hold the labels the page shows anyway,
+never what a person typed. Text inputs and character counts are not cached, so no one's words
+are ever held in this cache.
+
+Every widget here says the hidden "Error:" GOV.UK puts before a field's error message (what a
+screen reader hears) in the page's language: the library leaves GOV.UK's English default.
+Public forms take their widgets from here.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
 from threading import Lock
 
-from flask_babel import LazyString
+from flask_babel import LazyString, gettext
 from govuk_frontend_wtf import wtforms_widgets as gov
 from markupsafe import Markup
 
@@ -39,6 +43,17 @@ def _freeze(value):
     if value is None or isinstance(value, (str, int, float, bool)):
         return (type(value).__name__, value)  # Markup and str differ: one is escaped
     raise TypeError(f"unexpected widget parameter {type(value).__name__}")
+
+
+class _ErrorInLanguage:
+    """GOV.UK's error message starts with a hidden "Error:"; say it in the page's language."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        if params.get("errorMessage"):
+            params["errorMessage"] = {**params["errorMessage"],
+                                      "visuallyHiddenText": gettext("Error")}
+        return params
 
 
 class _Memoised:
@@ -67,21 +82,29 @@ def clear_cache() -> None:
         _rendered.clear()
 
 
-class GovRadioInput(_Memoised, gov.GovRadioInput):
+class GovRadioInput(_ErrorInLanguage, _Memoised, gov.GovRadioInput):
     pass
 
 
-class GovCheckboxesInput(_Memoised, gov.GovCheckboxesInput):
+class GovCheckboxesInput(_ErrorInLanguage, _Memoised, gov.GovCheckboxesInput):
     pass
 
 
-class GovCheckboxInput(_Memoised, gov.GovCheckboxInput):
+class GovCheckboxInput(_ErrorInLanguage, _Memoised, gov.GovCheckboxInput):
     pass
 
 
-class GovSelect(_Memoised, gov.GovSelect):
+class GovSelect(_ErrorInLanguage, _Memoised, gov.GovSelect):
     pass
 
 
 class GovSubmitInput(_Memoised, gov.GovSubmitInput):
+    pass
+
+
+class GovTextInput(_ErrorInLanguage, gov.GovTextInput):
+    pass
+
+
+class GovCharacterCount(_ErrorInLanguage, gov.GovCharacterCount):
     pass

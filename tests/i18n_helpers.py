@@ -68,8 +68,65 @@ def page_text(markup: str) -> str:
     return re.sub(r"\s+", " ", " ".join(parser.parts))
 
 
+def text_pieces(markup: str) -> set[str]:
+    """Each piece of text a page shows or speaks (a text node, an alt or aria-label), with
+    letters in it, spaces tidied."""
+    parser = _Text()
+    parser.feed(markup)
+    return {re.sub(r"\s+", " ", part).strip() for part in parser.parts
+            if re.search(r"[A-Za-z]{3}", part)}
+
+
 def fragments(message: str) -> list[str]:
     """The fixed words of a message: placeholders and markup taken out, entities decoded."""
     plain = html.unescape(re.sub(r"<[^>]+>", " ", message.replace("%%", "%")))
     return [re.sub(r"\s+", " ", part).strip()
             for part in re.split(r"%\([a-z_]+\)s|%\{count\}", plain) if part.strip()]
+
+
+# --- the public pages a language walk must visit ----------------------------------------
+
+def public_get_endpoints(app) -> set[str]:
+    """Every endpoint that answers GET and follows the language choice (``PUBLIC_BLUEPRINTS``
+    and ``PUBLIC_ENDPOINTS`` in feedback/i18n.py): the pages a language walk must visit."""
+    from feedback.i18n import PUBLIC_BLUEPRINTS, PUBLIC_ENDPOINTS
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods
+            and (rule.endpoint in PUBLIC_ENDPOINTS
+                 or rule.endpoint.rpartition(".")[0] in PUBLIC_BLUEPRINTS)}
+
+
+def endpoint_of(app, url: str) -> str:
+    """The endpoint that answers ``url`` by GET, else by POST ("404" when none does)."""
+    from werkzeug.exceptions import MethodNotAllowed, NotFound
+    path = re.sub(r"^https?://[^/]+", "", url).split("#")[0].partition("?")[0]
+    adapter = app.url_map.bind("localhost")
+    try:
+        return adapter.match(path, method="GET")[0]
+    except MethodNotAllowed:
+        return adapter.match(path, method="POST")[0]
+    except NotFound:
+        return "404"
+
+
+def answered_card_with_reply(db, service, code: str):
+    """A published card about ``service`` with the receipt code ``code``, answered "not
+    possible" with a reason and an answer, and a provider's published reply: the track page
+    with everything it can show. Returns the card (committed)."""
+    from feedback import receipts
+    from feedback.cards.status import change_status
+    from feedback.models import Organisation, ProviderReply
+    from tests.factories import make_card, make_user
+    card = make_card(db, service=service, text="Stop the trip fees", kind="stop",
+                     receipt_hash=receipts.receipt_hash(code))
+    provider = Organisation(name=f"Provider of {service.name}", kind="provider")
+    db.session.add(provider)
+    db.session.flush()
+    db.session.add(ProviderReply(card_id=card.id, provider_id=provider.id,
+                                 body="We are looking at cheaper trips",
+                                 body_redacted="We are looking at cheaper trips",
+                                 moderation_state="approved", moderated_at=card.created_at,
+                                 safeguarding_flagged=False))
+    change_status(card, "not_possible", make_user(db, "commissioner"),
+                  reason="The council sets the fees",
+                  response="We asked the council to keep the fees low for young people in care.")
+    return card

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..i18n import lazy_gettext as _l, translated_choices
-from ..widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput
+from ..widgets import (GovCharacterCount, GovCheckboxesInput, GovRadioInput, GovSubmitInput,
+                       GovTextInput)
 from ..models.cards import CARD_KINDS
 from ..models.submissions import AGE_BANDS
 

@@ -144,10 +144,15 @@ def contact():
     return render_template("cards/contact.html", form=form)
 
 
+# What the "too many tries" page says (errors/error.html shows it in the page's language).
+TOO_MANY_CARDS = N_("You have sent a lot of cards in a short time. "
+                    "Please wait a few minutes and try again. Nothing you sent is lost.")
+TOO_MANY_CODES = N_("Too many tries. Wait a minute, then check your code again.")
+TOO_MANY_DELETES = N_("Too many tries. Wait a minute, then try again.")
+
+
 @bp.route("/cards/new/check", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"],
-               error_message="You have sent a lot of cards in a short time. "
-                             "Please wait a few minutes and try again. Nothing you sent is lost.")
+@limiter.limit(_submit_limit, methods=["POST"], error_message=TOO_MANY_CARDS)
 def check():
     form = CheckForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -202,8 +207,7 @@ NOT_FOUND = N_("We could not find that code. Check it and try again: it looks li
 
 
 @bp.route("/cards/track", methods=["GET", "POST"])
-@limiter.limit(_track_limit, methods=["POST"],
-               error_message="Too many tries. Wait a minute, then check your code again.")
+@limiter.limit(_track_limit, methods=["POST"], error_message=TOO_MANY_CODES)
 def track():
     form = TrackForm()
     if form.validate_on_submit():
@@ -216,7 +220,7 @@ def track():
 
 
 @bp.route("/cards/track/delete", methods=["POST"])
-@limiter.limit(_track_limit, error_message="Too many tries. Wait a minute, then try again.")
+@limiter.limit(_track_limit, error_message=TOO_MANY_DELETES)
 def delete():
     form = DeleteForm()
     if not form.validate_on_submit():

@@ -10,7 +10,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput
 from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, SelectField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
@@ -18,7 +18,8 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
 
 from ..form_helpers import GovDate
 from ..i18n import lazy_gettext as _l, translated_choices
-from ..widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
+from ..widgets import (GovCharacterCount, GovCheckboxInput, GovRadioInput, GovSelect,
+                       GovSubmitInput, GovTextInput)
 from ..models.family import FORUM_SOURCE_KINDS, RATINGS, RESPONDENT_TYPES
 from ..models.submissions import CHILD_AGE_BANDS
 from .fields import MAX_TEXT

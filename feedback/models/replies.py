@@ -8,6 +8,7 @@ A reply is not an answer: the answer status stays the commissioner's.
 """
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -70,7 +71,8 @@ class ProviderReply(PublishedRule, db.Model):
 
     @property
     def signed_as(self) -> str:
-        """How the reply is signed in public: the role, or the name its author chose to give."""
+        """How the reply is signed in public: the role, or the name its author chose to give
+        (in the page's language: public pages show it under the reply)."""
         if self.signed_name:
-            return f"{self.signed_name}, for the provider"
-        return "The provider"
+            return gettext("%(name)s, for the provider", name=self.signed_name)
+        return gettext("The provider")

@@ -19,10 +19,10 @@ import time
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from tests.browser.conftest import assert_accessible, serve
-from tests.i18n_helpers import compile_catalogues
+from tests.i18n_helpers import (answered_card_with_reply, compile_catalogues, endpoint_of,
+                                public_get_endpoints)
 from tests.fixtures.family_data import make_services
 
 # The language and a few words its pages must show (the choice really took effect).
@@ -37,56 +37,20 @@ ANSWERED_CODE = "K7QF-29MD"
 WORRYING = "I want to die, nobody at the club listens to me"
 
 
-def public_get_endpoints(app) -> set[str]:
-    """Every endpoint that answers GET and follows the language choice (feedback/i18n.py)."""
-    from feedback.i18n import PUBLIC_BLUEPRINTS, PUBLIC_ENDPOINTS
-    return {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods
-            and (rule.endpoint in PUBLIC_ENDPOINTS
-                 or rule.endpoint.rpartition(".")[0] in PUBLIC_BLUEPRINTS)}
-
-
-def endpoint_of(app, url: str, method: str = "GET") -> str:
-    """The endpoint that answered ``url`` ("404" when none does)."""
-    path = re.sub(r"^https?://[^/]+", "", url).split("#")[0]
-    path, _, query = path.partition("?")
-    adapter = app.url_map.bind("localhost", query_args=query)
-    try:
-        return adapter.match(path, method=method)[0]
-    except MethodNotAllowed:
-        return adapter.match(path, method="POST")[0]
-    except NotFound:
-        return "404"
-
-
 @pytest.fixture()
 def club(app):
-    """The family form's services, a youth club with published cards (one answered "not
-    possible", with a provider's published reply and the receipt code ``ANSWERED_CODE``)."""
+    """The family form's services and a youth club with published cards, one of them
+    answered, with a provider's reply and the receipt code ``ANSWERED_CODE``."""
     compile_catalogues()
-    from feedback import receipts
-    from feedback.cards.status import change_status
     from feedback.extensions import db
-    from feedback.models import Organisation, ProviderReply
-    from tests.factories import make_card, make_service, make_user
+    from tests.factories import make_card, make_service
     make_services(app)
     with app.app_context():
         service = make_service(db, name="Northgate Youth Club", thematic_area="corporate_parenting")
         service.description = "Evening club for young people in care"
         make_card(db, service=service, text="Please keep the Friday session going", kind="stop")
         make_card(db, service=service, text="Open on Saturdays", kind="start", me_too_count=3)
-        answered = make_card(db, service=service, text="Stop the trip fees", kind="stop",
-                             receipt_hash=receipts.receipt_hash(ANSWERED_CODE))
-        provider = Organisation(name="Northgate Youth Trust", kind="provider")
-        db.session.add(provider)
-        db.session.flush()
-        db.session.add(ProviderReply(card_id=answered.id, provider_id=provider.id,
-                                     body="We are looking at cheaper trips",
-                                     body_redacted="We are looking at cheaper trips",
-                                     moderation_state="approved", moderated_at=answered.created_at,
-                                     safeguarding_flagged=False))
-        commissioner = make_user(db, "commissioner")
-        change_status(answered, "not_possible", commissioner, reason="The council sets the fees",
-                      response="We asked the council to keep the fees low for young people in care.")
+        answered_card_with_reply(db, service, ANSWERED_CODE)
         db.session.commit()
         return service.id
 
@@ -100,14 +64,14 @@ class Walk:
         self.visited: set[str] = set()
         self.checked = 0
 
-    def check(self, label: str, method: str = "GET") -> None:
+    def check(self, label: str) -> None:
         page = self.page
         label = f"{label} ({self.language})"
         expect(page.locator("html")).to_have_attribute("lang", self.lang)
         assert_accessible(page, f"{label} at 320px")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320, \
             f"{label} scrolls sideways at 320px"
-        self.visited.add(endpoint_of(self.app, page.url, method))
+        self.visited.add(endpoint_of(self.app, page.url))
         self.checked += 1
 
     def go(self, base: str, path: str, label: str) -> None:
@@ -128,13 +92,13 @@ def _card_journey(walk: Walk, base: str, club: int, text: str, check_steps: bool
     """Through every step and send (to the confirmation when ``sent``); with ``check_steps``
     each step and its errors are checked on the way."""
     page, next_words = walk.page, LANGUAGES[walk.language][2]
-    check = walk.check if check_steps else (lambda *args, **kwargs: None)
+    check = walk.check if check_steps else (lambda label: None)
     page.goto(base + "/cards/new")
     check("service step")
     if check_steps:
         walk.press(next_words)  # nothing chosen
         expect(page.locator(".govuk-error-summary")).to_be_visible()
-        check("service step with an error", "POST")
+        check("service step with an error")
         page.goto(base + "/cards/new?q=club")
         check("service step with a search")
     page.check(f"input[name=service][value='{club}']")
@@ -144,7 +108,7 @@ def _card_journey(walk: Walk, base: str, club: int, text: str, check_steps: bool
     if check_steps:
         walk.press(next_words)
         expect(page.locator(".govuk-error-summary")).to_be_visible()
-        check("kind step with an error", "POST")
+        check("kind step with an error")
     page.check("input[name=kind][value=start]")
     walk.press(next_words)
     page.wait_for_url(re.compile(r"/cards/new/text$"))
@@ -152,7 +116,7 @@ def _card_journey(walk: Walk, base: str, club: int, text: str, check_steps: bool
     if check_steps:
         walk.press(next_words)
         expect(page.locator(".govuk-error-summary")).to_be_visible()
-        check("text step with an error", "POST")
+        check("text step with an error")
     page.fill("#text", text)
     walk.press(next_words)
     page.wait_for_url(re.compile(r"/cards/new/about$"))
@@ -163,11 +127,11 @@ def _card_journey(walk: Walk, base: str, club: int, text: str, check_steps: bool
     if check_steps:
         walk.press(next_words)
         expect(page.locator(".govuk-error-summary")).to_be_visible()
-        check("contact step with an error", "POST")
+        check("contact step with an error")
         page.check("input[name=method][value=email]")
         walk.press(next_words)  # email chosen, no address
         expect(page.locator(".govuk-error-summary")).to_be_visible()
-        check("contact step without an email address", "POST")
+        check("contact step without an email address")
     page.check("input[name=method][value=none]")
     walk.press(next_words)
     page.wait_for_url(re.compile(r"/cards/new/check$"))
@@ -218,30 +182,30 @@ def walk_public_pages(walk: Walk, base: str, club: int) -> None:
     walk.check("track page")
     walk.send_form()  # no code
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    walk.check("track page with an error", "POST")
+    walk.check("track page with an error")
     page.fill("#code", "ZZZZ-9999")
     walk.send_form()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    walk.check("track page, code not found", "POST")
+    walk.check("track page, code not found")
     page.fill("#code", ANSWERED_CODE)
     walk.send_form("main form button")
     expect(page.locator(".app-provider-reply")).to_be_visible()
-    walk.check("answered card tracked", "POST")
+    walk.check("answered card tracked")
     page.goto(base + "/cards/track")
     page.fill("#code", code)
     walk.send_form("main form button")
     expect(page.locator(".app-track-steps")).to_be_visible()
-    walk.check("new card tracked", "POST")
+    walk.check("new card tracked")
     walk.send_form("form[action$='/cards/track/delete'] button")
-    walk.check("delete question", "POST")
+    walk.check("delete question")
     walk.send_form("form[action$='/cards/track/delete'] button")
-    walk.check("card deleted", "POST")
+    walk.check("card deleted")
 
     page.goto(base + "/feedback/new")
     walk.check("feedback form")
     walk.send_form("main form button")  # sent empty: errors in this language
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    walk.check("feedback form with errors", "POST")
+    walk.check("feedback form with errors")
     page.select_option("#service", label="Portage Home Visiting")
     page.check("input[name=respondent_type][value=parent_carer]")
     page.check("input[name=rating][value='4']")
@@ -273,7 +237,7 @@ def test_the_walk_knows_every_public_page(app):
     assert {"main.index", "main.privacy", "cards.track", "cards.service_cards",
             "family.feedback_sent", "insight.you_said_we_did"} <= found
     assert not {"main.staff_home", "main.healthz", "cards.delete", "cards.me_too"} & found
-    assert endpoint_of(app, "http://127.0.0.1:5000/cards/track/delete", "GET") == "cards.delete"
+    assert endpoint_of(app, "http://127.0.0.1:5000/cards/track/delete") == "cards.delete"
     assert endpoint_of(app, "http://127.0.0.1:5000/nothing-here?lang=cy") == "404"
     from feedback import create_app
     from tests.helpers import app_settings
@@ -301,17 +265,17 @@ def test_too_many_tries_pages_are_accessible_in_each_language(app, make_app, pag
             page.fill("#went_well", f"Visit {attempt}: the staff were kind")
             walk.send_form("main form button")
         expect(page.locator("text=Visit 1: the staff were kind")).to_be_visible()
-        walk.check("feedback form, too many tries", "POST")
+        walk.check("feedback form, too many tries")
         for attempt in range(2):
             _card_journey(walk, base, club, f"A cooking club, try {attempt}", check_steps=False,
                           sent=attempt == 0)
         assert page.url.endswith("/cards/new/check")
-        walk.check("card journey, too many tries", "POST")
+        walk.check("card journey, too many tries")
         for attempt in range(2):
             page.goto(base + "/cards/track")
             page.fill("#code", "ZZZZ-9999")
             walk.send_form("main form button")
-        walk.check("track page, too many tries", "POST")
+        walk.check("track page, too many tries")
 
 
 def test_read_aloud_is_shown_only_where_the_browser_can_speak(app, live_server, browser, club):

@@ -9,7 +9,9 @@ import re
 import pytest
 
 from tests.helpers import csrf_token, post_form
-from tests.i18n_helpers import LOCALES, catalogue, compile_catalogues, fragments, page_text
+from tests.i18n_helpers import (LOCALES, answered_card_with_reply, catalogue, compile_catalogues,
+                                endpoint_of, fragments, page_text, public_get_endpoints,
+                                text_pieces)
 from tests.web.test_cards import cards, go_through, send
 from tests.web.test_family_form import answers, entries, form_token
 from tests.fixtures.family_data import make_services
@@ -24,23 +26,30 @@ def compiled():
     compile_catalogues()
 
 
+ANSWERED_CODE = "K7QF-29MD"
+WORRYING = "I want to die, nobody at the club listens to me"
+
+
 @pytest.fixture()
 def world(app):
-    """Two services (one with a published card to say "me too" to, and answers on "you said,
-    we did") and the family form's."""
+    """Two services (one with published cards to say "me too" to, answers on "you said, we
+    did", and a card of the visitor's own answered with a provider's reply, receipt code
+    ``ANSWERED_CODE``) and the family form's."""
     from feedback.extensions import db
     from tests.factories import make_card, make_service
     family = make_services(app)
     with app.app_context():
         club = make_service(db, name="Northgate Youth Club", thematic_area="corporate_parenting")
         club.description = "Evening club for young people in care"
-        make_card(db, service=club, text="Please keep the Friday session going", kind="stop")
+        agreed = make_card(db, service=club, text="Please keep the Friday session going",
+                           kind="stop")
         make_card(db, service=club, text="Open on Saturdays", kind="start", status="done")
         make_card(db, service=club, text="Stop the trip fees", kind="stop",
                   status="not_possible", status_reason="The council sets the fees")
         make_card(db, text="More buses at night", kind="change", status="done")
+        answered_card_with_reply(db, club, ANSWERED_CODE)
         db.session.commit()
-        return {"club": club.id, "family": family}
+        return {"club": club.id, "family": family, "card": agreed.id}
 
 
 def visitor(app, language=None):
@@ -80,38 +89,160 @@ def untranslated(locale: str, markup: str) -> list[str]:
     return found
 
 
-def walk(app, world, language) -> dict[str, str]:
+class Pages(dict):
+    """Page name -> HTML, noting the endpoint that answered each (``endpoints``), so the walk
+    can be checked against every public page."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+        self.endpoints: set[str] = set()
+        self._last = None
+
+    def _finished(self, sender, response, **extra):
+        from flask import request
+        self._last = request.endpoint or "404"
+
+    def __enter__(self):
+        from flask import request_finished
+        request_finished.connect(self._finished, self.app)
+        return self
+
+    def __exit__(self, *exc):
+        from flask import request_finished
+        request_finished.disconnect(self._finished, self.app)
+
+    def add(self, name: str, response) -> str:
+        """Keep ``response`` (the last request made) as the page ``name``."""
+        self[name] = html_of(response)
+        self.endpoints.add(self._last)
+        return self[name]
+
+
+def walk(app, world, language) -> Pages:
     """Every public page in ``language`` (None: English), by address or step."""
     client = visitor(app, language)
     club = world["club"]
-    pages = {url: html_of(client.get(url)) for url in (
-        "/", "/help", "/accessibility", "/privacy", "/cards", "/cards/new", "/cards/track",
-        "/services", f"/services/{club}", f"/cards/service/{club}",
-        f"/cards/service/{club}?kind=stop", f"/cards/service/{club}?kind=other",
-        f"/cards/service/{club}?page=9", "/services?category=corporate_parenting",
-        "/feedback/new", "/no-such-page", "/you-said-we-did", "/you-said-we-did?q=zebra",
-        f"/you-said-we-did?service={club}&kind=stop", "/you-said-we-did?page=9",
-        "/you-said-we-did?service=999999&kind=other&page=x&q=" + "word " * 9)}
-    pages["card: no kind chosen"] = html_of(post_form(client, "/cards/new", {"service": ""}))
-    pages["card: check"], token = go_through(client, club)
-    pages["card: check"] = html_of(pages["card: check"])
-    for step in ("kind", "text", "about", "contact"):
-        pages[f"card: {step}"] = html_of(client.get(f"/cards/new/{step}"))
-    pages["card: empty text"] = html_of(post_form(client, "/cards/new/text", {"text": ""}))
-    send(client, token)
-    pages["card: sent"] = html_of(client.get("/cards/new/done"))
-    code = re.search(r'app-receipt-code">([^<]+)<', pages["card: sent"]).group(1)
-    pages["track: empty"] = html_of(post_form(client, "/cards/track", {"code": ""}))
-    pages["track: found"] = html_of(post_form(client, "/cards/track", {"code": code}))
-    pages["track: delete?"] = html_of(post_form(client, "/cards/track/delete", {"code": code},
-                                                form_url="/cards/track"))
-    csrf, form = form_token(client)
-    pages["feedback: errors"] = html_of(client.post("/feedback/new", data=answers(
-        world["family"], form, csrf, went_well="", could_be_better="", rating=None)))
-    csrf, form = form_token(client)
-    client.post("/feedback/new", data=answers(world["family"], form, csrf))
-    pages["feedback: sent"] = html_of(client.get("/feedback/sent"))
+    with Pages(app) as pages:
+        for url in (
+                "/", "/help", "/accessibility", "/privacy", "/cards", "/cards/new",
+                "/cards/new?q=club", "/cards/track", "/services", "/services?q=club",
+                "/services?q=zebra", f"/services/{club}", f"/cards/service/{club}",
+                f"/cards/service/{club}?kind=stop", f"/cards/service/{club}?kind=other",
+                f"/cards/service/{club}?page=9", "/services?category=corporate_parenting",
+                "/feedback/new", "/no-such-page", "/you-said-we-did", "/you-said-we-did?q=zebra",
+                f"/you-said-we-did?service={club}&kind=stop", "/you-said-we-did?page=9",
+                "/you-said-we-did?service=999999&kind=other&page=x&q=" + "word " * 9):
+            pages.add(url, client.get(url))
+        post_form(client, f"/cards/{world['card']}/me-too", {},
+                  form_url=f"/cards/service/{club}")
+        pages.add("me too: pressed", client.get(f"/cards/service/{club}"))
+        pages.add("card: no service chosen", post_form(client, "/cards/new", {"service": ""}))
+        check, token = go_through(client, club)
+        pages.add("card: check", check)
+        for step in ("kind", "text", "about", "contact"):
+            pages.add(f"card: {step}", client.get(f"/cards/new/{step}"))
+        pages.add("card: no kind chosen", post_form(client, "/cards/new/kind", {"kind": ""}))
+        pages.add("card: empty text", post_form(client, "/cards/new/text", {"text": ""}))
+        pages.add("card: no contact chosen", post_form(client, "/cards/new/contact", {}))
+        pages.add("card: no email address",
+                  post_form(client, "/cards/new/contact", {"method": "email", "detail": ""}))
+        pages.add("card: a bad phone number",
+                  post_form(client, "/cards/new/contact", {"method": "phone", "detail": "12"}))
+        post_form(client, "/cards/new/contact", {"method": "none"})
+        send(client, token)
+        code = re.search(r'app-receipt-code">([^<]+)<',
+                         pages.add("card: sent", client.get("/cards/new/done"))).group(1)
+        pages.add("card: sent, seen again", client.get("/cards/new/done"))
+        _, token = go_through(client, club, text=WORRYING)
+        send(client, token)
+        assert "tel:08001111" in pages.add("card: flagged, help now", client.get("/cards/new/done"))
+        pages.add("track: empty", post_form(client, "/cards/track", {"code": ""}))
+        pages.add("track: not found", post_form(client, "/cards/track", {"code": "ZZZZ-9999"}))
+        assert "app-provider-reply" in pages.add(
+            "track: answered", post_form(client, "/cards/track", {"code": ANSWERED_CODE}))
+        pages.add("track: found", post_form(client, "/cards/track", {"code": code}))
+        pages.add("track: delete?", post_form(client, "/cards/track/delete", {"code": code},
+                                              form_url="/cards/track"))
+        pages.add("track: deleted", post_form(client, "/cards/track/delete",
+                                              {"code": code, "confirm": "yes"},
+                                              form_url="/cards/track"))
+        csrf, form = form_token(client)
+        pages.add("feedback: errors", client.post("/feedback/new", data=answers(
+            world["family"], form, csrf, went_well="", could_be_better="", rating=None)))
+        csrf, form = form_token(client)
+        client.post("/feedback/new", data=answers(world["family"], form, csrf))
+        pages.add("feedback: sent", client.get("/feedback/sent"))
     return pages
+
+
+def too_many_tries(make_app, world, language) -> Pages:
+    """The "too many tries" pages of the family form, the card journey and the track page
+    (limits of one a minute)."""
+    app = make_app(RATE_LIMITS=True, SUBMIT_RATE_LIMIT="1 per minute",
+                   TRACK_RATE_LIMIT="1 per minute", RATELIMIT_STORAGE_URI="memory://")
+    client = visitor(app, language)
+    with Pages(app) as pages:
+        for attempt in range(2):
+            csrf, form = form_token(client)
+            response = client.post("/feedback/new", data=answers(
+                world["family"], form, csrf, went_well=f"Visit {attempt}: the staff were kind"))
+        assert response.status_code == 429
+        pages.add("feedback: too many", response)
+        for attempt in range(2):
+            _, token = go_through(client, world["club"], text=f"A cooking club, try {attempt}")
+            response = send(client, token)
+        assert response.status_code == 429
+        pages.add("card: too many", response)
+        for attempt in range(2):
+            response = post_form(client, "/cards/track", {"code": "ZZZZ-9999"})
+        assert response.status_code == 429
+        pages.add("track: too many", response)
+    return pages
+
+
+def test_the_walk_visits_every_public_page(app, world):
+    """Every public GET endpoint (feedback/i18n.py's lists) is among the walk's pages, and a
+    public page added to the app would be missed (the check can fail)."""
+    pages = walk(app, world, "cy")
+    public = public_get_endpoints(app)
+    assert public - pages.endpoints == set()
+    assert {"404", "cards.delete"} <= pages.endpoints
+    assert {"main.index", "cards.track", "family.feedback_sent", "insight.you_said_we_did"} <= public
+    assert not {"main.staff_home", "main.healthz", "cards.me_too"} & public
+    assert endpoint_of(app, "http://localhost/cards/track/delete") == "cards.delete"
+    from feedback import create_app
+    from tests.helpers import app_settings
+    bigger = create_app(app_settings("sqlite://"))
+    bigger.add_url_rule("/cards/new-page", "cards.new_page", lambda: "")
+    assert public_get_endpoints(bigger) - pages.endpoints == {"cards.new_page"}
+
+
+# What a Welsh page shows as it was written: names (the platform's, the council's, services',
+# areas', a helpline's, the other languages' own names) and what people wrote in ``world``
+# and in the walk.
+SHOWN_AS_WRITTEN = (
+    "Your Voice, Our Contracts", "Shire County Council and partners", "Beta", "English",
+    "Easy read", "Childline", "Northgate Youth Club", "Evening club for young people in care",
+    "Short Breaks Service", "Portage Home Visiting", "SEND Transport", "Special needs Transport",
+    "Northtown", "Southvale", "Please keep the Friday session going", "Open on Saturdays",
+    "Stop the trip fees", "The council sets the fees", "More buses at night",
+    "We are looking at cheaper trips",
+    "We asked the council to keep the fees low for young people in care.",
+    "Please start a cooking club 🍳", "On Fridays too", "Visit 1: the staff were kind",
+    "Letters came late. Ring me on 07700 900123 if you want to know more")
+
+
+def english_left(english: str, welsh: str) -> list[str]:
+    """Pieces of text of the English page that its Welsh page shows unchanged, other than
+    names and people's words (``SHOWN_AS_WRITTEN``): English the catalogue does not know of,
+    such as a GOV.UK component's default words or a message made in code."""
+    def written(piece: str) -> bool:
+        for name in sorted(SHOWN_AS_WRITTEN, key=len, reverse=True):
+            piece = piece.replace(name, "")
+        return not re.search(r"[A-Za-z]{3}", piece)
+    return sorted(piece for piece in text_pieces(english) & text_pieces(welsh)
+                  if not written(piece))
 
 
 @pytest.mark.parametrize("language", ["cy", "easy"])
@@ -122,6 +253,35 @@ def test_every_public_page_is_translated(app, world, language):
     assert problems == {}
     lang = "cy" if language == "cy" else "en"
     assert all(f'<html lang="{lang}"' in markup for markup in pages.values())
+
+
+def test_no_english_is_left_on_a_welsh_page(app, make_app, world):
+    """Compared with the same page in English: no piece of the page's own text is left in
+    English (the catalogue check above sees only the strings the catalogue holds)."""
+    english, welsh = walk(app, world, None), walk(app, world, "cy")
+    english.update(too_many_tries(make_app, world, None))
+    welsh.update(too_many_tries(make_app, world, "cy"))
+    assert set(english) == set(welsh)
+    problems = {name: found for name, markup in welsh.items()
+                if (found := english_left(english[name], markup))}
+    assert problems == {}
+
+
+def test_the_english_left_check_can_fail():
+    english = ('<section aria-label="Service information"><p>Northgate Youth Club</p>'
+               '<p>Your Voice, Our Contracts - Cards</p><span>Error</span></section>')
+    welsh = ('<section aria-label="Service information"><p>Northgate Youth Club</p>'
+             '<p>Your Voice, Our Contracts - Cardiau</p><span>Error</span></section>')
+    assert english_left(english, welsh) == ["Error", "Service information"]
+
+
+@pytest.mark.parametrize("language", ["cy", "easy"])
+def test_too_many_tries_pages_are_translated(make_app, world, language):
+    pages = too_many_tries(make_app, world, language)
+    problems = {name: found for name, markup in pages.items()
+                if (found := untranslated(LOCALES[language], markup))}
+    assert problems == {}
+    assert "Visit 1: the staff were kind" in pages["feedback: too many"]  # given back
 
 
 @pytest.mark.parametrize("language", ["cy", "easy"])
