@@ -130,3 +130,17 @@ def answered_card_with_reply(db, service, code: str):
                   reason="The council sets the fees",
                   response="We asked the council to keep the fees low for young people in care.")
     return card
+
+
+# Enough answered cards about one service for a second page of its "me too" cards (20 a page)
+# and of "you said, we did" (25 a page): the pagination in each language.
+MANY_CARDS = tuple(f"More trips please, idea {n}" for n in range(26))
+
+
+def many_answered_cards(db, service) -> None:
+    from tests.factories import build_card
+    kinds = ("stop", "start", "change")
+    db.session.add_all(build_card(text, service=service, kind=kinds[n % 3], status="done",
+                                  me_too_count=n)
+                       for n, text in enumerate(MANY_CARDS))
+    db.session.flush()

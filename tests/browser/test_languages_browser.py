@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, serve
 from tests.i18n_helpers import (answered_card_with_reply, compile_catalogues, endpoint_of,
-                                public_get_endpoints)
+                                many_answered_cards, public_get_endpoints)
 from tests.fixtures.family_data import make_services
 
 # The language and a few words its pages must show (the choice really took effect).
@@ -39,8 +39,9 @@ WORRYING = "I want to die, nobody at the club listens to me"
 
 @pytest.fixture()
 def club(app):
-    """The family form's services and a youth club with published cards, one of them
-    answered, with a provider's reply and the receipt code ``ANSWERED_CODE``."""
+    """The family form's services and a youth club with published cards (two pages of them,
+    and of answers), one answered with a provider's reply and the receipt code
+    ``ANSWERED_CODE``."""
     compile_catalogues()
     from feedback.extensions import db
     from tests.factories import make_card, make_service
@@ -51,6 +52,7 @@ def club(app):
         make_card(db, service=service, text="Please keep the Friday session going", kind="stop")
         make_card(db, service=service, text="Open on Saturdays", kind="start", me_too_count=3)
         answered_card_with_reply(db, service, ANSWERED_CODE)
+        many_answered_cards(db, service)
         db.session.commit()
         return service.id
 
@@ -157,12 +159,17 @@ def walk_public_pages(walk: Walk, base: str, club: int) -> None:
                         (f"/cards/service/{club}", "me too cards"),
                         (f"/cards/service/{club}?kind=stop", "me too cards to stop"),
                         (f"/cards/service/{club}?kind=change", "me too cards, none to change"),
+                        (f"/cards/service/{club}?page=2", "me too cards, page 2"),
                         (f"/cards/service/{club}?page=9", "me too cards past the last page"),
                         ("/you-said-we-did", "you said, we did"),
                         ("/you-said-we-did?q=trip", "you said, we did searched"),
                         ("/you-said-we-did?q=zebra", "you said, we did, nothing found"),
+                        ("/you-said-we-did?page=2", "you said, we did, page 2"),
                         ("/no-such-page", "page not found")):
         walk.go(base, path, label)
+    for path in (f"/cards/service/{club}?page=2", "/you-said-we-did?page=2"):
+        page.goto(base + path)  # checked above: they have a second page
+        expect(page.locator(".govuk-pagination")).to_be_visible()
     page.goto(f"{base}/cards/service/{club}")
     with page.expect_navigation():
         page.locator("form[action*='/me-too'] button").first.click()
@@ -214,6 +221,12 @@ def walk_public_pages(walk: Walk, base: str, club: int) -> None:
     page.wait_for_url(re.compile(r"/feedback/sent$"))
     expect(page.locator(".app-receipt-code")).to_be_visible()
     walk.check("feedback sent")
+    code = page.inner_text(".app-receipt-code").strip()
+    page.goto(base + "/cards/track")
+    page.fill("#code", code)
+    walk.send_form("main form button")
+    expect(page.locator(".app-track-steps")).to_be_visible()
+    walk.check("feedback tracked")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

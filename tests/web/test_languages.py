@@ -9,8 +9,9 @@ import re
 import pytest
 
 from tests.helpers import csrf_token, post_form
-from tests.i18n_helpers import (LOCALES, answered_card_with_reply, catalogue, compile_catalogues,
-                                endpoint_of, fragments, page_text, public_get_endpoints,
+from tests.i18n_helpers import (LOCALES, MANY_CARDS, answered_card_with_reply, catalogue,
+                                compile_catalogues, endpoint_of, fragments,
+                                many_answered_cards, page_text, public_get_endpoints,
                                 text_pieces)
 from tests.web.test_cards import cards, go_through, send
 from tests.web.test_family_form import answers, entries, form_token
@@ -33,8 +34,8 @@ WORRYING = "I want to die, nobody at the club listens to me"
 @pytest.fixture()
 def world(app):
     """Two services (one with published cards to say "me too" to, answers on "you said, we
-    did", and a card of the visitor's own answered with a provider's reply, receipt code
-    ``ANSWERED_CODE``) and the family form's."""
+    did", enough of both for a second page, and a card of the visitor's own answered with a
+    provider's reply, receipt code ``ANSWERED_CODE``) and the family form's."""
     from feedback.extensions import db
     from tests.factories import make_card, make_service
     family = make_services(app)
@@ -48,6 +49,7 @@ def world(app):
                   status="not_possible", status_reason="The council sets the fees")
         make_card(db, text="More buses at night", kind="change", status="done")
         answered_card_with_reply(db, club, ANSWERED_CODE)
+        many_answered_cards(db, club)
         db.session.commit()
         return {"club": club.id, "family": family, "card": agreed.id}
 
@@ -129,11 +131,14 @@ def walk(app, world, language) -> Pages:
                 "/cards/new?q=club", "/cards/track", "/services", "/services?q=club",
                 "/services?q=zebra", f"/services/{club}", f"/cards/service/{club}",
                 f"/cards/service/{club}?kind=stop", f"/cards/service/{club}?kind=other",
-                f"/cards/service/{club}?page=9", "/services?category=corporate_parenting",
+                f"/cards/service/{club}?page=2", f"/cards/service/{club}?page=9",
+                "/services?category=corporate_parenting", "/you-said-we-did?page=2",
                 "/feedback/new", "/no-such-page", "/you-said-we-did", "/you-said-we-did?q=zebra",
                 f"/you-said-we-did?service={club}&kind=stop", "/you-said-we-did?page=9",
                 "/you-said-we-did?service=999999&kind=other&page=x&q=" + "word " * 9):
             pages.add(url, client.get(url))
+        for url in (f"/cards/service/{club}?page=2", "/you-said-we-did?page=2"):
+            assert "govuk-pagination" in pages[url], url
         post_form(client, f"/cards/{world['card']}/me-too", {},
                   form_url=f"/cards/service/{club}")
         pages.add("me too: pressed", client.get(f"/cards/service/{club}"))
@@ -172,7 +177,9 @@ def walk(app, world, language) -> Pages:
             world["family"], form, csrf, went_well="", could_be_better="", rating=None)))
         csrf, form = form_token(client)
         client.post("/feedback/new", data=answers(world["family"], form, csrf))
-        pages.add("feedback: sent", client.get("/feedback/sent"))
+        code = re.search(r'app-receipt-code">([^<]+)<',
+                         pages.add("feedback: sent", client.get("/feedback/sent"))).group(1)
+        pages.add("track: feedback", post_form(client, "/cards/track", {"code": code}))
     return pages
 
 
@@ -230,7 +237,9 @@ SHOWN_AS_WRITTEN = (
     "We are looking at cheaper trips",
     "We asked the council to keep the fees low for young people in care.",
     "Please start a cooking club 🍳", "On Fridays too", "Visit 1: the staff were kind",
-    "Letters came late. Ring me on 07700 900123 if you want to know more")
+    "Letters came late. Ring me on 07700 900123 if you want to know more",
+    "Letters came late. Ring me on [phone number] if you want to know more",
+    "Staff listened 👂 and rang back The Saturday club was brilliant — «merci» ☺", *MANY_CARDS)
 
 
 def english_left(english: str, welsh: str) -> list[str]:
