@@ -72,7 +72,7 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 	$(PYBABEL) compile -i $< -o $@ -l $*
 
 i18n-extract: $(STAMP) ## Collect every marked string into translations/messages.pot
-	$(PYBABEL) extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
+	$(PYBABEL) extract -F babel.cfg -k _l -k N_ --add-location=file --sort-output \
 		--add-comments=TRANSLATORS: --ignore-dirs='.* node_modules' --project="Your voice" -o translations/messages.pot .
 
 i18n-update: i18n-extract ## Merge new strings into each language; new entries wait for review

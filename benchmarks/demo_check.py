@@ -30,7 +30,8 @@ def main() -> int:
 
     from feedback import clock, create_app
     from feedback.extensions import db
-    from tests.conftest import IsolatedClient, post_form
+    from tests.conftest import IsolatedClient
+    from tests.helpers import post_form
     from tests.web import demo_checks
 
     app = create_app({"RATE_LIMITS": False, "TWO_FACTOR_REQUIRED_ROLES": ()})

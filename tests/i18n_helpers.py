@@ -38,6 +38,38 @@ def template():
         return read_po(handle)
 
 
+# The public journeys: every word they show is translated into each language. Everything else
+# (staff pages, emails, exports) is marked for translation but shown in English for now.
+PUBLIC_TEMPLATES = (
+    "base.html",
+    "main/index.html", "main/help.html", "main/accessibility.html", "main/privacy.html",
+    "cards/_help_now.html", "cards/_kind_pictures.html", "cards/_service_search.html",
+    "cards/about.html", "cards/check.html", "cards/confirmation.html", "cards/contact.html",
+    "cards/delete_confirm.html", "cards/deleted.html", "cards/kind.html", "cards/service.html",
+    "cards/service_cards.html", "cards/service_cards_problem.html", "cards/service_list.html",
+    "cards/service_page.html", "cards/start.html", "cards/text.html", "cards/track.html",
+    "cards/tracked.html",
+    "family/feedback_new.html", "family/feedback_sent.html", "family/too_many.html",
+    "errors/error.html", "errors/503.html",
+    "_macros/pagination.html", "provider/_replies.html",
+    "insight/you_said_we_did.html",
+)
+PUBLIC_MODULES = (
+    "feedback/i18n.py", "feedback/cards/forms.py", "feedback/cards/routes.py",
+    "feedback/cards/service_routes.py", "feedback/family/forms.py", "feedback/family/routes.py",
+    "feedback/insight/public.py", "feedback/ratification/state.py",
+    "feedback/widgets.py", "feedback/models/replies.py",
+)
+PUBLIC_SOURCES = frozenset((*(f"templates/{name}" for name in PUBLIC_TEMPLATES), *PUBLIC_MODULES))
+
+
+@lru_cache(maxsize=None)
+def public_ids() -> frozenset:
+    """The catalogue entries a public page can show: those extracted from a public source."""
+    return frozenset(message.id for message in template() if message.id and any(
+        path in PUBLIC_SOURCES for path, _ in message.locations))
+
+
 class _Text(HTMLParser):
     """Visible text and the attributes people hear (alt, title, aria-label, placeholder)."""
 

@@ -5,8 +5,10 @@ Every instant is after the item was sent and no later than ``limit`` (the
 demo's "now"): a gap that would pass it is shrunk, never dropped, so dates stay
 in order and none is in the future. Answers come from the corpus
 (``answers.tsv``): an item is answered only when an answer for its service (or
-thematic area) shares enough rare words with it, and it reaches that answer's
-status (done, action planned or not possible).
+thematic area) shares enough rare words with it and means much the same (the
+text vectors of ``analysis/vectors.py``), no answer is given to more than a few
+items, and the item reaches that answer's status (done, action planned or not
+possible).
 """
 from __future__ import annotations
 
@@ -34,6 +36,12 @@ move start stop change session sessions hour hours minute minutes carer carers w
 # How much an answer must share with a text (summed rarity of shared words, and
 # how many words) to be its answer: below it, the item is not answered yet.
 MATCH_SCORE, MATCH_WORDS = 5.0, 2
+# How close in meaning (cosine of the two texts' vectors) an answer must be. Read off the
+# demo's own pairs: below about 0.5 most answers were about something else.
+MATCH_MEANING = 0.5
+# A commissioner answers a few cards alike, not a dozen: the same answer six times over on
+# the public page reads as a form letter.
+MAX_USES = 3
 # Thanks with nothing asked for needs no answer.
 PRAISE = re.compile(r"\b(thank|amazing|brilliant|lifeline|best thing|saved|helped (me|us))", re.I)
 ASKING = re.compile(r"\b(but|stop|please|should|need|more|wish|why|can you|could)\b", re.I)
@@ -90,7 +98,13 @@ class Answerer:
     thematic area) that shares enough rare words with the item's text, the least
     used first among equals; None when no answer fits (the item is not answered)."""
 
-    def __init__(self, answers: list[Answer], texts: list[str], rng: random.Random) -> None:
+    def __init__(self, answers: list[Answer], texts: list[str], rng: random.Random,
+                 embed=None) -> None:
+        if embed is None:
+            from analysis.vectors import default_vectors
+            embed = default_vectors().embed
+        self._embed = embed
+        self._meaning = {id(a): v for a, v in zip(answers, embed([a.text for a in answers]))}
         self._by: dict[str, list[Answer]] = {}
         for answer in answers:
             self._by.setdefault(answer.about, []).append(answer)
@@ -111,14 +125,19 @@ class Answerer:
         if PRAISE.search(text) and not ASKING.search(text):
             return None
         words = _words(text) - self._names.get(service_name, set())
-        scored = []
+        scored, meaning = [], None
         for answer in (self._by.get(service_name, [])
                        + self._by.get(SERVICE_AREAS.get(service_name, ""), [])):
+            used = self._used.get(id(answer), 0)
             shared = words & self._words[id(answer)]
             score = sum(self._rarity.get(w, 0.0) for w in shared)
-            if score >= MATCH_SCORE and len(shared) >= MATCH_WORDS:
-                scored.append((score - 2.0 * self._used.get(id(answer), 0), self._rng.random(),
-                               answer))
+            if used >= MAX_USES or score < MATCH_SCORE or len(shared) < MATCH_WORDS:
+                continue
+            if meaning is None:
+                meaning = self._embed([text])[0]
+            closeness = float(meaning @ self._meaning[id(answer)])
+            if closeness >= MATCH_MEANING:
+                scored.append((closeness * 10 + score - 2.0 * used, self._rng.random(), answer))
         if not scored:
             return None
         answer = max(scored, key=lambda t: t[:2])[2]

@@ -24,7 +24,7 @@ PROGRESS = ("Organisations:", "Services:", "Users:", "Contracts:", "Cards:", "Fe
 
 def test_feedback_corpus_meets_its_counts():
     rows = corpus.feedback_texts()
-    assert len({r.key for r in rows}) == len(rows) >= 600, "600 distinct feedback texts"
+    assert len({r.key for r in rows}) == len(rows) >= 1000, "1,000 distinct feedback texts"
     per_service = Counter(r.service for r in rows)
     assert set(per_service) == set(corpus.SERVICE_AREAS), "every service has feedback"
     assert min(per_service.values()) >= 10
@@ -61,6 +61,13 @@ def test_card_corpus_parses_when_present():
         pytest.skip("no card texts in the corpus yet")
     assert cards and {c.kind for c in cards} == set(corpus.KINDS)
     assert {c.service for c in cards} <= set(corpus.SERVICE_AREAS)
+    assert len({c.text for c in cards}) == len(cards) >= 1750, "1,750 distinct card texts"
+
+
+def test_the_default_demo_uses_no_text_twice():
+    from feedback.demo.seed import DEFAULT_CARDS, DEFAULT_FEEDBACK
+    assert DEFAULT_CARDS <= len({c.text for c in corpus.card_texts()})
+    assert DEFAULT_FEEDBACK <= len({r.key for r in corpus.feedback_texts()})
 
 
 def test_a_malformed_file_says_where(tmp_path: Path):
