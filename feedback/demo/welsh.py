@@ -26,21 +26,29 @@ WELSH_CARDS = (
 def mark_welsh_examples() -> int:
     """Give cards still waiting for a moderator (unflagged, unanswered, not referred) Welsh
     words, each on a card about a service its words fit, held with the reason; the demo's
-    counts stay as they are."""
-    waiting = db.session.scalars(db.select(ActionCard).where(
-        ActionCard.moderation_state == "pending", ActionCard.safeguarding_flagged.is_(False),
-        ActionCard.safeguarding_referred_at.is_(None), ActionCard.status == "received",
-    ).order_by(ActionCard.created_at.desc(), ActionCard.id.desc())).all()
+    counts stay as they are. A small demo may have too few cards waiting: the newest approved
+    cards nobody has answered yet are then taken back to the moderator's queue, as a Welsh
+    card would never have been approved by the screen's English rules."""
+    def cards(state):
+        return db.session.scalars(db.select(ActionCard).where(
+            ActionCard.moderation_state == state, ActionCard.safeguarding_flagged.is_(False),
+            ActionCard.safeguarding_referred_at.is_(None), ActionCard.status == "received",
+        ).order_by(ActionCard.created_at.desc(), ActionCard.id.desc())).all()
+
+    waiting = cards("pending")
+    if len(waiting) < len(WELSH_CARDS):
+        waiting += [c for c in cards("approved") if not c.responses]
     done = 0
     for kind, text, fits in WELSH_CARDS:
         card = next((c for c in waiting if c.service is not None
                      and any(f in c.service.name.lower() for f in fits)),
-                    waiting[0] if waiting else None)  # a small demo may have none that fits
+                    waiting[0] if waiting else None)
         if card is None:
             continue
         waiting.remove(card)
         card.kind, card.text, card.text_redacted = kind, text, redact(text)
         card.me_too_count = 0
+        card.moderation_state, card.moderated_at, card.moderated_by = "pending", None, None
         card.moderation_reason = unscreened_reason(text)
         done += 1
     return done
