@@ -18,10 +18,6 @@ TEMPLATES = ROOT / "templates"
 # Templates whose words are not marked yet (staff pages, being marked: docs/i18n.md). Take a
 # template off this list when it is marked; the test below then holds it marked.
 NOT_YET_MARKED = frozenset({
-    # baselines
-    "baselines/heard.html",
-    "baselines/upload.html",
-
     # contracts
     "contracts/_action_history.html",
     "contracts/_due_panel.html",
