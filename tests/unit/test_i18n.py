@@ -18,25 +18,6 @@ TEMPLATES = ROOT / "templates"
 # Templates whose words are not marked yet (staff pages, being marked: docs/i18n.md). Take a
 # template off this list when it is marked; the test below then holds it marked.
 NOT_YET_MARKED = frozenset({
-    # contracts
-    "contracts/_action_history.html",
-    "contracts/_due_panel.html",
-    "contracts/_frozen_notice.html",
-    "contracts/_pack_body.html",
-    "contracts/action.html",
-    "contracts/action_status.html",
-    "contracts/detail.html",
-    "contracts/edit.html",
-    "contracts/hold.html",
-    "contracts/kpi.html",
-    "contracts/kpi_returns.html",
-    "contracts/pack.html",
-    "contracts/pack_damaged.html",
-    "contracts/pack_print.html",
-    "contracts/register.html",
-    "contracts/reopen.html",
-    "contracts/review.html",
-    "contracts/start_review.html",
 
     # family
     "family/_entries.html",
