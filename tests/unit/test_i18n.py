@@ -62,19 +62,6 @@ NOT_YET_MARKED = frozenset({
     "inspections/standard_form.html",
     "inspections/standards.html",
 
-    # main
-    "main/staff_home.html",
-
-    # moderation
-    "moderation/_item_text.html",
-    "moderation/held_replies.html",
-    "moderation/item.html",
-    "moderation/queue.html",
-    "moderation/replies.html",
-    "moderation/reply.html",
-    "moderation/safeguarding_item.html",
-    "moderation/safeguarding_queue.html",
-    "moderation/worker_contacts.html",
 
     # provider
     "provider/action.html",
