@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Mapping
 
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import func, or_, select
 
 from . import audit, clock, messages
 from .extensions import db
+from .i18n import N_
 from .models import (ActionCard, Contract, ContractReview, FeedbackEntry, ReviewAction, User,
                      contract_service)
 from .permissions import Role
@@ -45,10 +47,6 @@ class DigestReport:
     failed: int = 0
     logged: int = 0
     people: list = field(default_factory=list)  # ids of the people sent (or logged) one
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def window(user: User, today: date):
@@ -82,24 +80,37 @@ def commissioner_lines(user: User, today: date, config: Mapping) -> list[str]:
     cards = _published_since(ActionCard, start, end, services)
     entries = _published_since(FeedbackEntry, start, end, services)
     if cards or entries:
-        whose = "your contracts' services" if services is not None else "all services"
-        entries_text = _plural(entries, "feedback entry", "feedback entries")
-        lines.append(f"{_plural(cards, 'action card')} and {entries_text} published about "
-                     f"{whose}: {messages.link('/insight', config)}")
+        cards_text = ngettext("%(n)s action card", "%(n)s action cards", cards,
+                              n=format(cards, ","))
+        entries_text = ngettext("%(n)s feedback entry", "%(n)s feedback entries", entries,
+                                n=format(entries, ","))
+        link = messages.link("/insight", config)
+        if services is not None:
+            lines.append(_("%(cards)s and %(entries)s published about your contracts' services: "
+                           "%(link)s", cards=cards_text, entries=entries_text, link=link))
+        else:
+            lines.append(_("%(cards)s and %(entries)s published about all services: %(link)s",
+                           cards=cards_text, entries=entries_text, link=link))
     claimed = db.session.execute(
         select(func.count()).select_from(ReviewAction).join(ContractReview).join(Contract)
         .where(ReviewAction.completion_claimed_at.is_not(None),
                or_(Contract.contract_manager_id == user.id,
                    Contract.contract_manager_id.is_(None)))).scalar_one()
     if claimed:
-        lines.append(f"{_plural(claimed, 'action')} a provider says is completed, waiting for "
-                     f"you to accept: {messages.link('/contracts', config)}")
+        lines.append(ngettext("%(n)s action a provider says is completed, waiting for you to "
+                              "accept: %(link)s",
+                              "%(n)s actions a provider says is completed, waiting for you to "
+                              "accept: %(link)s", claimed, n=format(claimed, ","),
+                              link=messages.link("/contracts", config)))
     due = db.session.execute(select(func.count()).select_from(Contract).where(
         Contract.contract_manager_id == user.id, Contract.end_date >= today,
         Contract.next_review_date <= today + timedelta(days=REVIEWS_DUE_DAYS))).scalar_one()
     if due:
-        lines.append(f"{_plural(due, 'contract review')} due in the next {REVIEWS_DUE_DAYS} days "
-                     f"or overdue on contracts you manage: {messages.link('/contracts', config)}")
+        lines.append(ngettext("%(n)s contract review due in the next %(days)s days or overdue "
+                              "on contracts you manage: %(link)s",
+                              "%(n)s contract reviews due in the next %(days)s days or overdue "
+                              "on contracts you manage: %(link)s", due, n=format(due, ","),
+                              days=REVIEWS_DUE_DAYS, link=messages.link("/contracts", config)))
     return lines
 
 
@@ -110,12 +121,16 @@ def moderator_lines(user: User, today: date, config: Mapping) -> list[str]:
     lines = []
     waiting = moderation_queue(user, page=1, per_page=1).total
     if waiting:
-        lines.append(f"{_plural(waiting, 'card or feedback entry', 'cards and feedback entries')} "
-                     f"waiting for moderation: {messages.link('/moderation', config)}")
+        lines.append(ngettext("%(n)s card or feedback entry waiting for moderation: %(link)s",
+                              "%(n)s cards and feedback entries waiting for moderation: %(link)s",
+                              waiting, n=format(waiting, ","),
+                              link=messages.link("/moderation", config)))
     pending = replies.pending_count()
     if pending:
-        lines.append(f"{_plural(pending, 'provider reply', 'provider replies')} waiting for "
-                     f"moderation: {messages.link('/moderation/replies', config)}")
+        lines.append(ngettext("%(n)s provider reply waiting for moderation: %(link)s",
+                              "%(n)s provider replies waiting for moderation: %(link)s",
+                              pending, n=format(pending, ","),
+                              link=messages.link("/moderation/replies", config)))
     return lines
 
 
@@ -140,11 +155,16 @@ def returns_due(user: User, today: date, config: Mapping) -> list[str]:
     link = messages.link("/returns", config)
     lines = []
     if late:
-        lines.append(f"{_plural(late, 'return')} overdue: {link}")
+        lines.append(ngettext("%(n)s return overdue: %(link)s", "%(n)s returns overdue: %(link)s",
+                              late, n=format(late, ","), link=link))
     if soon:
-        lines.append(f"{_plural(soon, 'return')} due in the next {RETURNS_DUE_DAYS} days: {link}")
+        lines.append(ngettext("%(n)s return due in the next %(days)s days: %(link)s",
+                              "%(n)s returns due in the next %(days)s days: %(link)s",
+                              soon, n=format(soon, ","), days=RETURNS_DUE_DAYS, link=link))
     if waiting:
-        lines.append(f"{_plural(waiting, 'return')} submitted and waiting for your decision: {link}")
+        lines.append(ngettext("%(n)s return submitted and waiting for your decision: %(link)s",
+                              "%(n)s returns submitted and waiting for your decision: %(link)s",
+                              waiting, n=format(waiting, ","), link=link))
     return lines
 
 
@@ -156,8 +176,11 @@ def provider_lines(user: User, today: date, config: Mapping) -> list[str]:
         Contract.provider_id == user.organisation_id, Contract.end_date >= today,
         Contract.next_review_date <= today + timedelta(days=REVIEWS_DUE_DAYS))).scalar_one()
     if reviews:
-        lines.append(f"{_plural(reviews, 'contract review')} due in the next "
-                     f"{REVIEWS_DUE_DAYS} days or overdue: {messages.link('/provider', config)}")
+        lines.append(ngettext("%(n)s contract review due in the next %(days)s days or "
+                              "overdue: %(link)s",
+                              "%(n)s contract reviews due in the next %(days)s days or "
+                              "overdue: %(link)s", reviews, n=format(reviews, ","),
+                              days=REVIEWS_DUE_DAYS, link=messages.link("/provider", config)))
     actions = db.session.execute(
         select(func.count()).select_from(ReviewAction).join(ContractReview).join(Contract)
         .where(Contract.provider_id == user.organisation_id,
@@ -165,17 +188,20 @@ def provider_lines(user: User, today: date, config: Mapping) -> list[str]:
                ReviewAction.completion_claimed_at.is_(None),
                ReviewAction.due_date <= today + timedelta(days=ACTIONS_DUE_DAYS))).scalar_one()
     if actions:
-        lines.append(f"{_plural(actions, 'agreed action')} due in the next {ACTIONS_DUE_DAYS} "
-                     f"days or overdue: {messages.link('/provider', config)}")
+        lines.append(ngettext("%(n)s agreed action due in the next %(days)s days or overdue: "
+                              "%(link)s",
+                              "%(n)s agreed actions due in the next %(days)s days or overdue: "
+                              "%(link)s", actions, n=format(actions, ","),
+                              days=ACTIONS_DUE_DAYS, link=messages.link("/provider", config)))
     return lines
 
 
 # Which sections each role reads, in the order the email lists them.
 SECTIONS = (
-    (Role.COMMISSIONER, "For commissioners", commissioner_lines),
-    (Role.MODERATOR, "For moderators", moderator_lines),
-    (Role.PROVIDER, "For your organisation", provider_lines),
-    ((Role.PROVIDER, Role.COMMISSIONER), "Performance Monitoring Form returns", returns_due),
+    (Role.COMMISSIONER, N_("For commissioners"), commissioner_lines),
+    (Role.MODERATOR, N_("For moderators"), moderator_lines),
+    (Role.PROVIDER, N_("For your organisation"), provider_lines),
+    ((Role.PROVIDER, Role.COMMISSIONER), N_("Performance Monitoring Form returns"), returns_due),
 )
 
 
@@ -186,7 +212,7 @@ def sections(user: User, today: date, config: Mapping) -> list[tuple[str, list[s
         if user.has_role(*roles):
             lines = lines_of(user, today, config)
             if lines:
-                out.append((title, lines))
+                out.append((_(title), lines))
     return out
 
 
@@ -196,12 +222,15 @@ def compose(user: User, today: date, config: Mapping) -> messages.Message | None
     if not found:
         return None
     service = config.get("SERVICE_NAME") or "Your Voice"
-    parts = [f"Hello {user.name},", "", f"This is what waits for you on {service}."]
+    parts = [_("Hello %(name)s,", name=user.name), "",
+             _("This is what waits for you on %(service)s.", service=service)]
     for title, lines in found:
         parts += ["", title, *[f"- {line}" for line in lines]]
-    parts += ["", "You get this email at most once a day, only when something waits for you. "
-              f"To stop it, turn it off on your account page: {messages.link('/account', config)}"]
-    return messages.Message(to=(user.email,), subject=f"What waits for you on {service}",
+    parts += ["", _("You get this email at most once a day, only when something waits for you. "
+                    "To stop it, turn it off on your account page: %(link)s",
+                    link=messages.link("/account", config))]
+    return messages.Message(to=(user.email,),
+                            subject=_("What waits for you on %(service)s", service=service),
                             body="\n".join(parts) + "\n", kind="digest",
                             personalisation={"name": user.name, "service": service,
                                              "sections": "\n".join(

@@ -22,6 +22,8 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
+
 from . import messages
 from .safeguarding_matcher import GAP, SPECIAL_FILES, PhraseBook, PhraseLibrary, find
 from .safeguarding_matcher import load_phrase_book as _load
@@ -170,19 +172,26 @@ def _alert(subject: str, lines: list[str], config) -> messages.Message:
 def alert_message(submission, config, link: str | None = None) -> messages.Message:
     """The alert email. Deliberately without the child's words."""
     kind = _kind_of(submission)
-    what = "An action card" if kind == "card" else "A feedback entry"
     labels = ", ".join(CATEGORIES.get(c, c) for c in (submission.safeguarding_categories or [])) \
-        or "not given"
+        or gettext("not given")
+    if kind == "card":
+        flagged = gettext("An action card (number %(id)s) was flagged as possibly showing risk "
+                          "to a child.", id=submission.id)
+        subject = gettext("Safeguarding: an action card needs a person to look at it")
+    else:
+        flagged = gettext("A feedback entry (number %(id)s) was flagged as possibly showing "
+                          "risk to a child.", id=submission.id)
+        subject = gettext("Safeguarding: a feedback entry needs a person to look at it")
     body = [
-        f"{what} (number {submission.id}) was flagged as possibly showing risk to a child.",
-        f"Why it was flagged: {labels}.",
+        flagged,
+        gettext("Why it was flagged: %(labels)s.", labels=labels),
         "",
-        "Sign in to the safeguarding queue to read it and record what was done:",
+        gettext("Sign in to the safeguarding queue to read it and record what was done:"),
         link or "/safeguarding",
         "",
-        "The words are not included in this email on purpose.",
+        gettext("The words are not included in this email on purpose."),
     ]
-    return _alert(f"Safeguarding: {what.lower()} needs a person to look at it", body, config)
+    return _alert(subject, body, config)
 
 
 def send_alert(message: messages.Message, config) -> str:

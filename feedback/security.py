@@ -11,6 +11,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from flask import Flask, g, render_template, request, session
+from flask_babel import gettext
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from sqlalchemy.exc import OperationalError, InterfaceError
@@ -195,6 +196,8 @@ def _render_error(code: int, ref: str, error):
     if is_api_request(request.path):
         return json_error(code, ref, error)
     description = getattr(error, "description", None) if code in (400, 413, 429) else None
+    if description:
+        description = gettext(description)  # a marked message (N_) in the page's language
     template = "errors/503.html" if code == 503 else "errors/error.html"
     try:
         return render_template(template, code=code, title=title, reference=ref,

@@ -7,53 +7,54 @@ from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..i18n import lazy_gettext as _l
 from ..widgets import GovRadioInput, GovSubmitInput
 
 CODE_FIELD = dict(widget=GovTextInput(), validators=[
-    DataRequired("Enter the 6-digit code from your authenticator app"),
-    Length(max=20, message="Security code must be 20 characters or fewer")])
+    DataRequired(_l("Enter the 6-digit code from your authenticator app")),
+    Length(max=20, message=_l("Security code must be 20 characters or fewer"))])
 
 
 class ConfirmCodeForm(FlaskForm):
-    code = StringField("Code from your authenticator app", **CODE_FIELD)
-    submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
+    code = StringField(_l("Code from your authenticator app"), **CODE_FIELD)
+    submit = SubmitField(_l("Turn on two-factor sign-in"), widget=GovSubmitInput())
 
 
 class RecoveryCodesForm(FlaskForm):
-    code = StringField("Code from your authenticator app", **CODE_FIELD)
-    submit = SubmitField("Make new recovery codes", widget=GovSubmitInput())
+    code = StringField(_l("Code from your authenticator app"), **CODE_FIELD)
+    submit = SubmitField(_l("Make new recovery codes"), widget=GovSubmitInput())
 
 
 class DisableTwoFactorForm(FlaskForm):
-    password = PasswordField("Your password", widget=GovPasswordInput(), validators=[
-        DataRequired("Enter your password"),
-        Length(max=256, message="Password must be 256 characters or fewer")])
-    code = StringField("Code from your authenticator app", **CODE_FIELD)
-    submit = SubmitField("Turn off two-factor sign-in", widget=GovSubmitInput())
+    password = PasswordField(_l("Your password"), widget=GovPasswordInput(), validators=[
+        DataRequired(_l("Enter your password")),
+        Length(max=256, message=_l("Password must be 256 characters or fewer"))])
+    code = StringField(_l("Code from your authenticator app"), **CODE_FIELD)
+    submit = SubmitField(_l("Turn off two-factor sign-in"), widget=GovSubmitInput())
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", widget=GovPasswordInput(), validators=[
-        DataRequired("Enter your current password"),
-        Length(max=256, message="Password must be 256 characters or fewer")])
+    current_password = PasswordField(_l("Current password"), widget=GovPasswordInput(), validators=[
+        DataRequired(_l("Enter your current password")),
+        Length(max=256, message=_l("Password must be 256 characters or fewer"))])
     new_password = PasswordField(
-        "New password", widget=GovPasswordInput(),
-        description="At least 12 characters. A few unrelated words make a good password",
-        validators=[DataRequired("Enter a new password"),
-                    Length(max=256, message="Password must be 256 characters or fewer")])
-    confirm_password = PasswordField("Confirm new password", widget=GovPasswordInput(), validators=[
-        DataRequired("Confirm your new password"),
-        EqualTo("new_password", message="Passwords must match")])
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+        _l("New password"), widget=GovPasswordInput(),
+        description=_l("At least 12 characters. A few unrelated words make a good password"),
+        validators=[DataRequired(_l("Enter a new password")),
+                    Length(max=256, message=_l("Password must be 256 characters or fewer"))])
+    confirm_password = PasswordField(_l("Confirm new password"), widget=GovPasswordInput(), validators=[
+        DataRequired(_l("Confirm your new password")),
+        EqualTo("new_password", message=_l("Passwords must match"))])
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
 
 class DigestForm(FlaskForm):
     """The daily digest: on or off."""
 
-    digest = RadioField("Email me a daily digest of what waits for me", widget=GovRadioInput(),
-                        choices=[SelectChoice("on", "Yes, at most once a day, only when "
-                                                    "something waits for me"),
-                                 SelectChoice("off", "No, do not email me a digest")],
-                        invalid_choice_message="Select yes or no",
-                        validators=[DataRequired("Select yes or no")])
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    digest = RadioField(_l("Email me a daily digest of what waits for me"), widget=GovRadioInput(),
+                        choices=[SelectChoice("on", _l("Yes, at most once a day, only when "
+                                                       "something waits for me")),
+                                 SelectChoice("off", _l("No, do not email me a digest"))],
+                        invalid_choice_message=_l("Select yes or no"),
+                        validators=[DataRequired(_l("Select yes or no"))])
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from ..auth import two_factor
@@ -41,10 +42,10 @@ def digest():
     form = DigestForm()
     if form.validate_on_submit():
         services.set_digest(current_user._get_current_object(), form.digest.data == "on")
-        flash("Daily digest turned " + ("on." if form.digest.data == "on" else "off."),
-              "success")
+        flash(_("Daily digest turned on.") if form.digest.data == "on"
+              else _("Daily digest turned off."), "success")
     else:
-        flash("Select whether you want the daily digest.", "error")
+        flash(_("Select whether you want the daily digest."), "error")
     return redirect(url_for("account.home"))
 
 
@@ -60,10 +61,10 @@ def change_password():
             # The token rotated: every other session is over; keep this one.
             login_user(user)
             session.permanent = True
-            flash("Your password has been changed. You have been signed out everywhere else.",
+            flash(_("Your password has been changed. You have been signed out everywhere else."),
                   "success")
             return redirect(url_for("account.home"))
-        field, _, message = problem.partition(":")
+        field, _sep, message = problem.partition(":")
         (form.current_password if field == "current" else form.new_password).errors.append(message)
     return render_template("account/password.html", form=form)
 
@@ -124,7 +125,7 @@ def two_factor_disable():
         except services.TwoFactorError as exc:
             show_on_form(form, exc)
         else:
-            flash("Two-factor sign-in is off.", "success")
+            flash(_("Two-factor sign-in is off."), "success")
             return redirect(url_for("account.home"))
     return render_template("account/two_factor_disable.html", form=form, required=required)
 

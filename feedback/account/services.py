@@ -1,6 +1,7 @@
 """Use cases for a member of staff's own account. Each owns its commit."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash
 
 from .. import audit
@@ -17,10 +18,10 @@ class TwoFactorError(FieldError):
 def turn_on_two_factor(user: User, secret: str, code: str) -> list[str]:
     """Enable TOTP for ``user`` if ``code`` matches ``secret``; returns the recovery codes."""
     if user.totp_enabled:
-        raise TwoFactorError("Two-factor sign-in is already on", "code")
+        raise TwoFactorError(_("Two-factor sign-in is already on"), "code")
     codes = two_factor.enable(user, secret, code)
     if codes is None:
-        raise TwoFactorError("Enter the code shown in your authenticator app now", "code")
+        raise TwoFactorError(_("Enter the code shown in your authenticator app now"), "code")
     db.session.commit()
     return codes
 
@@ -29,7 +30,7 @@ def replace_recovery_codes(user: User, code: str) -> list[str]:
     """New recovery codes (the old ones stop working), after a fresh TOTP code."""
     if not two_factor.verify_code(user, code):
         db.session.rollback()
-        raise TwoFactorError("Enter a correct code from your authenticator app", "code")
+        raise TwoFactorError(_("Enter a correct code from your authenticator app"), "code")
     codes = two_factor.new_recovery_codes(user)
     audit.record("account.recovery_codes_replaced", user, user)
     db.session.commit()
@@ -39,12 +40,12 @@ def replace_recovery_codes(user: User, code: str) -> list[str]:
 def turn_off_two_factor(user: User, password: str, code: str, required_roles) -> None:
     """Disable TOTP after the password and a fresh code; refused when the role needs it."""
     if two_factor.required_for(user, required_roles):
-        raise TwoFactorError("Your role needs two-factor sign-in, so it cannot be turned off", "code")
+        raise TwoFactorError(_("Your role needs two-factor sign-in, so it cannot be turned off"), "code")
     if not check_password_hash(user.password_hash, password or ""):
-        raise TwoFactorError("Enter your password correctly", "password")
+        raise TwoFactorError(_("Enter your password correctly"), "password")
     if not two_factor.verify_code(user, code):
         db.session.rollback()
-        raise TwoFactorError("Enter a correct code from your authenticator app", "code")
+        raise TwoFactorError(_("Enter a correct code from your authenticator app"), "code")
     two_factor.disable(user, user, reason="by the user")
     db.session.commit()
 

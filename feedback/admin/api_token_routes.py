@@ -3,6 +3,7 @@ shown once) and revoke. The services are ``feedback.api.tokens``."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..api import tokens
@@ -34,5 +35,5 @@ def revoke_api_token(token_id: int):
     if not form.validate_on_submit():
         abort(400)
     row = tokens.revoke_token(token_id, current_user) or abort(404)
-    flash(f"Revoked the token for {row.name}. It no longer works.", "success")
+    flash(_("Revoked the token for %(name)s. It no longer works.", name=row.name), "success")
     return redirect(url_for("admin.api_tokens"))

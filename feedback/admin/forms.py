@@ -8,6 +8,7 @@ from wtforms import (RadioField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import DataRequired, Length, Regexp
 
 from ..form_helpers import choices
+from ..i18n import lazy_gettext as _l
 from ..widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..permissions import ROLES
 
@@ -15,51 +16,51 @@ from ..permissions import ROLES
 class UserForm(FlaskForm):
     """Create or edit a member of staff. ``organisation`` choices are set by the route."""
 
-    name = StringField("Full name", widget=GovTextInput(), validators=[
-        DataRequired("Enter the person's full name"),
-        Length(max=200, message="Full name must be 200 characters or fewer")])
-    email = StringField("Email address", widget=GovTextInput(), validators=[
-        DataRequired("Enter the person's email address"),
+    name = StringField(_l("Full name"), widget=GovTextInput(), validators=[
+        DataRequired(_l("Enter the person's full name")),
+        Length(max=200, message=_l("Full name must be 200 characters or fewer"))])
+    email = StringField(_l("Email address"), widget=GovTextInput(), validators=[
+        DataRequired(_l("Enter the person's email address")),
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-               message="Enter an email address in the correct format, like name@example.com"),
-        Length(max=254, message="Email address must be 254 characters or fewer")])
-    organisation = SelectField("Organisation", widget=GovSelect(), choices=[])
+               message=_l("Enter an email address in the correct format, like name@example.com")),
+        Length(max=254, message=_l("Email address must be 254 characters or fewer"))])
+    organisation = SelectField(_l("Organisation"), widget=GovSelect(), choices=[])
     roles = SelectMultipleField(
-        "Roles", widget=GovCheckboxesInput(), choices=choices(ROLES.items()),
-        description="Select all that apply",
-        validators=[DataRequired("Select at least one role")])
-    active = RadioField("Can this person sign in?", widget=GovRadioInput(),
-                        choices=choices([("yes", "Yes"), ("no", "No, deactivate the account")]),
+        _l("Roles"), widget=GovCheckboxesInput(), choices=choices(ROLES.items()),
+        description=_l("Select all that apply"),
+        validators=[DataRequired(_l("Select at least one role"))])
+    active = RadioField(_l("Can this person sign in?"), widget=GovRadioInput(),
+                        choices=choices([("yes", _l("Yes")), ("no", _l("No, deactivate the account"))]),
                         default="yes",
-                        validators=[DataRequired("Select whether this person can sign in")])
-    submit = SubmitField("Save", widget=GovSubmitInput())
+                        validators=[DataRequired(_l("Select whether this person can sign in"))])
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
 class ConfirmForm(FlaskForm):
     """A button behind CSRF, for actions that need no other input."""
 
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
 
 
 class OtherNamesForm(FlaskForm):
     """The other names of a service: one a line (or separated by commas)."""
 
     names = TextAreaField(
-        "Other names people use for this service", widget=GovTextArea(),
-        description="What young people and families call it, one a line, like \u201ctaxi\u201d, "
-                    "\u201csocial worker\u201d or \u201cCAMHS\u201d. Search and imports find the "
-                    "service by these names as well as its own.",
-        validators=[Length(max=4000, message="Other names must be 4,000 characters or fewer")])
-    submit = SubmitField("Save other names", widget=GovSubmitInput())
+        _l("Other names people use for this service"), widget=GovTextArea(),
+        description=_l("What young people and families call it, one a line, like \u201ctaxi\u201d, "
+                        "\u201csocial worker\u201d or \u201cCAMHS\u201d. Search and imports find "
+                        "the service by these names as well as its own."),
+        validators=[Length(max=4000, message=_l("Other names must be 4,000 characters or fewer"))])
+    submit = SubmitField(_l("Save other names"), widget=GovSubmitInput())
 
 
 class ApiTokenForm(FlaskForm):
     """A new open data API token: the system that will use it."""
 
     name = StringField(
-        "Which system will use this token?", widget=GovTextInput(),
-        description="For example \u201cPower BI, commissioning team\u201d. You will see the "
-                    "token once, when it is made.",
-        validators=[DataRequired("Enter the name of the system that will use the token"),
-                    Length(max=100, message="The name must be 100 characters or fewer")])
-    submit = SubmitField("Create token", widget=GovSubmitInput())
+        _l("Which system will use this token?"), widget=GovTextInput(),
+        description=_l("For example \u201cPower BI, commissioning team\u201d. You will see "
+                        "the token once, when it is made."),
+        validators=[DataRequired(_l("Enter the name of the system that will use the token")),
+                    Length(max=100, message=_l("The name must be 100 characters or fewer"))])
+    submit = SubmitField(_l("Create token"), widget=GovSubmitInput())

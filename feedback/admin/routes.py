@@ -3,6 +3,7 @@ two-factor, export (subject access) and erase staff accounts."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..downloads import json_download
@@ -24,7 +25,7 @@ def _user_or_404(user_id: int) -> User:
 
 def _form(user: User | None = None) -> UserForm:
     form = UserForm(obj=None)
-    form.organisation.choices = choices([(NO_ORGANISATION, "None")] + [
+    form.organisation.choices = choices([(NO_ORGANISATION, _("None"))] + [
         (o.id, o.name) for o in services.organisations()])
     if user is not None and not form.is_submitted():
         form.name.data = user.name
@@ -88,7 +89,7 @@ def edit_user(user_id: int):
         except services.UserChangeRefused as exc:
             show_on_form(form, exc)
         else:
-            flash(f"Saved the changes to {user.name}'s account.", "success")
+            flash(_("Saved the changes to %(name)s's account.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user,
                            confirm=ConfirmForm(), roles=ROLES,
@@ -101,7 +102,7 @@ def reset_two_factor(user_id: int):
     user = _user_or_404(user_id)
     if ConfirmForm().validate_on_submit():
         services.reset_two_factor(user, current_user)
-        flash(f"Two-factor sign-in reset for {user.name}.", "success")
+        flash(_("Two-factor sign-in reset for %(name)s.", name=user.name), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
@@ -126,7 +127,7 @@ def erase_user(user_id: int):
         except staff_data.ErasureRefused as exc:
             error = str(exc)
         else:
-            flash("The account has been erased. Its audit events and answers now say "
-                  "'former member of staff'.", "success")
+            flash(_("The account has been erased. Its audit events and answers now say "
+                    "'former member of staff'."), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/erase.html", user=user, form=form, error=error)

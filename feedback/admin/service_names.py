@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -46,22 +47,24 @@ def parse_names(text: str | None) -> list[str]:
         if not name:
             continue
         if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
-            raise NamesRefused("Names can only hold letters, numbers, spaces and punctuation: "
-                               "one holds a control character. Type the names again")
+            raise NamesRefused(_("Names can only hold letters, numbers, spaces and punctuation: "
+                                 "one holds a control character. Type the names again"))
         if len(name) > MAX_OTHER_NAME:
-            raise NamesRefused(f"\u201c{name[:30]}\u2026\u201d is too long: each name must be "
-                               f"{MAX_OTHER_NAME} characters or fewer")
+            raise NamesRefused(_("\u201c%(start)s\u2026\u201d is too long: each name must be "
+                                 "%(most)s characters or fewer", start=name[:30], most=MAX_OTHER_NAME))
         stems = words(name)
         if not stems:
-            raise NamesRefused(f"\u201c{name}\u201d has no word search can use. Use a word "
-                               "people would type, like \u201ctaxi\u201d or \u201cCAMHS\u201d")
+            raise NamesRefused(_("\u201c%(name)s\u201d has no word search can use. Use a word "
+                                 "people would type, like \u201ctaxi\u201d or \u201cCAMHS\u201d",
+                                 name=name))
         if stems in seen:
-            raise NamesRefused(f"\u201c{name}\u201d is the same as \u201c{seen[stems]}\u201d for "
-                               "search. Keep one of them")
+            raise NamesRefused(_("\u201c%(name)s\u201d is the same as \u201c%(other)s\u201d for "
+                                 "search. Keep one of them", name=name, other=seen[stems]))
         seen[stems] = name
         names.append(name)
     if len(names) > MAX_NAMES:
-        raise NamesRefused(f"Enter {MAX_NAMES} names or fewer (you entered {len(names)})")
+        raise NamesRefused(_("Enter %(most)s names or fewer (you entered %(count)s)",
+                             most=MAX_NAMES, count=len(names)))
     return names
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..permissions import role_required
@@ -28,7 +29,7 @@ def edit_service_names(service_id: int):
         except service_names.NamesRefused as exc:
             form.names.errors.append(str(exc))
         else:
-            flash(f"Saved the other names of {service.name}.", "success")
+            flash(_("Saved the other names of %(name)s.", name=service.name), "success")
             return redirect(url_for("admin.services"))
     elif not form.is_submitted():
         form.names.data = "\n".join(other.name for other in service.other_names)

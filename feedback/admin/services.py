@@ -8,6 +8,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from .. import audit
 from ..errors import FieldError
 from ..auth import invitations, two_factor
@@ -48,13 +50,13 @@ def _check(details: UserDetails, user_id: int | None) -> str:
     email = details.email.strip().lower()
     clash = db.session.execute(db.select(User.id).filter_by(email=email)).scalar_one_or_none()
     if clash is not None and clash != user_id:
-        raise UserChangeRefused("There is already an account with this email address", "email")
+        raise UserChangeRefused(_("There is already an account with this email address"), "email")
     unknown = set(details.roles) - set(ROLES)
     if unknown or not details.roles:
-        raise UserChangeRefused("Select at least one role", "roles")
+        raise UserChangeRefused(_("Select at least one role"), "roles")
     if details.organisation_id is not None and \
             db.session.get(Organisation, details.organisation_id) is None:
-        raise UserChangeRefused("Select an organisation from the list", "organisation")
+        raise UserChangeRefused(_("Select an organisation from the list"), "organisation")
     return email
 
 
@@ -119,9 +121,9 @@ def update_user(user: User, details: UserDetails, actor: User) -> None:
     """Change an account. Deactivating or changing roles ends the person's sessions."""
     email = _check(details, user.id)
     if user.id == actor.id and not details.active:
-        raise UserChangeRefused("You cannot deactivate your own account", "active")
+        raise UserChangeRefused(_("You cannot deactivate your own account"), "active")
     if user.id == actor.id and "admin" not in details.roles:
-        raise UserChangeRefused("You cannot remove your own administrator role", "roles")
+        raise UserChangeRefused(_("You cannot remove your own administrator role"), "roles")
     before = {"roles": sorted(user.roles), "active": bool(user.active),
               "organisation_id": user.organisation_id}
     # Which personal details changed, not their values (the audit log is kept for years).

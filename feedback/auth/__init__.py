@@ -7,7 +7,12 @@ def configure_login(login_manager) -> None:
     from ..models import User
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Sign in to see this page."
+    from flask_babel import gettext
+
+    from ..i18n import N_
+
+    login_manager.login_message = N_("Sign in to see this page.")
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 

@@ -17,21 +17,24 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Mapping
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit, clock, messages
 from ..extensions import db
+from ..i18n import N_
 from ..models import Invitation, User
 from .services import PasswordPolicyError, check_password_policy, set_password
 
 # What a link that cannot be used says, by reason.
+# Marked here, translated where shown (``gettext(UNUSABLE[problem])``).
 UNUSABLE = {
-    "unknown": "This link is not recognised. Check you used the whole link from the email.",
-    "used": "This link has already been used to set a password. Sign in with that password.",
-    "expired": "This link has expired.",
-    "revoked": "A newer invitation was sent to you, so this link no longer works. "
-               "Use the link in the newest email.",
-    "inactive": "This account cannot be used. Ask your administrator.",
+    "unknown": N_("This link is not recognised. Check you used the whole link from the email."),
+    "used": N_("This link has already been used to set a password. Sign in with that password."),
+    "expired": N_("This link has expired."),
+    "revoked": N_("A newer invitation was sent to you, so this link no longer works. "
+                  "Use the link in the newest email."),
+    "inactive": N_("This account cannot be used. Ask your administrator."),
 }
 
 
@@ -55,14 +58,16 @@ def token_hash(token: str) -> str:
 
 def _message(user: User, url: str, hours: int, config: Mapping) -> messages.Message:
     service = config.get("SERVICE_NAME") or "Your Voice"
-    body = (f"Hello {user.name},\n\n"
-            f"You have been given an account on {service}.\n\n"
-            f"Choose your password here:\n{url}\n\n"
-            f"This link works once and for {hours} hours. After choosing your password you "
-            "will be asked to set up two-factor sign-in if your role needs it.\n\n"
-            "If you were not expecting this email, you can ignore it: nothing happens "
-            "unless the link is used.\n")
-    return messages.Message(to=(user.email,), subject=f"Your account on {service}", body=body,
+    body = "\n\n".join((
+        _("Hello %(name)s,", name=user.name),
+        _("You have been given an account on %(service)s.", service=service),
+        _("Choose your password here:\n%(link)s", link=url),
+        _("This link works once and for %(hours)s hours. After choosing your password you "
+          "will be asked to set up two-factor sign-in if your role needs it.", hours=hours),
+        _("If you were not expecting this email, you can ignore it: nothing happens "
+          "unless the link is used."))) + "\n"
+    return messages.Message(to=(user.email,), subject=_("Your account on %(service)s",
+                                                         service=service), body=body,
                             kind="staff_invitation",
                             personalisation={"name": user.name, "link": url,
                                              "hours": str(hours), "service": service})
@@ -114,7 +119,7 @@ def accept(token: str, password: str) -> User:
     ``InvitationRefused`` (the link or the password) without changing anything."""
     state = check(token)
     if not state.usable:
-        raise InvitationRefused(UNUSABLE[state.problem])
+        raise InvitationRefused(_(UNUSABLE[state.problem]))
     invitation = state.invitation
     user = invitation.user
     try:

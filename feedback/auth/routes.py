@@ -10,9 +10,11 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
+from ..i18n import N_
 from ..security import safe_next
 from . import services, two_factor
 from .forms import LoginForm, SecondFactorForm
@@ -39,7 +41,7 @@ def _login_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"],
-               error_message="Too many sign-in attempts. Wait a minute and try again.")
+               error_message=N_("Too many sign-in attempts. Wait a minute and try again."))
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.staff_home"))
@@ -63,10 +65,10 @@ def _finish_sign_in(user, next_url: str | None):
     login_user(user)
     session.permanent = True
     if user.must_change_password:
-        flash("An administrator chose your password. Choose your own to continue.", "info")
+        flash(_("An administrator chose your password. Choose your own to continue."), "info")
         return redirect(url_for("account.change_password"))
     if two_factor.needs_enrolment(user, current_app.config["TWO_FACTOR_REQUIRED_ROLES"]):
-        flash("Your role needs two-factor sign-in. Set it up to continue.", "info")
+        flash(_("Your role needs two-factor sign-in. Set it up to continue."), "info")
         return redirect(url_for("account.two_factor_setup"))
     return redirect(next_url or url_for("main.staff_home"))
 
@@ -77,7 +79,7 @@ def _second_factor_limit() -> str:
 
 @bp.route("/login/security-code", methods=["GET", "POST"])
 @limiter.limit(_second_factor_limit, methods=["POST"],
-               error_message="Too many security codes tried. Wait a minute and try again.")
+               error_message=N_("Too many security codes tried. Wait a minute and try again."))
 def second_factor():
     """The second step of sign-in. Without a fresh pending step, back to the first."""
     if current_user.is_authenticated:
@@ -85,7 +87,7 @@ def second_factor():
     pending = session.get(PENDING_KEY)
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         session.pop(PENDING_KEY, None)
-        flash("Sign in again: the security code step timed out.", "info")
+        flash(_("Sign in again: the security code step timed out."), "info")
         return redirect(url_for("auth.login"))
     form = SecondFactorForm()
     if form.validate_on_submit():
@@ -124,5 +126,5 @@ def logout():
     services.end_session(current_user._get_current_object())
     logout_user()
     session.clear()
-    flash("You have signed out.", "success")
+    flash(_("You have signed out."), "success")
     return redirect(url_for("auth.login"))

@@ -7,17 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit, clock
 from ..extensions import db
+from ..i18n import N_
 from ..models import User
 from . import throttle
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
-GENERIC_FAILURE = "Enter a correct email address and password"
+GENERIC_FAILURE = N_("Enter a correct email address and password")
 # A hash to compare against whenever no real one is checked (unknown email, a
 # pair still waiting), made like real ones, so every reply costs one hash check
 # and timing does not reveal which addresses have accounts.
@@ -31,15 +33,15 @@ class PasswordPolicyError(ValueError):
 def check_password_policy(password: str, email: str | None = None) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PasswordPolicyError(
-            f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
+            _("Password must be %(least)s characters or more", least=MIN_PASSWORD_LENGTH))
     if len(password) > MAX_PASSWORD_LENGTH:
         raise PasswordPolicyError(
-            f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer")
+            _("Password must be %(most)s characters or fewer", most=MAX_PASSWORD_LENGTH))
     if email and email.split("@")[0].lower() in password.lower():
-        raise PasswordPolicyError("Password must not contain your email address")
+        raise PasswordPolicyError(_("Password must not contain your email address"))
     from .common_passwords import is_common
     if is_common(password):
-        raise PasswordPolicyError("Password is too common. Choose a less predictable one")
+        raise PasswordPolicyError(_("Password is too common. Choose a less predictable one"))
 
 
 def hash_password(password: str) -> str:
@@ -95,7 +97,7 @@ def authenticate(email: str, password: str, client: str | None = None) -> SignIn
     return _signed_in(user, pair, now, method="password")
 
 
-def _failed(user: User | None, pair: str, now: datetime, message: str = GENERIC_FAILURE,
+def _failed(user: User | None, pair: str, now: datetime, message: str | None = None,
             action: str = "auth.login_failed", **detail) -> SignInResult:
     if user is not None:
         user.failed_logins = (user.failed_logins or 0) + 1
@@ -105,7 +107,7 @@ def _failed(user: User | None, pair: str, now: datetime, message: str = GENERIC_
         db.session.commit()
     except IntegrityError:  # the same pair failed at the same moment elsewhere: counted there
         db.session.rollback()
-    return SignInResult(None, message)
+    return SignInResult(None, message or _(GENERIC_FAILURE))
 
 
 def _signed_in(user: User, pair: str, now: datetime, method: str) -> SignInResult:
@@ -141,7 +143,7 @@ def complete_second_factor(user_id: int, session_token: str, code: str,
         return _signed_in(user, pair, now, method="totp")
     if two_factor.use_recovery_code(user, code):
         return _signed_in(user, pair, now, method="recovery_code")
-    return _failed(user, pair, now, "Enter a correct security code",
+    return _failed(user, pair, now, _("Enter a correct security code"),
                    action="auth.second_factor_failed", email=user.email)
 
 
@@ -155,9 +157,9 @@ def change_password(user: User, current_password: str, new_password: str) -> str
     if not check_password_hash(user.password_hash, current_password or ""):
         audit.record("account.password_change_failed", user, user)
         db.session.commit()
-        return "current:Enter your current password correctly"
+        return "current:" + _("Enter your current password correctly")
     if current_password == new_password:
-        return "new:New password must be different from your current password"
+        return "new:" + _("New password must be different from your current password")
     try:
         set_password(user, new_password)
     except PasswordPolicyError as exc:

@@ -24,6 +24,8 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+
 from ..extensions import db
 from ..models import SignInThrottle
 
@@ -77,5 +79,8 @@ def clear(pair: str) -> None:
 
 def wait_message(left: timedelta) -> str:
     seconds = max(int(left.total_seconds() + 0.999), 1)
-    when = f"{seconds} seconds" if seconds < 90 else f"{(seconds + 59) // 60} minutes"
-    return f"Too many failed attempts from this device. Try again in {when}"
+    if seconds < 90:
+        return _("Too many failed attempts from this device. Try again in %(seconds)s seconds",
+                 seconds=seconds)
+    return _("Too many failed attempts from this device. Try again in %(minutes)s minutes",
+             minutes=(seconds + 59) // 60)

@@ -3,6 +3,7 @@ commissioners' "who we are not hearing from" table."""
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import clock
@@ -32,8 +33,8 @@ def upload():
             show_on_form(form, error)
         else:
             if not result.errors:
-                noun = "baseline" if result.loaded == 1 else "baselines"
-                flash(f"{result.loaded:,} {noun} loaded.", "success")
+                flash(ngettext("%(count)s baseline loaded.", "%(count)s baselines loaded.",
+                               result.loaded, count=format(result.loaded, ",")), "success")
                 return redirect(url_for("baselines.upload"))
     status = 400 if form.errors or getattr(form, "form_errors", None) or \
         (result and result.errors) else 200

@@ -23,12 +23,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from .. import audit, disclosure
 from ..errors import FieldError, NotAllowed
 from ..exports import to_csv
 from ..extensions import db
+from ..i18n import N_
 from ..family.reading import UnreadableFile, read_table
 from ..insight.filters import PERIODS, Filters, period_dates, period_label
 from ..insight.queries import card_conditions
@@ -98,31 +100,32 @@ def _cohort_lookup() -> dict[str, str]:
 def template_csv() -> bytes:
     """Area, Cohort, Population: a row for every district or borough and cohort, the
     population left for the council to fill in."""
-    rows = [[name, label, ""] for _, name in local_areas() for label in BASELINE_COHORTS.values()]
+    rows = [[name, label, ""] for _key_id, name in local_areas()
+            for label in BASELINE_COHORTS.values()]
     return to_csv(list(HEADERS), rows)
 
 
 def _population(value) -> int | None | str:
     """The population in a cell, or a message saying what is wrong with it."""
     if value is None or _key(value) == "":
-        return "Enter the population, or delete the row"
+        return _("Enter the population, or delete the row")
     if isinstance(value, bool):
-        return "The population must be a whole number, like 4,250"
+        return _("The population must be a whole number, like 4,250")
     if isinstance(value, float):
         if not value.is_integer():
-            return "The population must be a whole number, like 4,250"
+            return _("The population must be a whole number, like 4,250")
         value = int(value)
     if isinstance(value, int):
         number = value
     else:
         text = str(value).replace(",", "").replace(" ", "").strip()
         if not re.fullmatch(r"[+-]?\d+", text):
-            return "The population must be a whole number, like 4,250"
+            return _("The population must be a whole number, like 4,250")
         number = int(text)
     if number < 0:
-        return "The population cannot be negative"
+        return _("The population cannot be negative")
     if number > MAX_POPULATION:
-        return f"The population must be {MAX_POPULATION:,} or fewer"
+        return _("The population must be %(most)s or fewer", most=format(MAX_POPULATION, ","))
     return number
 
 
@@ -131,8 +134,9 @@ def check_rows(table) -> tuple[list[tuple[int, str, int]], list[RowError]]:
     columns = {_key(h): i for i, h in enumerate(table.headers)}
     missing = [h for h in HEADERS if _key(h) not in columns]
     if missing:
-        raise BaselineError("The file must have the columns Area, Cohort and Population "
-                            f"(missing: {', '.join(missing)}). Download the template", "file")
+        raise BaselineError(_("The file must have the columns Area, Cohort and Population "
+                              "(missing: %(missing)s). Download the template",
+                              missing=", ".join(missing)), "file")
     areas = {_key(name): area_id for area_id, name in local_areas()}
     cohorts = _cohort_lookup()
     good, errors, seen = [], [], {}
@@ -146,22 +150,23 @@ def check_rows(table) -> tuple[list[tuple[int, str, int]], list[RowError]]:
         area_text, cohort_text = cell(cells, "Area"), cell(cells, "Cohort")
         area_id = areas.get(_key(area_text))
         if not _key(area_text):
-            problems.append("Enter the area")
+            problems.append(_("Enter the area"))
         elif area_id is None:
-            problems.append(f"\u201c{str(area_text).strip()[:60]}\u201d is not a district or "
-                            "borough on this platform")
+            problems.append(_("\u201c%(area)s\u201d is not a district or borough on this "
+                              "platform", area=str(area_text).strip()[:60]))
         cohort = cohorts.get(_key(cohort_text))
         if not _key(cohort_text):
-            problems.append("Enter the cohort")
+            problems.append(_("Enter the cohort"))
         elif cohort is None:
-            problems.append(f"\u201c{str(cohort_text).strip()[:60]}\u201d is not a cohort "
-                            "(see the template for the cohorts)")
+            problems.append(_("\u201c%(cohort)s\u201d is not a cohort (see the template for "
+                              "the cohorts)", cohort=str(cohort_text).strip()[:60]))
         population = _population(cell(cells, "Population"))
         if isinstance(population, str):
             problems.append(population)
         if not problems:
             if (area_id, cohort) in seen:
-                problems.append(f"This area and cohort are already on row {seen[(area_id, cohort)]}")
+                problems.append(_("This area and cohort are already on row %(row)s",
+                                   row=seen[(area_id, cohort)]))
             else:
                 seen[(area_id, cohort)] = number
                 good.append((area_id, cohort, population))
@@ -173,9 +178,10 @@ def load(actor, data: bytes, filename: str, source: str | None = None) -> LoadRe
     """Check the file and, when every row is good, replace the baselines with it; commits."""
     _guard_admin(actor)
     if len(data) > MAX_BYTES:
-        raise BaselineError(f"The file must be {MAX_BYTES // 1024 // 1024} MB or smaller", "file")
+        raise BaselineError(_("The file must be %(most)s MB or smaller",
+                              most=MAX_BYTES // 1024 // 1024), "file")
     if not data.strip():
-        raise BaselineError("The selected file is empty", "file")
+        raise BaselineError(_("The selected file is empty"), "file")
     try:
         table = read_table(data, filename, MAX_ROWS)
     except UnreadableFile as error:
@@ -187,7 +193,7 @@ def load(actor, data: bytes, filename: str, source: str | None = None) -> LoadRe
     if errors:
         return LoadResult(0, errors, table.encoding_note)
     if not good:
-        raise BaselineError("The file has no rows of figures under its headings", "file")
+        raise BaselineError(_("The file has no rows of figures under its headings"), "file")
     db.session.execute(delete(PopulationBaseline))
     db.session.add_all(PopulationBaseline(area_id=a, cohort=c, population=p, source=source,
                                           loaded_by_id=actor.id) for a, c, p in good)
@@ -217,7 +223,7 @@ def loaded(actor) -> list[LoadedRow]:
 
 # --- who we are not hearing from --------------------------------------------------------
 
-COLUMNS = {**{k: BASELINE_COHORTS[k] for k in AGE_KEYS}, NO_AGE: "Age not given",
+COLUMNS = {**{k: BASELINE_COHORTS[k] for k in AGE_KEYS}, NO_AGE: N_("Age not given"),
            **{k: BASELINE_COHORTS[k] for k in FLAG_KEYS}}
 
 
@@ -276,15 +282,15 @@ def read_query(args) -> tuple[HeardQuery, list[tuple[str, str]]]:
     problems = []
     period = (args.get("period") or "12m").strip()
     if period not in PERIODS:
-        problems.append(("period", "Select a period from the list"))
+        problems.append(("period", _("Select a period from the list")))
         period = "12m"
     service_id = None
     raw = (args.get("service") or "").strip()
     if raw:
-        ids = {i for i, _ in active_services()}
+        ids = {i for i, _name in active_services()}
         service_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
         if service_id not in ids:
-            problems.append(("service", "Select a service from the list"))
+            problems.append(("service", _("Select a service from the list")))
             service_id = None
     return HeardQuery(period, service_id), problems
 
@@ -300,7 +306,7 @@ def _counts(f: Filters) -> dict:
             .where(*card_conditions(f))
             .group_by(ActionCard.area_id, ActionCard.age_band, ActionCard.in_care,
                       ActionCard.care_leaver, ActionCard.send, ActionCard.young_carer))
-    local = {i for i, _ in local_areas()}
+    local = {i for i, _name in local_areas()}
     cells, totals, several = {}, {}, 0
     for area_id, band, *flags, n in db.session.execute(stmt):
         area = area_id if area_id in local else NO_AREA
@@ -321,27 +327,27 @@ def heard(actor, query: HeardQuery, today: date) -> Heard:
     f = Filters(start=start, end=end, period=query.period, as_of=today,
                 service_ids=(query.service_id,) if query.service_id else ())
     counted = _counts(f)
-    areas = local_areas() + [(NO_AREA, "Area not given")]
+    areas = local_areas() + [(NO_AREA, _("Area not given"))]
     population = {(a, c): p for a, c, p in db.session.execute(
         select(PopulationBaseline.area_id, PopulationBaseline.cohort,
                PopulationBaseline.population))}
 
     values = {("grand",): sum(counted["totals"].values())}
-    for area, _ in areas:
+    for area, _name in areas:
         values[("total", area)] = counted["totals"].get(area, 0)
         for column in COLUMNS:
             values[("cell", area, column)] = counted["cells"].get((area, column), 0)
     for column in COLUMNS:
-        values[("column", column)] = sum(values[("cell", a, column)] for a, _ in areas)
+        values[("column", column)] = sum(values[("cell", a, column)] for a, _name in areas)
     # Ticked none of the four, for all areas only (a sentence, not a column). Its difference
     # from all voices, those who ticked one or more, is never shown: where one cohort is the
     # only one ticked it is that cohort's count, so it is protected as a cell of its own.
-    values[("none_ticked",)] = sum(counted["cells"].get((a, NO_FLAG), 0) for a, _ in areas)
+    values[("none_ticked",)] = sum(counted["cells"].get((a, NO_FLAG), 0) for a, _name in areas)
     values[("some_ticked",)] = values[("grand",)] - values[("none_ticked",)]
     age_columns = [*AGE_KEYS, NO_AGE]
-    sums = [(("total", a), [("cell", a, c) for c in age_columns]) for a, _ in areas]
-    sums += [(("column", c), [("cell", a, c) for a, _ in areas]) for c in COLUMNS]
-    sums += [(("grand",), [("total", a) for a, _ in areas]),
+    sums = [(("total", a), [("cell", a, c) for c in age_columns]) for a, _name in areas]
+    sums += [(("column", c), [("cell", a, c) for a, _name in areas]) for c in COLUMNS]
+    sums += [(("grand",), [("total", a) for a, _name in areas]),
              (("grand",), [("column", c) for c in age_columns]),
              (("grand",), [("none_ticked",), ("some_ticked",)])]
     if not counted["several"]:
@@ -366,21 +372,23 @@ def heard(actor, query: HeardQuery, today: date) -> Heard:
         rows.append(Row(area, name, make(("total", area), area_population(area)), cells))
     county = {c: sum(p for (a, k), p in population.items() if k == c) or None for c in COLUMNS}
     county_total = sum(county[c] or 0 for c in AGE_KEYS) or None
-    totals = Row(-1, "All areas", make(("grand",), county_total),
+    totals = Row(-1, _("All areas"), make(("grand",), county_total),
                  {c: make(("column", c), county.get(c)) for c in COLUMNS})
 
     def lowest(items, n=3):
         ranked = sorted((r for r in items if r.rate is not None), key=lambda r: (r.rate, r.name))
         return ranked[:n]
 
-    cohort_ranked = [Ranked(COLUMNS[c], cell.rate, cell.text) for c, cell in totals.cells.items()
+    cohort_ranked = [Ranked(_(COLUMNS[c]), cell.rate, cell.text) for c, cell in totals.cells.items()
                      if c in BASELINE_COHORTS and cell.rate is not None]
     area_ranked = [Ranked(r.name, r.total.rate, r.total.text) for r in rows
                    if r.key != NO_AREA and r.total.rate is not None]
-    cell_ranked = [Ranked(f"{COLUMNS[c]} in {r.name}", cell.rate, cell.text) for r in rows
+    cell_ranked = [Ranked(_("%(cohort)s in %(area)s", cohort=_(COLUMNS[c]), area=r.name),
+                          cell.rate, cell.text) for r in rows
                    if r.key != NO_AREA for c, cell in r.cells.items()
                    if c in BASELINE_COHORTS and cell.rate is not None]
     service = dict(active_services()).get(query.service_id) if query.service_id else None
-    return Heard(period_label(f), service, rows, totals, COLUMNS, bool(population),
+    columns = {key: _(label) for key, label in COLUMNS.items()}
+    return Heard(period_label(f), service, rows, totals, columns, bool(population),
                  lowest(cohort_ranked), lowest(area_ranked), lowest(cell_ranked, 5),
                  protected.text(("none_ticked",), values[("none_ticked",)]))

@@ -19,6 +19,7 @@ import logging
 import re
 
 from flask import current_app, has_app_context
+from flask_babel import gettext
 
 from .. import audit, messages
 from ..models import ActionCard
@@ -38,18 +39,22 @@ def email_of(card) -> str | None:
 
 def message_for(card: ActionCard, what: str, config) -> messages.Message:
     service = card.service.name if card.service is not None and not card.service_unsure \
-        else "the service you chose"
-    status = STATUSES.get(card.status, card.status).lower()
-    news = ("It has an answer" if what == "answered"
-            else f"Its status is now \u201c{status}\u201d")
+        else gettext("the service you chose")
+    status = (gettext(STATUSES[card.status]) if card.status in STATUSES else card.status).lower()
+    news = (gettext("It has an answer") if what == "answered"
+            else gettext("Its status is now \u201c%(status)s\u201d", status=status))
     url = messages.link("/cards/track", config)
-    body = (f"Hello,\n\nThere is news about the card you sent about {service}. {news}.\n\n"
-            f"See it on the track page:\n{url}\n\n"
-            "You will need the receipt code you were given when you sent your card. We never "
-            "send it by email.\n\n"
-            "You are getting this email because you left this address on your card. To stop "
-            "these emails, delete your card from the track page.\n")
-    return messages.Message(to=(email_of(card),), subject=f"News about your card: {service}",
+    body = "\n\n".join((
+        gettext("Hello,"),
+        gettext("There is news about the card you sent about %(service)s. %(news)s.",
+                service=service, news=news),
+        gettext("See it on the track page:\n%(link)s", link=url),
+        gettext("You will need the receipt code you were given when you sent your card. We "
+                "never send it by email."),
+        gettext("You are getting this email because you left this address on your card. To "
+                "stop these emails, delete your card from the track page."))) + "\n"
+    return messages.Message(to=(email_of(card),),
+                            subject=gettext("News about your card: %(service)s", service=service),
                             body=body, kind="card_answered", private_recipient=True,
                             personalisation={"service": service, "news": news, "link": url})
 

@@ -21,19 +21,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit, clock, messages
 from ..errors import FieldError
 from ..extensions import db
+from ..i18n import N_
 from ..models import ActionUpdate, Contract, ContractReview, ReviewAction, User
 from ..permissions import Role, has_role
 from . import evidence, reviews
 
 MAX_NOTE = 2000
 MAX_REASON = 1000
-PROVIDER_STATUSES = {"open": "Not started", "in_progress": "In progress",
-                     "completed": "Completed: ask the commissioner to accept it"}
+PROVIDER_STATUSES = {"open": N_("Not started"), "in_progress": N_("In progress"),
+                     "completed": N_("Completed: ask the commissioner to accept it")}
 _URL = re.compile(r"^https?://[^\s<>\"]+\.[^\s<>\"]+$", re.I)
 
 
@@ -68,9 +70,11 @@ def provider_action(action_id: int, actor) -> ReviewAction:
 def _clean(text: str | None, limit: int, label: str, field: str) -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
-        raise ActionUpdateError(f"{label} must not contain control characters", field)
+        raise ActionUpdateError(_("%(label)s must not contain control characters", label=label),
+                                field)
     if len(text) > limit:
-        raise ActionUpdateError(f"{label} must be {limit:,} characters or fewer", field)
+        raise ActionUpdateError(_("%(label)s must be %(most)s characters or fewer", label=label,
+                                  most=format(limit, ",")), field)
     return text
 
 
@@ -80,10 +84,14 @@ def _manager_message(action: ReviewAction, config: Mapping) -> messages.Message 
     if manager is None or not manager.active:
         return None
     url = messages.link(f"/contracts/actions/{action.id}", config)
-    provider = contract.provider.name if contract.provider else "The provider"
-    body = (f"{provider} says an action agreed at the review of {contract.reference} is "
-            f"completed.\n\nAccept or reject it here:\n{url}\n")
-    return messages.Message(to=(manager.email,), subject=f"Action completed: {contract.reference}",
+    provider = contract.provider.name if contract.provider else _("The provider")
+    body = "\n\n".join((
+        _("%(provider)s says an action agreed at the review of %(contract)s is completed.",
+          provider=provider, contract=contract.reference),
+        _("Accept or reject it here:\n%(link)s", link=url))) + "\n"
+    return messages.Message(to=(manager.email,),
+                            subject=_("Action completed: %(contract)s",
+                                      contract=contract.reference),
                             body=body, kind="action_completion_claimed",
                             personalisation={"provider": provider, "contract": contract.reference,
                                              "link": url})
@@ -93,32 +101,32 @@ def provider_update(action_id: int, data: ProviderUpdate, actor, instance_path: 
                     config: Mapping) -> ActionUpdate:
     action = provider_action(action_id, actor)
     if action.status in ("done", "dropped"):
-        raise ActionUpdateError("This action is closed: it cannot be updated", "status")
+        raise ActionUpdateError(_("This action is closed: it cannot be updated"), "status")
     if data.status not in PROVIDER_STATUSES:
-        raise ActionUpdateError("Select where the action is now", "status")
-    note = _clean(data.note, MAX_NOTE, "Progress note", "note")
-    reason = _clean(data.due_reason, MAX_REASON, "The reason for the new date", "due_reason")
-    url = _clean(data.evidence_url, 500, "The link", "evidence_url")
+        raise ActionUpdateError(_("Select where the action is now"), "status")
+    note = _clean(data.note, MAX_NOTE, _("Progress note"), "note")
+    reason = _clean(data.due_reason, MAX_REASON, _("The reason for the new date"), "due_reason")
+    url = _clean(data.evidence_url, 500, _("The link"), "evidence_url")
     if url and not _URL.match(url):
-        raise ActionUpdateError("Enter a link that starts with https:// or http://",
+        raise ActionUpdateError(_("Enter a link that starts with https:// or http://"),
                                 "evidence_url")
     new_date = data.new_due_date
     if new_date is not None and new_date == action.due_date:
         new_date = None
     if new_date is not None:
         if new_date < clock.today():
-            raise ActionUpdateError("The new due date must be today or in the future",
+            raise ActionUpdateError(_("The new due date must be today or in the future"),
                                     "new_due_date")
         if not reason:
-            raise ActionUpdateError("Enter why the due date has changed", "due_reason")
+            raise ActionUpdateError(_("Enter why the due date has changed"), "due_reason")
     elif reason and data.new_due_date is None:
-        raise ActionUpdateError("Enter the new due date, or leave the reason empty",
+        raise ActionUpdateError(_("Enter the new due date, or leave the reason empty"),
                                 "new_due_date")
     claimed = data.status == "completed"
     to_status = "in_progress" if claimed else data.status
     if claimed and action.completion_claimed_at is not None:
-        raise ActionUpdateError("You have already said this action is completed: it waits "
-                                "for the commissioner", "status")
+        raise ActionUpdateError(_("You have already said this action is completed: it waits "
+                                  "for the commissioner"), "status")
     stored = None
     if data.evidence_data is not None:
         try:
@@ -128,10 +136,10 @@ def provider_update(action_id: int, data: ProviderUpdate, actor, instance_path: 
     changed = (to_status != action.status or claimed or new_date is not None or url
                or data.evidence_data is not None)
     if not note and not changed:
-        raise ActionUpdateError("Enter a progress note, or change the status, the due date "
-                                "or the evidence", "note")
+        raise ActionUpdateError(_("Enter a progress note, or change the status, the due date "
+                                  "or the evidence"), "note")
     if claimed and not note:
-        raise ActionUpdateError("Enter what was done, so the commissioner can accept it",
+        raise ActionUpdateError(_("Enter what was done, so the commissioner can accept it"),
                                 "note")
     if data.evidence_data is not None:
         stored = evidence.save(instance_path, data.evidence_data)
@@ -177,11 +185,11 @@ def decide_completion(action_id: int, accept: bool, actor, config: Mapping, *,
     if action is None:
         raise LookupError(action_id)
     if action.completion_claimed_at is None:
-        raise ActionUpdateError("The provider has not said this action is completed",
+        raise ActionUpdateError(_("The provider has not said this action is completed"),
                                 "decision")
-    reason = _clean(reason, MAX_REASON, "The reason", "reason")
+    reason = _clean(reason, MAX_REASON, _("The reason"), "reason")
     if not accept and not reason:
-        raise ActionUpdateError("Enter why the action is not completed yet", "reason")
+        raise ActionUpdateError(_("Enter why the action is not completed yet"), "reason")
     claimant = db.session.execute(
         select(User).join(ActionUpdate, ActionUpdate.author_id == User.id)
         .where(ActionUpdate.action_id == action.id, ActionUpdate.kind == "completion_claimed")
@@ -190,8 +198,8 @@ def decide_completion(action_id: int, accept: bool, actor, config: Mapping, *,
         # The same rule as marking an action done by hand (the answer is needed when the
         # cards are marked done); checked before anything is saved.
         if mark_cards_done and action.cards and not (response or "").strip():
-            raise reviews.ReviewError("Enter the \"you said, we did\" answer young people "
-                                      "will see", "response")
+            raise reviews.ReviewError(_("Enter the \"you said, we did\" answer young people "
+                                        "will see"), "response")
     db.session.add(ActionUpdate(
         action_id=action.id, author_id=actor.id,
         kind="completion_accepted" if accept else "completion_rejected",
@@ -210,11 +218,19 @@ def decide_completion(action_id: int, accept: bool, actor, config: Mapping, *,
     if claimant is not None and claimant.active:
         url = messages.link(f"/provider/actions/{action.id}", config)
         outcome = "accepted" if accept else "not accepted yet"
-        body = (f"The commissioner has {outcome} your completion of an action agreed at the "
-                f"review of {action.review.contract.reference}.\n\nSee the action and any "
-                f"reason given here:\n{url}\n")
+        reference = action.review.contract.reference
+        if accept:
+            said = _("The commissioner has accepted your completion of an action agreed at the "
+                     "review of %(contract)s.", contract=reference)
+            subject = _("Action accepted: %(contract)s", contract=reference)
+        else:
+            said = _("The commissioner has not accepted yet your completion of an action agreed "
+                     "at the review of %(contract)s.", contract=reference)
+            subject = _("Action not accepted yet: %(contract)s", contract=reference)
+        body = "\n\n".join((said, _("See the action and any reason given here:\n%(link)s",
+                                     link=url))) + "\n"
         messages.send(messages.Message(
-            to=(claimant.email,), subject=f"Action {outcome}: {action.review.contract.reference}",
+            to=(claimant.email,), subject=subject,
             body=body, kind="action_completion_decided",
             personalisation={"outcome": outcome, "contract": action.review.contract.reference,
                              "link": url}), config)

@@ -19,6 +19,8 @@ import secrets
 import zipfile
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 MAX_BYTES = 5 * 1024 * 1024
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
 KINDS = {
@@ -59,13 +61,14 @@ def kind_of(data: bytes) -> str | None:
 def check(data: bytes) -> str:
     """The file's kind, or ``EvidenceRefused`` (empty, too big, or not a kind we keep)."""
     if not data:
-        raise EvidenceRefused("The selected file is empty")
+        raise EvidenceRefused(_("The selected file is empty"))
     if len(data) > MAX_BYTES:
-        raise EvidenceRefused(f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB")
+        raise EvidenceRefused(_("The file must be smaller than %(most)s MB",
+                                most=MAX_BYTES // (1024 * 1024)))
     kind = kind_of(data)
     if kind is None:
-        raise EvidenceRefused("The file must be a PDF, Word (DOCX), Excel (XLSX), PNG or "
-                              "JPEG file")
+        raise EvidenceRefused(_("The file must be a PDF, Word (DOCX), Excel (XLSX), PNG or "
+                                "JPEG file"))
     return kind
 
 

@@ -29,6 +29,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -127,15 +128,15 @@ def load(review: ContractReview) -> tuple[ReviewPack, Frozen]:
     row = review.frozen_pack
     data = row.pack
     if not isinstance(data, dict) or digest(data) != row.digest:
-        raise FrozenPackDamaged(review.id, "it no longer matches the copy made when it was "
-                                           "frozen")
+        raise FrozenPackDamaged(review.id, gettext("it no longer matches the copy made when "
+                                                   "it was frozen"))
     try:
         pack = ReviewPack.from_dict(data)
     except ValueError as error:
         raise FrozenPackDamaged(review.id, str(error)) from error
     who = row.frozen_by.name if row.frozen_by is not None else None
     return pack, Frozen(clock.uk_date_of(row.frozen_at), who,
-                        FREEZE_SOURCES.get(row.source, row.source),
+                        gettext(FREEZE_SOURCES.get(row.source, row.source)),
                         row.source in ("meeting", "legacy"))
 
 

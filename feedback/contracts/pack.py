@@ -28,6 +28,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import analysis_bridge, clock, disclosure
@@ -62,12 +63,12 @@ def _change(now: int | str | None, before: int | None) -> str:
         return WITHHELD
     if now is None or before is None:
         if now is not None and before is None:
-            return "up from fewer than 10"
-        return "not shown (fewer than 10)"
+            return _("up from fewer than 10")
+        return _("not shown (fewer than 10)")
     if before == 0:
-        return "new" if now else "no change"
+        return _("new") if now else _("no change")
     pct = round((now - before) * 100 / before)
-    return "no change" if pct == 0 else f"{'+' if pct > 0 else ''}{pct}%"
+    return _("no change") if pct == 0 else f"{'+' if pct > 0 else ''}{pct}%"
 
 
 def change_fraction(now, before) -> float | None:
@@ -114,7 +115,7 @@ def _themes(service_ids, period: Period) -> list[ThemeRow]:
     from ..ratification.state import pack_view
     now = theme_summary(_filters(service_ids, period))
     before = {r.theme_id: r for r in theme_summary(_filters(service_ids, period.previous()))}
-    _, views = pack_view(period, [r.theme_id for r in now if not r.suppressed])
+    _view, views = pack_view(period, [r.theme_id for r in now if not r.suppressed])
     rows = []
     for row in now:
         count = None if row.suppressed else row.people
@@ -160,7 +161,8 @@ def _quotes(cards, entries) -> list[Quote]:
         if len(quotes) >= MAX_QUOTES // 2:
             break
         if fresh(card.text_redacted):
-            quotes.append(Quote(card.text_redacted.strip(), f"Action card ({card.kind_label})",
+            quotes.append(Quote(card.text_redacted.strip(),
+                                _("Action card (%(kind)s)", kind=card.kind_label),
                                 card.service.name if card.service else ""))
     for entry in sorted(entries, key=lambda e: -e.id):
         if len(quotes) >= MAX_QUOTES:
@@ -169,8 +171,8 @@ def _quotes(cards, entries) -> list[Quote]:
             continue
         text = (entry.could_be_better_redacted or entry.went_well_redacted or "").strip()
         if text and fresh(text):
-            quotes.append(Quote(text, "Family feedback" if entry.collected_by_id is None
-                                else "Family feedback collected by the provider",
+            quotes.append(Quote(text, _("Family feedback") if entry.collected_by_id is None
+                                else _("Family feedback collected by the provider"),
                                 entry.service.name if entry.service else ""))
     return quotes
 
@@ -190,7 +192,7 @@ def _cards_now(service_ids, today: date) -> Cards:
 
 def action_rows(actions, today: date) -> list[ActionRow]:
     return [ActionRow(a.description, a.owner, a.due_date, a.status,
-                      ACTION_STATUSES.get(a.status, a.status),
+                      _(ACTION_STATUSES.get(a.status, a.status)),
                       bool(a.due_date and a.due_date < today and a.status in ("open", "in_progress")),
                       len(a.cards), tuple(linked_name(t) for t in a.themes)) for a in actions]
 
@@ -208,17 +210,19 @@ def _on(moment) -> str:
 
 def _return_note(found: PerformanceReturn | None) -> str:
     if found is not None and found.status == "accepted":
-        return (f"KPI values are from the provider's return, submitted on "
-                f"{_on(found.submitted_at)} and accepted.")
+        return _("KPI values are from the provider's return, submitted on %(day)s and "
+                 "accepted.", day=_on(found.submitted_at))
     if found is not None and found.status == "submitted":
-        return (f"KPI values are from the provider's return, submitted on "
-                f"{_on(found.submitted_at)} and not yet "
-                "accepted.")
-    state = {"draft": " (a draft was started)",
-             "returned": " (it was returned for correction)"}.get(found.status if found else "",
-                                                                  "")
-    return ("The provider's return for this period was not submitted" + state +
-            ". KPI values are those recorded for the review, if any.")
+        return _("KPI values are from the provider's return, submitted on %(day)s and not "
+                 "yet accepted.", day=_on(found.submitted_at))
+    if found is not None and found.status == "draft":
+        return _("The provider's return for this period was not submitted (a draft was "
+                 "started). KPI values are those recorded for the review, if any.")
+    if found is not None and found.status == "returned":
+        return _("The provider's return for this period was not submitted (it was returned "
+                 "for correction). KPI values are those recorded for the review, if any.")
+    return _("The provider's return for this period was not submitted. KPI values are those "
+             "recorded for the review, if any.")
 
 
 def _kpis(contract: Contract, review: ContractReview | None,
@@ -238,9 +242,9 @@ def _kpis(contract: Contract, review: ContractReview | None,
         value = ret.value if ret else None
         rag = rating(kpi, ret)
         rows.append(KpiRow(kpi.name, f"{kpi.target.normalize():f}", kpi.unit or "",
-                           KPI_DIRECTIONS.get(kpi.direction, kpi.direction),
+                           _(KPI_DIRECTIONS.get(kpi.direction, kpi.direction)),
                            None if value is None else f"{value.normalize():f}", rag,
-                           RAG_LABELS[rag], commentary.get(kpi.id)))
+                           _(RAG_LABELS[rag]), commentary.get(kpi.id)))
     return rows
 
 
@@ -248,33 +252,37 @@ def _points(volume, ratings, themes, kpis, cards, previous_actions,
             provider_return=None) -> list[str]:
     points = []
     if kpis and (provider_return is None or not provider_return.counted):
-        points.append("The provider's Performance Monitoring Form return for this period was "
-                      "not submitted")
+        points.append(_("The provider's Performance Monitoring Form return for this period "
+                        "was not submitted"))
     for row in themes:
         if row.rising:
-            points.append(f"Rising theme: {row.name} ({show(row.count)} people, {row.change} "
-                          "on the previous period)")
+            points.append(_("Rising theme: %(theme)s (%(count)s people, %(change)s on the "
+                            "previous period)", theme=row.name, count=show(row.count),
+                            change=row.change))
     if ratings.average is not None and ratings.previous_average is not None and \
             Decimal(str(ratings.previous_average)) - Decimal(str(ratings.average)) >= RATING_GAP:
-        points.append(f"Falling rating: average {ratings.average} out of 5, down from "
-                      f"{ratings.previous_average}")
+        points.append(_("Falling rating: average %(average)s out of 5, down from "
+                        "%(previous)s", average=ratings.average,
+                        previous=ratings.previous_average))
     if ratings.average is not None and ratings.peer_average is not None and \
             Decimal(str(ratings.peer_average)) - Decimal(str(ratings.average)) >= RATING_GAP:
-        points.append(f"Rated below similar services: {ratings.average} against "
-                      f"{ratings.peer_average} for {ratings.peer_label.lower()}")
+        points.append(_("Rated below similar services: %(average)s against %(peers)s for "
+                        "%(label)s", average=ratings.average, peers=ratings.peer_average,
+                        label=ratings.peer_label.lower()))
     overdue = [a for a in previous_actions if a.overdue]
     if overdue:
-        points.append(f"Overdue actions from the last review: {len(overdue)}")
+        points.append(_("Overdue actions from the last review: %(count)s", count=len(overdue)))
     for kpi in kpis:
         if kpi.rag == "red":
-            points.append(f"KPI below target: {kpi.name} ({amount(kpi.value, kpi.unit)} "
-                          f"against {amount(kpi.target, kpi.unit)})")
+            points.append(_("KPI below target: %(name)s (%(value)s against %(target)s)",
+                            name=kpi.name, value=amount(kpi.value, kpi.unit),
+                            target=amount(kpi.target, kpi.unit)))
     missing = [k.name for k in kpis if k.value is None]
     if missing:
-        points.append("KPIs not reported: " + ", ".join(missing))
+        points.append(_("KPIs not reported: %(names)s", names=", ".join(missing)))
     if cards.overdue != 0:
-        points.append(f"Cards waiting more than {OVERDUE_AFTER_DAYS} days for an answer: "
-                      f"{show(cards.overdue)}")
+        points.append(_("Cards waiting more than %(days)s days for an answer: %(count)s",
+                        days=OVERDUE_AFTER_DAYS, count=show(cards.overdue)))
     return points
 
 
@@ -320,11 +328,12 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
     peer_ids = list(db.session.execute(select(Service.id).where(
         Service.thematic_area.in_(areas or ["-"]), Service.id.not_in(service_ids))).scalars())
     average, n = _average_rating(service_ids, period)
-    prev_average, _ = _average_rating(service_ids, previous)
+    prev_average, _prev_n = _average_rating(service_ids, previous)
     peer_average, peer_n = _average_rating(peer_ids, period)
     area_labels = tuple(THEMATIC_AREAS.get(a, a) for a in areas)
     ratings = Ratings(average, suppress(n), prev_average, peer_average, suppress(peer_n),
-                      "Other services in " + (", ".join(area_labels) or "the same area"))
+                      _("Other services in %(areas)s",
+                        areas=", ".join(area_labels) or _("the same area")))
 
     review = db.session.execute(select(ContractReview).filter_by(
         contract_id=contract_id, period_kind=period.kind, period_start=period.start)

@@ -13,6 +13,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
+
 from .. import clock
 
 FREQUENCY_MONTHS = {"quarterly": 3, "annual": 12}
@@ -35,8 +37,10 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "year":
-            return f"Financial year {self.start.year} to {self.end.year}"
-        return f"{self.start.strftime('%B')} to {self.end.strftime('%B %Y')}"
+            return _("Financial year %(start)s to %(end)s", start=self.start.year,
+                     end=self.end.year)
+        return _("%(start)s to %(end)s", start=self.start.strftime("%B"),
+                 end=self.end.strftime("%B %Y"))
 
     @property
     def key(self) -> str:

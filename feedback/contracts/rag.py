@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red", None: "Not reported"}
+from ..i18n import N_
+
+RAG_LABELS = {"green": N_("Green"), "amber": N_("Amber"), "red": N_("Red"),
+              None: N_("Not reported")}
 
 
 def _decimal(value) -> Decimal:

@@ -10,20 +10,22 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from .. import audit
 from ..errors import FieldError
 from ..extensions import db
+from ..i18n import N_
 from ..models import Contract, Kpi, KpiReturn, Organisation, Service, User, UserRole
 from ..models.services import THEMATIC_AREAS
 from .periods import add_months
 
 VIEWS = {
-    "all": "All contracts",
-    "due30": "Reviews due in the next 30 days",
-    "due90": "Reviews due in the next 90 days",
-    "ending": "Ending within 12 months",
+    "all": N_("All contracts"),
+    "due30": N_("Reviews due in the next 30 days"),
+    "due90": N_("Reviews due in the next 90 days"),
+    "ending": N_("Ending within 12 months"),
 }
 
 
@@ -150,19 +152,19 @@ def area_choices() -> dict[str, str]:
 
 def _check(data: ContractInput, contract_id: int | None) -> None:
     if data.end_date <= data.start_date:
-        raise ContractError("End date must be after the start date", "end_date")
+        raise ContractError(_("End date must be after the start date"), "end_date")
     if data.annual_value < 0:
-        raise ContractError("Annual value must be £0 or more", "annual_value")
+        raise ContractError(_("Annual value must be £0 or more"), "annual_value")
     clash = db.session.execute(select(Contract.id).where(
         func.lower(Contract.reference) == data.reference.lower())).scalar_one_or_none()
     if clash is not None and clash != contract_id:
-        raise ContractError("A contract with this reference already exists", "reference")
+        raise ContractError(_("A contract with this reference already exists"), "reference")
     if db.session.get(Organisation, data.provider_id) is None:
-        raise ContractError("Select the provider", "provider_id")
+        raise ContractError(_("Select the provider"), "provider_id")
     if data.next_review_date and not (data.start_date <= data.next_review_date
                                       <= add_months(data.end_date, 3)):
-        raise ContractError("Next review date must be during the contract "
-                            "(or up to 3 months after it ends)", "next_review_date")
+        raise ContractError(_("Next review date must be during the contract "
+                              "(or up to 3 months after it ends)"), "next_review_date")
 
 
 def save_contract(data: ContractInput, actor, contract_id: int | None = None) -> Contract:
@@ -212,7 +214,7 @@ def remove_kpi(contract_id: int, kpi_id: int, actor) -> bool:
     if kpi is None or kpi.contract_id != contract_id:
         return False
     if db.session.execute(select(KpiReturn.id).filter_by(kpi_id=kpi_id).limit(1)).first():
-        raise ContractError("This KPI has returns in past reviews, so it cannot be removed",
+        raise ContractError(_("This KPI has returns in past reviews, so it cannot be removed"),
                             "kpi")
     audit.record("contract.kpi_removed", actor, kpi.contract, kpi_id=kpi.id, name=kpi.name)
     db.session.delete(kpi)

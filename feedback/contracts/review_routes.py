@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
@@ -80,7 +81,7 @@ def kpi_returns(review_id: int):
         values = [reviews.KpiValue(k.id, form[f"value_{k.id}"].data,
                                    form[f"commentary_{k.id}"].data) for k in kpis]
         reviews.save_kpi_returns(found.id, values, current_user)
-        flash("KPI returns saved.", "success")
+        flash(_("KPI returns saved."), "success")
         return redirect(url_for("contracts.review", review_id=found.id))
     return render_template("contracts/kpi_returns.html", form=form, review=found, kpis=kpis)
 
@@ -97,8 +98,8 @@ def hold(review_id: int):
         except reviews.ReviewError as error:
             show_on_form(form, error)
         else:
-            flash("Meeting recorded. The review pack is frozen as it was shown when the "
-                  "meeting was first recorded.", "success")
+            flash(_("Meeting recorded. The review pack is frozen as it was shown when the "
+                    "meeting was first recorded."), "success")
             return redirect(url_for("contracts.review", review_id=found.id))
     return render_template("contracts/hold.html", form=form, review=found,
                            panel_refusal=_panel_refusal(found))
@@ -123,8 +124,8 @@ def reopen(review_id: int):
         except reviews.ReviewError as error:
             show_on_form(form, error)
         else:
-            flash("Review re-opened. Its pack shows today's figures until you record the "
-                  "meeting again.", "success")
+            flash(_("Review re-opened. Its pack shows today's figures until you record the "
+                    "meeting again."), "success")
             return redirect(url_for("contracts.review", review_id=found.id))
     return render_template("contracts/reopen.html", form=form, review=found)
 
@@ -149,8 +150,9 @@ def add_action(review_id: int):
         except reviews.ReviewError as error:
             show_on_form(form, error)
         else:
-            flash("Action saved." + (f" {len(data.card_ids)} cards moved to action planned."
-                                     if data.card_ids else ""), "success")
+            flash(_("Action saved. %(count)s cards moved to action planned.",
+                    count=len(data.card_ids)) if data.card_ids else _("Action saved."),
+                  "success")
             return redirect(url_for("contracts.review", review_id=found.id))
     return render_template("contracts/action.html", form=form, review=found)
 
@@ -171,7 +173,7 @@ def action_status(action_id: int):
         except reviews.ReviewError as error:
             show_on_form(form, error)
         else:
-            flash("Action updated.", "success")
+            flash(_("Action updated."), "success")
             return redirect(url_for("contracts.review", review_id=action.review_id))
     return render_template("contracts/action_status.html", form=form, status_form=form,
                            action=action, decision=CompletionDecisionForm(prefix=DECISION),
@@ -188,7 +190,8 @@ def completion(action_id: int):
     review_or_404(action.review_id)
     form = CompletionDecisionForm(prefix=DECISION)
     if action.completion_claimed_at is None:
-        flash("There is nothing to decide: the provider has not said this action is completed.",
+        flash(_("There is nothing to decide: the provider has not said this action is "
+                "completed."),
               "info")
         return redirect(url_for("contracts.action_status", action_id=action.id))
     if form.validate_on_submit():
@@ -200,8 +203,8 @@ def completion(action_id: int):
         except (action_updates.ActionUpdateError, reviews.ReviewError) as error:
             show_on_form(form, error)
         else:
-            flash("Completion accepted: the action is done." if form.decision.data == "accept"
-                  else "Completion not accepted: the action is back with the provider.",
+            flash(_("Completion accepted: the action is done.") if form.decision.data == "accept"
+                  else _("Completion not accepted: the action is back with the provider."),
                   "success")
             return redirect(url_for("contracts.action_status", action_id=action.id))
     elif request.method == "GET":

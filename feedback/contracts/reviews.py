@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -120,10 +121,10 @@ def _hold(review_id, meeting_date, notes, actor, today) -> ContractReview:
     if review is None:
         raise LookupError(review_id)
     if meeting_date < review.period_start:
-        raise ReviewError("Meeting date must be after the start of the review period",
+        raise ReviewError(_("Meeting date must be after the start of the review period"),
                           "meeting_date")
     if meeting_date > today:
-        raise ReviewError("Meeting date must be today or in the past", "meeting_date")
+        raise ReviewError(_("Meeting date must be today or in the past"), "meeting_date")
     if review.frozen_pack is None:
         # The pack becomes final here: young people check a period first (or a
         # commissioner records why they could not), from when panels began.
@@ -156,11 +157,11 @@ def reopen_review(review_id: int, reason: str, actor) -> ContractReview:
     if review is None:
         raise LookupError(review_id)
     if not review.is_held:
-        raise ReviewError("This review's meeting has not been recorded, so it is already open",
+        raise ReviewError(_("This review's meeting has not been recorded, so it is already open"),
                           "reason")
     reason = (reason or "").strip()
     if not reason:
-        raise ReviewError("Enter why you are re-opening this review", "reason")
+        raise ReviewError(_("Enter why you are re-opening this review"), "reason")
     kept = review.frozen_pack
     detail = {"reason": reason, "from_status": review.status}
     if kept is not None:
@@ -201,9 +202,9 @@ def add_action(review_id: int, data: ActionInput, actor) -> ReviewAction:
     allowed = {card.id: card for card in linkable_cards(review.contract)}
     cards = [allowed[i] for i in data.card_ids if i in allowed]
     if len(cards) != len(set(data.card_ids)):
-        raise ReviewError("Select only open cards about this contract's services", "card_ids")
+        raise ReviewError(_("Select only open cards about this contract's services"), "card_ids")
     if cards and not (data.message_to_young_people or "").strip():
-        raise ReviewError("Enter what young people will be told about this action",
+        raise ReviewError(_("Enter what young people will be told about this action"),
                           "message_to_young_people")
     themes = list(db.session.execute(select(Theme).where(
         Theme.id.in_(data.theme_ids or (-1,)))).scalars())
@@ -230,7 +231,7 @@ def update_action_status(action_id: int, status: str, actor, *, mark_cards_done:
     if action is None:
         raise LookupError(action_id)
     if mark_cards_done and status == "done" and action.cards and not (response or "").strip():
-        raise ReviewError("Enter the \"you said, we did\" answer young people will see",
+        raise ReviewError(_("Enter the \"you said, we did\" answer young people will see"),
                           "response")
     previous = action.status
     action.status = status

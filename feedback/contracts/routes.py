@@ -7,6 +7,7 @@ action and pack routes live in ``review_routes`` on the same blueprint.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -55,8 +56,10 @@ def due_panel():
 def register():
     form = FilterForm(request.args)
     providers = services.provider_choices()
-    form.provider.choices = choices([("", "All providers")] + [(str(p.id), p.name) for p in providers])
-    form.area.choices = choices([("", "All thematic areas")] + list(services.area_choices().items()))
+    form.provider.choices = choices([("", _("All providers"))]
+                                   + [(str(p.id), p.name) for p in providers])
+    form.area.choices = choices([("", _("All thematic areas"))]
+                               + list(services.area_choices().items()))
     valid = form.validate()
     query = services.RegisterQuery(
         text=(form.q.data or "").strip() if valid else "",
@@ -66,7 +69,8 @@ def register():
     today = clock.today()
     contracts = services.list_contracts(query, today, _scope())
     return render_template("contracts/register.html", filter_form=form, contracts=contracts,
-                           query=query, views=services.VIEWS, today=today,
+                           query=query, views={k: _(v) for k, v in services.VIEWS.items()},
+                           today=today,
                            can_manage=can_manage_contracts(current_user))
 
 
@@ -93,7 +97,7 @@ def _edit(form: ContractForm, contract=None):
         except services.ContractError as error:
             show_on_form(form, error)
         else:
-            flash(f"Contract {saved.reference} saved.", "success")
+            flash(_("Contract %(reference)s saved.", reference=saved.reference), "success")
             return redirect(url_for("contracts.detail", contract_id=saved.id))
     return render_template("contracts/edit.html", form=form, contract=contract)
 
@@ -133,7 +137,7 @@ def add_kpi(contract_id: int):
             name=form.name.data.strip(), target=form.target.data,
             unit=(form.unit.data or "").strip(), direction=form.direction.data,
             amber_tolerance=form.amber_tolerance.data / 100), current_user)
-        flash(f"KPI \u201c{form.name.data.strip()}\u201d added.", "success")
+        flash(_("KPI \u201c%(name)s\u201d added.", name=form.name.data.strip()), "success")
         return redirect(url_for("contracts.detail", contract_id=contract.id))
     return render_template("contracts/kpi.html", form=form, contract=contract)
 
@@ -147,7 +151,7 @@ def remove_kpi(contract_id: int, kpi_id: int):
     except services.ContractError as error:
         flash(str(error), "error")
     else:
-        flash("KPI removed." if removed else "That KPI was not found.",
+        flash(_("KPI removed.") if removed else _("That KPI was not found."),
               "success" if removed else "error")
     return redirect(url_for("contracts.detail", contract_id=contract.id))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
+
 NO_UNIT = frozenset({"", "count", "number", "no."})
 _TIME_UNITS = {"days": "day", "weeks": "week", "months": "month", "years": "year",
                "hours": "hour", "minutes": "minute"}
@@ -31,7 +33,7 @@ def number(value) -> str:
 def amount(value, unit: str | None) -> str:
     """``value`` with ``unit`` as a person writes it; "Not reported" for None."""
     if value is None:
-        return "Not reported"
+        return _("Not reported")
     digits = number(value)
     unit = (unit or "").strip()
     if unit.lower() in NO_UNIT:

@@ -6,15 +6,17 @@ from sqlalchemy import (CheckConstraint, Column, Date, ForeignKey, Numeric, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..i18n import N_
 from .base import UTCDateTime, utcnow
 
-REVIEW_FREQUENCIES = {"quarterly": "Quarterly", "annual": "Annual"}
-KPI_DIRECTIONS = {"higher": "Higher is better", "lower": "Lower is better"}
-PERIOD_KINDS = {"quarter": "Quarter", "year": "Year"}
-REVIEW_STATUSES = {"draft": "Draft", "held": "Meeting held", "closed": "Closed"}
-ACTION_STATUSES = {"open": "Open", "in_progress": "In progress", "done": "Done",
-                   "dropped": "Dropped"}
-RAG = {"green": "Green", "amber": "Amber", "red": "Red"}
+# Labels marked for translation (N_); a page translates them where it shows them.
+REVIEW_FREQUENCIES = {"quarterly": N_("Quarterly"), "annual": N_("Annual")}
+KPI_DIRECTIONS = {"higher": N_("Higher is better"), "lower": N_("Lower is better")}
+PERIOD_KINDS = {"quarter": N_("Quarter"), "year": N_("Year")}
+REVIEW_STATUSES = {"draft": N_("Draft"), "held": N_("Meeting held"), "closed": N_("Closed")}
+ACTION_STATUSES = {"open": N_("Open"), "in_progress": N_("In progress"), "done": N_("Done"),
+                   "dropped": N_("Dropped")}
+RAG = {"green": N_("Green"), "amber": N_("Amber"), "red": N_("Red")}
 
 contract_service = Table(
     "contract_service", db.metadata,
@@ -118,13 +120,13 @@ class ContractReview(db.Model):
 
 # Why a frozen pack was made (shown beside "Frozen on <date>").
 FREEZE_SOURCES = {
-    "meeting": "when the meeting was recorded",
-    "legacy": "when the meeting was recorded, before packs were frozen",
-    "rebuilt": "from the figures of that day, because the copy kept at the meeting was "
-               "from an older version",
-    "first_view": "when the pack was first opened after packs were frozen",
-    "command": "by the command that freezes held reviews' packs",
-    "demo": "when the demo data was made",
+    "meeting": N_("when the meeting was recorded"),
+    "legacy": N_("when the meeting was recorded, before packs were frozen"),
+    "rebuilt": N_("from the figures of that day, because the copy kept at the meeting was "
+                  "from an older version"),
+    "first_view": N_("when the pack was first opened after packs were frozen"),
+    "command": N_("by the command that freezes held reviews' packs"),
+    "demo": N_("when the demo data was made"),
 }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
+from ..i18n import N_
 from .base import UTCDateTime, utcnow
 
 STATUSES = {
@@ -32,12 +33,14 @@ OPEN_STATUSES = ("received", "being_looked_at", "action_planned")
 
 MODERATION_STATES = {"pending": "Waiting for moderation", "approved": "Approved",
                      "rejected": "Rejected"}
-SAFEGUARDING_OUTCOMES = {"referred": "Referred", "no_concern": "No concern",
-                         "handled": "Handled (no referral needed)", "other": "Other action"}
+SAFEGUARDING_OUTCOMES = {"referred": N_("Referred"), "no_concern": N_("No concern"),
+                         "handled": N_("Handled (no referral needed)"),
+                         "other": N_("Other action")}
 # After these outcomes the lead chooses: keep the words private (the default)
 # or release them to moderation, so they can count like any other item.
 RELEASABLE_OUTCOMES = ("no_concern", "handled")
-SAFEGUARDING_RELEASES = {"private": "Keep private", "released": "Release to moderation"}
+SAFEGUARDING_RELEASES = {"private": N_("Keep private"),
+                         "released": N_("Release to moderation")}
 AGE_BANDS = {"8-10": "8 to 10", "11-13": "11 to 13", "14-15": "14 to 15", "16-17": "16 to 17",
              "18-21": "18 to 21", "22-25": "22 to 25"}
 CHILD_AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15",

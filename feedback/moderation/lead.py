@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import String, case, cast, func, or_, select
 
 from .. import audit, redaction
 from ..extensions import db
+from ..i18n import N_
 from ..family.forms import DISABILITY
 from ..models.base import utcnow
 from ..models.family import FEEDBACK_SOURCES, RESPONDENT_TYPES
@@ -33,7 +35,7 @@ from ..errors import NotAllowed
 from .services import (KINDS, PER_PAGE, TEXT_FIELDS, ModerationError, QueuePage,
                        _page_of, load)
 
-CARD_CONTACT = {"email": "Email", "phone": "Phone or text"}
+CARD_CONTACT = {"email": N_("Email"), "phone": N_("Phone or text")}
 
 
 def _in_queue(model):
@@ -84,10 +86,11 @@ def refer(kind: str, item_id: int, actor, reason: str):
         raise LookupError(kind)
     reason = (reason or "").strip()
     if not reason:
-        raise ModerationError("Enter why you are referring it to the safeguarding lead",
+        raise ModerationError(_("Enter why you are referring it to the safeguarding lead"),
                               "refer_reason")
     if len(reason) > 2000:
-        raise ModerationError("The reason must be 2,000 characters or fewer", "refer_reason")
+        raise ModerationError(_("The reason must be 2,000 characters or fewer"),
+                              "refer_reason")
     item.safeguarding_flagged = True
     item.safeguarding_referral_reason = reason
     item.safeguarding_referred_at, item.safeguarding_referred_by_id = utcnow(), actor.id
@@ -115,17 +118,17 @@ def record_safeguarding(kind: str, item_id: int, actor, outcome: str, note: str,
     if item is None:
         raise LookupError(kind)
     if outcome not in SAFEGUARDING_OUTCOMES:
-        raise ModerationError("Select what was done", "outcome")
+        raise ModerationError(_("Select what was done"), "outcome")
     note = (note or "").strip()
     if not note:
-        raise ModerationError("Enter a note about what was done", "note")
+        raise ModerationError(_("Enter a note about what was done"), "note")
     release = release or "private"
     if release not in SAFEGUARDING_RELEASES:
-        raise ModerationError("Select whether to keep it private or release it to moderation",
-                              "release")
+        raise ModerationError(_("Select whether to keep it private or release it to "
+                                "moderation"), "release")
     if release == "released" and outcome not in RELEASABLE_OUTCOMES:
-        raise ModerationError("Only an item with no concern, or handled, can be released to "
-                              "moderation: choose keep private", "release")
+        raise ModerationError(_("Only an item with no concern, or handled, can be released "
+                                "to moderation: choose keep private"), "release")
     was_released = item.safeguarding_release == "released"
     item.safeguarding_outcome, item.safeguarding_note = outcome, note
     item.safeguarding_reviewed_at, item.safeguarding_reviewed_by_id = utcnow(), actor.id
@@ -173,51 +176,56 @@ class LeadView:
 
 
 def _cohorts(card) -> str:
-    ticked = [label for key, label in COHORTS.items() if getattr(card, key)]
-    return ", ".join(ticked) or "None given"
+    ticked = [_(label) for key, label in COHORTS.items() if getattr(card, key)]
+    return ", ".join(ticked) or _("None given")
 
 
 def _card_rows(card) -> list[tuple[str, str]]:
     if card.contact_method == "worker":
-        contact = "Through their worker"
+        contact = _("Through their worker")
     elif card.contact_detail:
-        contact = f"{CARD_CONTACT.get(card.contact_method, card.contact_method or 'Contact')}: " \
-                  f"{card.contact_detail}"
+        how = _(CARD_CONTACT[card.contact_method]) if card.contact_method in CARD_CONTACT \
+            else card.contact_method or _("Contact")
+        contact = f"{how}: {card.contact_detail}"
     else:
-        contact = "Anonymous: no way to contact them"
-    return [("Age band", AGE_BANDS.get(card.age_band, "Not given") if card.age_band
-             else "Not given"),
-            ("Cohort", _cohorts(card)),
-            ("Contact preference", contact)]
+        contact = _("Anonymous: no way to contact them")
+    return [(_("Age band"), _(AGE_BANDS.get(card.age_band, N_("Not given"))) if card.age_band
+             else _("Not given")),
+            (_("Cohort"), _cohorts(card)),
+            (_("Contact preference"), contact)]
 
 
 def _entry_rows(entry) -> list[tuple[str, str]]:
-    rows = [("Who wrote it", RESPONDENT_TYPES.get(entry.respondent_type, entry.respondent_type)),
-            ("Child's age band", CHILD_AGE_BANDS.get(entry.child_age_band, "Not given")
-             if entry.child_age_band else "Not given"),
-            ("Disability or SEND", DISABILITY.get(entry.disability_send, "Not given")
-             if entry.disability_send else "Not given"),
-            ("Source", FEEDBACK_SOURCES.get(entry.source, entry.source))]
+    respondent = entry.respondent_type
+    rows = [(_("Who wrote it"), _(RESPONDENT_TYPES[respondent]) if respondent in RESPONDENT_TYPES
+             else respondent),
+            (_("Child's age band"), _(CHILD_AGE_BANDS.get(entry.child_age_band, N_("Not given")))
+             if entry.child_age_band else _("Not given")),
+            (_("Disability or SEND"), DISABILITY.get(entry.disability_send, _("Not given"))
+             if entry.disability_send else _("Not given")),
+            (_("Source"), FEEDBACK_SOURCES.get(entry.source, entry.source))]
     if entry.forum is not None:
-        rows.append(("Forum", entry.forum.name))
-    rows.append(("Who collected it", entry.provenance))
+        rows.append((_("Forum"), entry.forum.name))
+    rows.append((_("Who collected it"), entry.provenance))
     if entry.import_batch is not None:
-        rows.append(("File", f"{entry.import_batch.filename} (import {entry.import_batch.id})"))
+        rows.append((_("File"), _("%(file)s (import %(id)s)", file=entry.import_batch.filename,
+                                  id=entry.import_batch.id)))
     if entry.import_row_number is not None:
-        rows.append(("Row", str(entry.import_row_number)))
+        rows.append((_("Row"), str(entry.import_row_number)))
     if entry.source != "family_form" and entry.families_represented > 1:
-        rows.append(("Families represented", f"{entry.families_represented:,}"))
-    rows.append(("Contact preference", "Feedback entries carry no contact details"))
+        rows.append((_("Families represented"), f"{entry.families_represented:,}"))
+    rows.append((_("Contact preference"), _("Feedback entries carry no contact details")))
     return rows
 
 
 def lead_view(kind: str, item) -> LeadView:
-    service = item.service.plain_name if item.service else "Not sure"
-    rows = [("Service", service)] + (_card_rows(item) if kind == "card" else _entry_rows(item))
+    service = item.service.plain_name if item.service else _("Not sure")
+    rows = [(_("Service"), service)] + (_card_rows(item) if kind == "card" else _entry_rows(item))
     trigger = item.safeguarding_trigger or {}
     referral = None
     if item.safeguarding_referral_reason:
-        who = item.safeguarding_referred_by.name if item.safeguarding_referred_by else "A moderator"
+        who = item.safeguarding_referred_by.name if item.safeguarding_referred_by \
+            else _("A moderator")
         referral = (who, item.safeguarding_referred_at, item.safeguarding_referral_reason)
     return LeadView(rows, list(trigger.get("phrases") or []), list(trigger.get("reasons") or []),
                     item.safeguarding_score, referral, is_priority(item.safeguarding_categories))

@@ -7,18 +7,20 @@ a reason. Every view and decision is audited with who made it.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import audit
 from ..errors import NotAllowed
 from ..extensions import db
+from ..i18n import N_
 from ..models import ProviderReply
 from ..models.base import utcnow
 from ..models.replies import MAX_REPLY
 from ..permissions import can_moderate, can_view_safeguarding
 from .services import ModerationError
 
-LEAD_DECISIONS = {"release": "Release to moderation", "private": "Keep private"}
+LEAD_DECISIONS = {"release": N_("Release to moderation"), "private": N_("Keep private")}
 
 
 def _pending():
@@ -62,10 +64,11 @@ def approve_reply(reply_id: int, actor, body_redacted: str) -> ProviderReply:
     reply = _target(reply_id, actor)
     words = (body_redacted or "").replace("\r\n", "\n").strip()
     if not words:
-        raise ModerationError("There is nothing to publish: enter the redacted reply, or "
-                              "reject it", "body_redacted")
+        raise ModerationError(_("There is nothing to publish: enter the redacted reply, or "
+                                "reject it"), "body_redacted")
     if len(words) > MAX_REPLY:
-        raise ModerationError(f"The redacted reply must be {MAX_REPLY:,} characters or fewer",
+        raise ModerationError(_("The redacted reply must be %(most)s characters or fewer",
+                                most=format(MAX_REPLY, ",")),
                               "body_redacted")
     edited = words != reply.body_redacted
     reply.body_redacted = words
@@ -80,7 +83,7 @@ def reject_reply(reply_id: int, actor, reason: str) -> ProviderReply:
     reply = _target(reply_id, actor)
     reason = (reason or "").strip()
     if not reason:
-        raise ModerationError("Enter why you are rejecting it", "reason")
+        raise ModerationError(_("Enter why you are rejecting it"), "reason")
     reply.moderation_state, reply.moderation_reason = "rejected", reason[:2000]
     reply.moderated_at, reply.moderated_by_id = utcnow(), actor.id
     audit.record("provider_reply.rejected", actor, reply)
@@ -117,8 +120,8 @@ def decide_held_reply(reply_id: int, actor, decision: str) -> ProviderReply:
     if reply is None or not reply.safeguarding_flagged or reply.safeguarding_outcome is not None:
         raise LookupError(reply_id)
     if decision not in LEAD_DECISIONS:
-        raise ModerationError("Choose whether to release the reply to moderation or keep it "
-                              "private", "decision")
+        raise ModerationError(_("Choose whether to release the reply to moderation or keep "
+                                "it private"), "decision")
     reply.safeguarding_outcome = "released" if decision == "release" else "private"
     reply.safeguarding_reviewed_at, reply.safeguarding_reviewed_by_id = utcnow(), actor.id
     if decision == "release":

@@ -3,6 +3,7 @@ safeguarding lead's held replies. They join the ``cards`` blueprint, as the othe
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .blueprint import bp
@@ -35,10 +36,10 @@ def moderate_reply(reply_id: int):
         try:
             if request.form.get("action") == "reject":
                 replies.reject_reply(reply_id, _actor(), form.reason.data)
-                flash("Reply rejected. It will not be published.", "success")
+                flash(_("Reply rejected. It will not be published."), "success")
             else:
                 replies.approve_reply(reply_id, _actor(), form.body_redacted.data)
-                flash("Reply approved and published.", "success")
+                flash(_("Reply approved and published."), "success")
         except replies.ModerationError as error:
             show_on_form(form, error)
         else:
@@ -58,11 +59,11 @@ def held_replies():
                 replies.decide_held_reply(int(reply_id), _actor(), form.decision.data)
             except LookupError:
                 abort(404)
-            flash("Released to moderation." if form.decision.data == "release"
-                  else "Kept private: it will not be published.", "success")
+            flash(_("Released to moderation.") if form.decision.data == "release"
+                  else _("Kept private: it will not be published."), "success")
             return redirect(url_for("moderation.held_replies"))
         if not form.errors:
-            form.decision.errors = ["Choose a reply to decide on"]
+            form.decision.errors = [_("Choose a reply to decide on")]
     status = 400 if form.errors else 200
     return render_template("moderation/held_replies.html", replies=replies.held_replies(_actor()),
                            form=form), status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models.submissions import RELEASABLE_OUTCOMES, SAFEGUARDING_OUTCOMES, SAFEGUARDING_RELEASES
@@ -18,6 +19,11 @@ KIND_PATH = "<any(card,feedback):kind>/<int:item_id>"
 
 def _actor():
     return current_user._get_current_object()
+
+
+def _outcomes() -> dict:
+    """The safeguarding lead's decisions, by key, in the page's language."""
+    return {key: _(label) for key, label in SAFEGUARDING_OUTCOMES.items()}
 
 
 @bp.route("/moderation")
@@ -40,7 +46,7 @@ def _moderation_page(kind, item, reject_form=None, redact_form=None, refer_form=
         "moderation/item.html", kind=kind, item=item, fields=services.TEXT_FIELDS[kind],
         reject_form=reject_form or RejectForm(), refer_form=refer_form or ReferForm(),
         redact_form=redact_form or redaction_form(services.TEXT_FIELDS[kind], item),
-        categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES, form=failed,
+        categories=CATEGORIES, outcomes=_outcomes(), form=failed,
         page=_page_or_none()), status
 
 
@@ -70,16 +76,16 @@ def moderation_decide(kind: str, item_id: int):
     if action in ("approve", "redact"):
         # Both buttons send the redacted text in the box: Approve publishes that text.
         form = redaction_form(fields, item)
-        if action == "approve" and not all(name in request.form for _, _o, name in fields):
+        if action == "approve" and not all(name in request.form for _label, _o, name in fields):
             form.validate_on_submit()
             form[fields[0][2]].errors = list(form[fields[0][2]].errors) + [
-                "Save your redactions first, then approve"]
+                _("Save your redactions first, then approve")]
             return _moderation_page(kind, item, redact_form=form, status=422)
         if form.validate_on_submit():
-            texts = {name: form[name].data for _, _o, name in fields}
+            texts = {name: form[name].data for _label, _o, name in fields}
             if action == "redact":
                 services.save_redaction(kind, item_id, _actor(), texts)
-                flash("Redactions saved.", "success")
+                flash(_("Redactions saved."), "success")
                 return redirect(url_for("moderation.moderate", kind=kind, item_id=item_id,
                                         page=_page_or_none()))
             try:
@@ -87,23 +93,23 @@ def moderation_decide(kind: str, item_id: int):
             except services.ModerationError as exc:
                 show_on_form(form, exc)
                 return _moderation_page(kind, item, redact_form=form, status=422)
-            flash("Approved." + (" It stays unpublished because it was flagged for safeguarding."
-                                 if item.safeguarding_flagged else ""), "success")
+            flash(_("Approved. It stays unpublished because it was flagged for safeguarding.")
+                  if item.safeguarding_flagged else _("Approved."), "success")
             return _queue_page()
         return _moderation_page(kind, item, redact_form=form, status=422)
     if action == "reject":
         form = RejectForm()
         if form.validate_on_submit():
             services.reject(kind, item_id, _actor(), form.reason.data)
-            flash("Rejected. It will not be published.", "success")
+            flash(_("Rejected. It will not be published."), "success")
             return _queue_page()
         return _moderation_page(kind, item, reject_form=form, status=422)
     if action == "refer":
         form = ReferForm()
         if form.validate_on_submit():
             lead.refer(kind, item_id, _actor(), form.refer_reason.data)
-            flash("Referred to the safeguarding lead. It will not be published unless the "
-                  "lead releases it back to moderation.", "success")
+            flash(_("Referred to the safeguarding lead. It will not be published unless the "
+                    "lead releases it back to moderation."), "success")
             return _queue_page()
         return _moderation_page(kind, item, refer_form=form, status=422)
     return redirect(url_for("moderation.moderate", kind=kind, item_id=item_id, page=_page_or_none()))
@@ -119,7 +125,7 @@ def _page_or_none() -> int | None:
 def safeguarding_queue():
     queue = lead.safeguarding_queue(_actor(), page=_page_number())
     return render_template("moderation/safeguarding_queue.html", queue=queue,
-                           categories=CATEGORIES, outcomes=SAFEGUARDING_OUTCOMES,
+                           categories=CATEGORIES, outcomes=_outcomes(),
                            is_priority=lead.is_priority)
 
 
@@ -136,9 +142,10 @@ def safeguarding_item(kind: str, item_id: int):
         except services.ModerationError as exc:
             show_on_form(form, exc)
         else:
-            flash("Decision recorded." + (
-                " It is released to moderation." if done.safeguarding_release == "released"
-                else " The words are kept private: they will not be published."), "success")
+            flash(_("Decision recorded. It is released to moderation.")
+                  if done.safeguarding_release == "released"
+                  else _("Decision recorded. The words are kept private: they will not be "
+                         "published."), "success")
             return redirect(url_for("moderation.safeguarding_queue"))
     item = services.view_item(kind, item_id, _actor(), "safeguarding")
     if item is None:
@@ -148,6 +155,6 @@ def safeguarding_item(kind: str, item_id: int):
         form.release.data = item.safeguarding_release or "private"
     return render_template("moderation/safeguarding_item.html", kind=kind, item=item, form=form,
                            fields=services.TEXT_FIELDS[kind], categories=CATEGORIES,
-                           outcomes=SAFEGUARDING_OUTCOMES, view=lead.lead_view(kind, item),
+                           outcomes=_outcomes(), view=lead.lead_view(kind, item),
                            releasable=RELEASABLE_OUTCOMES, releases=SAFEGUARDING_RELEASES
                            ), (422 if form.errors else 200)

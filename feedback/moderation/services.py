@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, literal_column, select, union_all
 
 from .. import audit, redaction, tasks
 from ..errors import FieldError, NotAllowed
 from ..extensions import db
+from ..i18n import N_
 from ..models import ActionCard, FeedbackEntry
 from ..models.base import utcnow
 from ..permissions import can_moderate, can_read_original_text, can_view_safeguarding
@@ -21,9 +23,9 @@ from ..permissions import can_moderate, can_read_original_text, can_view_safegua
 KINDS = {"card": ActionCard, "feedback": FeedbackEntry}
 # (label, original field, redacted field) for each kind.
 TEXT_FIELDS = {
-    "card": (("What they wrote", "text", "text_redacted"),),
-    "feedback": (("What went well", "went_well", "went_well_redacted"),
-                 ("What could be better", "could_be_better", "could_be_better_redacted")),
+    "card": ((N_("What they wrote"), "text", "text_redacted"),),
+    "feedback": ((N_("What went well"), "went_well", "went_well_redacted"),
+                 (N_("What could be better"), "could_be_better", "could_be_better_redacted")),
 }
 
 
@@ -162,13 +164,13 @@ def approve(kind: str, item_id: int, actor, texts: dict[str, str] | None = None)
     fields = TEXT_FIELDS[kind]
     if texts is not None and not any((texts.get(r) or "").strip() for _l, _o, r in fields) \
             and any((getattr(item, o) or "").strip() for _l, o, _r in fields):
-        raise ModerationError("There is nothing to publish: enter the redacted text, or reject "
-                              "it", fields[0][2])
+        raise ModerationError(_("There is nothing to publish: enter the redacted text, or "
+                                "reject it"), fields[0][2])
     if texts is not None and _apply_redaction(kind, item, actor, texts, audit_unchanged=False) \
             and item.moderation_state == "approved":
         from ..analysis_bridge import mark_for_reanalysis
         mark_for_reanalysis(kind, item.id)
-    for _, original, redacted in TEXT_FIELDS[kind]:
+    for _label, original, redacted in TEXT_FIELDS[kind]:
         if getattr(item, redacted) is None:
             setattr(item, redacted, redaction.redact(getattr(item, original) or ""))
     item.moderation_state, item.moderation_reason = "approved", None
@@ -185,7 +187,7 @@ def reject(kind: str, item_id: int, actor, reason: str):
     item = _moderation_target(kind, item_id, actor)
     reason = (reason or "").strip()
     if not reason:
-        raise ModerationError("Enter why you are rejecting it", "reason")
+        raise ModerationError(_("Enter why you are rejecting it"), "reason")
     item.moderation_state, item.moderation_reason = "rejected", reason
     item.moderated_at, item.moderated_by_id = utcnow(), actor.id
     audit.record("moderation.rejected", actor, item)
@@ -213,11 +215,12 @@ def _apply_redaction(kind: str, item, actor, texts: dict[str, str],
     """Set the redacted fields given in ``texts`` and audit the edit (flushes);
     returns the names of the fields that changed."""
     changed = []
-    for _, _original, redacted in TEXT_FIELDS[kind]:
+    for _label, _original, redacted in TEXT_FIELDS[kind]:
         if redacted in texts:
             value = (texts[redacted] or "").replace("\r\n", "\n")
             if len(value) > 5000:
-                raise ModerationError("The redacted text must be 5,000 characters or fewer", redacted)
+                raise ModerationError(_("The redacted text must be 5,000 characters or fewer"),
+                                      redacted)
             if value != getattr(item, redacted):
                 setattr(item, redacted, value)
                 changed.append(redacted)
