@@ -164,7 +164,17 @@ def test_sign_in_throttling_uses_redis_when_configured(make_app, make_user, redi
     assert keys, "the limiter kept its counters in Redis"
 
 
-def test_rate_limits_fall_back_to_memory_when_redis_is_down(make_app, make_user):
+@pytest.fixture
+def limiter_revived():
+    """Flask-Limiter keeps its "storage is dead" flag on the one Limiter that every app of a
+    process shares (a real process has one app); put it back after a test that kills the
+    storage, so the next test's apps count in their own storage again."""
+    from feedback.extensions import limiter
+    yield
+    limiter._storage_dead = False  # noqa: SLF001  (no public way to reset it)
+
+
+def test_rate_limits_fall_back_to_memory_when_redis_is_down(make_app, make_user, limiter_revived):
     # Nothing listens on this port: the limiter must keep working in-process.
     dead = "redis://127.0.0.1:6390/0"
     app = make_app(RATE_LIMITS=True, LOGIN_RATE_LIMIT="2 per minute",
