@@ -2,8 +2,8 @@
 
 The one home of the language choice. ``select_locale`` is Flask-Babel's locale selector:
 a ``lang`` query parameter (then remembered in the ``lang`` cookie by ``remember_choice``),
-else the cookie, else English. Staff pages stay English: their templates are not marked
-yet (docs/i18n.md), so only the public endpoints below follow the choice.
+else the cookie, else English. Staff pages stay English: their words are marked but not
+translated yet (docs/i18n.md), so only the public endpoints below follow the choice.
 
 Easy read is a language of its own. Babel accepts only CLDR locales, so its catalogue is
 kept under ``en_001`` ("English (world)"), an English locale this UK platform uses for
