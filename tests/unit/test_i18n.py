@@ -124,9 +124,6 @@ NOT_YET_MARKED = frozenset({
     "moderation/worker_contacts.html",
 
     # provider
-    "provider/action.html",
-    "provider/home.html",
-    "provider/reply.html",
 
     # ratification
     "ratification/home.html",
