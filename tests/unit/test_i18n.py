@@ -126,11 +126,6 @@ NOT_YET_MARKED = frozenset({
     # provider
 
     # ratification
-    "ratification/home.html",
-    "ratification/period.html",
-    "ratification/session_new.html",
-    "ratification/verdict.html",
-    "ratification/waiver.html",
 
     # returns
     "returns/_provider_panel.html",
