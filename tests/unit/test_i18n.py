@@ -98,16 +98,6 @@ NOT_YET_MARKED = frozenset({
     "insight/to_answer.html",
 
     # inspections
-    "inspections/_insight_reports.html",
-    "inspections/_pack_sections.html",
-    "inspections/_provider_reports.html",
-    "inspections/_score_table.html",
-    "inspections/index.html",
-    "inspections/new.html",
-    "inspections/report.html",
-    "inspections/response.html",
-    "inspections/standard_form.html",
-    "inspections/standards.html",
 
     # main
     "main/staff_home.html",
