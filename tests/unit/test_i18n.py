@@ -67,15 +67,6 @@ NOT_YET_MARKED = frozenset({
     "contracts/start_review.html",
 
     # family
-    "family/_entries.html",
-    "family/forum_entry.html",
-    "family/forum_entry_new.html",
-    "family/forum_home.html",
-    "family/import_batch.html",
-    "family/import_check.html",
-    "family/import_columns.html",
-    "family/import_upload.html",
-    "family/import_waiting.html",
 
     # insight
     "insight/_attention.html",
