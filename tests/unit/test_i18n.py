@@ -69,29 +69,10 @@ NOT_YET_MARKED = frozenset({
     # family
 
     # insight
-    "insight/_attention.html",
-    "insight/_bars.html",
-    "insight/_counts.html",
-    "insight/_counts_months.html",
-    "insight/_subthemes.html",
-    "insight/answer.html",
-    "insight/answer_many.html",
-    "insight/dashboard.html",
-    "insight/merge.html",
-    "insight/rename.html",
-    "insight/runs.html",
-    "insight/split.html",
-    "insight/subtheme.html",
-    "insight/subtheme_curate.html",
-    "insight/theme.html",
-    "insight/theme_merged.html",
-    "insight/themes.html",
-    "insight/to_answer.html",
 
     # inspections
 
     # main
-    "main/staff_home.html",
 
     # moderation
     "moderation/_item_text.html",
