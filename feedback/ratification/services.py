@@ -69,7 +69,7 @@ def periods(actor, today: date) -> list[state.Clearance]:
     start = state.checks_start()
     quarter = period_containing("quarter", today)
     found = []
-    for _ in range(6):
+    for _step in range(6):
         found.append(state.clearance(quarter, start))
         quarter = quarter.previous()
     year = period_containing("year", today)
