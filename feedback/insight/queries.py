@@ -341,7 +341,7 @@ def breakdowns(f: Filters, dimensions: tuple[str, ...], theme_id: int | None = N
     for dimension, found in totals.items():
         ordered = sorted(found.items(), key=lambda kv: (kv[0] is None, str(kv[0])))
         labels = _labels(dimension, [k for k, _n in ordered])
-        rows = [CountRow(k, labels.get(k, "Not known"), n, n < threshold) for k, n in ordered]
+        rows = [CountRow(k, labels.get(k, _("Not known")), n, n < threshold) for k, n in ordered]
         if dimension != "month":
             rows.sort(key=lambda r: (r.suppressed, -r.people if not r.suppressed else 0, r.label))
         out[dimension] = rows

@@ -88,8 +88,8 @@ class Item:
     @property
     def view(self) -> str:
         if self.verdict is None:
-            return "Not yet marked"
-        return VERDICTS[self.verdict.verdict]
+            return _("Not yet marked")
+        return _(VERDICTS[self.verdict.verdict])
 
 
 @dataclass(frozen=True)
