@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -34,7 +35,7 @@ class Formatted:
 
 
 def _count(value):
-    return "fewer than 10" if value is None else value
+    return _("fewer than 10") if value is None else value
 
 
 def _number(value, number_format: str = NUMBER_FORMAT):
@@ -47,57 +48,60 @@ def _change(now, before, words: str):
 
 
 def _sheets(pack: ReviewPack, frozen_on: date | None):
-    frozen = [("Frozen on", frozen_on)] if frozen_on is not None else []
-    yield "Summary", ["Field", "Value"], [
-        ("Contract", pack.reference), ("Title", pack.title), ("Provider", pack.provider),
-        ("Services", "; ".join(pack.services)), ("Period", pack.period_label),
-        ("Period start", pack.period.start), ("Period end", pack.period.end),
-        ("Prepared", pack.generated_on)] + frozen + [
-        *([("KPI values", pack.return_note)] if pack.return_note else []),
-        *([("Young people's check", pack.panel)] if pack.panel else [])] + [
-        ("Discussion point", p) for p in pack.discussion_points]
-    yield "KPIs", ["KPI", "Target", "Unit", "Direction", "Value", "Rating", "Commentary"], [
+    frozen = [(_("Frozen on"), frozen_on)] if frozen_on is not None else []
+    yield _("Summary"), [_("Field"), _("Value")], [
+        (_("Contract"), pack.reference), (_("Title"), pack.title), (_("Provider"), pack.provider),
+        (_("Services"), "; ".join(pack.services)), (_("Period"), pack.period_label),
+        (_("Period start"), pack.period.start), (_("Period end"), pack.period.end),
+        (_("Prepared"), pack.generated_on)] + frozen + [
+        *([(_("KPI values"), pack.return_note)] if pack.return_note else []),
+        *([(_("Young people's check"), pack.panel)] if pack.panel else [])] + [
+        (_("Discussion point"), p) for p in pack.discussion_points]
+    yield _("KPIs"), [_("KPI"), _("Target"), _("Unit"), _("Direction"), _("Value"),
+                      _("Rating"), _("Commentary")], [
         (k.name, _number(k.target), k.unit, k.direction, _number(k.value), k.rag_label,
          k.commentary)
         for k in pack.kpis]
     v = pack.volume
-    yield "Volume", ["Service", "Action cards", "Family feedback"], [
-        ("All services", _count(v.cards), _count(v.feedback))] + [
+    yield _("Volume"), [_("Service"), _("Action cards"), _("Family feedback")], [
+        (_("All services"), _count(v.cards), _count(v.feedback))] + [
         (s.service, _count(s.cards), _count(s.feedback)) for s in v.by_service] + [
-        *([("Family feedback: independent", None, _count(v.independent)),
-           ("Family feedback: collected by the provider", None, _count(v.collected))]
+        *([(_("Family feedback: independent"), None, _count(v.independent)),
+           (_("Family feedback: collected by the provider"), None, _count(v.collected))]
           if v.split else []),
-        ("All voices this period", _count(v.total), None),
-        ("All voices previous period", _count(v.previous_total), None),
-        ("Change", _change(v.total, v.previous_total, v.change), None)]
+        (_("All voices this period"), _count(v.total), None),
+        (_("All voices previous period"), _count(v.previous_total), None),
+        (_("Change"), _change(v.total, v.previous_total, v.change), None)]
     r = pack.ratings
-    yield "Ratings", ["Group", "Average rating", "Ratings"], [
-        ("This contract's services", _number(r.average, RATING_FORMAT), _count(r.responses)),
-        ("Previous period", _number(r.previous_average, RATING_FORMAT), None),
+    yield _("Ratings"), [_("Group"), _("Average rating"), _("Ratings")], [
+        (_("This contract's services"), _number(r.average, RATING_FORMAT), _count(r.responses)),
+        (_("Previous period"), _number(r.previous_average, RATING_FORMAT), None),
         (r.peer_label, _number(r.peer_average, RATING_FORMAT), _count(r.peer_responses))]
-    yield "Themes", ["Theme", "This period", "Previous period", "Change", "Feeling",
-                     "Me too weight", "Young people's view"], [
+    yield _("Themes"), [_("Theme"), _("This period"), _("Previous period"), _("Change"),
+                        _("Feeling"), _("Me too weight"), _("Young people's view")], [
         (t.name, _count(t.count), _count(t.previous), _change(t.count, t.previous, t.change),
          t.feeling,
          None if t.count is None else _count(t.me_too), t.panel or None) for t in pack.themes]
-    yield "Quotes", ["Quote", "Source", "Service"], [(q.text, q.source, q.service)
-                                                      for q in pack.quotes]
-    yield "Cards", ["Open", "Waiting more than 28 days", "Action planned"], [
+    yield _("Quotes"), [_("Quote"), _("Source"), _("Service")], [
+        (q.text, q.source, q.service) for q in pack.quotes]
+    yield _("Cards"), [_("Open"), _("Waiting more than 28 days"), _("Action planned")], [
         (_count(pack.cards.open), _count(pack.cards.overdue), _count(pack.cards.action_planned))]
-    for title, actions in (("Last review actions", pack.previous_actions),
-                           ("This review actions", pack.actions)):
-        yield title, ["Action", "Owner", "Due", "Status", "Overdue", "Cards linked", "Themes"], [
+    for title, actions in ((_("Last review actions"), pack.previous_actions),
+                           (_("This review actions"), pack.actions)):
+        yield title, [_("Action"), _("Owner"), _("Due"), _("Status"), _("Overdue"),
+                      _("Cards linked"), _("Themes")], [
             (a.description, a.owner, a.due_date, a.status_label, a.overdue, a.cards_linked,
              "; ".join(a.themes)) for a in actions]
     if pack.inspections:
-        yield "Young Inspectors", ["Service", "Visited", "Youth group", "Young inspectors",
-                                   "Part", "Standard", "Words"], [
+        yield _("Young Inspectors"), [_("Service"), _("Visited"), _("Youth group"),
+                                      _("Young inspectors"), _("Part"), _("Standard"),
+                                      _("Words")], [
             (i.service, i.visit_date, i.group, i.inspectors, part, standard, words)
             for i in pack.inspections for part, standard, words in (
-                [("Score", s.standard, s.words) for s in i.scores]
-                + [("What was good", None, i.good)]
-                + [("What should change", None, c) for c in i.changes]
-                + [("Provider's response", None, i.response or "Not yet")])]
+                [(_("Score"), s.standard, s.words) for s in i.scores]
+                + [(_("What was good"), None, i.good)]
+                + [(_("What should change"), None, c) for c in i.changes]
+                + [(_("Provider's response"), None, i.response or _("Not yet"))])]
 
 
 def pack_to_xlsx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:

@@ -20,6 +20,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Iterable, Sequence
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -40,7 +41,7 @@ def safe_cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, (int, float, Decimal, date)):
         return value
     return file_text(value)

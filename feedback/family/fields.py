@@ -1,7 +1,9 @@
 """The fields an import can fill, how to recognise their columns, and how to
 turn one spreadsheet cell into a clean value (or a plain-English problem).
 
-Pure functions: no database, no Flask. ``parse_*`` return ``(value, error)``.
+Pure functions: no database, no request. ``parse_*`` return ``(value, error)``; the errors
+are marked for translation (English outside a request). The fields' labels are the column
+headings the import matches, so they are marked (``N_``) but kept as they are here.
 """
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
+from ..i18n import N_
 from ..models.family import FORUM_SOURCE_KINDS, RATINGS, RESPONDENT_TYPES
 from ..models.submissions import CHILD_AGE_BANDS
 
@@ -26,35 +31,36 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("service", "Service", "The service's name as listed on this site", True,
+    Field("service", N_("Service"), N_("The service's name as listed on this site"), True,
           ("service name", "which service", "service used")),
-    Field("respondent_type", "Who gave the feedback",
-          "Parent or carer, Young person or Professional. Blank means parent or carer",
+    Field("respondent_type", N_("Who gave the feedback"),
+          N_("Parent or carer, Young person or Professional. Blank means parent or carer"),
           aliases=("respondent", "respondent type", "who", "giving feedback", "role")),
-    Field("rating", "Rating", "A number from 1 (very poor) to 5 (very good), or its label",
+    Field("rating", N_("Rating"),
+          N_("A number from 1 (very poor) to 5 (very good), or its label"),
           aliases=("score", "overall rating", "rating 1 to 5", "rating 1-5")),
-    Field("went_well", "What went well", f"Up to {MAX_TEXT:,} characters",
+    Field("went_well", N_("What went well"), f"Up to {MAX_TEXT:,} characters",
           aliases=("went well", "positives", "good", "what was good", "what worked well")),
-    Field("could_be_better", "What could be better", f"Up to {MAX_TEXT:,} characters",
+    Field("could_be_better", N_("What could be better"), f"Up to {MAX_TEXT:,} characters",
           aliases=("could be better", "even better if", "improvements", "what could improve",
                    "negatives", "concerns")),
-    Field("source_kind", "Where it was gathered",
-          "Event, Survey, Meeting, Coffee morning or Other",
+    Field("source_kind", N_("Where it was gathered"),
+          N_("Event, Survey, Meeting, Coffee morning or Other"),
           aliases=("source", "source type", "gathered at", "how gathered")),
-    Field("source_name", "Event or survey name", "For example 'Spring coffee morning'",
+    Field("source_name", N_("Event or survey name"), N_("For example 'Spring coffee morning'"),
           aliases=("event", "event name", "survey name", "source name")),
-    Field("source_date", "Date", "The day it was gathered, like 14/03/2026",
+    Field("source_date", N_("Date"), N_("The day it was gathered, like 14/03/2026"),
           aliases=("date gathered", "event date", "when", "date of event")),
-    Field("area", "Area", "A district or borough name, or blank",
+    Field("area", N_("Area"), N_("A district or borough name, or blank"),
           aliases=("district", "borough", "locality", "place")),
-    Field("families_represented", "Number of families",
-          "How many families this row speaks for. Blank means 1",
+    Field("families_represented", N_("Number of families"),
+          N_("How many families this row speaks for. Blank means 1"),
           aliases=("families", "families represented", "number of families", "how many families",
                    "count")),
-    Field("child_age_band", "Age of child", "0-4, 5-10, 11-15, 16-18 or 19-25, or blank",
+    Field("child_age_band", N_("Age of child"), N_("0-4, 5-10, 11-15, 16-18 or 19-25, or blank"),
           aliases=("age band", "child age", "age")),
-    Field("quote_consent", "Consent to quote",
-          "Yes if the family agreed to anonymised quotes. Blank means no",
+    Field("quote_consent", N_("Consent to quote"),
+          N_("Yes if the family agreed to anonymised quotes. Blank means no"),
           aliases=("quote consent", "consent to quote", "ok to quote", "can quote")),
 )
 FIELD_KEYS = tuple(f.key for f in FIELDS)
@@ -119,14 +125,15 @@ def parse_respondent(value) -> tuple[str | None, str | None]:
     found = _RESPONDENTS.get(text)
     if found:
         return found, None
-    return None, "Who gave the feedback must be Parent or carer, Young person or Professional"
+    return None, _("Who gave the feedback must be Parent or carer, Young person or "
+                   "Professional")
 
 
 def parse_rating(value) -> tuple[int | None, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     if isinstance(value, bool):
-        return None, "Rating must be a whole number from 1 to 5"
+        return None, _("Rating must be a whole number from 1 to 5")
     if isinstance(value, (int, float)):
         number = value
     else:
@@ -135,17 +142,26 @@ def parse_rating(value) -> tuple[int | None, str | None]:
             return _RATINGS[squash(text)], None
         match = re.fullmatch(r"(\d+)(?:\.0+)?(?:\s*(?:/|out of)\s*5)?", text.lower())
         if not match:
-            return None, f"Rating must be a whole number from 1 to 5 (it is '{text[:20]}')"
+            return None, _("Rating must be a whole number from 1 to 5 (it is '%(value)s')",
+                           value=text[:20])
         number = int(match.group(1))
     if number != int(number) or not 1 <= number <= 5:
-        return None, f"Rating must be a whole number from 1 to 5 (it is {value})"
+        return None, _("Rating must be a whole number from 1 to 5 (it is %(value)s)", value=value)
     return int(number), None
 
 
-def parse_text(value, label: str) -> tuple[str, str | None]:
+_TOO_LONG = {
+    "went_well": N_("What went well must be %(count)s characters or fewer (it has %(length)s)"),
+    "could_be_better": N_("What could be better must be %(count)s characters or fewer "
+                          "(it has %(length)s)"),
+}
+
+
+def parse_text(value, key: str) -> tuple[str, str | None]:
+    """One of ``TEXT_FIELDS`` (``key``), at most ``MAX_TEXT`` characters."""
     text = text_of(value)
     if len(text) > MAX_TEXT:
-        return text, f"{label} must be {MAX_TEXT:,} characters or fewer (it has {len(text):,})"
+        return text, _(_TOO_LONG[key], count=f"{MAX_TEXT:,}", length=f"{len(text):,}")
     return text, None
 
 
@@ -155,7 +171,8 @@ def parse_source_kind(value) -> tuple[str | None, str | None]:
         return None, None
     if text in _SOURCES:
         return _SOURCES[text], None
-    return None, "Where it was gathered must be Event, Survey, Meeting, Coffee morning or Other"
+    return None, _("Where it was gathered must be Event, Survey, Meeting, Coffee morning or "
+                   "Other")
 
 
 def parse_date(value, today: date) -> tuple[date | None, str | None]:
@@ -175,11 +192,12 @@ def parse_date(value, today: date) -> tuple[date | None, str | None]:
             except ValueError:
                 continue
         if found is None:
-            return None, (f"Date must be a real date, like 14/03/2026 (it is '{text[:30]}')")
+            return None, _("Date must be a real date, like 14/03/2026 (it is '%(value)s')",
+                           value=text[:30])
     if found > today:
-        return None, "Date must be today or in the past"
+        return None, _("Date must be today or in the past")
     if found.year < 2000:
-        return None, "Date must be after 1 January 2000"
+        return None, _("Date must be after 1 January 2000")
     return found, None
 
 
@@ -189,11 +207,12 @@ def parse_families(value) -> tuple[int | None, str | None]:
     try:
         number = float(str(value).strip().replace(",", ""))
     except ValueError:
-        return None, f"Number of families must be a whole number, like 12 (it is '{str(value)[:20]}')"
+        return None, _("Number of families must be a whole number, like 12 (it is '%(value)s')",
+                       value=str(value)[:20])
     if number != int(number) or number < 1:
-        return None, "Number of families must be a whole number, 1 or more"
+        return None, _("Number of families must be a whole number, 1 or more")
     if number > MAX_FAMILIES:
-        return None, f"Number of families must be {MAX_FAMILIES:,} or fewer"
+        return None, _("Number of families must be %(most)s or fewer", most=f"{MAX_FAMILIES:,}")
     return int(number), None
 
 
@@ -203,13 +222,13 @@ def parse_age_band(value) -> tuple[str | None, str | None]:
         return None, None
     if text in _AGE_BANDS:
         return _AGE_BANDS[text], None
-    return None, "Age of child must be 0-4, 5-10, 11-15, 16-18 or 19-25"
+    return None, _("Age of child must be 0-4, 5-10, 11-15, 16-18 or 19-25")
 
 
-def parse_yes_no(value, label: str) -> tuple[bool | None, str | None]:
+def parse_quote_consent(value) -> tuple[bool | None, str | None]:
     text = squash(value)
     if text in _YES:
         return True, None
     if text in _NO:
         return False, None
-    return None, f"{label} must be Yes or No"
+    return None, _("Consent to quote must be Yes or No")

@@ -27,12 +27,14 @@ from dataclasses import asdict
 
 from flask import current_app, has_app_context
 
+from ..i18n import N_
 from . import uploads
 
 PREVIEW_ROWS = 5
 JOB_TIMEOUT = 1800
 STALE_SECONDS = JOB_TIMEOUT + 60
-FAILED = "The file could not be checked or imported. Try again, or split it into smaller files"
+FAILED = N_("The file could not be checked or imported. Try again, or split it into smaller "
+            "files")
 log = logging.getLogger("feedback.imports")
 
 

@@ -31,6 +31,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
@@ -175,36 +176,40 @@ def _validate_row(cells: list, mapping: dict[str, int | None], services, areas,
             found = services_search.Recognised(mine[0], (mine[0],))
             values["service_id"] = mine[0]
     if not service_text:
-        problems.append("Enter the service")
+        problems.append(_("Enter the service"))
     elif len(found.candidates) > 1:
-        problems.append(f"Service '{service_text[:80]}' could be more than one service ("
-                        + "; ".join(services.name_of(sid) for sid in found.candidates[:4])
-                        + "). Use a name from the Services sheet of the template")
+        problems.append(_("Service '%(service)s' could be more than one service (%(names)s). "
+                          "Use a name from the Services sheet of the template",
+                          service=service_text[:80],
+                          names="; ".join(services.name_of(sid)
+                                          for sid in found.candidates[:4])))
     elif values["service_id"] is None:
-        problems.append(f"Service '{service_text[:80]}' is not a service we know. Use a name "
-                        "from the Services sheet of the template")
+        problems.append(_("Service '%(service)s' is not a service we know. Use a name from "
+                          "the Services sheet of the template", service=service_text[:80]))
     elif own is not None and values["service_id"] not in own:
-        problems.append(f"Service '{service_text[:80]}' is not one of your organisation's "
-                        "services. You can only import feedback about the services you provide")
+        problems.append(_("Service '%(service)s' is not one of your organisation's services. "
+                          "You can only import feedback about the services you provide",
+                          service=service_text[:80]))
     take("respondent_type", F.parse_respondent(cell("respondent_type")))
     take("rating", F.parse_rating(cell("rating")))
-    take("went_well", F.parse_text(cell("went_well"), "What went well"))
-    take("could_be_better", F.parse_text(cell("could_be_better"), "What could be better"))
+    take("went_well", F.parse_text(cell("went_well"), "went_well"))
+    take("could_be_better", F.parse_text(cell("could_be_better"), "could_be_better"))
     if not values["went_well"] and not values["could_be_better"]:
-        problems.append("Enter what went well or what could be better")
+        problems.append(_("Enter what went well or what could be better"))
     take("source_kind", F.parse_source_kind(cell("source_kind")))
     source_name = F.text_of(cell("source_name"))
     if len(source_name) > 200:
-        problems.append("Event or survey name must be 200 characters or fewer")
+        problems.append(_("Event or survey name must be 200 characters or fewer"))
     values["source_name"] = source_name or None
     take("source_date", F.parse_date(cell("source_date"), today))
     area_text = F.text_of(cell("area"))
     values["area_id"] = areas.get(F.squash(area_text)) if area_text else None
     if area_text and values["area_id"] is None:
-        problems.append(f"Area '{area_text[:60]}' is not an area we know, or leave it blank")
+        problems.append(_("Area '%(area)s' is not an area we know, or leave it blank",
+                          area=area_text[:60]))
     take("families_represented", F.parse_families(cell("families_represented")))
     take("child_age_band", F.parse_age_band(cell("child_age_band")))
-    take("quote_consent", F.parse_yes_no(cell("quote_consent"), "Consent to quote"))
+    take("quote_consent", F.parse_quote_consent(cell("quote_consent")))
     return values, problems
 
 
@@ -219,15 +224,16 @@ def check_table(table: Table, mapping: dict[str, int | None], forum_id: int | No
     for number, cells in table.rows:
         values, problems = _validate_row(cells, mapping, services, areas, today, own)
         for ref in table.formula_cells.get(number, ()):
-            problems.append(f"Cell {ref} holds a formula with no saved result. Replace the "
-                            "formula with its value and upload the file again")
+            problems.append(_("Cell %(cell)s holds a formula with no saved result. Replace the "
+                              "formula with its value and upload the file again", cell=ref))
         if problems:
             result.problems.append(RowProblem(number, tuple(problems)))
             continue
         values["row_hash"] = row_hash(forum_id, values, collected_by)
         values["import_row_number"] = number
         if values["row_hash"] in seen:
-            result.duplicates.append(Duplicate(number, f"Same as row {seen[values['row_hash']]}"))
+            result.duplicates.append(Duplicate(number, _("Same as row %(row)s",
+                                                         row=seen[values["row_hash"]])))
             continue
         seen[values["row_hash"]] = number
         result.valid.append(values)
@@ -237,7 +243,7 @@ def check_table(table: Table, mapping: dict[str, int | None], forum_id: int | No
         for values in result.valid:
             if values["row_hash"] in existing:
                 result.duplicates.append(Duplicate(values["import_row_number"],
-                                                   "Already imported"))
+                                                   _("Already imported")))
             else:
                 kept.append(values)
         result.valid = kept
@@ -319,8 +325,8 @@ def import_file(actor, data: bytes, filename: str, mapping: dict[str, int | None
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise ImportConflict("Some of these rows were imported by someone else a moment ago. "
-                             "Check the file again") from None
+        raise ImportConflict(_("Some of these rows were imported by someone else a moment "
+                               "ago. Check the file again")) from None
     if flagged:
         from ..safeguarding import escalate_batch
         escalate_batch(batch, flagged, categories)

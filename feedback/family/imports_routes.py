@@ -13,6 +13,7 @@ and every entry keeps "collected by <provider>" (``imports``).
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import options
@@ -35,7 +36,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def forum_choices() -> dict[str, str]:
-    return {"": "No forum (the council's own feedback)",
+    return {"": _("No forum (the council's own feedback)"),
             **{str(i): n for i, n in options.forums()}}
 
 
@@ -108,7 +109,7 @@ def import_template(fmt: str):
 def import_columns():
     found = _current_upload()
     if found is None:
-        flash("Upload a file to start an import.", "info")
+        flash(_("Upload a file to start an import."), "info")
         return redirect(url_for("family.import_upload"))
     upload, data = found
     job = upload.job or {}
@@ -150,7 +151,7 @@ def _waiting(upload, doing: str):
 def _failed(upload, job):
     uploads.delete(current_app.instance_path, upload.id)
     session.pop(UPLOAD_KEY, None)
-    flash(job.get("message") or import_jobs.FAILED, "error")
+    flash(job.get("message") or _(import_jobs.FAILED), "error")
     return redirect(url_for("family.import_upload"))
 
 
@@ -159,7 +160,7 @@ def _failed(upload, job):
 def import_check():
     found = _current_upload(read=False)
     if found is None:
-        flash("Upload a file to start an import.", "info")
+        flash(_("Upload a file to start an import."), "info")
         return redirect(url_for("family.import_upload"))
     upload = found
     if upload.mapping is None:
@@ -191,7 +192,7 @@ def import_check():
 def import_progress():
     upload = _current_upload(read=False)
     if upload is None:
-        flash("Upload a file to start an import.", "info")
+        flash(_("Upload a file to start an import."), "info")
         return redirect(url_for("family.import_upload"))
     job = upload.job or {}
     if job.get("kind") != "import" or import_jobs.is_stale(job):
@@ -208,9 +209,9 @@ def import_progress():
     uploads.delete(current_app.instance_path, upload.id)
     session.pop(UPLOAD_KEY, None)
     if outcome["batch_id"] is None:
-        flash("Nothing was imported: every row was a duplicate or had a problem.", "info")
+        flash(_("Nothing was imported: every row was a duplicate or had a problem."), "info")
         return redirect(url_for("family.import_upload"))
-    flash(f"{outcome['imported']:,} rows imported.", "success")
+    flash(_("%(count)s rows imported.", count=f"{outcome['imported']:,}"), "success")
     return redirect(url_for("family.import_batch", batch_id=outcome["batch_id"]))
 
 
@@ -222,12 +223,12 @@ def import_errors():
     if job.get("kind") != "check" or job.get("status") != "done":
         return redirect(url_for("family.import_check" if upload else "family.import_upload"))
     result = _check_view(job)
-    rows = [[p.row, "Problem", "; ".join(p.problems)] for p in result.problems]
-    rows += [[d.row, "Duplicate", d.reason] for d in result.duplicates]
-    rows += [[n, "Blank row", "Skipped"] for n in result.blank_rows]
+    rows = [[p.row, _("Problem"), "; ".join(p.problems)] for p in result.problems]
+    rows += [[d.row, _("Duplicate"), d.reason] for d in result.duplicates]
+    rows += [[n, _("Blank row"), _("Skipped")] for n in result.blank_rows]
     rows.sort(key=lambda r: r[0])
     stem = upload.filename.rsplit(".", 1)[0][:60] or "import"
-    return send_bytes(to_csv(["Row", "Outcome", "Why"], rows), f"{stem}-row-report.csv",
+    return send_bytes(to_csv([_("Row"), _("Outcome"), _("Why")], rows), f"{stem}-row-report.csv",
                       "text/csv")
 
 

@@ -34,8 +34,10 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 
+from ..i18n import N_
 from .workbook import Limits, TooLarge, sheet_records
 
 CSV_DELIMITERS = ",;\t|"
@@ -90,8 +92,8 @@ def read_table(data: bytes, filename: str, max_rows: int) -> Table:
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, max_rows)
     if name.endswith((".xls", ".ods", ".numbers")):
-        raise UnreadableFile("The file must be a CSV or an Excel .xlsx file. "
-                             "Save it as .xlsx or CSV and upload it again")
+        raise UnreadableFile(_("The file must be a CSV or an Excel .xlsx file. "
+                               "Save it as .xlsx or CSV and upload it again"))
     return _read_csv(data, max_rows)
 
 
@@ -101,16 +103,17 @@ def _decode(data: bytes) -> tuple[str, str | None]:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), ("The file was not saved as UTF-8; it was read as "
-                                       "Windows (Western European) text. Check accents look right")
+        return data.decode("cp1252"), _("The file was not saved as UTF-8; it was read as "
+                                        "Windows (Western European) text. Check accents look "
+                                        "right")
     except UnicodeDecodeError:
-        raise UnreadableFile("The file's text could not be read. Save it as "
-                             "'CSV UTF-8' and upload it again") from None
+        raise UnreadableFile(_("The file's text could not be read. Save it as "
+                               "'CSV UTF-8' and upload it again")) from None
 
 
 def _read_csv(data: bytes, max_rows: int) -> Table:
     if b"\x00" in data[:4096]:
-        raise UnreadableFile("The file must be a CSV or an Excel .xlsx file")
+        raise UnreadableFile(_("The file must be a CSV or an Excel .xlsx file"))
     text, note = _decode(data)
     sample = text[:65536]
     try:
@@ -124,22 +127,24 @@ def _read_csv(data: bytes, max_rows: int) -> Table:
         return _build(_numbered(reader), max_rows, "csv", note)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise UnreadableFile(f"A cell in row {reader.line_num} holds more than "
-                                 f"{MAX_CELL_CHARS:,} characters") from None
-        raise UnreadableFile(f"The CSV file could not be read ({exc}). Check it opens "
-                             "in a spreadsheet and upload it again") from None
+            raise UnreadableFile(_("A cell in row %(row)s holds more than %(count)s characters",
+                                   row=reader.line_num, count=f"{MAX_CELL_CHARS:,}")) from None
+        raise UnreadableFile(_("The CSV file could not be read (%(problem)s). Check it opens "
+                               "in a spreadsheet and upload it again", problem=exc)) from None
 
 
 def _numbered(records):
     for number, cells in enumerate(records, start=1):
         if len(cells) > MAX_COLUMNS and not _blank(cells[MAX_COLUMNS:]):
-            raise UnreadableFile(f"Row {number} has more than {MAX_COLUMNS} columns. The file "
-                                 f"can have at most {MAX_COLUMNS} columns")
+            raise UnreadableFile(_("Row %(row)s has more than %(count)s columns. The file "
+                                   "can have at most %(count)s columns", row=number,
+                                   count=MAX_COLUMNS))
         cells = [c.strip() for c in cells[:MAX_COLUMNS]]
         for index, cell in enumerate(cells):
             if len(cell) > MAX_CELL_CHARS:
-                raise UnreadableFile(f"Cell {get_column_letter(index + 1)}{number} holds more "
-                                     f"than {MAX_CELL_CHARS:,} characters")
+                raise UnreadableFile(_("Cell %(cell)s holds more than %(count)s characters",
+                                       cell=f"{get_column_letter(index + 1)}{number}",
+                                       count=f"{MAX_CELL_CHARS:,}"))
         yield number, cells, ()
 
 
@@ -182,21 +187,22 @@ def _build(records, max_rows: int, kind: str, note: str | None = None,
         table.blank_rows.extend(range(last + 1, number))
         last = number
         if len(table.blank_rows) > MAX_BLANK_ROWS:
-            raise UnreadableFile(f"The file has more than {MAX_BLANK_ROWS:,} blank rows between "
-                                 "rows of feedback. Delete the blank rows and upload it again")
+            raise UnreadableFile(_("The file has more than %(count)s blank rows between rows "
+                                   "of feedback. Delete the blank rows and upload it again",
+                                   count=f"{MAX_BLANK_ROWS:,}"))
         if len(table.rows) >= max_rows:
-            raise UnreadableFile(f"The file has more than {max_rows:,} rows. Split it into "
-                                 f"files of {max_rows:,} rows or fewer")
+            raise UnreadableFile(_("The file has more than %(count)s rows. Split it into "
+                                   "files of %(count)s rows or fewer", count=f"{max_rows:,}"))
         width = len(table.headers)
         row = list(cells[:width]) + [None] * (width - len(cells))
         table.rows.append((number, row))
         if formulas:
             table.formula_cells[number] = sorted(formulas)
     if table is None:
-        raise UnreadableFile("The file is empty. It needs a header row and at least one row "
-                             "of feedback")
+        raise UnreadableFile(_("The file is empty. It needs a header row and at least one row "
+                               "of feedback"))
     if not table.rows:
-        raise UnreadableFile("The file has a header row but no feedback rows")
+        raise UnreadableFile(_("The file has a header row but no feedback rows"))
     if merges:
         table.headers = _headers(header_cells, table.header_row, merges)
     return table
@@ -233,8 +239,8 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
-XLSX_UNREADABLE = ("The Excel file could not be opened. Check it is an .xlsx file and "
-                   "upload it again")
+XLSX_UNREADABLE = N_("The Excel file could not be opened. Check it is an .xlsx file and "
+                     "upload it again")
 
 
 def _read_xlsx(data: bytes, max_rows: int) -> Table:
@@ -258,7 +264,7 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
     except (UnreadableFile, TooLarge) as problem:
         raise UnreadableFile(str(problem)) from None
     except Exception:  # noqa: BLE001 - see the docstring: every failure means "unreadable"
-        raise UnreadableFile(XLSX_UNREADABLE) from None
+        raise UnreadableFile(_(XLSX_UNREADABLE)) from None
 
 
 def _cell(value):

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit
 from ..extensions import db
+from ..i18n import N_
 from ..models import FeedbackEntry, ImportBatch, Organisation, StatusChange
 from ..models.family import FEEDBACK_SOURCES, FORUM_SOURCE_KINDS, RESPONDENT_TYPES
 from ..models.submissions import MODERATION_STATES
@@ -137,10 +139,10 @@ def submit_family_feedback(feedback: FamilyFeedback) -> Submitted:
 def forum_of(actor) -> Organisation:
     """The forum ``actor`` represents, or ``NotAForumMember``."""
     if not has_role(actor, "forum_rep") or actor.organisation_id is None:
-        raise NotAForumMember("You are not a member of a parent carer forum")
+        raise NotAForumMember(_("You are not a member of a parent carer forum"))
     forum = db.session.get(Organisation, actor.organisation_id)
     if forum is None or forum.kind != "parent_carer_forum":
-        raise NotAForumMember("Your organisation is not a parent carer forum")
+        raise NotAForumMember(_("Your organisation is not a parent carer forum"))
     return forum
 
 
@@ -227,10 +229,12 @@ def view_batch(actor, batch_id: int) -> ImportBatch:
     return batch
 
 
-EXPORT_HEADERS = ("Entry", "Received", "Source", "Where gathered", "Event or survey",
-                  "Date gathered", "Families", "Service", "Who gave the feedback", "Rating",
-                  "What went well", "What could be better", "Status", "Moderation",
-                  "Import file", "Import row", "Latest response")
+# Column headings of the download (translated where it is made).
+EXPORT_HEADERS = (N_("Entry"), N_("Received"), N_("Source"), N_("Where gathered"),
+                  N_("Event or survey"), N_("Date gathered"), N_("Families"), N_("Service"),
+                  N_("Who gave the feedback"), N_("Rating"), N_("What went well"),
+                  N_("What could be better"), N_("Status"), N_("Moderation"),
+                  N_("Import file"), N_("Import row"), N_("Latest response"))
 
 
 def export_rows(actor) -> tuple[tuple[str, ...], list[list]]:
@@ -247,18 +251,20 @@ def export_rows(actor) -> tuple[tuple[str, ...], list[list]]:
                  selectinload(FeedbackEntry.responses))
         .order_by(FeedbackEntry.created_at, FeedbackEntry.id)).scalars().all()
     rows = []
+    held_words = _("[held for safeguarding review]")
     for e in entries:
         held = e.safeguarding_flagged
         rows.append([
-            e.id, e.created_at, FEEDBACK_SOURCES.get(e.source, e.source),
-            FORUM_SOURCE_KINDS.get(e.source_kind or "", e.source_kind or ""), e.source_name,
+            e.id, e.created_at, _(FEEDBACK_SOURCES[e.source]) if e.source in FEEDBACK_SOURCES
+            else e.source, _(FORUM_SOURCE_KINDS[e.source_kind])
+            if e.source_kind in FORUM_SOURCE_KINDS else e.source_kind or "", e.source_name,
             e.source_date, e.families_represented, e.service.name if e.service else "",
             RESPONDENT_TYPES.get(e.respondent_type, e.respondent_type), e.rating,
-            "[held for safeguarding review]" if held else (e.went_well_redacted or ""),
-            "[held for safeguarding review]" if held else (e.could_be_better_redacted or ""),
+            held_words if held else (e.went_well_redacted or ""),
+            held_words if held else (e.could_be_better_redacted or ""),
             e.status_label, MODERATION_STATES.get(e.moderation_state, e.moderation_state),
             e.import_batch.filename if e.import_batch else "", e.import_row_number,
             e.responses[-1].body if e.responses else ""])
     audit.record_now("feedback.exported", actor, forum, rows=len(rows))
-    return EXPORT_HEADERS, rows
+    return tuple(_(header) for header in EXPORT_HEADERS), rows
 

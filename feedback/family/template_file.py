@@ -1,5 +1,8 @@
 """The downloadable import template, as CSV or XLSX bytes.
 
+The column headings are the fields' labels as the import matches them, so they are not
+translated; the sheets' other words are.
+
 The CSV holds the header row only (so no example row is ever imported by
 mistake). The XLSX adds a "How to fill in" sheet (with the file's limits:
 rows, columns, characters in a cell) and a "Services" sheet listing every
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import io
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
@@ -30,7 +34,7 @@ def template_xlsx(provider_id: int | None = None) -> bytes:
     """``provider_id``: a provider importing what it collected: its own services only."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Feedback"
+    sheet.title = _("Feedback")
     sheet.append([f.label for f in FIELDS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -39,24 +43,25 @@ def template_xlsx(provider_id: int | None = None) -> bytes:
             14, min(40, len(f.label) + 4))
     sheet.freeze_panes = "A2"
 
-    guide = workbook.create_sheet("How to fill in")
-    guide.append(["Column", "Required", "What to put"])
+    guide = workbook.create_sheet(_("How to fill in"))
+    guide.append([_("Column"), _("Required"), _("What to put")])
     for f in FIELDS:
-        guide.append([f.label, "Yes" if f.required else "No", f.hint])
+        guide.append([f.label, _("Yes") if f.required else _("No"), _(f.hint)])
     guide.append([])
-    guide.append(["Each row is one family's feedback, or the common view of several families "
-                  "(put how many in Number of families). Enter at least one of What went well "
-                  "and What could be better."])
-    guide.append([f"A file can have up to {MAX_IMPORT_ROWS:,} rows of feedback and "
-                  f"{MAX_COLUMNS} columns, and a cell up to {MAX_CELL_CHARS:,} characters. "
-                  "Split a bigger file into several."])
+    guide.append([_("Each row is one family's feedback, or the common view of several "
+                    "families (put how many in Number of families). Enter at least one of "
+                    "What went well and What could be better.")])
+    guide.append([_("A file can have up to %(rows)s rows of feedback and %(columns)s columns, "
+                    "and a cell up to %(characters)s characters. Split a bigger file into "
+                    "several.", rows=f"{MAX_IMPORT_ROWS:,}", columns=MAX_COLUMNS,
+                    characters=f"{MAX_CELL_CHARS:,}")])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     guide.column_dimensions["A"].width = 26
     guide.column_dimensions["C"].width = 70
 
-    services = workbook.create_sheet("Services")
-    services.append(["Service", "Also known as"])
+    services = workbook.create_sheet(_("Services"))
+    services.append([_("Service"), _("Also known as")])
     services["A1"].font = services["B1"].font = Font(bold=True)
     listed = select(Service.name, Service.plain_name).where(Service.active.is_(True))
     if provider_id is not None:
@@ -66,8 +71,8 @@ def template_xlsx(provider_id: int | None = None) -> bytes:
     services.column_dimensions["A"].width = 50
     services.column_dimensions["B"].width = 50
 
-    areas = workbook.create_sheet("Areas")
-    areas.append(["Area"])
+    areas = workbook.create_sheet(_("Areas"))
+    areas.append([_("Area")])
     areas["A1"].font = Font(bold=True)
     for (name,) in db.session.execute(select(Area.name).order_by(Area.name)):
         areas.append([safe_cell(name)])

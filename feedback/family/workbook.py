@@ -33,6 +33,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -76,8 +77,9 @@ class Limits:
 def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
     infos = archive.infolist()
     if len(infos) > limits.max_parts:
-        raise TooLarge(f"The Excel file has more than {limits.max_parts:,} parts inside it. "
-                       "Copy the feedback into a new workbook and upload that")
+        raise TooLarge(_("The Excel file has more than %(count)s parts inside it. Copy the "
+                         "feedback into a new workbook and upload that",
+                         count=f"{limits.max_parts:,}"))
     total = sum(info.file_size for info in infos)
     biggest = max((info.file_size for info in infos), default=0)
     # The parts openpyxl reads whole (the package and workbook parts) must be small.
@@ -85,9 +87,9 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
                 default=0)
     if (biggest > limits.max_part_bytes or total > limits.max_total_bytes
             or whole > limits.max_whole_part_bytes):
-        raise TooLarge(f"The Excel file is too large once unpacked (over "
-                       f"{limits.max_part_bytes // (1024 * 1024)} MB). Delete empty or "
-                       "formatted rows and columns, or save it as CSV, and upload it again")
+        raise TooLarge(_("The Excel file is too large once unpacked (over %(size)s MB). "
+                         "Delete empty or formatted rows and columns, or save it as CSV, and "
+                         "upload it again", size=limits.max_part_bytes // (1024 * 1024)))
 
 
 def _merge_range(ref: str | None):
@@ -129,8 +131,9 @@ def _shared_strings(reader: ExcelReader, limits: Limits) -> list[str]:
     part = reader.package.find(SHARED_STRINGS)
     if part is None:
         return []
-    too_many = TooLarge(f"The Excel file holds more than {limits.max_shared_strings:,} "
-                        "different texts. Split it into smaller files, or save it as CSV")
+    too_many = TooLarge(_("The Excel file holds more than %(count)s different texts. Split "
+                          "it into smaller files, or save it as CSV",
+                          count=f"{limits.max_shared_strings:,}"))
     with reader.archive.open(part.PartName[1:]) as source:
         stated = _UNIQUE_COUNT.search(source.read(4096))  # Excel states the count up front
     if stated and int(stated.group(1)) > limits.max_shared_strings:
@@ -176,9 +179,9 @@ def _date_styles(archive: zipfile.ZipFile, limits: Limits) -> tuple[set[int], se
                 custom[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
             elif element.getparent() is not None and element.getparent().tag == CELL_XFS_TAG:
                 if index >= limits.max_cell_styles:
-                    raise TooLarge(f"The Excel file has more than {limits.max_cell_styles:,} "
-                                   "cell styles. Copy the feedback into a new workbook, or "
-                                   "save it as CSV")
+                    raise TooLarge(_("The Excel file has more than %(count)s cell styles. "
+                                     "Copy the feedback into a new workbook, or save it as "
+                                     "CSV", count=f"{limits.max_cell_styles:,}"))
                 number = int(element.get("numFmtId", "0"))
                 code = custom.get(number) or builtin_format_code(number)
                 if is_date_format(code):
@@ -233,13 +236,15 @@ def _parse(source, parser: WorkSheetParser, limits: Limits, merges: list):
             value, column = cell["value"], cell["column"]
             if column > limits.max_columns:
                 if value not in (None, ""):
-                    raise TooLarge(f"Row {number} has something in column "
-                                   f"{get_column_letter(column)}. The file can have at most "
-                                   f"{limits.max_columns} columns")
+                    raise TooLarge(_("Row %(row)s has something in column %(column)s. The "
+                                     "file can have at most %(count)s columns", row=number,
+                                     column=get_column_letter(column),
+                                     count=limits.max_columns))
             else:
                 if isinstance(value, str) and len(value) > limits.max_cell_chars:
-                    raise TooLarge(f"Cell {get_column_letter(column)}{number} holds more than "
-                                   f"{limits.max_cell_chars:,} characters")
+                    raise TooLarge(_("Cell %(cell)s holds more than %(count)s characters",
+                                     cell=f"{get_column_letter(column)}{number}",
+                                     count=f"{limits.max_cell_chars:,}"))
                 if element.find(FORMULA_TAG) is not None and value is None:
                     formulas.add(f"{get_column_letter(column)}{number}")
                 if column > len(cells):

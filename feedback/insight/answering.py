@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from .. import audit
 from ..errors import FieldError, NotAllowed
 from ..cards.status import StatusError, change_status
@@ -53,21 +55,26 @@ def view_card(card_id: int, actor) -> ActionCard:
     return view_item("card", card_id, actor)
 
 
-def _name(item) -> str:
-    return f"Card {item.id}" if isinstance(item, ActionCard) else f"Feedback {item.id}"
 
 
 def _check(card, answer: Answer) -> None:
     if answer.status not in STATUSES:
-        raise AnswerError("Select what is happening now", "status")
+        raise AnswerError(_("Select what is happening now"), "status")
     if answer.status == "not_possible" and not (answer.reason or "").strip():
-        raise AnswerError("Enter why it is not possible", "reason")
+        raise AnswerError(_("Enter why it is not possible"), "reason")
     if answer.status != card.status and answer.status not in STATUS_MOVES.get(card.status, ()):
-        raise AnswerError(f"{_name(card)} is {card.status_label.lower()} and cannot move to "
-                          f"{STATUSES[answer.status].lower()}", "status")
+        values = {"id": card.id, "now": card.status_label.lower(),
+                  "wanted": _(STATUSES[answer.status]).lower()}
+        raise AnswerError(_("Card %(id)s is %(now)s and cannot move to %(wanted)s", **values)
+                          if isinstance(card, ActionCard)
+                          else _("Feedback %(id)s is %(now)s and cannot move to %(wanted)s",
+                                 **values), "status")
     if answer.status == card.status and not (answer.response or "").strip():
-        raise AnswerError(f"{_name(card)} is already {card.status_label.lower()}: "
-                          "choose another status or write an answer", "status")
+        values = {"id": card.id, "now": card.status_label.lower()}
+        raise AnswerError(_("Card %(id)s is already %(now)s: choose another status or write "
+                            "an answer", **values) if isinstance(card, ActionCard)
+                          else _("Feedback %(id)s is already %(now)s: choose another status "
+                                 "or write an answer", **values), "status")
 
 
 def _apply(card, answer: Answer, actor) -> None:
@@ -107,14 +114,14 @@ def answer_many(theme_id: int, card_ids: list[int], answer: Answer, actor) -> in
         raise NotAllowed()
     ids = sorted({int(i) for i in card_ids})
     if not ids:
-        raise AnswerError("Select at least one card to answer", "cards")
+        raise AnswerError(_("Select at least one card to answer"), "cards")
     cards = list(db.session.execute(
         db.select(ActionCard).join(ThemeAssignment, ThemeAssignment.card_id == ActionCard.id)
         .where(ThemeAssignment.theme_id == theme_id, ActionCard.id.in_(ids))
         .order_by(ActionCard.id)).scalars())
     cards = [c for c in cards if c.is_published]
     if len(cards) != len(ids):
-        raise AnswerError("Select cards from this theme only", "cards")
+        raise AnswerError(_("Select cards from this theme only"), "cards")
     for card in cards:
         _check(card, answer)
     for card in cards:

@@ -10,6 +10,7 @@ Reads only; links keep pointing at the same ``Theme`` row whatever happens to it
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import disclosure
@@ -42,11 +43,11 @@ def theme_notice(theme: Theme, latest_run_id: int | None = None) -> str | None:
     """A sentence about the theme's state, or None when it is live and has 10 items or more."""
     target = merged_into(theme)
     if target is not None:
-        return f"This theme was merged into \u201c{target.name}\u201d."
+        return _("This theme was merged into \u201c%(name)s\u201d.", name=target.name)
     if retired(theme, latest_run_id):
-        return "This theme was no longer found in the latest analysis."
+        return _("This theme was no longer found in the latest analysis.")
     if theme.size < disclosure.THRESHOLD:
-        return f"This theme now has {disclosure.SMALL_TEXT} items."
+        return _("This theme now has %(number)s items.", number=disclosure.SMALL_TEXT)
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from .. import analysis_bridge, audit
@@ -58,7 +59,7 @@ def rename_theme(theme_id: int, name: str, actor) -> Theme:
     theme = _theme(theme_id, actor)
     name = " ".join((name or "").split())
     if not name:
-        raise CurationError("Enter a name for the theme", "name")
+        raise CurationError(_("Enter a name for the theme"), "name")
     before = theme.name
     theme.curated_name = name
     audit.record("theme.renamed", actor, theme, before=before, after=name)
@@ -71,11 +72,11 @@ def merge_themes(theme_id: int, into_id: int, actor) -> Theme:
     to it say where it went). Its sub-themes move with their items and show under ``into_id``."""
     theme = _theme(theme_id, actor)
     if into_id == theme_id:
-        raise CurationError("Select a different theme to merge into", "into")
+        raise CurationError(_("Select a different theme to merge into"), "into")
     try:
         target = _theme(into_id, actor)
     except LookupError:
-        raise CurationError("Select the theme to merge into", "into") from None
+        raise CurationError(_("Select the theme to merge into"), "into") from None
     moved = db.session.execute(update(ThemeAssignment).where(ThemeAssignment.theme_id == theme.id)
                                .values(theme_id=target.id)).rowcount
     db.session.execute(update(Subtheme).where(Subtheme.theme_id == theme.id)
@@ -94,10 +95,10 @@ def split_theme(theme_id: int, item_refs: list[str], name: str, actor) -> Theme:
     theme = _theme(theme_id, actor)
     name = " ".join((name or "").split())
     if not name:
-        raise CurationError("Enter a name for the new theme", "name")
+        raise CurationError(_("Enter a name for the new theme"), "name")
     cards, entries = _parse_refs(item_refs)
     if not cards and not entries:
-        raise CurationError("Select at least one item to move", "items")
+        raise CurationError(_("Select at least one item to move"), "items")
     new = Theme(key=f"C{uuid.uuid4().hex[:10]}", label=name[:200], curated_name=name,
                 keywords=[], reviewed=True, reviewed_at=utcnow(),
                 reviewed_by_id=getattr(actor, "id", None))
@@ -108,7 +109,7 @@ def split_theme(theme_id: int, item_refs: list[str], name: str, actor) -> Theme:
         .values(theme_id=new.id, subtheme_id=None, method="manual", confidence=1.0)).rowcount
     if not moved:
         db.session.rollback()
-        raise CurationError("Select at least one item from this theme", "items")
+        raise CurationError(_("Select at least one item from this theme"), "items")
     analysis_bridge.refresh_theme_sizes()
     audit.record("theme.split", actor, theme, new_theme=new.id, items=moved, name=name)
     _retrain()
@@ -129,7 +130,7 @@ def items_chosen(cards: list[int], entries: list[int]):
 def _parse_refs(refs: list[str]) -> tuple[list[int], list[int]]:
     cards, entries = [], []
     for ref in refs or ():
-        kind, _, number = str(ref).partition(":")
+        kind, _colon, number = str(ref).partition(":")
         if number.isdigit():
             (cards if kind == "card" else entries if kind == "feedback" else []).append(int(number))
     return cards, entries

@@ -12,20 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _, ngettext
+
 from .. import clock
 
+from ..i18n import N_
 from ..models.submissions import AGE_BANDS, CHILD_AGE_BANDS, COHORTS
 
-SOURCES = {"card": "Action card", "family_form": "Family feedback",
-           "forum": "Forum submission", "forum_import": "Forum import",
-           "provider_import": "Collected by a provider"}
+# Labels are marked for translation (N_) and translated where they are shown.
+SOURCES = {"card": N_("Action card"), "family_form": N_("Family feedback"),
+           "forum": N_("Forum submission"), "forum_import": N_("Forum import"),
+           "provider_import": N_("Collected by a provider")}
 # "Who collected it": independent voice (cards, family and forum feedback) or the feedback
 # providers collected themselves and imported (``FeedbackEntry.collected_by_id``).
-COLLECTED_CHOICES = {"independent": "Independent", "provider": "Collected by providers"}
-SOURCES["young_inspectors"] = "Young Inspectors"  # "should change" items of inspections
-PERIODS = {"quarter": "This quarter", "last_quarter": "Last quarter",
-           "year": "This financial year", "last_year": "Last financial year",
-           "12m": "Last 12 months", "all": "All time"}
+COLLECTED_CHOICES = {"independent": N_("Independent"), "provider": N_("Collected by providers")}
+SOURCES["young_inspectors"] = N_("Young Inspectors")  # "should change" items of inspections
+PERIODS = {"quarter": N_("This quarter"), "last_quarter": N_("Last quarter"),
+           "year": N_("This financial year"), "last_year": N_("Last financial year"),
+           "12m": N_("Last 12 months"), "all": N_("All time")}
 # How far back "the previous period" starts, in months, for the named periods.
 MONTHS_BACK = {"quarter": 3, "last_quarter": 3, "year": 12, "last_year": 12, "12m": 12}
 AGE_BAND_CHOICES = {**{k: f"{v} (action cards)" for k, v in AGE_BANDS.items()},
@@ -168,19 +172,21 @@ def comparison_note(filters: Filters) -> str | None:
         return None
     days = filters.days_so_far
     if days is None:
-        return f"Changes are against {dates}."
+        return _("Changes are against %(dates)s.", dates=dates)
     so_far = f"{filters.start:%-d %B} to {filters.as_of:%-d %B %Y}"
-    day_word = "day" if days == 1 else "days"
-    return (f"This period is still running, so its first {days} {day_word} ({so_far}) are "
-            f"compared with the first {days} {day_word} of the period before ({dates}).")
+    return ngettext("This period is still running, so its first %(num)s day (%(so_far)s) are "
+                    "compared with the first %(num)s day of the period before (%(dates)s).",
+                    "This period is still running, so its first %(num)s days (%(so_far)s) are "
+                    "compared with the first %(num)s days of the period before (%(dates)s).",
+                    days, so_far=so_far, dates=dates)
 
 
 def period_label(filters: Filters) -> str:
     if filters.period in PERIODS:
-        return PERIODS[filters.period]
+        return _(PERIODS[filters.period])
     if filters.start and filters.end:
         return f"{filters.start:%-d %B %Y} to {filters.end - timedelta(days=1):%-d %B %Y}"
-    return "All time"
+    return _("All time")
 
 
 __all__ = ["AGE_BAND_CHOICES", "COHORTS", "COLLECTED_CHOICES", "Filters", "PERIODS", "SOURCES", "period_dates",

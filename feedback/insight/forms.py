@@ -7,7 +7,7 @@ from wtforms import (RadioField, SelectField, SelectMultipleField, StringField, 
                      TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..form_helpers import choices
+from ..i18n import lazy_gettext as _l, translated_choices
 from ..widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..models.family import RATINGS
 from ..models.services import THEMATIC_AREAS
@@ -17,7 +17,13 @@ from .filters import AGE_BAND_CHOICES, COLLECTED_CHOICES, PERIODS, SOURCES
 RESPONSE_MAX = 1000
 
 
-ANY = [("", "Any")]
+ANY = {"": _l("Any")}
+
+
+def _labels(table: dict, first: dict | None = None):
+    """A table's (value: label) pairs as choices whose labels are translated when the form
+    is made (the tables' labels are marked where they are kept)."""
+    return translated_choices({**(first or {}), **{k: _l(v) for k, v in table.items()}})
 
 
 class FilterForm(FlaskForm):
@@ -26,101 +32,105 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    period = SelectField("Period", widget=GovSelect(), choices=choices(PERIODS.items()),
+    period = SelectField(_l("Period"), widget=GovSelect(), choices=_labels(PERIODS),
                          default="quarter", validators=[Optional()])
-    service = SelectField("Service", widget=GovSelect(), choices=choices(ANY), validators=[Optional()])
-    provider = SelectField("Provider", widget=GovSelect(), choices=choices(ANY), validators=[Optional()])
-    contract = SelectField("Contract", widget=GovSelect(), choices=choices(ANY), validators=[Optional()])
-    thematic_area = SelectField("Thematic area", widget=GovSelect(),
-                                choices=choices(ANY + list(THEMATIC_AREAS.items())), validators=[Optional()])
-    area = SelectField("District or borough", widget=GovSelect(), choices=choices(ANY),
-                       validators=[Optional()])
-    source = SelectField("Source", widget=GovSelect(), choices=choices(ANY + list(SOURCES.items())),
-                         validators=[Optional()])
-    cohort = SelectField("Cohort", widget=GovSelect(), choices=choices(ANY + list(COHORTS.items())),
-                         validators=[Optional()])
-    age_band = SelectField("Age", widget=GovSelect(), choices=choices(ANY + list(AGE_BAND_CHOICES.items())),
+    service = SelectField(_l("Service"), widget=GovSelect(), choices=_labels({}, ANY),
+                          validators=[Optional()])
+    provider = SelectField(_l("Provider"), widget=GovSelect(), choices=_labels({}, ANY),
                            validators=[Optional()])
-    rating = SelectField("Rating (family feedback)", widget=GovSelect(),
-                         choices=choices(ANY + [(str(k), v) for k, v in RATINGS.items()]),
+    contract = SelectField(_l("Contract"), widget=GovSelect(), choices=_labels({}, ANY),
+                           validators=[Optional()])
+    thematic_area = SelectField(_l("Thematic area"), widget=GovSelect(),
+                                choices=_labels(THEMATIC_AREAS, ANY), validators=[Optional()])
+    area = SelectField(_l("District or borough"), widget=GovSelect(), choices=_labels({}, ANY),
+                       validators=[Optional()])
+    source = SelectField(_l("Source"), widget=GovSelect(), choices=_labels(SOURCES, ANY),
                          validators=[Optional()])
-    collected = SelectField("Who collected it", widget=GovSelect(),
-                            choices=choices([("", "All")] + list(COLLECTED_CHOICES.items())),
+    cohort = SelectField(_l("Cohort"), widget=GovSelect(), choices=_labels(COHORTS, ANY),
+                         validators=[Optional()])
+    age_band = SelectField(_l("Age"), widget=GovSelect(), choices=_labels(AGE_BAND_CHOICES, ANY),
+                           validators=[Optional()])
+    rating = SelectField(_l("Rating (family feedback)"), widget=GovSelect(),
+                         choices=_labels({str(k): v for k, v in RATINGS.items()}, ANY),
+                         validators=[Optional()])
+    collected = SelectField(_l("Who collected it"), widget=GovSelect(),
+                            choices=_labels(COLLECTED_CHOICES, {"": _l("All")}),
                             validators=[Optional()])
-    submit = SubmitField("Apply filters", widget=GovSubmitInput())
+    submit = SubmitField(_l("Apply filters"), widget=GovSubmitInput())
 
 
 class RenameForm(FlaskForm):
-    name = StringField("New name for this theme", widget=GovTextInput(),
-                       description="Use words a commissioner or young person would recognise",
-                       validators=[DataRequired("Enter a name for the theme"),
-                                   Length(max=200, message="The name must be 200 characters or fewer")])
-    submit = SubmitField("Save name", widget=GovSubmitInput())
+    name = StringField(_l("New name for this theme"), widget=GovTextInput(),
+                       description=_l("Use words a commissioner or young person would recognise"),
+                       validators=[DataRequired(_l("Enter a name for the theme")),
+                                   Length(max=200, message=_l("The name must be 200 characters or fewer"))])
+    submit = SubmitField(_l("Save name"), widget=GovSubmitInput())
 
 
 class MergeForm(FlaskForm):
-    into = SelectField("Merge this theme into", widget=GovSelect(), choices=[],
-                       validators=[DataRequired("Select the theme to merge into")])
-    submit = SubmitField("Merge themes", widget=GovSubmitInput())
+    into = SelectField(_l("Merge this theme into"), widget=GovSelect(), choices=[],
+                       validators=[DataRequired(_l("Select the theme to merge into"))])
+    submit = SubmitField(_l("Merge themes"), widget=GovSubmitInput())
 
 
 class SplitForm(FlaskForm):
-    items = SelectMultipleField("Items to move to a new theme", widget=GovCheckboxesInput(),
-                                choices=[], validators=[DataRequired("Select at least one item to move")])
-    name = StringField("Name of the new theme", widget=GovTextInput(),
-                       validators=[DataRequired("Enter a name for the new theme"),
-                                   Length(max=200, message="The name must be 200 characters or fewer")])
-    submit = SubmitField("Move to a new theme", widget=GovSubmitInput())
+    items = SelectMultipleField(_l("Items to move to a new theme"), widget=GovCheckboxesInput(),
+                                choices=[], validators=[DataRequired(_l("Select at least one item to move"))])
+    name = StringField(_l("Name of the new theme"), widget=GovTextInput(),
+                       validators=[DataRequired(_l("Enter a name for the new theme")),
+                                   Length(max=200, message=_l("The name must be 200 characters or fewer"))])
+    submit = SubmitField(_l("Move to a new theme"), widget=GovSubmitInput())
 
 
 class SubthemeRenameForm(FlaskForm):
-    name = StringField("New name for this sub-theme", widget=GovTextInput(),
-                       description="Use words a commissioner or young person would recognise",
-                       validators=[DataRequired("Enter a name for the sub-theme"),
-                                   Length(max=200, message="The name must be 200 characters or fewer")])
-    submit = SubmitField("Save name", widget=GovSubmitInput())
+    name = StringField(_l("New name for this sub-theme"), widget=GovTextInput(),
+                       description=_l("Use words a commissioner or young person would recognise"),
+                       validators=[DataRequired(_l("Enter a name for the sub-theme")),
+                                   Length(max=200, message=_l("The name must be 200 characters or fewer"))])
+    submit = SubmitField(_l("Save name"), widget=GovSubmitInput())
 
 
 class SubthemeMergeForm(FlaskForm):
-    into = SelectField("Merge this sub-theme into", widget=GovSelect(), choices=[],
-                       validators=[DataRequired("Select the sub-theme to merge into")])
-    submit = SubmitField("Merge sub-themes", widget=GovSubmitInput())
+    into = SelectField(_l("Merge this sub-theme into"), widget=GovSelect(), choices=[],
+                       validators=[DataRequired(_l("Select the sub-theme to merge into"))])
+    submit = SubmitField(_l("Merge sub-themes"), widget=GovSubmitInput())
 
 
 class SubthemeSplitForm(FlaskForm):
-    items = SelectMultipleField("Items to move to a new sub-theme", widget=GovCheckboxesInput(),
-                                choices=[], validators=[DataRequired("Select at least one item to move")])
-    name = StringField("Name of the new sub-theme", widget=GovTextInput(),
-                       validators=[DataRequired("Enter a name for the new sub-theme"),
-                                   Length(max=200, message="The name must be 200 characters or fewer")])
-    submit = SubmitField("Move to a new sub-theme", widget=GovSubmitInput())
+    items = SelectMultipleField(_l("Items to move to a new sub-theme"), widget=GovCheckboxesInput(),
+                                choices=[], validators=[DataRequired(_l("Select at least one item to move"))])
+    name = StringField(_l("Name of the new sub-theme"), widget=GovTextInput(),
+                       validators=[DataRequired(_l("Enter a name for the new sub-theme")),
+                                   Length(max=200, message=_l("The name must be 200 characters or fewer"))])
+    submit = SubmitField(_l("Move to a new sub-theme"), widget=GovSubmitInput())
 
 
 class ToggleForm(FlaskForm):
     """Hide/show and reviewed buttons: the button is the whole form."""
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
 class RunForm(FlaskForm):
-    submit = SubmitField("Start a full re-run", widget=GovSubmitInput())
+    submit = SubmitField(_l("Start a full re-run"), widget=GovSubmitInput())
 
 
 class AnswerForm(FlaskForm):
-    status = RadioField("What is happening now?", widget=GovRadioInput(),
-                        choices=choices((k, v) for k, v in STATUSES.items() if k != "received"),
-                        validators=[DataRequired("Select what is happening now")])
-    reason = TextAreaField("Why is it not possible?", widget=GovTextArea(),
-                           description="Needed when you choose \"Not possible\". Young people will read it.",
+    status = RadioField(_l("What is happening now?"), widget=GovRadioInput(),
+                        choices=translated_choices({k: _l(v) for k, v in STATUSES.items()
+                                                    if k != "received"}),
+                        validators=[DataRequired(_l("Select what is happening now"))])
+    reason = TextAreaField(_l("Why is it not possible?"), widget=GovTextArea(),
+                           description=_l("Needed when you choose \"Not possible\". Young people will read it."),
                            validators=[Length(max=RESPONSE_MAX,
-                                              message="The reason must be 1,000 characters or fewer")])
-    response = TextAreaField("Your answer in plain English", widget=GovCharacterCount(),
-                             description="Young people and families will read this. Say what you did "
-                                         "or will do, and when. Do not include names.",
+                                              message=_l("The reason must be 1,000 characters or fewer"))])
+    response = TextAreaField(_l("Your answer in plain English"), widget=GovCharacterCount(),
+                             description=_l("Young people and families will read this. Say what you "
+                                            "did or will do, and when. Do not include names."),
                              validators=[Length(max=RESPONSE_MAX,
-                                                message="Your answer must be 1,000 characters or fewer")])
-    submit = SubmitField("Save answer", widget=GovSubmitInput())
+                                                message=_l("Your answer must be 1,000 characters or fewer"))])
+    submit = SubmitField(_l("Save answer"), widget=GovSubmitInput())
 
 
 class BulkAnswerForm(AnswerForm):
-    cards = SelectMultipleField("Cards to answer", widget=GovCheckboxesInput(), choices=[],
-                                validators=[DataRequired("Select at least one card to answer")])
+    cards = SelectMultipleField(_l("Cards to answer"), widget=GovCheckboxesInput(), choices=[],
+                                validators=[DataRequired(_l("Select at least one card to answer"))])

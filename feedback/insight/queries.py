@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal, select, union_all
 
 from .. import analysis_bridge, clock, disclosure
@@ -69,16 +70,18 @@ class ThemeRow:
     def change_text(self) -> str:
         """"Up 12 (+15%)", "Down 3 (-4%)", "No change"; or why no change is shown."""
         if self.change is None:
-            return "Not shown" if self.suppressed else "No comparison"
+            return _("Not shown") if self.suppressed else _("No comparison")
         if self.change == 0:
-            return "No change"
+            return _("No change")
         share = round(100 * self.change / self.previous_people)
-        return f"{'Up' if self.change > 0 else 'Down'} {abs(self.change):,} ({share:+d}%)"
+        values = {"number": f"{abs(self.change):,}", "share": f"{share:+d}"}
+        return (_("Up %(number)s (%(share)s%%)", **values) if self.change > 0
+                else _("Down %(number)s (%(share)s%%)", **values))
 
     @property
     def sentiment_text(self) -> str:
         if self.suppressed or self.sentiment is None or not self.scored:
-            return "Not shown" if self.suppressed else "Not known"
+            return _("Not shown") if self.suppressed else _("Not known")
         return share_words(self.negative, self.positive, self.scored)
 
 
@@ -106,13 +109,13 @@ MOSTLY = 0.5
 def feeling_word(negative: int, positive: int, scored: int) -> str:
     """"Mostly negative", "Mostly positive" or "Mixed" (the rule above)."""
     if not scored:
-        return "Mixed"
+        return _("Mixed")
     neg, _mid, pos = tenths((negative, max(0, scored - negative - positive), positive), scored)
     if negative > MOSTLY * scored and neg > 5:
-        return "Mostly negative"
+        return _("Mostly negative")
     if positive > MOSTLY * scored and pos > 5:
-        return "Mostly positive"
-    return "Mixed"
+        return _("Mostly positive")
+    return _("Mixed")
 
 
 def tenths(counts: tuple[int, ...], scored: int) -> tuple[int, ...]:
@@ -132,8 +135,9 @@ def share_words(negative: int, positive: int, scored: int) -> str:
     2 in 10 mixed or neutral, 1 in 10 positive" (tenths of its scored items)."""
     neutral = max(0, scored - negative - positive)
     neg, mid, pos = tenths((negative, neutral, positive), scored)
-    return (f"{feeling_word(negative, positive, scored)}: {neg} in 10 negative, "
-            f"{mid} in 10 mixed or neutral, {pos} in 10 positive")
+    return _("%(feeling)s: %(negative)s in 10 negative, %(mixed)s in 10 mixed or neutral, "
+             "%(positive)s in 10 positive", feeling=feeling_word(negative, positive, scored),
+             negative=neg, mixed=mid, positive=pos)
 
 
 def _common(model, f: Filters) -> list:
@@ -336,8 +340,8 @@ def breakdowns(f: Filters, dimensions: tuple[str, ...], theme_id: int | None = N
     out = {}
     for dimension, found in totals.items():
         ordered = sorted(found.items(), key=lambda kv: (kv[0] is None, str(kv[0])))
-        labels = _labels(dimension, [k for k, _ in ordered])
-        rows = [CountRow(k, labels.get(k, "Not known"), n, n < threshold) for k, n in ordered]
+        labels = _labels(dimension, [k for k, _n in ordered])
+        rows = [CountRow(k, labels.get(k, _("Not known")), n, n < threshold) for k, n in ordered]
         if dimension != "month":
             rows.sort(key=lambda r: (r.suppressed, -r.people if not r.suppressed else 0, r.label))
         out[dimension] = rows
@@ -356,7 +360,7 @@ def _labels(dimension: str, keys: list) -> dict:
         return dict(db.session.execute(select(Service.id, Service.name).where(Service.id.in_(ids))).all()) if ids else {}
     if dimension == "source":
         from .filters import SOURCES
-        return dict(SOURCES)
+        return {key: _(label) for key, label in SOURCES.items()}
     from datetime import date
     out = {}
     for k in keys:

@@ -24,19 +24,21 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, literal, select
 
 from .. import clock
 from ..extensions import db
+from ..i18n import N_
 from ..models import ActionCard, FeedbackEntry, Service, ThemeAssignment
 from .filters import Filters
 from .queries import card_conditions, feedback_conditions
 
 # Distinct exact texts read per kind before near repeats are removed.
 CANDIDATES_PER_QUOTE = 10
-SOURCE_LABELS = {"card": "Action card", "family_form": "Family feedback",
-                 "forum": "Parent carer forum", "forum_import": "Parent carer forum",
-                 "provider_import": "Collected by the service's provider"}
+SOURCE_LABELS = {"card": N_("Action card"), "family_form": N_("Family feedback"),
+                 "forum": N_("Parent carer forum"), "forum_import": N_("Parent carer forum"),
+                 "provider_import": N_("Collected by the service's provider")}
 _PLACEHOLDER = re.compile(r"\[[^\[\]]{1,40}\]|\(\s*redacted\s*\)", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -125,7 +127,7 @@ def theme_quotes(theme_id: int, f: Filters, limit: int = 6, exclude=()) -> list[
     candidates.sort(key=lambda r: (r.score is None, -(r.score or 0.0),
                                    -r.created_at.timestamp(), r.kind, r.item_id))
     return distinct((Quote(r.kind, r.item_id, r.text.strip(), r.service,
-                           SOURCE_LABELS.get(r.source, "Family feedback"), _month(r.created_at),
+                           _(SOURCE_LABELS.get(r.source, "Family feedback")), _month(r.created_at),
                            r.score) for r in candidates), limit, exclude)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..form_helpers import choices
@@ -84,7 +85,7 @@ def rename(theme_id: int):
         except curation.CurationError as exc:
             form.name.errors.append(str(exc))
         else:
-            flash(f"Theme renamed to \u201c{form.name.data.strip()}\u201d")
+            flash(_("Theme renamed to \u201c%(name)s\u201d", name=form.name.data.strip()))
             return redirect(url_for(".theme", theme_id=theme_id))
     return render_template("insight/rename.html", form=form, theme=theme)
 
@@ -94,7 +95,7 @@ def rename(theme_id: int):
 def merge(theme_id: int):
     theme = _live_theme(theme_id)
     form = MergeForm()
-    form.into.choices = choices([("", "Select a theme")] + [
+    form.into.choices = choices([("", _("Select a theme"))] + [
         (t.id, t.name) for t in _themes_for_merge(theme_id)])
     if form.validate_on_submit():
         try:
@@ -102,7 +103,8 @@ def merge(theme_id: int):
         except curation.CurationError as exc:
             form.into.errors.append(str(exc))
         else:
-            flash(f"\u201c{theme.name}\u201d merged into \u201c{target.name}\u201d")
+            flash(_("\u201c%(name)s\u201d merged into \u201c%(into)s\u201d", name=theme.name,
+                    into=target.name))
             return redirect(url_for(".theme", theme_id=target.id))
     return render_template("insight/merge.html", form=form, theme=theme)
 
@@ -119,7 +121,7 @@ def split(theme_id: int):
         except curation.CurationError as exc:
             show_on_form(form, exc)
         else:
-            flash(f"Items moved to the new theme \u201c{new.name}\u201d")
+            flash(_("Items moved to the new theme \u201c%(name)s\u201d", name=new.name))
             return redirect(url_for(".theme", theme_id=new.id))
     return render_template("insight/split.html", form=form, theme=theme)
 
@@ -130,7 +132,8 @@ def hide(theme_id: int):
     theme = _live_theme(theme_id)
     if ToggleForm().validate_on_submit():
         curation.set_hidden(theme_id, not theme.hidden, current_user)
-        flash("Theme hidden from the dashboard" if theme.hidden else "Theme shown on the dashboard")
+        flash(_("Theme hidden from the dashboard") if theme.hidden
+              else _("Theme shown on the dashboard"))
     return redirect(url_for(".theme", theme_id=theme_id))
 
 
@@ -140,7 +143,8 @@ def review(theme_id: int):
     theme = _live_theme(theme_id)
     if ToggleForm().validate_on_submit():
         curation.set_reviewed(theme_id, not theme.reviewed, current_user)
-        flash("Theme marked as reviewed" if theme.reviewed else "Theme marked as not reviewed")
+        flash(_("Theme marked as reviewed") if theme.reviewed
+              else _("Theme marked as not reviewed"))
     return redirect(url_for(".theme", theme_id=theme_id))
 
 
@@ -157,7 +161,7 @@ def runs():
     if form.validate_on_submit():
         run = services.start_run(request.form.get("kind") == "classify" and "classify" or "full",
                                  current_user)
-        flash(f"Analysis run {run.id} started")
+        flash(_("Analysis run %(id)s started", id=run.id))
         return redirect(url_for(".runs"))
     recent = services.recent_runs(current_user)
     busy = any(r.status in ("queued", "running") for r in recent)
@@ -187,15 +191,17 @@ def _answer_page(kind: str, item_id: int):
     except LookupError:
         abort(404)
     if form.validate_on_submit():
-        _give_back([("Your answer", form.response.data or ""), ("Reason", form.reason.data or "")])
+        _give_back([(_("Your answer"), form.response.data or ""),
+                    (_("Reason"), form.reason.data or "")])
         try:
             answering.answer_item(kind, item_id, _answer(form), current_user)
         except answering.AnswerError as exc:
             show_on_form(form, exc)
         else:
-            where = "the track page" if kind == "card" else "their forum page or track page"
-            flash(f"{'Card' if kind == 'card' else 'Feedback'} {item_id} answered: "
-                  f"they see it on {where}")
+            flash(_("Card %(id)s answered: they see it on the track page", id=item_id)
+                  if kind == "card"
+                  else _("Feedback %(id)s answered: they see it on their forum page or track "
+                         "page", id=item_id))
             return redirect(back)
     return render_template("insight/answer.html", form=form, item=item, kind=kind,
                            back=back)
@@ -210,22 +216,24 @@ def answer_many(theme_id: int):
     if services.theme_is_suppressed(theme_id, filters):
         # Listing a small theme's cards would break it down: answer them one
         # by one from the list of items waiting for an answer instead.
-        flash("This theme has fewer than 10 people, so its cards are not listed together. "
-              "Answer them from the list of cards waiting for an answer.")
+        flash(_("This theme has fewer than 10 people, so its cards are not listed together. "
+                "Answer them from the list of cards waiting for an answer."))
         return redirect(url_for(".to_answer"))
     cards = services.queries.theme_cards(theme_id, filters, statuses=("received", "being_looked_at",
                                                                       "action_planned"))
     form.cards.choices = choices(
-        (c.id, f"Card {c.id}: {c.text_redacted or '(not yet redacted)'}") for c in cards)
+        (c.id, _("Card %(id)s: %(text)s", id=c.id,
+                 text=c.text_redacted or _("(not yet redacted)"))) for c in cards)
     if form.validate_on_submit():
-        _give_back([("Your answer", form.response.data or ""), ("Reason", form.reason.data or "")])
+        _give_back([(_("Your answer"), form.response.data or ""),
+                    (_("Reason"), form.reason.data or "")])
         try:
             count = answering.answer_many(theme_id, [int(i) for i in form.cards.data],
                                           _answer(form), current_user)
         except answering.AnswerError as exc:
             show_on_form(form, exc)
         else:
-            flash(f"{count} cards answered")
+            flash(_("%(count)s cards answered", count=count))
             return redirect(url_for(".theme", theme_id=theme_id))
     return render_template("insight/answer_many.html", form=form, theme=theme)
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import analysis_bridge, audit, clock, tasks
 from ..errors import NotAllowed
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
+from ..i18n import N_
 from ..models import ActionCard, AnalysisRun, Area, Contract, Organisation, Service, Theme
 from ..models.submissions import OPEN_STATUSES
 from ..permissions import can_view_insight
@@ -46,7 +48,7 @@ def filters_from(values: dict, today: date) -> Filters:
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """Options for the filter selects that come from the database."""
-    any_ = [("", "Any")]
+    any_ = [("", _("Any"))]
     return {
         "service": any_ + [(str(i), n) for i, n in db.session.execute(
             select(Service.id, Service.name).order_by(Service.name))],
@@ -164,8 +166,9 @@ def theme_is_suppressed(theme_id: int, f: Filters) -> bool:
 
 # --- exports -----------------------------------------------------------------
 
-THEME_HEADERS = ("Theme", "People", "Change on previous period", "Sentiment", "Me too",
-                 "Emerging", "Reviewed")
+# Column headings of the download (translated where it is made).
+THEME_HEADERS = (N_("Theme"), N_("People"), N_("Change on previous period"), N_("Sentiment"),
+                 N_("Me too"), N_("Emerging"), N_("Reviewed"))
 
 
 def export_themes(f: Filters, fmt: str, actor) -> bytes:
@@ -179,23 +182,25 @@ def export_themes(f: Filters, fmt: str, actor) -> bytes:
               "" if r.change is None else r.change_text, r.sentiment_text,
               "" if r.suppressed else r.me_too, r.emerging, r.reviewed) for r in view.themes]
     if view.total_suppressed:
-        table = [(f"All items: {queries.SUPPRESSED_TEXT} people", "", "", "", "", "", "")]
+        table = [(_("All items: %(number)s people", number=queries.SUPPRESSED_TEXT),
+                  "", "", "", "", "", "")]
     audit.record_now("insight.exported", actor, object_type="theme", object_id=None,
                      format=fmt, what="themes", period=period_label(f))
-    return _write(fmt, THEME_HEADERS, table, "Themes")
+    return _write(fmt, [_(header) for header in THEME_HEADERS], table, _("Themes"))
 
 
 def export_theme(theme_id: int, f: Filters, fmt: str, actor) -> bytes:
     """One theme: people per service and month, and its redacted quotes."""
     page = theme_page(theme_id, f, actor)
-    table = [("Theme", page.theme.name, page.people_text)]
+    table = [(_("Theme"), page.theme.name, page.people_text)]
     if not page.suppressed:
-        table += [("Service", r.label, r.people_text) for r in page.services]
-        table += [("Month", r.label, r.people_text) for r in page.months]
-        table += [("Quote", q.text, ", ".join(x for x in (q.source, q.service, q.month) if x))
+        table += [(_("Service"), r.label, r.people_text) for r in page.services]
+        table += [(_("Month"), r.label, r.people_text) for r in page.months]
+        table += [(_("Quote"), q.text, ", ".join(x for x in (q.source, q.service, q.month) if x))
                   for q in page.quotes]
     audit.record_now("insight.exported", actor, page.theme, format=fmt, what="theme")
-    return _write(fmt, ("Kind", "Value", "People or service"), table, page.theme.name)
+    return _write(fmt, (_("Kind"), _("Value"), _("People or service")), table,
+                  page.theme.name)
 
 
 def _write(fmt: str, headers, rows, title: str) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 
 from .. import analysis_bridge, audit
@@ -40,9 +41,9 @@ def rename_subtheme(theme_id: int, subtheme_id: int, name: str, actor) -> Subthe
     sub = _subtheme(theme_id, subtheme_id, actor)
     name = _clean(name)
     if not name:
-        raise CurationError("Enter a name for the sub-theme", "name")
+        raise CurationError(_("Enter a name for the sub-theme"), "name")
     if len(name) > 200:
-        raise CurationError("Name must be 200 characters or fewer", "name")
+        raise CurationError(_("Name must be 200 characters or fewer"), "name")
     before = sub.name
     sub.curated_name = name
     audit.record("subtheme.renamed", actor, sub, theme=theme_id, before=before, after=name)
@@ -54,13 +55,13 @@ def merge_subthemes(theme_id: int, subtheme_id: int, into_id: int | None, actor)
     """Move every item of one sub-theme into another sub-theme of the same theme."""
     sub = _subtheme(theme_id, subtheme_id, actor)
     if into_id == subtheme_id:
-        raise CurationError("Select a different sub-theme to merge into", "into")
+        raise CurationError(_("Select a different sub-theme to merge into"), "into")
     try:
         target = _subtheme(theme_id, into_id, actor) if into_id else None
     except LookupError:
         target = None
     if target is None:
-        raise CurationError("Select the sub-theme to merge into", "into")
+        raise CurationError(_("Select the sub-theme to merge into"), "into")
     moved = db.session.execute(update(ThemeAssignment)
                                .where(ThemeAssignment.subtheme_id == sub.id)
                                .values(subtheme_id=target.id)).rowcount
@@ -78,12 +79,12 @@ def split_subtheme(theme_id: int, subtheme_id: int, item_refs: list[str], name: 
     sub = _subtheme(theme_id, subtheme_id, actor)
     name = _clean(name)
     if not name:
-        raise CurationError("Enter a name for the new sub-theme", "name")
+        raise CurationError(_("Enter a name for the new sub-theme"), "name")
     if len(name) > 200:
-        raise CurationError("Name must be 200 characters or fewer", "name")
+        raise CurationError(_("Name must be 200 characters or fewer"), "name")
     cards, entries = _parse_refs(item_refs)
     if not cards and not entries:
-        raise CurationError("Select at least one item to move", "items")
+        raise CurationError(_("Select at least one item to move"), "items")
     new = Subtheme(theme_id=theme_id, key=f"{sub.theme.key}.C{uuid.uuid4().hex[:10]}",
                    label=name, curated_name=name, keywords=[])
     db.session.add(new)
@@ -93,7 +94,7 @@ def split_subtheme(theme_id: int, subtheme_id: int, item_refs: list[str], name: 
         .values(subtheme_id=new.id, method="manual", confidence=1.0)).rowcount
     if not moved:
         db.session.rollback()
-        raise CurationError("Select at least one item from this sub-theme", "items")
+        raise CurationError(_("Select at least one item from this sub-theme"), "items")
     analysis_bridge.refresh_theme_sizes()
     audit.record("subtheme.split", actor, sub, theme=theme_id, new_subtheme=new.id, items=moved,
                  name=name)

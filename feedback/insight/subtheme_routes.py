@@ -3,6 +3,7 @@ service, render or redirect."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..form_helpers import choices
@@ -47,7 +48,7 @@ def subtheme_rename(theme_id: int, subtheme_id: int):
         except CurationError as exc:
             form.name.errors.append(str(exc))
         else:
-            flash(f"Sub-theme renamed to \u201c{' '.join(form.name.data.split())}\u201d")
+            flash(_("Sub-theme renamed to \u201c%(name)s\u201d", name=" ".join(form.name.data.split())))
             return redirect(url_for(".subtheme", theme_id=theme_id, subtheme_id=subtheme_id))
     return render_template("insight/subtheme_curate.html", form=form, sub=sub, action="rename")
 
@@ -58,7 +59,7 @@ def subtheme_rename(theme_id: int, subtheme_id: int):
 def subtheme_merge(theme_id: int, subtheme_id: int):
     sub = _live(theme_id, subtheme_id)
     form = SubthemeMergeForm()
-    form.into.choices = choices([("", "Select a sub-theme")] + [
+    form.into.choices = choices([("", _("Select a sub-theme"))] + [
         (s.id, s.name) for s in subthemes.live_subthemes(theme_id) if s.id != subtheme_id])
     if form.validate_on_submit():
         into = int(form.into.data) if str(form.into.data).isdigit() else None
@@ -67,7 +68,8 @@ def subtheme_merge(theme_id: int, subtheme_id: int):
         except CurationError as exc:
             form.into.errors.append(str(exc))
         else:
-            flash(f"\u201c{sub.name}\u201d merged into \u201c{target.name}\u201d")
+            flash(_("\u201c%(name)s\u201d merged into \u201c%(into)s\u201d", name=sub.name,
+                    into=target.name))
             return redirect(url_for(".subtheme", theme_id=theme_id, subtheme_id=target.id))
     return render_template("insight/subtheme_curate.html", form=form, sub=sub, action="merge")
 
@@ -86,7 +88,7 @@ def subtheme_split(theme_id: int, subtheme_id: int):
         except CurationError as exc:
             getattr(form, exc.field).errors.append(str(exc))
         else:
-            flash(f"Items moved to the new sub-theme \u201c{new.name}\u201d")
+            flash(_("Items moved to the new sub-theme \u201c%(name)s\u201d", name=new.name))
             return redirect(url_for(".subtheme", theme_id=theme_id, subtheme_id=new.id))
     return render_template("insight/subtheme_curate.html", form=form, sub=sub, action="split")
 
@@ -97,6 +99,6 @@ def subtheme_hide(theme_id: int, subtheme_id: int):
     sub = _live(theme_id, subtheme_id)
     if ToggleForm().validate_on_submit():
         subtheme_curation.set_subtheme_hidden(theme_id, subtheme_id, not sub.hidden, current_user)
-        flash("Sub-theme hidden from the theme page" if sub.hidden
-              else "Sub-theme shown on the theme page")
+        flash(_("Sub-theme hidden from the theme page") if sub.hidden
+              else _("Sub-theme shown on the theme page"))
     return redirect(url_for(".subtheme", theme_id=theme_id, subtheme_id=subtheme_id))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -110,7 +111,7 @@ def listing(theme: Theme, f: Filters) -> Listing:
     out.rows.sort(key=lambda r: (not r.shown, -r.people if r.shown else 0, r.name.lower()))
     out.hidden_ones.sort(key=lambda r: r.name.lower())
     if rest:
-        out.rows.append(SubthemeRow(None, "Not in a sub-theme", rest,
+        out.rows.append(SubthemeRow(None, _("Not in a sub-theme"), rest,
                                     protected.text(REST, rest), protected.shows(REST)))
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock, options
@@ -46,14 +47,14 @@ def _score(value):
 @role_required(*INSPECTION_ROLES)
 def new():
     standards = services.standards(include_retired=False)
-    form = report_form(standards, {"": "Choose a service",
+    form = report_form(standards, {"": _("Choose a service"),
                                    **{str(i): n for i, n in options.active_services()}})
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(32)
     if form.validate_on_submit():
         g.text_to_give_back = [(label, request.form.get(name, "")) for name, label in
-                               (("what_was_good", "What was good"),
-                                ("should_change", "What should change"))
+                               (("what_was_good", _("What was good")),
+                                ("should_change", _("What should change")))
                                if request.form.get(name, "").strip()]
         try:
             report = services.record(services.InspectionInput(
@@ -67,8 +68,8 @@ def new():
         except FieldError as error:
             show_on_form(form, error)
         else:
-            flash("Report saved. Each thing that should change waits for a moderator before it "
-                  "is counted.", "success")
+            flash(_("Report saved. Each thing that should change waits for a moderator before "
+                    "it is counted."), "success")
             return redirect(url_for("inspections.report", inspection_id=report.id))
     return render_template("inspections/new.html", form=form, standards=standards), _status(form)
 
@@ -113,7 +114,7 @@ def add_file(inspection_id: int):
         except FieldError as error:
             show_on_form(form, error)
         else:
-            flash("File added.", "success")
+            flash(_("File added."), "success")
             return redirect(url_for("inspections.report", inspection_id=inspection.id))
     return _report_page(inspection, form, 400)
 
@@ -139,7 +140,7 @@ def response(inspection_id: int):
         except FieldError as error:
             show_on_form(form, error)
         else:
-            flash("Your response has been saved.", "success")
+            flash(_("Your response has been saved."), "success")
             return redirect(url_for("inspections.report", inspection_id=inspection.id))
     return render_template("inspections/response.html", form=form, inspection=inspection,
                            max_response=services.MAX_RESPONSE), _status(form)
@@ -191,7 +192,7 @@ def _standard_page(standard):
         except FieldError as error:
             show_on_form(form, error)
         else:
-            flash("Standard saved.", "success")
+            flash(_("Standard saved."), "success")
             return redirect(url_for("inspections.standards"))
     return render_template("inspections/standard_form.html", form=form,
                            standard=standard), _status(form)
@@ -206,8 +207,8 @@ def remove_standard(standard_id: int):
         outcome = services.remove_standard(_actor(), standard_id)
     except LookupError:
         abort(404)
-    flash("Standard retired: reports that scored it keep it, new reports do not offer it."
-          if outcome == "retired" else "Standard deleted.", "success")
+    flash(_("Standard retired: reports that scored it keep it, new reports do not offer it.")
+          if outcome == "retired" else _("Standard deleted."), "success")
     return redirect(url_for("inspections.standards"))
 
 
@@ -220,7 +221,7 @@ def restore_standard(standard_id: int):
         services.restore_standard(_actor(), standard_id)
     except LookupError:
         abort(404)
-    flash("Standard brought back: new reports offer it again.", "success")
+    flash(_("Standard brought back: new reports offer it again."), "success")
     return redirect(url_for("inspections.standards"))
 
 

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -32,6 +33,7 @@ from ..errors import FieldError, NotAllowed
 from ..extensions import db
 from ..family.screening import Screener
 from ..family.uploads import folder_for
+from ..i18n import N_
 from ..models import (FeedbackEntry, Inspection, InspectionFile, InspectionItem, InspectionScore,
                       InspectionStandard, Service, StatusChange, contract_service)
 from ..models.inspections import (DEFAULT_STANDARDS, MAX_FILES, MAX_INSPECTORS,
@@ -67,18 +69,47 @@ class InspectionError(FieldError):
 
 # --- plain text ------------------------------------------------------------------------------
 
-def clean_text(value: str | None, field_name: str, label: str, limit: int,
+# What is said of each field that is too long or holds a control character: whole sentences
+# naming the field (translated where the error is made).
+_TOO_LONG = {
+    "name": N_("Name must be %(count)s characters or fewer"),
+    "description": N_("Description must be %(count)s characters or fewer"),
+    "group_name": N_("Youth group must be %(count)s characters or fewer"),
+    "what_was_good": N_("What was good must be %(count)s characters or fewer"),
+    "should_change": N_("What should change must be %(count)s characters or fewer"),
+    "response": N_("Your response must be %(count)s characters or fewer"),
+    "file": N_("The file's name must be %(count)s characters or fewer"),
+}
+_CONTROL = {
+    "name": N_("Name holds a character that cannot be shown (a control character). Type it "
+               "again rather than pasting it"),
+    "description": N_("Description holds a character that cannot be shown (a control "
+                      "character). Type it again rather than pasting it"),
+    "group_name": N_("Youth group holds a character that cannot be shown (a control "
+                     "character). Type it again rather than pasting it"),
+    "what_was_good": N_("What was good holds a character that cannot be shown (a control "
+                        "character). Type it again rather than pasting it"),
+    "should_change": N_("What should change holds a character that cannot be shown (a "
+                        "control character). Type it again rather than pasting it"),
+    "response": N_("Your response holds a character that cannot be shown (a control "
+                   "character). Type it again rather than pasting it"),
+    "file": N_("The file's name holds a character that cannot be shown (a control "
+               "character). Type it again rather than pasting it"),
+}
+
+
+def clean_text(value: str | None, field_name: str, limit: int,
                required: str | None = None) -> str:
     """``value`` trimmed, with Windows line ends made plain; ``InspectionError`` when it is
-    empty (and ``required`` gives the message), too long or holds a control character."""
+    empty (and ``required`` gives the message), too long or holds a control character
+    (``field_name`` is one of ``_TOO_LONG``'s, which names it in the message)."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text and required:
         raise InspectionError(required, field_name)
     if len(text) > limit:
-        raise InspectionError(f"{label} must be {limit:,} characters or fewer", field_name)
+        raise InspectionError(_(_TOO_LONG[field_name], count=f"{limit:,}"), field_name)
     if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t" for c in text):
-        raise InspectionError(f"{label} holds a character that cannot be shown (a control "
-                              "character). Type it again rather than pasting it", field_name)
+        raise InspectionError(_(_CONTROL[field_name]), field_name)
     return text
 
 
@@ -98,10 +129,10 @@ def names_in(text: str) -> list[str]:
 def _check_names(text: str, field_name: str, not_names: bool) -> None:
     found = names_in(text)
     if len(found) >= 2 and not not_names:
-        raise InspectionError(
-            f"This looks like a list of names ({', '.join(found[:4])}). Do not name the young "
+        raise InspectionError(_(
+            "This looks like a list of names (%(names)s). Do not name the young "
             "inspectors: remove the names, or tick \u201cThese are not the names of young "
-            "people\u201d", field_name)
+            "people\u201d", names=", ".join(found[:4])), field_name)
 
 
 def split_items(text: str) -> list[str]:
@@ -161,15 +192,16 @@ def save_standard(actor, name: str | None, description: str | None,
                   standard_id: int | None = None) -> InspectionStandard:
     """Add a standard (``standard_id`` None) or change one's name and description."""
     _standards_guard(actor)
-    name = " ".join(clean_text(name, "name", "Name", MAX_STANDARD_NAME,
-                               "Enter the standard's name").split())
-    description = clean_text(description, "description", "Description",
-                             MAX_STANDARD_DESCRIPTION, "Enter what the standard looks at")
+    name = " ".join(clean_text(name, "name", MAX_STANDARD_NAME,
+                               _("Enter the standard's name")).split())
+    description = clean_text(description, "description", MAX_STANDARD_DESCRIPTION,
+                             _("Enter what the standard looks at"))
     standard = _standard(standard_id) if standard_id is not None else None
     clash = db.session.execute(select(InspectionStandard.id).where(
         func.lower(InspectionStandard.name) == name.lower())).scalars().first()
     if clash is not None and (standard is None or clash != standard.id):
-        raise InspectionError(f"There is already a standard called \u201c{name}\u201d", "name")
+        raise InspectionError(_("There is already a standard called \u201c%(name)s\u201d",
+                                name=name), "name")
     if standard is None:
         last = db.session.execute(select(func.max(InspectionStandard.position))).scalar()
         standard = InspectionStandard(name=name, description=description,
@@ -185,8 +217,8 @@ def save_standard(actor, name: str | None, description: str | None,
         db.session.commit()
     except IntegrityError:  # the same name saved at the same moment by someone else
         db.session.rollback()
-        raise InspectionError(f"There is already a standard called \u201c{name}\u201d",
-                              "name") from None
+        raise InspectionError(_("There is already a standard called \u201c%(name)s\u201d",
+                                name=name), "name") from None
     return standard
 
 
@@ -271,44 +303,46 @@ def record(data: InspectionInput, actor, today: date) -> Inspection:
         return earlier
     service = db.session.get(Service, data.service_id) if data.service_id else None
     if service is None or not service.active:
-        raise InspectionError("Select the service that was inspected", "service")
+        raise InspectionError(_("Select the service that was inspected"), "service")
     if data.visit_date is None:
-        raise InspectionError("Enter the date of the visit, like 27 3 2026", "visit_date")
+        raise InspectionError(_("Enter the date of the visit, like 27 3 2026"), "visit_date")
     if data.visit_date > today:
-        raise InspectionError("Date of the visit must be today or in the past", "visit_date")
+        raise InspectionError(_("Date of the visit must be today or in the past"),
+                              "visit_date")
     if data.visit_date < EARLIEST_VISIT:
-        raise InspectionError("Date of the visit must be after 1 January 2000", "visit_date")
-    group = " ".join(clean_text(data.group_name, "group_name", "Youth group", MAX_GROUP_NAME,
-                                "Enter the name of the youth group").split())
+        raise InspectionError(_("Date of the visit must be after 1 January 2000"),
+                              "visit_date")
+    group = " ".join(clean_text(data.group_name, "group_name", MAX_GROUP_NAME,
+                                _("Enter the name of the youth group")).split())
     _check_names(group, "group_name", data.not_names)
     if data.inspectors is None or not 1 <= data.inspectors <= MAX_INSPECTORS:
-        raise InspectionError(f"Number of young inspectors must be between 1 and "
-                              f"{MAX_INSPECTORS}", "inspectors")
+        raise InspectionError(_("Number of young inspectors must be between 1 and %(most)s",
+                                most=MAX_INSPECTORS), "inspectors")
     active = standards(include_retired=False)
     scores = {}
     for standard in active:
         if standard.id not in data.scores:
-            raise InspectionError(f"Select a score for {standard.name}",
+            raise InspectionError(_("Select a score for %(standard)s", standard=standard.name),
                                   f"score_{standard.id}")
         value = data.scores[standard.id]
         if value is not None and value not in SCORES:
-            raise InspectionError(f"Select a score for {standard.name}",
+            raise InspectionError(_("Select a score for %(standard)s", standard=standard.name),
                                   f"score_{standard.id}")
         scores[standard.id] = value
-    good = clean_text(data.what_was_good, "what_was_good", "What was good", MAX_GOOD)
+    good = clean_text(data.what_was_good, "what_was_good", MAX_GOOD)
     _check_names(good, "what_was_good", data.not_names)
-    changes_text = clean_text(data.should_change, "should_change", "What should change",
-                              MAX_ITEMS * (MAX_ITEM + 2))
+    changes_text = clean_text(data.should_change, "should_change", MAX_ITEMS * (MAX_ITEM + 2))
     items = split_items(changes_text)
     if not good and not items:
-        raise InspectionError("Enter what was good or what should change", "should_change")
+        raise InspectionError(_("Enter what was good or what should change"), "should_change")
     if len(items) > MAX_ITEMS:
-        raise InspectionError(f"What should change can have up to {MAX_ITEMS} items, one a "
-                              "line", "should_change")
+        raise InspectionError(_("What should change can have up to %(count)s items, one a "
+                                "line", count=MAX_ITEMS), "should_change")
     for n, item in enumerate(items, start=1):
         if len(item) > MAX_ITEM:
-            raise InspectionError(f"Item {n} of what should change must be {MAX_ITEM} "
-                                  "characters or fewer", "should_change")
+            raise InspectionError(_("Item %(number)s of what should change must be %(count)s "
+                                    "characters or fewer", number=n, count=MAX_ITEM),
+                                  "should_change")
     _check_names(changes_text, "should_change", data.not_names)
 
     screener = Screener()
@@ -391,7 +425,7 @@ class ScoreRow:
 
     @property
     def words(self) -> str:
-        return f"{self.score} - {SCORES[self.score]}" if self.score else NOT_SCORED
+        return f"{self.score} - {_(SCORES[self.score])}" if self.score else _(NOT_SCORED)
 
 
 def score_rows(inspection: Inspection) -> list[ScoreRow]:
@@ -462,8 +496,7 @@ def respond(inspection_id: int, text: str | None, actor) -> Inspection:
     if not has_role(actor, Role.PROVIDER):
         raise NotAllowed()
     inspection = get_for(inspection_id, actor)
-    inspection.response = clean_text(text, "response", "Your response", MAX_RESPONSE,
-                                     "Enter your response")
+    inspection.response = clean_text(text, "response", MAX_RESPONSE, _("Enter your response"))
     inspection.response_by_id, inspection.response_at = actor.id, clock.now()
     audit.record("inspection.response", actor, inspection)
     db.session.commit()
@@ -487,17 +520,18 @@ def add_file(inspection_id: int, filename: str | None, data: bytes, actor,
         raise NotAllowed()
     inspection = get_for(inspection_id, actor)
     if len(inspection.files) >= MAX_FILES:
-        raise InspectionError(f"A report can have up to {MAX_FILES} files", "file")
+        raise InspectionError(_("A report can have up to %(count)s files", count=MAX_FILES),
+                              "file")
     if not data:
-        raise InspectionError("Select a photo or PDF to add", "file")
+        raise InspectionError(_("Select a photo or PDF to add"), "file")
     if len(data) > MAX_FILE_BYTES:
-        raise InspectionError("The selected file must be smaller than 5 MB", "file")
+        raise InspectionError(_("The selected file must be smaller than 5 MB"), "file")
     kind = kind_of(data)
     if kind is None:
-        raise InspectionError("The selected file must be a photo (JPEG or PNG) or a PDF",
+        raise InspectionError(_("The selected file must be a photo (JPEG or PNG) or a PDF"),
                               "file")
     name = clean_text(os.path.basename((filename or "").replace("\\", "/")), "file",
-                      "The file's name", 255) or f"file{FILE_KINDS[kind][1]}"
+                      255) or f"file{FILE_KINDS[kind][1]}"
     stored = secrets.token_urlsafe(24)
     folder = folder_for(instance_path, FILES_FOLDER)
     fd = os.open(folder / stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -5,6 +5,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..i18n import N_
 from .base import UTCDateTime, utcnow
 from .submissions import (LEAD_QUEUE_PG, LEAD_QUEUE_SQLITE, PUBLISHED_PG, PUBLISHED_SQLITE,
                           UNANALYSED, SubmissionMixin)
@@ -12,14 +13,16 @@ from .submissions import (LEAD_QUEUE_PG, LEAD_QUEUE_SQLITE, PUBLISHED_PG, PUBLIS
 RESPONDENT_TYPES = {"parent_carer": "Parent or carer", "young_person": "Young person",
                     "professional": "Professional"}
 RATINGS = {5: "Very good", 4: "Good", 3: "Neither good nor poor", 2: "Poor", 1: "Very poor"}
-FEEDBACK_SOURCES = {"family_form": "Family feedback", "forum": "Forum submission",
-                    "forum_import": "Forum import", "provider_import": "Collected by a provider"}
+# Labels are marked for translation (N_) and translated where a page shows them.
+FEEDBACK_SOURCES = {"family_form": N_("Family feedback"), "forum": N_("Forum submission"),
+                    "forum_import": N_("Forum import"),
+                    "provider_import": N_("Collected by a provider")}
 # Who collected an entry: independent voice (the platform, a forum, the council) or the
 # provider of the service itself (``FeedbackEntry.collected_by_id``).
-COLLECTED = {"independent": "Independent", "provider": "Collected by providers"}
-FEEDBACK_SOURCES["young_inspectors"] = "Young Inspectors"  # feedback/models/inspections.py
-FORUM_SOURCE_KINDS = {"event": "Event", "survey": "Survey", "meeting": "Meeting",
-                      "coffee_morning": "Coffee morning", "other": "Other"}
+COLLECTED = {"independent": N_("Independent"), "provider": N_("Collected by providers")}
+FEEDBACK_SOURCES["young_inspectors"] = N_("Young Inspectors")  # feedback/models/inspections.py
+FORUM_SOURCE_KINDS = {"event": N_("Event"), "survey": N_("Survey"), "meeting": N_("Meeting"),
+                      "coffee_morning": N_("Coffee morning"), "other": N_("Other")}
 
 
 class ImportBatch(db.Model):

@@ -8,15 +8,19 @@ moderation (``PublishedRule``).
 """
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..i18n import N_
 from .base import UTCDateTime, utcnow
 
 # The score scale, best first, with the words the form and the report use.
-SCORES = {4: "Excellent", 3: "Good", 2: "Needs to improve", 1: "Not good enough"}
-NOT_SCORED = "Not looked at this time"
+# Marked for translation; translated where they are shown (``gettext``).
+SCORES = {4: N_("Excellent"), 3: N_("Good"), 2: N_("Needs to improve"),
+          1: N_("Not good enough")}
+NOT_SCORED = N_("Not looked at this time")
 # The standards a new council starts with (also written by 0017_inspections).
 DEFAULT_STANDARDS = (
     ("Welcome", "How young people are greeted and made to feel when they arrive."),
@@ -107,7 +111,7 @@ class InspectionScore(db.Model):
 
     @property
     def words(self) -> str:
-        return SCORES.get(self.score, str(self.score))
+        return gettext(SCORES[self.score]) if self.score in SCORES else str(self.score)
 
 
 class InspectionItem(db.Model):

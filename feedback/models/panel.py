@@ -11,10 +11,12 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..i18n import N_
 from .base import UTCDateTime, utcnow
 
-VERDICTS = {"agreed": "Agreed", "changed": "Changed", "disputed": "Disputed"}
-SUBJECTS = {"theme": "Theme", "answer": "Answer"}
+# Labels are marked for translation (N_) and translated where a page shows them.
+VERDICTS = {"agreed": N_("Agreed"), "changed": N_("Changed"), "disputed": N_("Disputed")}
+SUBJECTS = {"theme": N_("Theme"), "answer": N_("Answer")}
 # The longest wording, reason or group name a person may type (in characters).
 MAX_WORDING = 1000
 MAX_GROUP = 120

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit, redaction, safeguarding
@@ -51,12 +52,13 @@ def clean_body(body: str | None) -> str:
     """The reply's words, or ``ReplyError`` saying what to change."""
     body = (body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not body:
-        raise ReplyError("Enter your reply", "body")
+        raise ReplyError(_("Enter your reply"), "body")
     if len(body) > MAX_REPLY:
-        raise ReplyError(f"Your reply must be {MAX_REPLY:,} characters or fewer", "body")
+        raise ReplyError(_("Your reply must be %(count)s characters or fewer",
+                           count=f"{MAX_REPLY:,}"), "body")
     if any(unicodedata.category(char) in ("Cc", "Cs") and char not in "\n\t" for char in body):
-        raise ReplyError("Your reply holds a character that cannot be shown (a control "
-                         "character). Type it again rather than pasting it", "body")
+        raise ReplyError(_("Your reply holds a character that cannot be shown (a control "
+                           "character). Type it again rather than pasting it"), "body")
     return body
 
 

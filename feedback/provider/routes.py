@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
@@ -44,7 +45,7 @@ def reply(kind: str, item_id: int):
         except replies.ReplyError as error:
             show_on_form(form, error)
         else:
-            flash("Your reply has been sent. A moderator checks it before it is published.",
+            flash(_("Your reply has been sent. A moderator checks it before it is published."),
                   "success")
             return redirect(url_for("provider.home"))
     status = 400 if form.errors or getattr(form, "form_errors", None) else 200
@@ -74,9 +75,9 @@ def action(action_id: int):
         except action_updates.ActionUpdateError as error:
             show_on_form(form, error)
         else:
-            flash("Your update has been saved." + (
-                " The commissioner has been asked to accept the action as completed."
-                if form.status.data == "completed" else ""), "success")
+            flash(_("Your update has been saved. The commissioner has been asked to accept "
+                    "the action as completed.") if form.status.data == "completed"
+                  else _("Your update has been saved."), "success")
             return redirect(url_for("provider.action", action_id=found.id))
     status = 400 if form.errors or getattr(form, "form_errors", None) else 200
     return render_template("provider/action.html", form=form, action=found,

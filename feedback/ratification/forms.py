@@ -8,6 +8,7 @@ from wtforms import IntegerField, RadioField, StringField, SubmitField, TextArea
 from wtforms.validators import Optional
 
 from ..form_helpers import GovDate
+from ..i18n import lazy_gettext as _l, translated_choices
 from ..models.panel import MAX_GROUP, MAX_WORDING
 from ..widgets import GovRadioInput, GovSubmitInput
 
@@ -21,42 +22,43 @@ class WholeNumber(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
-            raise ValueError("Enter how many young people took part, as a whole number, "
-                             "like 12") from exc
+            raise ValueError(_l("Enter how many young people took part, as a whole number, "
+                                "like 12")) from exc
 
 
 class SessionForm(FlaskForm):
-    held_on = GovDate("Date the panel met", required="Enter the date the panel met",
-                      description="For example, 14 7 2026")
-    group_name = StringField("Group", widget=GovTextInput(),
-                             description="For example, Youth Council or Children in Care Council. "
-                                         "Do not name any young person.",
+    held_on = GovDate(_l("Date the panel met"), required=_l("Enter the date the panel met"),
+                      description=_l("For example, 14 7 2026"))
+    group_name = StringField(_l("Group"), widget=GovTextInput(),
+                             description=_l("For example, Youth Council or Children in Care "
+                                            "Council. Do not name any young person."),
                              render_kw={"maxlength": MAX_GROUP})
-    young_people = WholeNumber("How many young people took part", widget=GovTextInput(),
+    young_people = WholeNumber(_l("How many young people took part"), widget=GovTextInput(),
                                validators=[Optional()])
-    submit = SubmitField("Record the session", widget=GovSubmitInput())
+    submit = SubmitField(_l("Record the session"), widget=GovSubmitInput())
 
 
 class VerdictForm(FlaskForm):
-    verdict = RadioField("What did the young people say?", widget=GovRadioInput(),
-                         choices={"agreed": "Agreed: it says what they meant",
-                                  "changed": "Changed: they would put it another way",
-                                  "disputed": "Disputed: they do not agree with it"},
+    verdict = RadioField(_l("What did the young people say?"), widget=GovRadioInput(),
+                         choices=translated_choices({
+                             "agreed": _l("Agreed: it says what they meant"),
+                             "changed": _l("Changed: they would put it another way"),
+                             "disputed": _l("Disputed: they do not agree with it")}),
                          validators=[Optional()], validate_choice=False)
-    wording = TextAreaField("If changed: how the young people would put it",
+    wording = TextAreaField(_l("If changed: how the young people would put it"),
                             widget=GovCharacterCount(),
-                            description="Kept beside the original, which does not change.")
-    reason = TextAreaField("If disputed: their reason", widget=GovCharacterCount())
-    submit = SubmitField("Save", widget=GovSubmitInput())
+                            description=_l("Kept beside the original, which does not change."))
+    reason = TextAreaField(_l("If disputed: their reason"), widget=GovCharacterCount())
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
 class WaiverForm(FlaskForm):
-    reason = TextAreaField("Why could a youth panel not check this period?",
+    reason = TextAreaField(_l("Why could a youth panel not check this period?"),
                            widget=GovCharacterCount(),
-                           description="This is kept in the audit log with your name. It lets "
-                                       "the period's answers be published and its packs be "
-                                       "final without a panel's check.")
-    submit = SubmitField("Record the reason", widget=GovSubmitInput())
+                           description=_l("This is kept in the audit log with your name. It "
+                                          "lets the period's answers be published and its "
+                                          "packs be final without a panel's check."))
+    submit = SubmitField(_l("Record the reason"), widget=GovSubmitInput())
 
 
 MAX_LENGTHS = {"wording": MAX_WORDING, "reason": MAX_WORDING}

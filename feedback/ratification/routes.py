@@ -4,6 +4,7 @@ could check a period."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
@@ -59,8 +60,8 @@ def new_session(period_kind: str, period_start: str):
         except services.PanelError as error:
             show_on_form(form, error)
         else:
-            flash("The session is recorded. Now mark what the young people said of each theme "
-                  "and answer.", "success")
+            flash(_("The session is recorded. Now mark what the young people said of each "
+                    "theme and answer."), "success")
             return redirect(url_for("ratification.period", period_kind=period_kind,
                                     period_start=period_start))
     return render_template("ratification/session_new.html", form=form, period=found), \
@@ -89,7 +90,7 @@ def verdict(session_id: int, subject: str, subject_id: int):
         except services.PanelError as error:
             show_on_form(form, error)
         else:
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return redirect(url_for("ratification.period", period_kind=period.kind,
                                     period_start=period.start.isoformat())
                             + f"#{subject}-{subject_id}")
@@ -111,7 +112,7 @@ def waiver(period_kind: str, period_start: str):
         except services.PanelError as error:
             show_on_form(form, error)
         else:
-            flash("The reason is recorded.", "success")
+            flash(_("The reason is recorded."), "success")
             return redirect(url_for("ratification.period", period_kind=period_kind,
                                     period_start=period_start))
     return render_template("ratification/waiver.html", form=form, period=found,

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit
@@ -38,20 +39,19 @@ def _guard(actor, allowed=can_record_panel) -> None:
         raise NotAllowed()
 
 
-def clean_text(value: str | None, field: str, what: str, limit: int,
-               required: str | None = None) -> str | None:
+def clean_text(value: str | None, field: str, limit: int, *, required: str | None = None,
+               too_long: str, control: str) -> str | None:
     """Words typed into a form, trimmed; ``PanelError`` when empty (if ``required``), too long
-    or holding a control character."""
+    or holding a control character. Each message is a whole sentence naming the field."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         if required:
             raise PanelError(required, field)
         return None
     if len(text) > limit:
-        raise PanelError(f"{what} must be {limit:,} characters or fewer", field)
+        raise PanelError(too_long, field)
     if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t" for c in text):
-        raise PanelError(f"{what} holds a character that cannot be shown (a control "
-                         "character). Type it again rather than pasting it", field)
+        raise PanelError(control, field)
     return text
 
 
@@ -69,7 +69,7 @@ def periods(actor, today: date) -> list[state.Clearance]:
     start = state.checks_start()
     quarter = period_containing("quarter", today)
     found = []
-    for _ in range(6):
+    for _step in range(6):
         found.append(state.clearance(quarter, start))
         quarter = quarter.previous()
     year = period_containing("year", today)
@@ -88,8 +88,8 @@ class Item:
     @property
     def view(self) -> str:
         if self.verdict is None:
-            return "Not yet marked"
-        return VERDICTS[self.verdict.verdict]
+            return _("Not yet marked")
+        return _(VERDICTS[self.verdict.verdict])
 
 
 @dataclass(frozen=True)
@@ -150,19 +150,25 @@ def record_session(actor, period: Period, data: SessionInput, today: date) -> Pa
     """Keep a youth panel's session for ``period``; commits."""
     _guard(actor)
     if data.held_on is None:
-        raise PanelError("Enter the date the panel met", "held_on")
+        raise PanelError(_("Enter the date the panel met"), "held_on")
     if data.held_on > today:
-        raise PanelError("The date the panel met must be today or in the past", "held_on")
+        raise PanelError(_("The date the panel met must be today or in the past"), "held_on")
     if data.held_on < period.start:
-        raise PanelError(f"The date the panel met must be on or after {period.start:%-d %B %Y}, "
-                         "when the period began", "held_on")
-    group = clean_text(data.group_name, "group_name", "The group's name", MAX_GROUP,
-                       "Enter the name of the group, for example Youth Council")
+        raise PanelError(_("The date the panel met must be on or after %(date)s, when the "
+                           "period began", date=f"{period.start:%-d %B %Y}"), "held_on")
+    group = clean_text(
+        data.group_name, "group_name", MAX_GROUP,
+        required=_("Enter the name of the group, for example Youth Council"),
+        too_long=_("The group's name must be %(count)s characters or fewer",
+                   count=f"{MAX_GROUP:,}"),
+        control=_("The group's name holds a character that cannot be shown (a control "
+                  "character). Type it again rather than pasting it"))
     if data.young_people is None:
-        raise PanelError("Enter how many young people took part, as a number", "young_people")
+        raise PanelError(_("Enter how many young people took part, as a number"),
+                         "young_people")
     if not 1 <= data.young_people <= MAX_YOUNG_PEOPLE:
-        raise PanelError(f"How many young people took part must be between 1 and "
-                         f"{MAX_YOUNG_PEOPLE}", "young_people")
+        raise PanelError(_("How many young people took part must be between 1 and "
+                           "%(most)s", most=MAX_YOUNG_PEOPLE), "young_people")
     session = PanelSession(period_kind=period.kind, period_start=period.start,
                            period_end=period.end, held_on=data.held_on, group_name=group,
                            young_people=data.young_people, recorded_by_id=actor.id)
@@ -199,8 +205,9 @@ def item_of(actor, session: PanelSession, subject: str, subject_id: int) -> Item
         entry = next((a for a in period_entries(period) if a.card_id == subject_id), None)
         if entry is None:
             raise LookupError(subject_id)
-        original, heading = answer_wording(entry), f"{entry.service}, answered " \
-                                                   f"{entry.answered_at:%-d %B %Y}"
+        original = answer_wording(entry)
+        heading = _("%(service)s, answered %(date)s", service=entry.service,
+                    date=f"{entry.answered_at:%-d %B %Y}")
     else:
         raise LookupError(subject)
     verdict = state.verdicts_for([session.id], subject, [subject_id]).get(subject_id)
@@ -218,14 +225,24 @@ def record_verdict(actor, session: PanelSession, item: Item, data: VerdictInput)
     """Keep (or change) what the panel said of one item; commits."""
     _guard(actor)
     if data.verdict not in VERDICTS:
-        raise PanelError("Select agreed, changed or disputed", "verdict")
+        raise PanelError(_("Select agreed, changed or disputed"), "verdict")
     wording = reason = None
     if data.verdict == "changed":
-        wording = clean_text(data.wording, "wording", "The young people's wording", MAX_WORDING,
-                             "Enter the young people's wording")
+        wording = clean_text(
+            data.wording, "wording", MAX_WORDING,
+            required=_("Enter the young people's wording"),
+            too_long=_("The young people's wording must be %(count)s characters or fewer",
+                       count=f"{MAX_WORDING:,}"),
+            control=_("The young people's wording holds a character that cannot be shown "
+                      "(a control character). Type it again rather than pasting it"))
     if data.verdict == "disputed":
-        reason = clean_text(data.reason, "reason", "Their reason", MAX_WORDING,
-                            "Enter why the young people disputed it")
+        reason = clean_text(
+            data.reason, "reason", MAX_WORDING,
+            required=_("Enter why the young people disputed it"),
+            too_long=_("Their reason must be %(count)s characters or fewer",
+                       count=f"{MAX_WORDING:,}"),
+            control=_("Their reason holds a character that cannot be shown (a control "
+                      "character). Type it again rather than pasting it"))
     row = state.verdicts_for([session.id], item.subject, [item.subject_id]).get(item.subject_id)
     if row is None:
         row = PanelVerdict(session_id=session.id, subject=item.subject,
@@ -253,9 +270,14 @@ def record_waiver(actor, period: Period, reason: str | None, today: date) -> Pan
     second record replaces the reason (the audit log keeps both)."""
     _guard(actor, can_waive_panel)
     if period.start > today:
-        raise PanelError("This period has not begun yet", "reason")
-    text = clean_text(reason, "reason", "The reason", MAX_REASON,
-                      "Enter why a youth panel could not check this period")
+        raise PanelError(_("This period has not begun yet"), "reason")
+    text = clean_text(
+        reason, "reason", MAX_REASON,
+        required=_("Enter why a youth panel could not check this period"),
+        too_long=_("The reason must be %(count)s characters or fewer",
+                   count=f"{MAX_REASON:,}"),
+        control=_("The reason holds a character that cannot be shown (a control "
+                  "character). Type it again rather than pasting it"))
     row = waiver_of(period)
     previous = row.reason if row is not None else None
     if row is None:

@@ -26,10 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from flask_babel import gettext as _
+
+from ..i18n import N_
+
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_FILES = 10  # per return
 SCAN_TIMEOUT_SECONDS = 120
-KINDS = {"pdf": "PDF", "docx": "Word document", "xlsx": "Excel workbook"}
+KINDS = {"pdf": N_("PDF"), "docx": N_("Word document"), "xlsx": N_("Excel workbook")}
 _ZIP_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 MAX_ZIP_PARTS = 2_000
 MAX_ZIP_UNPACKED = 200 * 1024 * 1024
@@ -58,12 +62,12 @@ def kind_of(data: bytes, filename: str) -> str:
     ``FileRefused`` otherwise."""
     extension = os.path.splitext(filename or "")[1].lower().lstrip(".")
     if extension not in KINDS:
-        raise FileRefused("The selected file must be a PDF, a Word document (.docx) or an "
-                          "Excel workbook (.xlsx)")
+        raise FileRefused(_("The selected file must be a PDF, a Word document (.docx) or an "
+                            "Excel workbook (.xlsx)"))
     if extension == "pdf":
         if not data.startswith(b"%PDF-"):
-            raise FileRefused("The selected file is not a PDF: it may be damaged, or "
-                              "another kind of file renamed")
+            raise FileRefused(_("The selected file is not a PDF: it may be damaged, or "
+                                "another kind of file renamed"))
         return "pdf"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -71,12 +75,15 @@ def kind_of(data: bytes, filename: str) -> str:
             names = {info.filename for info in infos}
             if len(infos) > MAX_ZIP_PARTS or \
                     sum(info.file_size for info in infos) > MAX_ZIP_UNPACKED:
-                raise FileRefused("The selected file is too large once unpacked")
+                raise FileRefused(_("The selected file is too large once unpacked"))
     except zipfile.BadZipFile:
         names = set()
     if "[Content_Types].xml" not in names or _ZIP_MARKERS[extension] not in names:
-        raise FileRefused(f"The selected file is not a real {KINDS[extension]}: it may be "
-                          "damaged, or another kind of file renamed")
+        raise FileRefused(
+            _("The selected file is not a real Word document: it may be damaged, or another "
+              "kind of file renamed") if extension == "docx"
+            else _("The selected file is not a real Excel workbook: it may be damaged, or "
+                   "another kind of file renamed"))
     return extension
 
 
@@ -99,10 +106,10 @@ def scan(path: Path, config: Mapping) -> bool:
 def store(data: bytes, filename: str, config: Mapping, instance_path: str) -> Stored:
     """Check, write and scan one file; ``FileRefused`` (and nothing kept) when it fails."""
     if not data:
-        raise FileRefused("The selected file is empty")
+        raise FileRefused(_("The selected file is empty"))
     if len(data) > MAX_FILE_BYTES:
-        raise FileRefused(f"The selected file must be smaller than "
-                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise FileRefused(_("The selected file must be smaller than %(size)s MB",
+                            size=MAX_FILE_BYTES // (1024 * 1024)))
     kind = kind_of(data, filename)
     name = secrets.token_urlsafe(24)
     path = folder_for(config, instance_path) / name
@@ -111,7 +118,8 @@ def store(data: bytes, filename: str, config: Mapping, instance_path: str) -> St
         fh.write(data)
     if not scan(path, config):
         path.unlink(missing_ok=True)
-        raise FileRefused("The selected file did not pass the virus check, so it was not kept")
+        raise FileRefused(_("The selected file did not pass the virus check, so it was not "
+                            "kept"))
     return Stored(name, kind, len(data), hashlib.sha256(data).hexdigest())
 
 

@@ -8,6 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextArea, GovTex
 from wtforms import StringField, SubmitField, TextAreaField
 
 from ..contracts.units import amount
+from ..i18n import lazy_gettext as _l
 from ..widgets import GovSubmitInput
 from .values import unit_words
 
@@ -18,32 +19,34 @@ def return_form(contract, found, formdata=None):
     saved = {v.kpi_id: v for v in (found.values if found else [])}
 
     class ReturnForm(FlaskForm):
-        heard = TextAreaField("What we heard from children and families this period",
+        heard = TextAreaField(_l("What we heard from children and families this period"),
                               widget=GovTextArea(),
-                              description="What children, young people and families told you, "
-                                          "and how you heard it. Do not name anyone.")
-        changed = TextAreaField("What we changed", widget=GovTextArea(),
-                                description="What you changed because of what you heard.")
-        safeguarding_referrals = StringField("Safeguarding referrals made in the period",
+                              description=_l("What children, young people and families told "
+                                             "you, and how you heard it. Do not name anyone."))
+        changed = TextAreaField(_l("What we changed"), widget=GovTextArea(),
+                                description=_l("What you changed because of what you heard."))
+        safeguarding_referrals = StringField(_l("Safeguarding referrals made in the period"),
                                              widget=GovTextInput(),
-                                             description="A whole number, 0 if none.")
-        complaints = StringField("Complaints received in the period", widget=GovTextInput(),
-                                 description="A whole number, 0 if none.")
-        save = SubmitField("Save as draft", widget=GovSubmitInput())
-        submit_return = SubmitField("Submit return", widget=GovSubmitInput())
+                                             description=_l("A whole number, 0 if none."))
+        complaints = StringField(_l("Complaints received in the period"), widget=GovTextInput(),
+                                 description=_l("A whole number, 0 if none."))
+        save = SubmitField(_l("Save as draft"), widget=GovSubmitInput())
+        submit_return = SubmitField(_l("Submit return"), widget=GovSubmitInput())
 
     for kpi in contract.kpis:
         row = saved.get(kpi.id)
-        better = "higher is better" if kpi.direction == "higher" else "lower is better"
+        target, unit = amount(kpi.target, kpi.unit), unit_words(kpi.unit)
         setattr(ReturnForm, f"value_{kpi.id}", StringField(
             f"{kpi.name}", widget=GovTextInput(),
-            description=f"Target {amount(kpi.target, kpi.unit)} ({better}). "
-                        f"Enter {unit_words(kpi.unit)}.",
+            description=_l("Target %(target)s (higher is better). Enter %(unit)s.",
+                           target=target, unit=unit) if kpi.direction == "higher"
+            else _l("Target %(target)s (lower is better). Enter %(unit)s.",
+                    target=target, unit=unit),
             default=None if row is None or row.value is None else _plain(row.value)))
         setattr(ReturnForm, f"narrative_{kpi.id}", TextAreaField(
-            f"Narrative for {kpi.name}", widget=GovTextArea(),
-            description="Required when the value misses its target: why, and what you are "
-                        "doing about it.",
+            _l("Narrative for %(kpi)s", kpi=kpi.name), widget=GovTextArea(),
+            description=_l("Required when the value misses its target: why, and what you are "
+                           "doing about it."),
             default=row.narrative if row else None))
     if found is not None:
         defaults = {"heard": found.heard, "changed": found.changed,
@@ -60,29 +63,30 @@ def _plain(value) -> str:
 
 
 class CorrectionForm(FlaskForm):
-    reason = TextAreaField("What the provider needs to correct", widget=GovTextArea(),
-                           description="The provider sees this on the return.")
-    submit = SubmitField("Return for correction", widget=GovSubmitInput())
+    reason = TextAreaField(_l("What the provider needs to correct"), widget=GovTextArea(),
+                           description=_l("The provider sees this on the return."))
+    submit = SubmitField(_l("Return for correction"), widget=GovSubmitInput())
 
 
 class AcceptForm(FlaskForm):
-    submit = SubmitField("Accept return", widget=GovSubmitInput())
+    submit = SubmitField(_l("Accept return"), widget=GovSubmitInput())
 
 
 class FileForm(FlaskForm):
-    file = FileField("Add a supporting file", widget=GovFileInput(),
-                     description="A PDF, Word (.docx) or Excel (.xlsx) file, smaller than 8 MB.",
-                     validators=[FileRequired("Select a PDF, Word or Excel file")])
-    submit = SubmitField("Upload file", widget=GovSubmitInput())
+    file = FileField(_l("Add a supporting file"), widget=GovFileInput(),
+                     description=_l("A PDF, Word (.docx) or Excel (.xlsx) file, smaller than "
+                                    "8 MB."),
+                     validators=[FileRequired(_l("Select a PDF, Word or Excel file"))])
+    submit = SubmitField(_l("Upload file"), widget=GovSubmitInput())
 
 
 class UploadForm(FlaskForm):
-    file = FileField("Upload your completed form", widget=GovFileInput(),
-                     description="The Excel (.xlsx) form downloaded from this page, filled in. "
-                                 "Smaller than 2 MB.",
-                     validators=[FileRequired("Select the completed Excel form")])
-    submit = SubmitField("Upload and fill in my draft", widget=GovSubmitInput())
+    file = FileField(_l("Upload your completed form"), widget=GovFileInput(),
+                     description=_l("The Excel (.xlsx) form downloaded from this page, filled "
+                                    "in. Smaller than 2 MB."),
+                     validators=[FileRequired(_l("Select the completed Excel form"))])
+    submit = SubmitField(_l("Upload and fill in my draft"), widget=GovSubmitInput())
 
 
 class RemoveFileForm(FlaskForm):
-    submit = SubmitField("Remove", widget=GovSubmitInput())
+    submit = SubmitField(_l("Remove"), widget=GovSubmitInput())

@@ -5,6 +5,7 @@ answers 404."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
@@ -68,7 +69,7 @@ def view(contract_id: int, period: str):
     if request.method == "POST" and not editable:
         if not is_provider:
             abort(403)
-        flash("This return has already been submitted, so it cannot be changed.", "important")
+        flash(_("This return has already been submitted, so it cannot be changed."), "important")
         return redirect(_here(contract, found_period))
     form = return_form(contract, found) if editable else None
     status = 200
@@ -83,10 +84,10 @@ def view(contract_id: int, period: str):
             if form.submit_return.data:
                 services.submit(contract, found_period, data, _actor(), config=current_app.config,
                                 link=_here(contract, found_period, _external=True))
-                flash("Return submitted. The contract manager has been told.", "success")
+                flash(_("Return submitted. The contract manager has been told."), "success")
             else:
                 services.save(contract, found_period, data, _actor())
-                flash("Draft saved. You can come back to it before you submit.", "success")
+                flash(_("Draft saved. You can come back to it before you submit."), "success")
         except services.ReturnError as error:
             if error.field is None:  # submitted meanwhile (another tab): say so on the return
                 flash(str(error), "important")
@@ -110,7 +111,7 @@ def view(contract_id: int, period: str):
 def correct(contract_id: int, period: str):
     contract, found_period, found = _load(contract_id, period)
     if found is None or found.status != "submitted":
-        flash("Only a submitted return can be returned for correction.", "important")
+        flash(_("Only a submitted return can be returned for correction."), "important")
         return redirect(_here(contract, found_period))
     form = CorrectionForm()
     if form.validate_on_submit():
@@ -119,7 +120,7 @@ def correct(contract_id: int, period: str):
         except services.ReturnError as error:
             show_on_form(form, error)
         else:
-            flash("Return sent back to the provider for correction.", "success")
+            flash(_("Return sent back to the provider for correction."), "success")
             return redirect(_here(contract, found_period))
     status = 400 if form.errors else 200
     return render_template("returns/correct.html", form=form, contract=contract,
@@ -132,14 +133,14 @@ def accept(contract_id: int, period: str):
     contract, found_period, found = _load(contract_id, period)
     form = AcceptForm()
     if found is None or found.status != "submitted":
-        flash("Only a submitted return can be accepted.", "important")
+        flash(_("Only a submitted return can be accepted."), "important")
     elif form.validate_on_submit():
         try:
             services.accept(found, _actor())
         except services.ReturnError as error:
             flash(str(error), "important")
         else:
-            flash("Return accepted.", "success")
+            flash(_("Return accepted."), "success")
     return redirect(_here(contract, found_period))
 
 
@@ -157,7 +158,7 @@ def form_xlsx(contract_id: int, period: str):
 def upload(contract_id: int, period: str):
     contract, found_period, found = _load(contract_id, period)
     if found is not None and not found.editable:
-        flash("This return has been submitted, so it cannot be changed.", "important")
+        flash(_("This return has been submitted, so it cannot be changed."), "important")
         return redirect(_here(contract, found_period))
     form = UploadForm()
     problems: list[str] = []
@@ -169,15 +170,14 @@ def upload(contract_id: int, period: str):
             services.save(contract, found_period, values, _actor(), source="xlsx")
         except workbook.FormProblems as error:
             problems = error.problems
-            form.file.errors = [*form.file.errors,
-                                f"The form has {len(problems)} problem"
-                                f"{'s' if len(problems) != 1 else ''}, listed below. Nothing "
-                                "was saved" if len(problems) > 1 else problems[0]
-                                + ". Nothing was saved"]
+            form.file.errors = [*form.file.errors, _(
+                "The form has %(count)s problems, listed below. Nothing was saved",
+                count=len(problems)) if len(problems) > 1
+                else _("%(problem)s. Nothing was saved", problem=problems[0])]
         except services.ReturnError as error:
             show_on_form(form, FieldError(str(error), "file"))
         else:
-            flash("Your completed form filled in the draft. Check it, then submit it.",
+            flash(_("Your completed form filled in the draft. Check it, then submit it."),
                   "success")
             return redirect(_here(contract, found_period))
     status = 400 if form.errors else 200
@@ -190,7 +190,7 @@ def upload(contract_id: int, period: str):
 def add_file(contract_id: int, period: str):
     contract, found_period, found = _load(contract_id, period)
     if found is not None and not found.editable:
-        flash("This return has been submitted, so its files cannot be changed.", "important")
+        flash(_("This return has been submitted, so its files cannot be changed."), "important")
         return redirect(_here(contract, found_period))
     form = FileForm()
     if form.validate_on_submit():
@@ -204,7 +204,7 @@ def add_file(contract_id: int, period: str):
         except services.ReturnError as error:
             show_on_form(form, FieldError(str(error), "file"))
         else:
-            flash("File added to the return.", "success")
+            flash(_("File added to the return."), "success")
             return redirect(_here(contract, found_period))
     status = 400 if form.errors else 200
     return render_template("returns/files.html", form=form, contract=contract,
@@ -240,5 +240,5 @@ def remove_file(contract_id: int, period: str, file_id: int):
         except services.ReturnError as error:
             flash(str(error), "important")
         else:
-            flash("File removed.", "success")
+            flash(_("File removed."), "success")
     return redirect(_here(contract, found_period))

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Mapping
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -31,7 +32,7 @@ from ..models.base import utcnow
 from ..models.returns import EDITABLE, MAX_ACCOUNT, MAX_NARRATIVE
 from ..permissions import Role, can_view_contract, has_role
 from . import files
-from .values import BadValue, clean_text, off_target, parse_count, parse_value
+from .values import BadValue, TooLong, clean_text, off_target, parse_count, parse_value
 
 PERIODS_LISTED = {"quarter": 2, "year": 1}
 DEFAULT_WORKING_DAYS = 20
@@ -68,7 +69,7 @@ class DueReturn:
 
     @property
     def status_label(self) -> str:
-        return self.found.status_label if self.found else "Not started"
+        return self.found.status_label if self.found else _("Not started")
 
     @property
     def status(self) -> str:
@@ -204,37 +205,48 @@ def check(contract: Contract, data: ReturnInput, submitting: bool) -> Checked:
             problems.append((f"value_{kpi.id}", f"{kpi.name}: {error}"))
         try:
             narrative = clean_text(raw_narrative, MAX_NARRATIVE)
-        except BadValue as error:
-            problems.append((f"narrative_{kpi.id}", f"The narrative for {kpi.name} {error}"))
-        if submitting and value is None and not any(f == f"value_{kpi.id}" for f, _ in problems):
-            problems.append((f"value_{kpi.id}", f"Enter the value for {kpi.name}"))
+        except TooLong as error:
+            problems.append((f"narrative_{kpi.id}", _(
+                "The narrative for %(kpi)s must be %(count)s characters or fewer",
+                kpi=kpi.name, count=f"{error.limit:,}")))
+        except BadValue:
+            problems.append((f"narrative_{kpi.id}", _(
+                "The narrative for %(kpi)s holds a character that cannot be shown (a control "
+                "character). Type it again rather than pasting it", kpi=kpi.name)))
+        if submitting and value is None and not any(f == f"value_{kpi.id}" for f, _m in problems):
+            problems.append((f"value_{kpi.id}", _("Enter the value for %(kpi)s", kpi=kpi.name)))
         if submitting and off_target(kpi, value) and narrative is None:
-            problems.append((f"narrative_{kpi.id}",
-                             f"Explain why {kpi.name} is off target, and what you are doing "
-                             "about it"))
+            problems.append((f"narrative_{kpi.id}", _(
+                "Explain why %(kpi)s is off target, and what you are doing about it",
+                kpi=kpi.name)))
         values[kpi.id] = (value, narrative)
     texts = {}
-    for name, label in (("heard", "What you heard from children and families"),
-                        ("changed", "What you changed")):
+    for name in ("heard", "changed"):
         try:
             texts[name] = clean_text(getattr(data, name), MAX_ACCOUNT)
         except BadValue as error:
             texts[name] = None
-            problems.append((name, f"{label} {error}"))
+            problems.append((name, _account_problem(name, error)))
         else:
             if submitting and texts[name] is None:
-                problems.append((name, f"Enter {label[0].lower()}{label[1:]} this period"))
+                problems.append((name, _("Enter what you heard from children and families "
+                                         "this period") if name == "heard"
+                                 else _("Enter what you changed this period")))
     counts = {}
-    for name, label in (("safeguarding_referrals", "safeguarding referrals"),
-                        ("complaints", "complaints")):
+    for name in ("safeguarding_referrals", "complaints"):
         try:
             counts[name] = parse_count(getattr(data, name))
         except BadValue as error:
             counts[name] = None
-            problems.append((name, f"Number of {label}: {error}"))
+            problems.append((name, _("Number of safeguarding referrals: %(problem)s",
+                                     problem=error) if name == "safeguarding_referrals"
+                             else _("Number of complaints: %(problem)s", problem=error)))
         else:
             if submitting and counts[name] is None:
-                problems.append((name, f"Enter the number of {label} (0 if there were none)"))
+                problems.append((name, _(
+                    "Enter the number of safeguarding referrals (0 if there were none)")
+                    if name == "safeguarding_referrals"
+                    else _("Enter the number of complaints (0 if there were none)")))
     if problems:
         raise ReturnError(problems[0][1], problems[0][0], problems)
     return Checked(values, texts["heard"], texts["changed"], counts["safeguarding_referrals"],
@@ -267,10 +279,25 @@ def _get_or_start(contract: Contract, period: Period, actor) -> PerformanceRetur
     return found
 
 
+def _account_problem(name: str, error: BadValue) -> str:
+    """What is wrong with what was heard (``heard``) or changed (``changed``), in a sentence
+    naming it."""
+    if isinstance(error, TooLong):
+        count = f"{error.limit:,}"
+        return (_("What you heard from children and families must be %(count)s characters "
+                  "or fewer", count=count) if name == "heard"
+                else _("What you changed must be %(count)s characters or fewer", count=count))
+    return (_("What you heard from children and families holds a character that cannot be "
+              "shown (a control character). Type it again rather than pasting it")
+            if name == "heard"
+            else _("What you changed holds a character that cannot be shown (a control "
+                   "character). Type it again rather than pasting it"))
+
+
 def _locked() -> ReturnError:
-    return ReturnError("This return has been submitted, so it cannot be changed. Ask the "
-                       "contract manager to return it for correction if something is wrong",
-                       None)
+    return ReturnError(_("This return has been submitted, so it cannot be changed. Ask the "
+                         "contract manager to return it for correction if something is "
+                         "wrong"), None)
 
 
 def _apply(found: PerformanceReturn, contract: Contract, checked: Checked) -> None:
@@ -335,12 +362,15 @@ def notify_submitted(found: PerformanceReturn, config: Mapping, link: str) -> st
     contract = found.contract
     manager = contract.contract_manager
     period = Period(found.period_kind, found.period_start, found.period_end)
-    provider = contract.provider.name if contract.provider else "The provider"
-    body = (f"{provider} has submitted its Performance Monitoring Form return for "
-            f"{contract.reference} {contract.title}, {period.label}.\n\n"
-            f"Read it, and accept it or return it for correction, here:\n{link}\n")
+    provider = contract.provider.name if contract.provider else _("The provider")
+    body = _("%(provider)s has submitted its Performance Monitoring Form return for "
+             "%(reference)s %(title)s, %(period)s.\n\n"
+             "Read it, and accept it or return it for correction, here:\n%(link)s\n",
+             provider=provider, reference=contract.reference, title=contract.title,
+             period=period.label, link=link)
     message = Message(to=(manager.email,) if manager and manager.email else (),
-                      subject=f"Return submitted: {contract.reference}, {period.label}",
+                      subject=_("Return submitted: %(reference)s, %(period)s",
+                                reference=contract.reference, period=period.label),
                       body=body, kind="return_submitted")
     return send(message, config)
 
@@ -353,8 +383,8 @@ def _decide(found: PerformanceReturn, actor, status: str, action: str, **values)
         .execution_options(synchronize_session=False)).rowcount
     if moved != 1:
         db.session.rollback()
-        raise ReturnError("This return is no longer waiting for a decision: someone has "
-                          "already accepted it or returned it", None)
+        raise ReturnError(_("This return is no longer waiting for a decision: someone has "
+                            "already accepted it or returned it"), None)
     audit.record(action, actor, found, contract=found.contract.reference,
                  period=found.period_start.isoformat(), **{k: v for k, v in values.items()
                                                            if k == "correction_reason"})
@@ -367,10 +397,15 @@ def return_for_correction(found: PerformanceReturn, reason, actor) -> Performanc
         raise NotAllowed()
     try:
         reason = clean_text(reason, MAX_NARRATIVE)
-    except BadValue as error:
-        raise ReturnError(f"The reason {error}", "reason") from None
+    except TooLong as error:
+        raise ReturnError(_("The reason must be %(count)s characters or fewer",
+                            count=f"{error.limit:,}"), "reason") from None
+    except BadValue:
+        raise ReturnError(_("The reason holds a character that cannot be shown (a control "
+                            "character). Type it again rather than pasting it"),
+                          "reason") from None
     if reason is None:
-        raise ReturnError("Enter what the provider needs to correct", "reason")
+        raise ReturnError(_("Enter what the provider needs to correct"), "reason")
     _decide(found, actor, "returned", "return.returned_for_correction", correction_reason=reason)
     return found
 
@@ -391,8 +426,8 @@ def add_file(contract: Contract, period: Period, data: bytes, filename: str, act
     if not found.editable:
         raise _locked()
     if len(found.files) >= files.MAX_FILES:
-        raise ReturnError(f"A return can have up to {files.MAX_FILES} supporting files. "
-                          "Remove one first", "file")
+        raise ReturnError(_("A return can have up to %(count)s supporting files. Remove one "
+                            "first", count=files.MAX_FILES), "file")
     try:
         stored = files.store(data, filename, config, instance_path)
     except files.FileRefused as error:

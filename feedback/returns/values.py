@@ -17,6 +17,8 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
+
 from ..contracts.rag import rate
 from ..contracts.units import NO_UNIT
 
@@ -28,6 +30,22 @@ class BadValue(ValueError):
     """Text that is not an acceptable value; the message says why, plainly."""
 
 
+class TooLong(BadValue):
+    """Free text longer than ``limit`` characters (the caller names the field)."""
+
+    def __init__(self, limit: int):
+        super().__init__(_("The text must be %(count)s characters or fewer", count=f"{limit:,}"))
+        self.limit = limit
+
+
+class ControlCharacter(BadValue):
+    """Free text holding a control character (the caller names the field)."""
+
+    def __init__(self):
+        super().__init__(_("The text holds a character that cannot be shown (a control "
+                           "character). Type it again rather than pasting it"))
+
+
 def is_count(unit: str | None) -> bool:
     return (unit or "").strip().lower() in NO_UNIT
 
@@ -36,9 +54,9 @@ def unit_words(unit: str | None) -> str:
     """How the form names a unit: "per cent", "a whole number", "weeks"."""
     unit = (unit or "").strip()
     if unit == "%":
-        return "per cent, from 0 to 100"
+        return _("per cent, from 0 to 100")
     if is_count(unit):
-        return "a whole number"
+        return _("a whole number")
     return unit
 
 
@@ -48,7 +66,7 @@ def parse_value(raw, unit: str | None) -> Decimal | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise BadValue(f"'{raw}' is not a number")
+        raise BadValue(_("'%(value)s' is not a number", value=raw))
     if isinstance(raw, (int, float, Decimal)):
         text = str(raw)
     else:
@@ -57,8 +75,8 @@ def parse_value(raw, unit: str | None) -> Decimal | None:
         return None
     shown = text if len(text) <= 30 else text[:27] + "..."
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in text):
-        raise BadValue("The value holds a character that cannot be shown (a control "
-                       "character). Type it again rather than pasting it")
+        raise BadValue(_("The value holds a character that cannot be shown (a control "
+                         "character). Type it again rather than pasting it"))
     cleaned = text.replace(",", "").replace(" ", "")
     unit = (unit or "").strip()
     if unit == "%" and cleaned.endswith("%"):
@@ -66,23 +84,23 @@ def parse_value(raw, unit: str | None) -> Decimal | None:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise BadValue(f"'{shown}' is not a number") from None
+        raise BadValue(_("'%(value)s' is not a number", value=shown)) from None
     if not value.is_finite():
-        raise BadValue(f"'{shown}' is not a number")
+        raise BadValue(_("'%(value)s' is not a number", value=shown))
     if value < 0:
-        raise BadValue("The value must be 0 or more")
+        raise BadValue(_("The value must be 0 or more"))
     if is_count(unit):
         if value != value.to_integral_value():
-            raise BadValue(f"'{shown}' is not a whole number")
+            raise BadValue(_("'%(value)s' is not a whole number", value=shown))
         if value > MAX_COUNT:
-            raise BadValue(f"The value must be {MAX_COUNT:,} or less")
+            raise BadValue(_("The value must be %(most)s or less", most=f"{MAX_COUNT:,}"))
         return value.quantize(Decimal("1"))
     if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
-        raise BadValue("The value can have at most 2 decimal places")
+        raise BadValue(_("The value can have at most 2 decimal places"))
     if unit == "%" and value > 100:
-        raise BadValue("A percentage must be between 0 and 100")
+        raise BadValue(_("A percentage must be between 0 and 100"))
     if value > MAX_VALUE:
-        raise BadValue("The value is too large")
+        raise BadValue(_("The value is too large"))
     return value.quantize(Decimal("0.01"))
 
 
@@ -95,17 +113,17 @@ def parse_count(raw) -> int | None:
 
 def clean_text(raw, limit: int) -> str | None:
     """Free text (a narrative, what we heard, what we changed): trimmed, line breaks
-    kept, None when empty. Raises ``BadValue`` for control characters or too much."""
+    kept, None when empty. Raises ``TooLong`` or ``ControlCharacter`` (both ``BadValue``);
+    the caller says which field, in a whole sentence."""
     if raw is None:
         return None
     text = str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return None
     if len(text) > limit:
-        raise BadValue(f"must be {limit:,} characters or fewer")
+        raise TooLong(limit)
     if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t" for ch in text):
-        raise BadValue("holds a character that cannot be shown (a control character). "
-                       "Type it again rather than pasting it")
+        raise ControlCharacter()
     return text
 
 

@@ -17,29 +17,33 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ..contracts.periods import Period
 from ..contracts.units import number
 from ..exports.tables import safe_cell
+from ..i18n import N_
 from ..family.workbook import Limits, TooLarge, sheet_records
 from ..models.contracts import KPI_DIRECTIONS
 from ..models.returns import MAX_ACCOUNT, MAX_NARRATIVE
 from .services import ReturnInput
-from .values import BadValue, clean_text, parse_count, parse_value, unit_words
+from .values import BadValue, TooLong, clean_text, parse_count, parse_value, unit_words
 
 MAX_FORM_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500
 LIMITS = Limits(max_columns=20, max_cell_chars=MAX_ACCOUNT, max_part_bytes=16 * 1024 * 1024,
                 max_total_bytes=32 * 1024 * 1024, max_parts=200, max_shared_strings=20_000)
-HEADERS = ("Reference", "Item", "Unit", "Target", "Better when", "Your value or text",
-           "Narrative (required when off target)")
+# Headings and labels of the form (translated where the form is made); the references in
+# column A (KPI-<id>, HEARD, ...) are what the upload reads, and are never translated.
+HEADERS = (N_("Reference"), N_("Item"), N_("Unit"), N_("Target"), N_("Better when"),
+           N_("Your value or text"), N_("Narrative (required when off target)"))
 EXTRA_ROWS = (
-    ("HEARD", "What we heard from children and families this period", "Text", ""),
-    ("CHANGED", "What we changed", "Text", ""),
-    ("SAFEGUARDING", "Safeguarding referrals made in the period", "Whole number", ""),
-    ("COMPLAINTS", "Complaints received in the period", "Whole number", ""),
+    ("HEARD", N_("What we heard from children and families this period"), N_("Text"), ""),
+    ("CHANGED", N_("What we changed"), N_("Text"), ""),
+    ("SAFEGUARDING", N_("Safeguarding referrals made in the period"), N_("Whole number"), ""),
+    ("COMPLAINTS", N_("Complaints received in the period"), N_("Whole number"), ""),
 )
 
 
@@ -47,7 +51,7 @@ class FormProblems(ValueError):
     """The completed form could not be read, or rows are wrong: ``problems`` lists them."""
 
     def __init__(self, problems: list[str]):
-        super().__init__(problems[0] if problems else "The file could not be read")
+        super().__init__(problems[0] if problems else _("The file could not be read"))
         self.problems = problems
 
 
@@ -56,13 +60,13 @@ def blank_form(contract, period: Period, found=None) -> bytes:
     saved = {v.kpi_id: v for v in (found.values if found else [])}
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Return"
-    sheet.append(list(HEADERS))
+    sheet.title = _("Return")
+    sheet.append([_(header) for header in HEADERS])
     for kpi in contract.kpis:
         row = saved.get(kpi.id)
         sheet.append([f"KPI-{kpi.id}", safe_cell(kpi.name), safe_cell(kpi.unit or ""),
                       float(kpi.target),
-                      "Higher" if kpi.direction == "higher" else "Lower",
+                      _("Higher") if kpi.direction == "higher" else _("Lower"),
                       float(row.value) if row and row.value is not None else None,
                       safe_cell(row.narrative) if row and row.narrative else None])
     extra = {"HEARD": found.heard if found else None,
@@ -71,8 +75,8 @@ def blank_form(contract, period: Period, found=None) -> bytes:
              "COMPLAINTS": found.complaints if found else None}
     for ref, label, unit, target in EXTRA_ROWS:
         value = extra[ref]
-        sheet.append([ref, label, unit, target, "", safe_cell(value) if value is not None
-                      else None, None])
+        sheet.append([ref, _(label), _(unit), target, "", safe_cell(value)
+                      if value is not None else None, None])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDEFG", (14, 50, 12, 10, 12, 40, 60)):
@@ -82,32 +86,34 @@ def blank_form(contract, period: Period, found=None) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "F2"
 
-    guide = workbook.create_sheet("How to fill in")
+    guide = workbook.create_sheet(_("How to fill in"))
     for line in (
-        [f"Performance Monitoring Form: {contract.reference} {contract.title}"],
-        [f"Period: {period.label} ({period.start.strftime('%d/%m/%Y')} to "
-         f"{period.end.strftime('%d/%m/%Y')})"],
+        [_("Performance Monitoring Form: %(reference)s %(title)s",
+           reference=contract.reference, title=contract.title)],
+        [_("Period: %(period)s (%(start)s to %(end)s)", period=period.label,
+           start=period.start.strftime('%d/%m/%Y'), end=period.end.strftime('%d/%m/%Y'))],
         [],
-        ["Fill in column F (Your value or text) on the Return sheet, and column G when a "
-         "KPI misses its target."],
-        ["Do not change column A (Reference): it tells us which row is which."],
-        ["Percentages: a number from 0 to 100 (80 or 80%). Counts: a whole number, 0 or "
-         "more. Other units (weeks, days): a number, 0 or more, up to 2 decimal places."],
-        ["Better when: Higher means the value should be at or above the target; Lower means "
-         "at or below it."],
-        [f"Narratives can be up to {MAX_NARRATIVE:,} characters; what you heard and what "
-         f"you changed up to {MAX_ACCOUNT:,}."],
-        ["Do not put children's or families' names, or anything that identifies them, in "
-         "this form."],
-        ["Upload the completed file on the return's page. It fills in your draft; you can "
-         "check it there before you submit. If any row has a problem, nothing is saved and "
-         "every problem is listed."],
+        [_("Fill in column F (Your value or text) on the Return sheet, and column G when a "
+           "KPI misses its target.")],
+        [_("Do not change column A (Reference): it tells us which row is which.")],
+        [_("Percentages: a number from 0 to 100 (80 or 80%). Counts: a whole number, 0 or "
+           "more. Other units (weeks, days): a number, 0 or more, up to 2 decimal places.")],
+        [_("Better when: Higher means the value should be at or above the target; Lower "
+           "means at or below it.")],
+        [_("Narratives can be up to %(narrative)s characters; what you heard and what you "
+           "changed up to %(account)s.", narrative=f"{MAX_NARRATIVE:,}",
+           account=f"{MAX_ACCOUNT:,}")],
+        [_("Do not put children's or families' names, or anything that identifies them, in "
+           "this form.")],
+        [_("Upload the completed file on the return's page. It fills in your draft; you can "
+           "check it there before you submit. If any row has a problem, nothing is saved and "
+           "every problem is listed.")],
     ):
         guide.append(line)
     guide["A1"].font = Font(bold=True)
     guide.column_dimensions["A"].width = 110
-    kpis = workbook.create_sheet("KPIs")
-    kpis.append(["KPI", "Unit", "Target", "Direction"])
+    kpis = workbook.create_sheet(_("KPIs"))
+    kpis.append([_("KPI"), _("Unit"), _("Target"), _("Direction")])
     for kpi in contract.kpis:
         kpis.append([safe_cell(kpi.name), unit_words(kpi.unit), number(kpi.target),
                      KPI_DIRECTIONS.get(kpi.direction, kpi.direction)])
@@ -128,14 +134,15 @@ class _Row:
 
 def _rows(data: bytes) -> list[_Row]:
     if len(data) > MAX_FORM_BYTES:
-        raise FormProblems([f"The file must be smaller than {MAX_FORM_BYTES // (1024 * 1024)} MB"])
+        raise FormProblems([_("The file must be smaller than %(size)s MB",
+                                size=MAX_FORM_BYTES // (1024 * 1024))])
     try:
         records, _merges = sheet_records(data, LIMITS)
         rows = []
         for number_, cells, _formulas in records:
             if len(rows) > MAX_ROWS:
-                raise FormProblems([f"The file has more than {MAX_ROWS} rows: use the form "
-                                    "downloaded from this page"])
+                raise FormProblems([_("The file has more than %(count)s rows: use the form "
+                                      "downloaded from this page", count=MAX_ROWS)])
             cells = list(cells) + [None] * (7 - len(cells))
             ref = str(cells[0] or "").strip().upper()
             if number_ == 1 or not ref:
@@ -148,11 +155,11 @@ def _rows(data: bytes) -> list[_Row]:
         raise
     except (zipfile.BadZipFile, KeyError, IndexError, ValueError, TypeError, OSError,
             EOFError) as error:
-        raise FormProblems(["The file could not be read as an Excel workbook (.xlsx). Use "
-                            "the form downloaded from this page"]) from error
+        raise FormProblems([_("The file could not be read as an Excel workbook (.xlsx). Use "
+                              "the form downloaded from this page")]) from error
     except Exception as error:  # noqa: BLE001 - any parser failure is one clear message
-        raise FormProblems(["The file could not be read as an Excel workbook (.xlsx). Use "
-                            "the form downloaded from this page"]) from error
+        raise FormProblems([_("The file could not be read as an Excel workbook (.xlsx). Use "
+                              "the form downloaded from this page")]) from error
 
 
 def read_form(data: bytes, contract) -> ReturnInput:
@@ -165,42 +172,61 @@ def read_form(data: bytes, contract) -> ReturnInput:
     seen: set[str] = set()
     for row in rows:
         if row.ref in seen:
-            problems.append(f"Row {row.number}: reference {row.ref} appears twice")
+            problems.append(_("Row %(row)s: reference %(reference)s appears twice",
+                              row=row.number, reference=row.ref))
             continue
         seen.add(row.ref)
         kpi = kpis.get(row.ref)
         if kpi is not None:
-            where = f"Row {row.number}, KPI '{kpi.name}'"
             try:
                 parse_value(row.value, kpi.unit)
             except BadValue as error:
-                problems.append(f"{where}: {error}")
+                problems.append(_("Row %(row)s, KPI '%(kpi)s': %(problem)s", row=row.number,
+                                  kpi=kpi.name, problem=error))
             try:
                 clean_text(row.narrative, MAX_NARRATIVE)
-            except BadValue as error:
-                problems.append(f"{where}: the narrative {error}")
+            except TooLong as error:
+                problems.append(_("Row %(row)s, KPI '%(kpi)s': the narrative must be "
+                                  "%(count)s characters or fewer", row=row.number,
+                                  kpi=kpi.name, count=f"{error.limit:,}"))
+            except BadValue:
+                problems.append(_("Row %(row)s, KPI '%(kpi)s': the narrative holds a "
+                                  "character that cannot be shown (a control character). "
+                                  "Type it again rather than pasting it", row=row.number,
+                                  kpi=kpi.name))
             result.values[kpi.id] = (row.value, row.narrative)
         elif row.ref in ("HEARD", "CHANGED"):
             try:
                 clean_text(row.value, MAX_ACCOUNT)
-            except BadValue as error:
-                problems.append(f"Row {row.number}, {row.ref.title()}: the text {error}")
+            except TooLong as error:
+                problems.append(_("Row %(row)s, %(reference)s: the text must be %(count)s "
+                                  "characters or fewer", row=row.number,
+                                  reference=row.ref.title(), count=f"{error.limit:,}"))
+            except BadValue:
+                problems.append(_("Row %(row)s, %(reference)s: the text holds a character "
+                                  "that cannot be shown (a control character). Type it again "
+                                  "rather than pasting it", row=row.number,
+                                  reference=row.ref.title()))
             setattr(result, row.ref.lower() if row.ref == "HEARD" else "changed", row.value)
         elif row.ref in ("SAFEGUARDING", "COMPLAINTS"):
-            label = "Safeguarding referrals" if row.ref == "SAFEGUARDING" else "Complaints"
             try:
                 parse_count(row.value)
             except BadValue as error:
-                problems.append(f"Row {row.number}, {label}: {error}")
+                problems.append(
+                    _("Row %(row)s, Safeguarding referrals: %(problem)s", row=row.number,
+                      problem=error) if row.ref == "SAFEGUARDING"
+                    else _("Row %(row)s, Complaints: %(problem)s", row=row.number,
+                           problem=error))
             setattr(result, "safeguarding_referrals" if row.ref == "SAFEGUARDING"
                     else "complaints", row.value)
         else:
-            problems.append(f"Row {row.number}: '{row.ref[:30]}' is not a reference on this "
-                            "contract's form. Use the form downloaded from this page")
+            problems.append(_("Row %(row)s: '%(reference)s' is not a reference on this "
+                              "contract's form. Use the form downloaded from this page",
+                              row=row.number, reference=row.ref[:30]))
     missing = [k.name for ref, k in kpis.items() if ref not in seen]
     if missing:
-        problems.append("The file has no row for: " + ", ".join(missing) + ". Use the form "
-                        "downloaded from this page")
+        problems.append(_("The file has no row for: %(names)s. Use the form downloaded from "
+                          "this page", names=", ".join(missing)))
     if problems:
         raise FormProblems(problems)
     return result
