@@ -94,7 +94,8 @@ def _lexicon() -> Lexicon:
 
 def usual(word: str) -> str:
     """The class of a word's commonest tag, whatever its context."""
-    return _CLASS.get(_lexicon().get(word, "NN"), "X")
+    kind = _CLASS.get(_lexicon().get(word, "NN"), "X")
+    return "G" if kind == "N" and word.endswith("ing") else kind  # "understanding", "caring"
 
 
 def alike(a: str, b: str) -> bool:
@@ -126,6 +127,8 @@ def ends_a_title(kinds: tuple[str, ...], gram: tuple[str, ...], strict: bool = T
         return gram[-1].endswith("ly") and before in "BFGP"
     if last == "O":
         return gram[-1] in _OBJECTS and before in "BFGPI"
+    if last == "B" and len(gram) > 2 and gram[-2] == "to" and kinds[-3] == "A":
+        return True  # "Easy to talk", "Hard to reach"
     if last == "B" and not strict and len(gram) > 1:
         return gram[0] in OPENERS and gram[-2] in ("not", "never", "to")  # "Nothing to improve"
     return False
@@ -150,8 +153,8 @@ def shape(kinds: tuple[str, ...]) -> float:
     factor = 1.0
     if "F" in kinds:
         factor *= 0.85
-    if kinds[0] == "F":
-        factor *= 0.82
+    if kinds[0] == "F" and kinds[-1] != "A":
+        factor *= 0.82  # but "Feel safe" is a title
     if len(kinds) > 1 and kinds[0] == "A" and kinds[1] == "I":
         factor *= 0.7  # "Warm with my daughter": the rest of "(she was) warm with ..."
     return factor

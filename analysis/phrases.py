@@ -166,8 +166,11 @@ def candidates_of(text: str, strict: bool = True) -> dict[tuple[str, ...], tuple
                     break  # "and" joins two words of one kind that say something ("Kind and
                     # friendly staff"), never a word to a new clause ("Room and its the best",
                     # "Carer and needed")
-                if j - 2 > i and words[j - 2] in LINKS and (
-                        kinds[j - 3] != kinds[j - 1] or usual(words[j - 3]) != usual(words[j - 1])):
+                if j - 2 > i and words[j - 2] in LINKS and not (
+                        {kinds[j - 3], kinds[j - 1]} == {"A", "G"}
+                        or {usual(words[j - 3]), usual(words[j - 1])} == {"A", "G"}
+                        or kinds[j - 3] == kinds[j - 1] and (
+                            kinds[j - 1] != "N" or usual(words[j - 3]) == usual(words[j - 1]))):
                     continue  # a quality and a thing only before their noun: "Kind and
                     # friendly staff", never "Polite and job"
                 if (last in STOP or last in OPENERS or last in DANGLING or last.endswith("'s")
