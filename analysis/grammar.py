@@ -17,6 +17,8 @@ from pathlib import Path
 
 from textblob._text import Lexicon, find_tags as _find_tags
 
+# Words a phrase may start on though they say nothing alone: "Not enough staff".
+OPENERS = frozenset({"no", "not", "nothing", "never"})
 # People are nouns, whatever the tagger's context rules say ("my mum over my head").
 PEOPLE = frozenset({"son", "sons", "daughter", "daughters", "child", "children", "kid", "kids",
                     "mum", "mums", "mom", "moms", "dad", "dads", "parent", "parents", "people",

@@ -24,7 +24,7 @@ import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .grammar import NEVER_FIRST, PEOPLE, alike, ends_a_title, negated, shape, usual, word_classes
+from .grammar import NEVER_FIRST, OPENERS, PEOPLE, alike, ends_a_title, negated, shape, usual, word_classes
 from .vectors import clean_text
 
 MAX_PHRASE = 5            # words in a candidate phrase (the rule is at most 6)
@@ -73,7 +73,6 @@ STOP = STOP | {base + end for base in STOP | {"i", "let"} if "'" not in base
 DANGLING = frozenset({"new", "big", "old", "same", "few", "other", "last", "next", "main", "whole",
                       "little", "own", "just", "like", "got", "get", "gets", "gave", "gives",
                       "give", "really", "even", "still", "also", "angry", "day", "youth"})
-OPENERS = frozenset({"no", "not", "nothing", "never"})
 # Words that open a clause inside a clause ("good IF the youth...", "changing WHO isn't..."): a
 # phrase holding one is a fragment of a sentence, never a title.
 SUBORDINATORS = frozenset({"if", "who", "whom", "whose", "which", "that", "when", "whenever",

@@ -188,6 +188,13 @@ def test_a_label_is_the_whole_phrase_not_a_piece_of_it():
     assert label.lower() != "fault the care", label
 
 
+def test_a_group_with_no_candidate_falls_back_to_its_commonest_phrase_never_a_fragment():
+    nothing = ["Nothing to improve", "nothing to improve", "Nothing to improve really", "Nothing really"]
+    assert _label(nothing) == "Nothing to improve"
+    answer = ["Did not answer", "did not answer", "Did not answer.", "Not answer"]
+    assert _label(answer) == "Not answer"  # never "Answer", which says the opposite
+
+
 def test_labels_keep_the_texts_casing_and_never_repeat_a_label_in_other_words():
     send = ["More places for young people with SEND", "Young people with SEND need a club",
             "A club for young people with SEND", "Young people with SEND are left out"]
