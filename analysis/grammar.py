@@ -60,8 +60,8 @@ def word_classes(words: tuple[str, ...]) -> tuple[str, ...]:
         else:
             tokens.append("I" if w == "i" else w)
     lexicon = _lexicon()
-    tags = _find_tags(tokens, lexicon=lexicon, morphology=lexicon.morphology,
-                      context=lexicon.context, default=("NN", "NNP", "CD"), language="en")
+    tags = _context(_find_tags(tokens, lexicon=lexicon, morphology=lexicon.morphology,
+                               default=("NN", "NNP", "CD"), language="en"))
     kinds = [_CLASS.get(tags[k][1], "X") for k in first]
     for k, w in enumerate(words):
         if w in PEOPLE:
@@ -92,6 +92,52 @@ def _lexicon() -> Lexicon:
     read = lambda name: (folder / name).read_text(encoding="utf-8")  # noqa: E731
     return Lexicon(path=read("en-lexicon.txt"), morphology=read("en-morphology.txt"),
                    context=read("en-context.txt"), language="en")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[dict[str, list], list]:
+    """The tagger's contextual rules by the tag they change, in their order ("*": any tag)."""
+    by: dict[str, list] = {}
+    for k, rule in enumerate(_lexicon().context):
+        rule = list(rule) + [""] * (5 - len(rule))
+        by.setdefault(rule[0], []).append((k, rule[1], rule[2].lower(), rule[3], rule[4]))
+    star = by.pop("*", [])
+    return {tag: sorted(rules + star) for tag, rules in by.items()}, star
+
+
+_NEAR = {"prevtag": ((-1, 1),), "nexttag": ((1, 1),), "prev2tag": ((-2, 1),), "next2tag": ((2, 1),),
+         "curwd": ((0, 0),), "prevwd": ((-1, 0),), "nextwd": ((1, 0),)}
+_EITHER = {"prev1or2tag": ((-1, -2), 1), "next1or2tag": ((1, 2), 1), "prev1or2or3tag": ((-1, -2, -3), 1),
+           "next1or2or3tag": ((1, 2, 3), 1), "prev1or2wd": ((-1, -2), 0), "next1or2wd": ((1, 2), 0)}
+_BOTH = {"surroundtag": ((-1, 1), (1, 1)), "prevwdtag": ((-1, 0), (-1, 1)), "nextwdtag": ((1, 0), (1, 1)),
+         "wdprevtag": ((-1, 1), (0, 0)), "wdnexttag": ((0, 0), (1, 1)), "wdand2aft": ((0, 0), (2, 0)),
+         "wdand2tagbfr": ((-2, 1), (0, 0)), "wdand2tagaft": ((0, 0), (2, 1)),
+         "lbigram": ((-1, 0), (0, 0)), "rbigram": ((0, 0), (1, 0)), "prevbigram": ((-2, 1), (-1, 1)),
+         "nextbigram": ((1, 1), (2, 1))}
+
+
+def _context(tagged: list) -> list:
+    """Pattern's contextual rules (``textblob._text.Context.apply``) with the same result, each
+    token tried only against the rules for its own tag: several times faster."""
+    by, star = _rules()
+    pad = [["STAART", "STAART"]] * 3
+    t = pad + [list(x) for x in tagged] + pad
+    for i in range(3, len(t) - 3):
+        for _, new, cmd, x, y in by.get(t[i][1], star):
+            if cmd in _NEAR:
+                (d, f), = _NEAR[cmd]
+                hit = x == t[i + d][f]
+            elif cmd in _EITHER:
+                ds, f = _EITHER[cmd]
+                hit = x in [t[i + d][f] for d in ds]
+            elif cmd in _BOTH:
+                (d1, f1), (d2, f2) = _BOTH[cmd]
+                hit = x == t[i + d1][f1] and y == t[i + d2][f2]
+            else:
+                hit = False
+            if hit:
+                t[i] = [t[i][0], new]
+    return t[3:-3]
 
 
 def usual(word: str) -> str:

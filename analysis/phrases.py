@@ -24,7 +24,7 @@ import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .grammar import NEVER_FIRST, OPENERS, PEOPLE, alike, ends_a_title, negated, shape, usual, word_classes
+from .grammar import NEGATIONS, NEVER_FIRST, OPENERS, PEOPLE, alike, ends_a_title, negated, shape, usual, word_classes
 from .vectors import clean_text
 
 MAX_PHRASE = 5            # words in a candidate phrase (the rule is at most 6)
@@ -90,8 +90,7 @@ WHO_NOT_WHAT = PEOPLE | {"stop", "start", "change"}
 JOINS = frozenset({"and", "but", "so", "because", "cos", "coz"})
 SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you", "it", "there"})
 LINKS = frozenset({"and", "or", "but", "n"})
-# Words that join two clauses wherever they stand ("overnights SO my mum ..."): a phrase never
-# holds one.
+# Words that join two clauses wherever they stand ("overnights SO my mum"): never in a phrase.
 BREAKS = frozenset({"so", "then", "cos", "coz", "because"})
 # Words after a phrase that show it is the head of a longer one ("parents WHO ...").
 RELATIVES = frozenset({"who", "that", "which", "whose", "whom", "where"})
@@ -184,8 +183,10 @@ def candidates_of(text: str, strict: bool = True) -> dict[tuple[str, ...], tuple
                 if not ends_a_title(kinds[i:j], gram, strict):
                     continue  # "Son hates", "Talked to the": the sentence goes on
                 if gram not in found and any(says(w) and w not in WHO_NOT_WHAT for w in gram):
-                    found[gram] = (words[i - 1] if i else "", words[j] if j < len(words) else "",
-                                   kinds[i:j])
+                    # "(couldn't find any) fault": a negation shortly before stands as the word before
+                    prev = "not" if any(w in NEGATIONS for w in words[max(0, i - 3):i]) else (
+                        words[i - 1] if i else "")
+                    found[gram] = (prev, words[j] if j < len(words) else "", kinds[i:j])
     return found
 
 
@@ -388,7 +389,8 @@ def _fallback(texts: list[str], weights: np.ndarray, forms: dict[str, str], used
         if len(p) <= MAX_PHRASE and not negated(before[p], n) and not _taken(label, used):
             used.add(_key(label))
             return _as_written(p, texts, label)
-    words = Counter(w for t in texts for c in clauses(t) for w in c if w not in STOP and len(w) > 1)
+    words = Counter(w for t in texts for c in clauses(t) for k, w in enumerate(c)
+                    if w not in STOP and len(w) > 1 and not NEGATIONS.intersection(c[max(0, k - 3):k]))
     # a noun that says something first ("Did" and "Son" only when the texts have nothing else)
     plain = lambda w: (w in WEAK or w in WHO_NOT_WHAT or w in SUBORDINATORS, usual(w) != "N")  # noqa: E731
     for w, _ in sorted(words.items(), key=lambda kv: (plain(kv[0]), -kv[1], kv[0])):
