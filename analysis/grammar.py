@@ -171,8 +171,9 @@ def ends_a_title(kinds: tuple[str, ...], gram: tuple[str, ...], strict: bool = T
             return True
         return before == "N" or (before == "R" and len(kinds) > 2 and kinds[-3] == "N") or (
             last == "A" and before in "BFGP")
-    if last == "R":
-        return gram[-1].endswith("ly") and before in "BFGP"
+    if last == "R":  # "Explained clearly", "Dealt with quickly"
+        return gram[-1].endswith("ly") and (before in "BFGP" or (
+            before == "I" and len(kinds) > 2 and kinds[-3] in "BFGP"))
     if last == "O":
         return gram[-1] in _OBJECTS and before in "BFGPI"
     if last == "B" and len(gram) > 2 and gram[-2] == "to" and kinds[-3] == "A":
