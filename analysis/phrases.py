@@ -243,17 +243,16 @@ def label_groups(texts: Sequence[str], weights: np.ndarray, groups: list[np.ndar
                  for g in range(len(groups))]
     phrases = sorted({p for s in shortlist for p, _ in s})
     vectors = dict(zip(phrases, embed([" ".join(p) for p in phrases]))) if phrases else {}
-    used, here = {_key(t) for t in taken}, set()
+    used = {_key(t) for t in taken}
     labels: list[str | None] = [None] * len(groups)
     for g in np.argsort(-mass, kind="stable"):
         ranked = sorted(((pre * max(float(vectors[p] @ centres[g]), 0.0) ** 2, p) for p, pre in shortlist[g]),
                         key=lambda x: (-x[0], x[1]))
         for _, p in ranked:
             label = _display(p, forms)
-            if not _taken(label, used, here):
+            if not _taken(label, used):
                 labels[g] = _as_written(p, [texts[int(i)] for i in sampled[g]], label)
                 used.add(_key(label))
-                here.add(_key(label))
                 break
     for g in range(len(groups)):
         if labels[g] is None:
@@ -353,15 +352,14 @@ def _as_written(phrase: tuple[str, ...], texts: list[str], label: str) -> str:
     return kept[0][:1].upper() + kept[0][1:] + "".join(" " + w for w in kept[1:])
 
 
-def _taken(label: str, used: set[tuple[str, ...]], here: set = frozenset()) -> bool:
-    """Taken: another label has the same stems or holds all its content words: a sibling's
-    (``here``) always, any other's when they are two or more ("New school" under "New school for
-    my son"; "Kindness" may stand beside "Kind and friendly staff")."""
+def _taken(label: str, used: set[tuple[str, ...]]) -> bool:
+    """A label is taken when another has the same stems, or holds all of its words that say
+    something ("New school" under "New school for my son", "Young carer" beside "Young carers")."""
     key = _key(label)
     if key in used:
         return True
     stems = {_STEM(w) for w in _CHECK.findall(label.lower()) if w not in STOP} or set(key)
-    return any(stems <= set(u) for u in here) or (len(stems) > 1 and any(stems <= set(u) for u in used))
+    return any(stems <= set(u) for u in used)
 
 
 def _key(label: str) -> tuple[str, ...]:

@@ -236,8 +236,7 @@ def test_labels_keep_the_texts_casing_and_never_repeat_a_label_in_other_words():
     label = _label(carers, taken={"young carer group"}).lower()
     assert label not in ("young carers group", "young carers", "carers group", "group"), label
     label = _label(["New school", "a new school", "the new school is nice"], taken={"new school for my son"})
-    assert label.lower() != "new school", label
-    assert _label(["Kindness", "kindness", "such kindness"], taken={"kind and friendly staff"}) == "Kindness"
+    assert label.lower() not in ("new school", "school"), label
 
 
 def test_html_entities_never_reach_a_label():
