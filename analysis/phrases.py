@@ -392,7 +392,7 @@ def _fallback(texts: list[str], weights: np.ndarray, forms: dict[str, str], used
     # a noun that says something first ("Did" and "Son" only when the texts have nothing else)
     plain = lambda w: (w in WEAK or w in WHO_NOT_WHAT or w in SUBORDINATORS, usual(w) != "N")  # noqa: E731
     for w, _ in sorted(words.items(), key=lambda kv: (plain(kv[0]), -kv[1], kv[0])):
-        if not _taken(w, used):
+        if _key(w) not in used:  # the last resort: only a label of the same words stops it
             used.add(_key(w))
             return _display((w,), forms)
     return "Other"

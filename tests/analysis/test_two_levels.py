@@ -225,6 +225,10 @@ def test_a_group_with_no_candidate_falls_back_to_its_commonest_phrase_never_a_fr
     assert _label(answer) == "Not answer"  # never "Answer", which says the opposite
 
 
+def test_the_last_fallback_is_a_word_of_the_texts_even_when_its_phrases_are_taken():
+    assert _label(["Type of plug"], taken={"type of plug", "plug type"}) == "Plug"  # never "Other"
+
+
 def test_labels_keep_the_texts_casing_and_never_repeat_a_label_in_other_words():
     send = ["More places for young people with SEND", "Young people with SEND need a club",
             "A club for young people with SEND", "Young people with SEND are left out"]
