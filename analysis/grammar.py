@@ -1,11 +1,11 @@
 """Word classes for theme labels: which words of a phrase are nouns, verbs, adjectives ...,
 and whether a phrase can end where it ends the way a title does.
 
-TextBlob ships pattern's Brill tagger (a lexicon of about 100,000 words with their commonest
+TextBlob ships pattern's Brill tagger (a lexicon of about 94,000 words with their commonest
 Penn Treebank tag, suffix rules for unknown words and contextual rules) as plain text files
 inside its wheel: part-of-speech tags with no download (NLTK's own tagger needs one).
 ``find_tags`` with the lexicon's morphology and context is that tagger in full
-(``textblob.en.tag`` uses the lexicon alone). About 20,000 clauses a second here.
+(``textblob.en.tag`` uses the lexicon alone).
 """
 
 from __future__ import annotations
