@@ -321,7 +321,7 @@ def _cut_short(neighbours: Counter, n: float) -> bool:
     return False
 
 
-_STEM = SnowballStemmer("english").stem
+_STEM = lru_cache(maxsize=200_000)(SnowballStemmer("english").stem)  # words repeat: stem each once
 
 
 @lru_cache(maxsize=60_000)
