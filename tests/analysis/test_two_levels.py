@@ -8,12 +8,23 @@ import numpy as np
 import pytest
 
 from analysis import find_themes
-from analysis.phrases import SUBORDINATORS, WHO_NOT_WHAT, clauses, phrases_of
+from analysis.grammar import usual, word_classes
+from analysis.phrases import SUBORDINATORS, WHO_NOT_WHAT, clauses, label_groups, phrases_of
 from analysis.clustering import choose_k, silhouette, smooth, spherical_kmeans
 from analysis.stability import decode_centre, encode_centre, sticky_assignment
 
 from .conftest import BREAKS, CORPUS, LISTENING, TRANSPORT, WAITING
 
+# Words a title never ends on: conjunctions, determiners and possessives, prepositions.
+FUNCTION_ENDS = {"and", "or", "but", "nor", "so", "yet", "the", "a", "an", "this", "that", "these",
+                 "those", "my", "your", "his", "her", "our", "their", "its", "some", "any", "every",
+                 "each", "another", "of", "in", "on", "at", "to", "for", "with", "from", "by",
+                 "about", "into", "onto", "over", "under", "after", "before", "without", "within",
+                 "through", "between", "during", "across", "towards", "upon"}
+# Who can be the subject of a sentence in feedback ("Son hates", "Staff listened").
+AGENTS = WHO_NOT_WHAT | {"i", "we", "he", "she", "they", "you", "it", "staff", "nurse", "nurses",
+                         "doctor", "doctors", "worker", "workers", "nobody", "everyone", "someone",
+                         "school", "service", "team", "they're"}
 RULE_WEAK = {"and", "nothing", "not", "no", "time", "more", "like", "get", "got", "just", "really",
              "very", "good", "great", "bad", "thing", "things", "lot", "way", "back", "make", "made",
              "plan"}
@@ -40,6 +51,10 @@ def label_faults(label: str, words: set[str]) -> list[str]:
         faults.append("a clause inside (\"Good if the youth\")")
     if content and all(w in WHO_NOT_WHAT for w in content):
         faults.append("only who it is about (\"Son\") or the kind of card (\"Stop\")")
+    if ws and ws[-1] in FUNCTION_ENDS:
+        faults.append("ends on a conjunction, determiner or preposition (\"Carer and\")")
+    if len(ws) == 2 and ws[0] in AGENTS and usual(ws[1]) in ("F", "B"):
+        faults.append("a bare subject and verb (\"Son hates\")")
     return faults
 
 
@@ -102,7 +117,7 @@ def test_a_label_is_never_a_fragment_nor_only_who_it_is_about():
     assert ("son",) not in found and ("stop",) not in found and ("youth",) not in found
     assert not any(w in p for p in found for w in ("if", "who"))
     assert ("youth", "club", "stayed", "open") in found and ("bus",) in found
-    assert ("stop", "changing") in found
+    assert ("stop", "cancelling", "sessions") in phrases_of("Stop cancelling sessions")
     counted = phrases_of("My 5 year old son loves it. The service i'm a carer for")
     assert ("year", "old", "son") not in counted and ("old", "son") not in counted
     assert not any("i'm" in p and p[0] != "i'm" for p in counted)
@@ -115,6 +130,117 @@ def test_a_label_is_never_a_fragment_nor_only_who_it_is_about():
         assert label_faults(label, {"son", "stop", "good", "if", "the", "youth", "changing", "who",
                                     "isn't", "my", "carer"}), label
     assert label_faults("Worker helped my son", {"worker", "helped", "my", "son"}) == []
+
+
+def test_candidates_are_grammatical_chunks():
+    """Labels the demo showed before the tagger: "Son hates", "Carer and needed to know",
+    "Really helped the nursery understand"; a title names a thing, a doing with its object, or
+    a thing and what happened to it."""
+    hates = phrases_of("My son hates going to the dentist")
+    assert ("son", "hates") not in hates and ("hates", "going") not in hates
+    assert ("dentist",) in hates
+    assert not [p for p in phrases_of("Carer and needed to know") if "and" in p or p[-1] == "know"]
+    waiting = phrases_of("Waiting for an autism assessment")
+    assert ("waiting", "for", "an", "autism", "assessment") in waiting and ("autism", "assessment") in waiting
+    assert ("respite", "cut", "without", "explanation") in phrases_of("Respite cut without explanation")
+    assert ("kind", "and", "friendly", "staff") in phrases_of("Kind and friendly staff")
+    assert ("polite", "and", "job") not in phrases_of("Polite and job well done")
+    nursery = phrases_of("The inclusion officer really helped the nursery understand my son")
+    assert not any("nursery" in p and "understand" in p for p in nursery)
+    assert ("inclusion", "officer") in nursery
+    assert not [p for p in phrases_of("More overnights so my mum can sleep") if "so" in p]
+    assert ("explained", "clearly") in phrases_of("Explained clearly")
+    assert ("club", "stayed", "open") in phrases_of("The club stayed open")
+    assert ("not", "about") not in phrases_of("It is not about my care plan")
+    # single words that do not name a thing never carry a label alone; ones that do, may
+    assert ("helping",) not in phrases_of("Helping") and ("parking",) in phrases_of("Parking")
+    for text in ("Talked to the doctor about my", "Staff and", "Went to the", "Son hates",
+                 "Waited for the worker and"):
+        assert not [p for p in phrases_of(text) if p[-1] in FUNCTION_ENDS or p == ("son", "hates")], text
+
+
+def test_the_rules_catch_the_labels_people_complained_of():
+    words = {"son", "hates", "carer", "and", "needed", "to", "know", "staff", "listened", "talked",
+             "the", "travel", "alerts", "waiting", "for", "an", "autism", "assessment"}
+    for label in ("Son hates", "Staff listened", "Carer and", "Talked to the", "Waiting for an"):
+        assert label_faults(label, words), label
+    for label in ("Travel alerts", "Waiting for an autism assessment", "Staff"):
+        assert label_faults(label, words) == [], label
+
+
+def test_the_fast_context_rules_tag_as_pattern_does(corpus):
+    from textblob._text import find_tags
+
+    from analysis import grammar
+
+    lexicon = grammar._lexicon()
+    texts, _ = corpus
+    for text in texts + ["Respite cut without explanation", "the nurse had a funny turn", "Nobody listened"]:
+        for clause in clauses(text):
+            tagged = find_tags(clause, lexicon=lexicon, morphology=lexicon.morphology,
+                               default=("NN", "NNP", "CD"), language="en")
+            assert grammar._context(tagged) == [list(x) for x in lexicon.context.apply([list(x) for x in tagged])]
+
+
+def test_word_classes_read_the_words_as_a_reader_would():
+    assert word_classes(("kind", "and", "friendly", "staff")) == ("N", "C", "A", "N")
+    assert word_classes(("my", "son", "hates", "school")) == ("D", "N", "F", "N")
+    assert word_classes(("stop", "talking", "to", "my", "mum")) == ("B", "G", "I", "D", "N")
+    assert word_classes(("my", "pa's", "phone"))[-1] == "N"  # after a possessive, never a verb
+    assert word_classes(("helped", "the", "nursery", "understand", "my", "son"))[3] == "B"
+
+
+def _label(texts, others=(), taken=()):
+    """The label of ``texts`` among the group ``others``, every phrase equally near the centre
+    (so the choice shows the candidates and their counts alone)."""
+    every = list(texts) + list(others)
+    groups = [np.arange(len(texts)), np.arange(len(texts), len(every))] if others else [np.arange(len(texts))]
+    flat = lambda phrases: np.ones((len(phrases), 4), np.float32) / 2  # noqa: E731
+    return label_groups(every, np.ones(len(every)), groups, np.ones((len(groups), 4), np.float32) / 2,
+                        flat, taken=taken)[0]
+
+
+def test_a_label_is_the_whole_phrase_not_a_piece_of_it():
+    """A phrase that its texts nearly always continue with the same word is a piece of a
+    longer one ("autism" of "autism assessment"); one said after "couldn't" means the opposite
+    alone ("Fault the care")."""
+    waiting = ["We are still waiting for an autism assessment", "The autism assessment took two years",
+               "No date for the autism assessment yet", "My son needs an autism assessment soon",
+               "Autism assessment waiting times are far too long"]
+    label = _label(waiting, ["The bus was late again", "Transport to school was late"])
+    assert "autism assessment" in label.lower(), label
+    assert not label.lower().endswith("autism"), label
+    fault = ["Couldn't fault the care", "could not fault the care at all", "Can't fault the care",
+             "I couldn't fault the care given"]
+    label = _label(fault, ["The bus was late again", "Transport to school was late"])
+    assert label.lower() != "fault the care", label
+    fault = ["Could not find any fault", "couldn't find fault", "No fault", "I can't fault them"]
+    assert _label(fault, ["The bus was late again"]).lower() != "fault"
+
+
+def test_a_group_with_no_candidate_falls_back_to_its_commonest_phrase_never_a_fragment():
+    nothing = ["Nothing to improve", "nothing to improve", "Nothing to improve really", "Nothing really"]
+    assert _label(nothing) == "Nothing to improve"
+    answer = ["Did not answer", "did not answer", "Did not answer.", "Not answer"]
+    assert _label(answer) == "Not answer"  # never "Answer", which says the opposite
+
+
+def test_the_last_fallback_is_a_word_of_the_texts_even_when_its_phrases_are_taken():
+    assert _label(["Type of plug"], taken={"type of plug", "plug type"}) == "Plug"  # never "Other"
+
+
+def test_labels_keep_the_texts_casing_and_never_repeat_a_label_in_other_words():
+    send = ["More places for young people with SEND", "Young people with SEND need a club",
+            "A club for young people with SEND", "Young people with SEND are left out"]
+    assert _label(send) == "Young people with SEND"
+    verb = ["Send them by text please", "Just send them by text", "Could you send them by text"]
+    label = _label(verb + ["Young people with SEND", "SEND", "SEND support"])
+    assert "send them" in label.lower() and "SEND" not in label, label
+    carers = ["Young carers group", "the young carers group is great", "young carers group on Friday"]
+    label = _label(carers, taken={"young carer group"}).lower()
+    assert label not in ("young carers group", "young carers", "carers group", "group"), label
+    label = _label(["New school", "a new school", "the new school is nice"], taken={"new school for my son"})
+    assert label.lower() not in ("new school", "school"), label
 
 
 def test_html_entities_never_reach_a_label():
