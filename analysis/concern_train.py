@@ -194,6 +194,7 @@ def choose_threshold(probabilities: np.ndarray, y: np.ndarray, max_false_alarms:
 
 def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str | None], *,
           vectors: Vectors | None = None, vector_weight: float = 1.0, C: float = 4.0,
+          word_weight: float = 1.0,
           max_false_alarms: float = 0.05, folds: int = 5, segmented: bool = False,
           flagged_anyway: Sequence[bool] | None = None, seed: int = 0,
           augment: int = 0, hosts: Sequence[bool] | None = None,
@@ -218,6 +219,9 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     not only over all of them together, so many easy ordinary texts cannot pay for false
     alarms on the hard ones (the threshold is the highest of the groups' thresholds).
 
+    ``word_weight``: the word n-gram block's weight beside the character block (each
+    L2-normed) and the text vectors; folded into the saved weights.
+
     ``groups``: the writer of each text. The out-of-fold scores (the calibration, the
     threshold and the report) then come from models that never saw the writer of the text
     scored (``fold_splits``): what the screen meets on a writer it has never seen, rather than
@@ -225,7 +229,8 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     texts = list(texts)
     y = np.asarray(concerning, dtype=int)
     strata = np.array([k if c else "ordinary" for k, c in zip(kinds, y)], dtype=object)
-    features = _Featuriser(WORD_BITS, CHAR_BITS, vector_weight if vectors else 0.0, vectors)
+    features = _Featuriser(WORD_BITS, CHAR_BITS, vector_weight if vectors else 0.0, vectors,
+                           word_weight=word_weight)
     X = features.transform(texts)
     parts = _Segments.of(features, texts) if segmented else _Segments(X[:0], {})
     host_idx = np.flatnonzero(np.asarray(hosts, dtype=bool) if hosts is not None else y == 0)
@@ -234,7 +239,7 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     for fold, (train_idx, test_idx) in enumerate(splits):
         Xa, ya, ia = _augmented(features, X, y, texts, train_idx, host_idx, augment, seed + fold)
         coef, intercept = _fit_with_segments(Xa, ya, ia, parts, C, seed)
-        margin_of = _segment_margin_model(features, coef, intercept, segmented)
+        margin_of = _segment_margin_model(features, features.fold(coef), intercept, segmented)
         oof[test_idx] = margin_of([texts[i] for i in test_idx])
     calibration = _platt(oof, y)
     a, b = calibration
@@ -255,6 +260,7 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     Xa, ya, ia = _augmented(features, X, y, texts, np.arange(len(texts)), host_idx, augment,
                             seed + folds)
     final_coef, final_intercept = _fit_with_segments(Xa, ya, ia, parts, C, seed)
+    final_coef = features.fold(final_coef)
     concern_idx = np.flatnonzero(y == 1)
     kind_names = tuple(sorted({str(strata[i]) for i in concern_idx}))
     kind_features = _Featuriser(KIND_BITS, KIND_BITS, features.vector_weight, vectors)
@@ -278,7 +284,8 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
         vectors_id=fingerprint(vectors) if features.uses_vectors else None,
         segmented=segmented,
         info=dict(info or {}, oof_recall=round(recall, 4), oof_false_alarms=round(alarms, 4),
-                  C=C, max_false_alarms=max_false_alarms, augment=augment,
+                  C=C, word_weight=word_weight, max_false_alarms=max_false_alarms,
+                  augment=augment,
                   folds=len(splits), held_out="writer" if by_group else "text"),
         vectors=vectors if features.uses_vectors else None)
     return model, TrainingReport(threshold, recall, alarms, len(splits), flagged, by_group)

@@ -267,3 +267,30 @@ def test_training_by_writer_measures_what_a_new_writer_meets():
     third = np.asarray(writers) == "w3"
     assert by_text.flagged[third].mean() > by_writer.flagged[third].mean()
     assert model.info["held_out"] == "writer"
+
+
+def test_the_word_weight_is_fitted_on_and_folded_into_the_saved_weights(tmp_path):
+    """Trained with the word block weighted, the saved weights over unweighted rows give the
+    margins of the model fitted on weighted rows, and the fast scorer agrees with them."""
+    import scipy.sparse as sp
+    from analysis.concern import _Featuriser, _l2_rows
+    from analysis.concern_train import _fit_linear
+
+    texts, labels, kinds = corpus(4)
+    model, _ = train(texts, labels, kinds, folds=2, seed=0, C=2.0, word_weight=2.0)
+    plain, _ = train(texts, labels, kinds, folds=2, seed=0, C=2.0)
+    assert model.info["word_weight"] == 2.0
+    assert not np.allclose(model.coef, plain.coef)
+    features = _Featuriser(model.word_bits, model.char_bits, 0.0)
+
+    def weighted(some):
+        words, chars = features.counts([normalise(t) for t in some])
+        return sp.hstack([2.0 * _l2_rows(words), _l2_rows(chars)], format="csr")
+
+    fitted = _fit_linear(weighted(texts), np.asarray(labels, dtype=int), 2.0, 0)
+    probe = ["he grabs my arm", "the bus is late again", texts[0]]
+    expected = fitted.decision_function(weighted(probe))
+    assert model.margins(probe) == pytest.approx(expected, abs=1e-3)
+    path = tmp_path / "weighted.npz"
+    model.save(path)
+    assert ConcernModel.load(path).margins(probe) == pytest.approx(expected, abs=5e-3)
