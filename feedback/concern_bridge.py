@@ -39,6 +39,9 @@ EVAL3_CORPUS = CORPUS / "eval3"  # the third, by a ninth writer, measured before
 FROZEN_PARTS = (EVAL_CORPUS, EVAL2_CORPUS, EVAL3_CORPUS)
 MAX_FALSE_ALARMS = 0.05  # the whole screen's budget of false alarms on ordinary texts
 MAX_WRITER_FOLDS = 10  # up to this many writers, one writer held out per fold; more: 10 folds
+# The word n-gram block's weight beside the character block: chosen on writer-held-out
+# figures (docs/safeguarding.md, "Validation by writer held out").
+WORD_WEIGHT = 2.0
 
 _lock = threading.Lock()
 _state: dict = {"loaded": False, "model": None, "status": "not loaded yet"}
@@ -124,6 +127,7 @@ def train_concern_model(corpus: Path | str = TRAIN_CORPUS, out: Path | str = MOD
     model, report = train([r.text for r in rows], [r.concerning for r in rows],
                           [r.kind for r in rows], vectors=vectors, seed=seed, C=C,
                           segmented=segmented, max_false_alarms=MAX_FALSE_ALARMS,
+                          word_weight=WORD_WEIGHT,
                           flagged_anyway=by_lists,
                           budget_groups=[_budget_group(r) for r in rows] if per_group else None,
                           groups=[writer_of(r) for r in rows] if by_writer else None,
