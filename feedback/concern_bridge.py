@@ -41,7 +41,7 @@ MAX_FALSE_ALARMS = 0.05  # the whole screen's budget of false alarms on ordinary
 MAX_WRITER_FOLDS = 10  # up to this many writers, one writer held out per fold; more: 10 folds
 # The word n-gram block's weight beside the character block: chosen on writer-held-out
 # figures (docs/safeguarding.md, "Validation by writer held out").
-WORD_WEIGHT = 2.0
+WORD_WEIGHT = 3.0
 
 _lock = threading.Lock()
 _state: dict = {"loaded": False, "model": None, "status": "not loaded yet"}
