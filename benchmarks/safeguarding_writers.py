@@ -13,6 +13,11 @@ threshold (the spread across writers), and the ordinary 5-fold figure beside the
 writer, the threshold is chosen on the other writers' scores (writer-held-out scores, or
 ordinary 5-fold scores), then applied to that writer's writer-held-out scores.
 
+The first choice is the recipe as it was before writer-held-out validation (word block x1);
+the others each change one thing from it, so the table in docs/safeguarding.md ("Validation by
+writer held out") can be measured again. The recipe now is the row "words x3"
+(``feedback.concern_bridge.WORD_WEIGHT``).
+
 The frozen parts (``eval/``, ``eval2/``, ``eval3/``) are never read here.
 """
 from __future__ import annotations
@@ -56,7 +61,7 @@ class Choice:
 
 
 CHOICES = [
-    Choice("current recipe (C=16, balanced, word 1-2 + char 2-5 + vectors x1, whole text)"),
+    Choice("current recipe (C=16, balanced, word 1-2 + char 2-5 + vectors x1, whole text)"),  # noqa: E501
     Choice("C=4", C=4.0), Choice("C=1", C=1.0), Choice("C=64", C=64.0),
     Choice("no class weights", class_weight=None),
     Choice("concerning weight 2", class_weight={0: 1.0, 1: 2.0}),
