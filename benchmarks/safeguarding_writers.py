@@ -303,6 +303,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", nargs="*", help="choices whose name starts with these")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="a training folder (default: the training part)")
     parser.add_argument("--cache", type=Path, default=None,
                         help="a folder to remember each choice's margins in")
     args = parser.parse_args()
@@ -313,7 +315,7 @@ def main() -> None:
     from feedback.safeguarding import screen
 
     started = time.time()
-    rows = read_corpus(TRAIN_CORPUS)
+    rows = read_corpus(args.corpus or TRAIN_CORPUS)
     y = np.array([r.concerning for r in rows], dtype=int)
     kinds = np.array([r.kind for r in rows], dtype=object)
     writers = np.array([writer_of(r) for r in rows], dtype=object)
