@@ -261,12 +261,13 @@ def report(name, margins, y, anyway, kinds, writers, fit_s, baseline=None):
     low = min(by_kind, key=by_kind.get)
     flagged3 = out[0.03][2]
     low3 = min(flagged3[(y == 1) & (kinds == k)].mean() for k in by_kind)
+    order = sorted(np.unique(writers), key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
     per_writer = []
-    for w in sorted(np.unique(writers), key=lambda s: int(s[1:])):
+    for w in order:
         conc, ordi = (writers == w) & (y == 1), (writers == w) & (y == 0)
         per_writer.append(f"{w} {flagged[conc].mean():.1%}/{flagged[ordi].mean():.1%}"
                           if conc.any() else f"{w} -/{flagged[ordi].mean():.1%}")
-    wr = np.array([flagged[(writers == w) & (y == 1)].mean() for w in np.unique(writers)
+    wr = np.array([flagged[(writers == w) & (y == 1)].mean() for w in order
                    if ((writers == w) & (y == 1)).any()])
     print(f"\n{name}\n  recall at 3%: {out[0.03][0]:.1%} (FA {out[0.03][1]:.1%}, lowest kind "
           f"{low3:.1%}); at 5%: {out[0.05][0]:.1%} (FA {out[0.05][1]:.1%}, lowest kind "
@@ -276,8 +277,8 @@ def report(name, margins, y, anyway, kinds, writers, fit_s, baseline=None):
     if baseline is not None:
         base5 = baseline[0.05][2]
         diffs = [flagged[(writers == w) & (y == 1)].mean() - base5[(writers == w) & (y == 1)].mean()
-                 for w in np.unique(writers) if ((writers == w) & (y == 1)).any()]
-        print("  against the current recipe, per writer at 5%: "
+                 for w in order if ((writers == w) & (y == 1)).any()]
+        print("  against the current recipe, per writer at 5% (same order): "
               + ", ".join(f"{d:+.1%}" for d in diffs), flush=True)
     print("  by kind at 5%: " + ", ".join(f"{k} {v:.0%}" for k, v in sorted(by_kind.items())),
           flush=True)
