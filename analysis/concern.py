@@ -121,12 +121,17 @@ def _l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
 @dataclass
 class _Featuriser:
     """Texts -> one sparse row each: [words | characters | vectors], each block L2-normed and
-    weighted. Rows of the same text are the same whatever else is in the batch."""
+    weighted. Rows of the same text are the same whatever else is in the batch.
+
+    ``word_weight`` scales the word block for fitting; ``fold`` turns weights fitted on such
+    rows into weights over unscaled rows (the same margins), so a saved model and its fast
+    scorer never need to know it."""
 
     word_bits: int
     char_bits: int
     vector_weight: float
     vectors: Vectors | None = None
+    word_weight: float = 1.0  # training only: a saved model has it folded into its weights
     _word: HashingVectorizer = field(init=False, repr=False)
     chars: CharGrams = field(init=False, repr=False)  # char_wb 2-5-grams, hashed per word
 
@@ -148,7 +153,8 @@ class _Featuriser:
 
     def rows(self, words: sp.csr_matrix, chars: sp.csr_matrix,
              raw: Sequence[str] | None) -> sp.csr_matrix:
-        blocks = [_l2_rows(words), _l2_rows(chars)]
+        blocks = [_l2_rows(words) * self.word_weight if self.word_weight != 1 else
+                  _l2_rows(words), _l2_rows(chars)]
         if self.uses_vectors:
             assert raw is not None
             embedded = np.asarray(self.vectors.embed(list(raw)), dtype=np.float32)
@@ -158,6 +164,12 @@ class _Featuriser:
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         words, chars = self.counts([normalise(t) for t in texts])
         return self.rows(words, chars, texts)
+
+    def fold(self, coef: np.ndarray) -> np.ndarray:
+        """Weights over these rows -> the same model's weights over rows with word weight 1."""
+        coef = np.array(coef, dtype=np.float32).ravel()
+        coef[:2 ** self.word_bits] *= self.word_weight
+        return coef
 
 
 # --- The model -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,3 +113,14 @@ def measure(rows: Sequence[CorpusRow], flagged: Callable[[str], bool]) -> Measur
         false_alarms=sum(c["flagged"] for c in alarms.values()) / n_o if n_o else 0.0,
         concerning=n_c, ordinary=n_o, by_kind=pairs(hits), alarms_by_kind=pairs(alarms),
         by_register=pairs(registers), missed=tuple(missed), alarms=tuple(false))
+
+
+_WRITER = re.compile(r"^(w\d+)_")
+
+
+def writer_of(row: CorpusRow) -> str:
+    """The writer of a training row, from its file's prefix (``w3_bullying.tsv`` -> ``w3``);
+    a file without one is its own writer (its name without ``.tsv``)."""
+    name = row.source.rsplit(":", 1)[0]
+    found = _WRITER.match(name)
+    return found.group(1) if found else name.removesuffix(".tsv")

@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import LeaveOneGroupOut, StratifiedGroupKFold, StratifiedKFold
 
 from .concern import (CHAR_BITS, KIND_BITS, WORD_BITS, ConcernModel, Vectors, _Featuriser,
                       segments)
@@ -31,6 +31,7 @@ class TrainingReport:
     false_alarms: float
     folds: int
     flagged: np.ndarray = field(repr=False, compare=False, default_factory=lambda: np.zeros(0))
+    by_group: bool = False  # True: each fold held out whole groups (writers)
 
 
 def _fit_linear(X, y, C: float, seed: int) -> LogisticRegression:
@@ -143,6 +144,32 @@ def _segment_margin_model(features: _Featuriser, coef: np.ndarray, intercept: fl
     return probe.margins
 
 
+def fold_splits(strata: np.ndarray, folds: int, seed: int,
+                groups: Sequence[str] | None = None) -> tuple[list, bool]:
+    """The out-of-fold splits (train_idx, test_idx) and whether they hold out whole groups.
+
+    With ``groups`` (the writer of each text) of two or more, every text is held out with
+    all the texts of its group, so its out-of-fold score comes from a model that never saw
+    its writer: one group per fold (leave one group out) when there are at most ``folds``
+    groups, or ``folds`` folds of whole groups, stratified by ``strata`` as far as whole
+    groups allow, when there are more. Without groups (or with one): ``folds``-fold
+    stratified by ``strata``."""
+    strata = np.asarray(strata, dtype=object)
+    index = np.zeros(len(strata))
+    if groups is not None:
+        groups = np.asarray(groups, dtype=object)
+        if len(groups) != len(strata):
+            raise ValueError(f"{len(groups)} groups for {len(strata)} texts")
+        n_groups = len(set(groups.tolist()))
+        if n_groups >= 2:
+            if n_groups <= folds:
+                return list(LeaveOneGroupOut().split(index, strata, groups)), True
+            splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+            return list(splitter.split(index, strata.astype(str), groups)), True
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return list(splitter.split(index, strata)), False
+
+
 def choose_threshold(probabilities: np.ndarray, y: np.ndarray, max_false_alarms: float,
                      flagged_anyway: np.ndarray | None = None) -> float:
     """The lowest threshold that flags at most ``max_false_alarms`` of the ordinary texts
@@ -167,10 +194,12 @@ def choose_threshold(probabilities: np.ndarray, y: np.ndarray, max_false_alarms:
 
 def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str | None], *,
           vectors: Vectors | None = None, vector_weight: float = 1.0, C: float = 4.0,
+          word_weight: float = 1.0,
           max_false_alarms: float = 0.05, folds: int = 5, segmented: bool = False,
           flagged_anyway: Sequence[bool] | None = None, seed: int = 0,
           augment: int = 0, hosts: Sequence[bool] | None = None,
           budget_groups: Sequence[str] | None = None,
+          groups: Sequence[str] | None = None,
           info: dict | None = None) -> tuple[ConcernModel, TrainingReport]:
     """Fit the screen on labelled texts. ``kinds[i]`` is the kind of harm of a concerning
     text (ignored for ordinary ones). The threshold is chosen on out-of-fold probabilities
@@ -188,20 +217,29 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     ``budget_groups``: a group name per text (e.g. the kind an ordinary text borrows its words
     from, or "general"); the false-alarm budget then holds in every group of ordinary texts,
     not only over all of them together, so many easy ordinary texts cannot pay for false
-    alarms on the hard ones (the threshold is the highest of the groups' thresholds)."""
+    alarms on the hard ones (the threshold is the highest of the groups' thresholds).
+
+    ``word_weight``: the word n-gram block's weight beside the character block (each
+    L2-normed) and the text vectors; folded into the saved weights.
+
+    ``groups``: the writer of each text. The out-of-fold scores (the calibration, the
+    threshold and the report) then come from models that never saw the writer of the text
+    scored (``fold_splits``): what the screen meets on a writer it has never seen, rather than
+    on more texts by the writers it learned from."""
     texts = list(texts)
     y = np.asarray(concerning, dtype=int)
     strata = np.array([k if c else "ordinary" for k, c in zip(kinds, y)], dtype=object)
-    features = _Featuriser(WORD_BITS, CHAR_BITS, vector_weight if vectors else 0.0, vectors)
+    features = _Featuriser(WORD_BITS, CHAR_BITS, vector_weight if vectors else 0.0, vectors,
+                           word_weight=word_weight)
     X = features.transform(texts)
     parts = _Segments.of(features, texts) if segmented else _Segments(X[:0], {})
     host_idx = np.flatnonzero(np.asarray(hosts, dtype=bool) if hosts is not None else y == 0)
     oof = np.zeros(len(texts))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for fold, (train_idx, test_idx) in enumerate(splitter.split(X, strata)):
+    splits, by_group = fold_splits(strata, folds, seed, groups)
+    for fold, (train_idx, test_idx) in enumerate(splits):
         Xa, ya, ia = _augmented(features, X, y, texts, train_idx, host_idx, augment, seed + fold)
         coef, intercept = _fit_with_segments(Xa, ya, ia, parts, C, seed)
-        margin_of = _segment_margin_model(features, coef, intercept, segmented)
+        margin_of = _segment_margin_model(features, features.fold(coef), intercept, segmented)
         oof[test_idx] = margin_of([texts[i] for i in test_idx])
     calibration = _platt(oof, y)
     a, b = calibration
@@ -222,6 +260,7 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     Xa, ya, ia = _augmented(features, X, y, texts, np.arange(len(texts)), host_idx, augment,
                             seed + folds)
     final_coef, final_intercept = _fit_with_segments(Xa, ya, ia, parts, C, seed)
+    final_coef = features.fold(final_coef)
     concern_idx = np.flatnonzero(y == 1)
     kind_names = tuple(sorted({str(strata[i]) for i in concern_idx}))
     kind_features = _Featuriser(KIND_BITS, KIND_BITS, features.vector_weight, vectors)
@@ -245,6 +284,8 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
         vectors_id=fingerprint(vectors) if features.uses_vectors else None,
         segmented=segmented,
         info=dict(info or {}, oof_recall=round(recall, 4), oof_false_alarms=round(alarms, 4),
-                  C=C, max_false_alarms=max_false_alarms, augment=augment),
+                  C=C, word_weight=word_weight, max_false_alarms=max_false_alarms,
+                  augment=augment,
+                  folds=len(splits), held_out="writer" if by_group else "text"),
         vectors=vectors if features.uses_vectors else None)
-    return model, TrainingReport(threshold, recall, alarms, folds, flagged)
+    return model, TrainingReport(threshold, recall, alarms, len(splits), flagged, by_group)

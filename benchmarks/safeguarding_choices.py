@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/safeguarding_choices.py [--augment 0 1 2] [--C 16]
 
-For each setting, 5-fold out-of-fold recall and false alarms of the whole screen (phrase lists
+For each setting, 5-fold out-of-fold recall (ordinary folds: for the figure on writers the model
+never saw, see benchmarks/safeguarding_writers.py) and false alarms of the whole screen (phrase lists
 or model) at the threshold ``train`` would choose (5% false alarms), overall, by register and
 by kind. The evaluation parts (``eval/``, ``eval2/``) are never read here: choices are made on
 these figures, and the evaluation parts are measured once, after.

@@ -29,13 +29,18 @@ def group() -> None:
 @click.option("--budget-per-group", is_flag=True,
               help="Keep the look-alikes and the general texts each within the false-alarm "
                    "budget (fewer false alarms, less recall).")
-def train_command(corpus: Path, out: Path, no_vectors: bool, budget_per_group: bool) -> None:
+@click.option("--by-text", is_flag=True,
+              help="Choose the threshold on ordinary 5-fold scores instead of scores by models "
+                   "that never saw the text's writer.")
+def train_command(corpus: Path, out: Path, no_vectors: bool, budget_per_group: bool,
+                  by_text: bool) -> None:
     """Fit the model on CORPUS and write it to OUT."""
     from .safeguarding import screen
 
     try:
         done = concern_bridge.train_concern_model(
             corpus, out, use_vectors=not no_vectors, per_group=budget_per_group,
+            by_writer=not by_text,
             flagged_by_lists=lambda text: screen(text, model=None).flagged)
     except (ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -43,7 +48,9 @@ def train_command(corpus: Path, out: Path, no_vectors: bool, budget_per_group: b
     click.echo(f"Trained on {done.rows:,} texts ({done.concerning:,} concerning), corpus "
                f"{done.corpus_digest}; wrote {done.path}.")
     click.echo(f"Threshold {r.threshold:.4f}: out-of-fold recall {r.recall:.1%}, false alarms "
-               f"{r.false_alarms:.1%} ({r.folds}-fold).")
+               f"{r.false_alarms:.1%} ("
+               + (f"{r.folds} folds, each text scored by a model that never saw its writer)."
+                  if r.by_group else f"{r.folds}-fold)."))
 
 
 @group.command("evaluate")

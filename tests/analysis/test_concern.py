@@ -218,3 +218,79 @@ def test_composites_tuck_a_text_into_an_ordinary_host_and_keep_its_label():
                               np.random.default_rng(0))
     assert len(made) == 4 and list(labels) == [1, 1, 1, 1]
     assert all("he hits me" in m and ("bus" in m or "art" in m) for m in made)
+
+
+def test_the_writer_of_a_training_row_is_its_file_prefix(tmp_path):
+    from analysis.concern_eval import writer_of
+    for name in ("w3_bullying.tsv", "w10_general.tsv", "extra.tsv"):
+        (tmp_path / name).write_text("label\tkind\tregister\ttext\n"
+                                     "ordinary\tgeneral\tplain\tthe bus is late\n",
+                                     encoding="utf-8")
+    assert [writer_of(r) for r in read_corpus(tmp_path)] == ["extra", "w10", "w3"]
+
+
+def test_folds_by_writer_never_test_a_text_on_a_model_that_saw_its_writer():
+    from analysis.concern_train import fold_splits
+    rng = np.random.default_rng(0)
+    writers = np.array([f"w{i}" for i in rng.integers(1, 8, 300)], dtype=object)
+    strata = np.array([str(k) for k in rng.integers(0, 4, 300)], dtype=object)
+    for folds, expected in ((10, 7), (3, 3)):
+        splits, by_group = fold_splits(strata, folds, seed=0, groups=writers)
+        assert by_group and len(splits) == expected
+        tested = np.concatenate([test for _, test in splits])
+        assert sorted(tested.tolist()) == list(range(300))  # every text scored once
+        for train_idx, test_idx in splits:
+            assert not set(writers[train_idx]) & set(writers[test_idx])
+    splits, by_group = fold_splits(strata, 5, seed=0, groups=["w1"] * 300)
+    assert not by_group and len(splits) == 5  # one writer: ordinary folds, said so
+    with pytest.raises(ValueError, match="groups"):
+        fold_splits(strata, 5, seed=0, groups=["w1"] * 10)
+
+
+def test_training_by_writer_measures_what_a_new_writer_meets():
+    """A writer whose disclosures share no word with anyone else's is caught out of fold when
+    other texts of the same writer were seen, and not when the writer is held out: the
+    writer-held-out figure is the honest one for new writers."""
+    texts, labels, kinds = corpus(6)
+    writers = ["w1" if i % 2 else "w2" for i in range(len(texts))]
+    for i in range(6):
+        for text in ("zorbly quanted the vimmet again", "plonky wibbers frattled her",
+                     "grimbo snarfed my tuppin at night"):
+            texts.append(f"{text} {i}")
+            labels.append(True)
+            kinds.append("physical_abuse")
+            writers.append("w3")
+    _, by_text = train(texts, labels, kinds, folds=3, seed=0, max_false_alarms=0.1)
+    model, by_writer = train(texts, labels, kinds, folds=5, seed=0, max_false_alarms=0.1,
+                             groups=writers)
+    assert by_writer.by_group and by_writer.folds == 3 and not by_text.by_group
+    third = np.asarray(writers) == "w3"
+    assert by_text.flagged[third].mean() > by_writer.flagged[third].mean()
+    assert model.info["held_out"] == "writer"
+
+
+def test_the_word_weight_is_fitted_on_and_folded_into_the_saved_weights(tmp_path):
+    """Trained with the word block weighted, the saved weights over unweighted rows give the
+    margins of the model fitted on weighted rows, and the fast scorer agrees with them."""
+    import scipy.sparse as sp
+    from analysis.concern import _Featuriser, _l2_rows
+    from analysis.concern_train import _fit_linear
+
+    texts, labels, kinds = corpus(4)
+    model, _ = train(texts, labels, kinds, folds=2, seed=0, C=2.0, word_weight=2.0)
+    plain, _ = train(texts, labels, kinds, folds=2, seed=0, C=2.0)
+    assert model.info["word_weight"] == 2.0
+    assert not np.allclose(model.coef, plain.coef)
+    features = _Featuriser(model.word_bits, model.char_bits, 0.0)
+
+    def weighted(some):
+        words, chars = features.counts([normalise(t) for t in some])
+        return sp.hstack([2.0 * _l2_rows(words), _l2_rows(chars)], format="csr")
+
+    fitted = _fit_linear(weighted(texts), np.asarray(labels, dtype=int), 2.0, 0)
+    probe = ["he grabs my arm", "the bus is late again", texts[0]]
+    expected = fitted.decision_function(weighted(probe))
+    assert model.margins(probe) == pytest.approx(expected, abs=1e-3)
+    path = tmp_path / "weighted.npz"
+    model.save(path)
+    assert ConcernModel.load(path).margins(probe) == pytest.approx(expected, abs=5e-3)

@@ -177,3 +177,43 @@ def test_healthz_says_whether_the_model_is_in_use(client, tmp_path, model_at):
     state = client.get("/healthz")
     assert state.status_code == 200 and state.get_json()["safeguarding_model"] == "not in use"
     assert "absent" not in state.get_data(as_text=True)
+
+
+def _three_writers(folder):
+    lines = {"concerning": ["he hits me when he drinks", "i want to die tonight",
+                            "the driver grabs my arm", "i have nowhere to sleep"],
+             "ordinary": ["the bus is late again", "more art club please",
+                          "the staff are kind", "the waiting list is long"]}
+    for writer in ("w1", "w2", "w3"):
+        rows = [f"{label}\t{'general' if label == 'ordinary' else 'physical_abuse'}\tplain\t"
+                f"{text} {writer} {i}" for label, texts in lines.items() for text in texts
+                for i in range(3)]
+        (folder / f"{writer}_mixed.tsv").write_text(
+            "label\tkind\tregister\ttext\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_training_holds_out_writers_and_weighs_the_words(tmp_path):
+    """``train_concern_model`` scores each training text with a model that never saw the
+    file's writer (``w1_``, ``w2_``...) unless told otherwise, and uses the chosen word weight."""
+    _three_writers(tmp_path)
+    by_writer = concern_bridge.train_concern_model(
+        tmp_path, tmp_path / "w.npz", use_vectors=False, flagged_by_lists=lambda text: False)
+    assert by_writer.report.by_group and by_writer.report.folds == 3
+    saved = concern_bridge.ConcernModel.load(tmp_path / "w.npz")
+    assert saved.info["held_out"] == "writer"
+    assert saved.info["word_weight"] == concern_bridge.WORD_WEIGHT
+    by_text = concern_bridge.train_concern_model(
+        tmp_path, tmp_path / "t.npz", use_vectors=False, by_writer=False,
+        flagged_by_lists=lambda text: False)
+    assert not by_text.report.by_group and by_text.report.folds == 5
+
+
+def test_the_train_command_says_how_the_threshold_was_validated(runner, tmp_path):
+    _three_writers(tmp_path)
+    args = ["safeguarding", "train", "--corpus", str(tmp_path), "--no-vectors"]
+    result = runner.invoke(args=args + ["--out", str(tmp_path / "w.npz")])
+    assert result.exit_code == 0, result.output
+    assert "3 folds, each text scored by a model that never saw its writer" in result.output
+    result = runner.invoke(args=args + ["--out", str(tmp_path / "t.npz"), "--by-text"])
+    assert result.exit_code == 0, result.output
+    assert "(5-fold)" in result.output and "never saw" not in result.output
