@@ -143,10 +143,11 @@ def default_analyser():
     return make_analyser()
 
 
-def score_sentiment(texts, analyser=None) -> list[float]:
+def score_sentiment(texts, analyser=None, vectors=None) -> list[float]:
     """Sentiment (-1 very negative .. 1 very positive) of each text, by the learnt model
     (``analyser`` None or a ``SentimentModel``) or by VADER's compound score (``analyser``
-    from ``make_analyser``). Repeated texts are scored once."""
+    from ``make_analyser``). Repeated texts are scored once. ``vectors``: text vectors the
+    caller has already computed (``vectors.KnownVectors``), passed to the model."""
     clean = [(t if isinstance(t, str) else ("" if t is None else str(t)))[:MAX_CHARS] for t in texts]
     distinct = list(dict.fromkeys(c for c in clean if c.strip()))
     if analyser is None:
@@ -156,7 +157,10 @@ def score_sentiment(texts, analyser=None) -> list[float]:
     if hasattr(analyser, "polarity_scores"):
         values = [float(analyser.polarity_scores(c)["compound"]) for c in distinct]
     else:
-        values = [float(v) for v in analyser.scores(distinct)] if distinct else []
+        from .sentiment_model import SentimentModel  # noqa: PLC0415
+
+        known = {"vectors": vectors} if vectors is not None and isinstance(analyser, SentimentModel) else {}
+        values = [float(v) for v in analyser.scores(distinct, **known)] if distinct else []
     cache = {c: round(v, 4) for c, v in zip(distinct, values)}
     return [cache.get(c, 0.0) for c in clean]
 

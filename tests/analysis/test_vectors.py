@@ -94,3 +94,20 @@ def test_minilm_word_cache_gives_the_tokenizers_own_ids(data_dir):
     fast_again = table.token_ids(docs)  # from the cache
     slow = [e.ids for e in table.tokenizer.encode_batch(docs, add_special_tokens=False)]
     assert fast == slow and fast_again == slow
+
+
+def test_known_vectors_give_the_same_rows_and_embed_only_the_rest(monkeypatch):
+    from analysis.vectors import KnownVectors
+
+    vectors = default_vectors()
+    known_texts = ["Staff listened to me", "<b>The bus</b> was late", "   "]
+    known = KnownVectors(vectors, known_texts, vectors.embed(known_texts))
+    asked = ["The bus was late", "Staff  listened to me", "A text not embedded before", "", "   "]
+    seen = []
+    embed = vectors.embed
+    monkeypatch.setattr(vectors, "embed", lambda texts: seen.extend(texts) or embed(texts))
+    got = known.embed(asked)
+    assert seen == ["A text not embedded before"]  # the others clean to a known text ("" too)
+    assert np.array_equal(got, embed(asked))
+    with pytest.raises(ValueError):
+        KnownVectors(vectors, known_texts, np.zeros((2, vectors.dim), np.float32))
