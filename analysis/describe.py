@@ -5,7 +5,8 @@ sentiment out, for themes and their sub-themes.
   that embeds label candidates in the same space. ``"vectors"`` (default) uses the static token
   tables (``vectors.default_vectors``); when a table is not installed the run falls back to
   ``"tfidf"`` and says so in ``run.vectoriser``.
-- ``sentiments_of(texts)``: VADER per item, each distinct text scored once.
+- ``sentiments_of(texts)``: the sentiment model's score per item, each distinct text scored once,
+  reading the text vectors the run already has (``vectors.KnownVectors``).
 - ``describe_groups(...)``: one dict per theme (the fields of ``Theme`` without ids) with a
   ``subthemes`` list of dicts (the fields of ``SubTheme`` without ids and centres).
 
@@ -44,11 +45,12 @@ def embed_texts(texts: list[str], vectoriser: str, seed: int):
     return X, lambda more: np.asarray(vec.transform(list(more)), dtype=np.float32), vectoriser
 
 
-def sentiments_of(texts: list[str], analyser=None) -> np.ndarray:
-    """VADER compound score of every text; identical texts are scored once."""
+def sentiments_of(texts: list[str], analyser=None, vectors=None) -> np.ndarray:
+    """Sentiment score of every text (the model's, or ``analyser``'s); identical texts are
+    scored once. ``vectors``: the run's text vectors already computed (``KnownVectors``)."""
     index: dict[str, int] = {}
     where = np.fromiter((index.setdefault(t, len(index)) for t in texts), np.int64, len(texts))
-    scores = np.array(score_sentiment(list(index), analyser), dtype=np.float64)
+    scores = np.array(score_sentiment(list(index), analyser, vectors=vectors), dtype=np.float64)
     return scores[where] if len(texts) else np.zeros(0)
 
 

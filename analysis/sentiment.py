@@ -40,12 +40,101 @@ def make_analyser(lexicon_file: str | None = None):
     it gives the same readings as NLTK's port on this feedback (the sentiment model's held-out
     Spearman is the same or 0.001 higher with it) in less than half the time, because NLTK's
     port splits words with a slow regular expression (docs/analysis.md, "Speed")."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: PLC0415
-
     path = os.path.abspath(lexicon_file or default_lexicon_path())
     if not os.path.isfile(path):
         raise FileNotFoundError(f"VADER lexicon not found: {path}")
-    return SentimentIntensityAnalyzer(lexicon_file=path)
+    return _vader_class()(lexicon_file=path)
+
+
+@lru_cache(maxsize=1)
+def _vader_class():
+    """vaderSentiment's ``SentimentIntensityAnalyzer`` with three of its steps done without
+    re-reading the whole text, and nothing else changed: the scores are the same numbers (a
+    test compares all four on every text of the shared data sets and on awkward ones).
+
+    The reference ``_negation_check`` and ``_special_idioms_check`` lower-case every word of
+    the text each time they look at one word near a lexicon word, so a text's cost grows with
+    the square of its length (two joined comments: most of VADER's time); these look only at
+    the words they use. ``polarity_scores`` skips its character-by-character emoji pass when
+    the text holds no emoji of VADER's list."""
+    from vaderSentiment import vaderSentiment as vs  # noqa: PLC0415
+
+    class Analyser(vs.SentimentIntensityAnalyzer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._emoji_chars = frozenset(self.emojis)
+
+        def polarity_scores(self, text):
+            if self._emoji_chars.isdisjoint(text):
+                return self._scores_without_emoji(text.strip())
+            return super().polarity_scores(text)
+
+        def _scores_without_emoji(self, text):
+            # the reference polarity_scores after its emoji pass (which leaves such a text as
+            # text.strip())
+            sentitext = vs.SentiText(text)
+            sentiments = []
+            words = sentitext.words_and_emoticons
+            lower = [w.lower() for w in words]
+            booster = vs.BOOSTER_DICT
+            last = len(words) - 1
+            for i, item in enumerate(words):
+                if lower[i] in booster or (i < last and lower[i] == "kind" and lower[i + 1] == "of"):
+                    sentiments.append(0)
+                    continue
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+            sentiments = self._but_check(words, sentiments)
+            return self.score_valence(sentiments, text)
+
+        @staticmethod
+        def _negation_check(valence, words_and_emoticons, start_i, i):
+            w = words_and_emoticons  # indices as the reference, negative ones included
+            if start_i == 0:
+                if vs.negated([w[i - 1].lower()]):
+                    valence = valence * vs.N_SCALAR
+            if start_i == 1:
+                w2, w1 = w[i - 2].lower(), w[i - 1].lower()
+                if w2 == "never" and (w1 == "so" or w1 == "this"):
+                    valence = valence * 1.25
+                elif w2 == "without" and w1 == "doubt":
+                    pass
+                elif vs.negated([w2]):
+                    valence = valence * vs.N_SCALAR
+            if start_i == 2:
+                w3, w2, w1 = w[i - 3].lower(), w[i - 2].lower(), w[i - 1].lower()
+                if w3 == "never" and (w2 == "so" or w2 == "this") or (w1 == "so" or w1 == "this"):
+                    valence = valence * 1.25
+                elif w3 == "without" and (w2 == "doubt" or w1 == "doubt"):
+                    pass
+                elif vs.negated([w3]):
+                    valence = valence * vs.N_SCALAR
+            return valence
+
+        @staticmethod
+        def _special_idioms_check(valence, words_and_emoticons, i):
+            w = words_and_emoticons
+            n = len(w)
+            w3, w2, w1, w0 = w[i - 3].lower(), w[i - 2].lower(), w[i - 1].lower(), w[i].lower()
+            special = vs.SPECIAL_CASES
+            for seq in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
+                if seq in special:
+                    valence = special[seq]
+                    break
+            if n - 1 > i:
+                zeroone = f"{w0} {w[i + 1].lower()}"
+                if zeroone in special:
+                    valence = special[zeroone]
+            if n - 1 > i + 1:
+                zeroonetwo = f"{w0} {w[i + 1].lower()} {w[i + 2].lower()}"
+                if zeroonetwo in special:
+                    valence = special[zeroonetwo]
+            for n_gram in (f"{w3} {w2} {w1}", f"{w3} {w2}", f"{w2} {w1}"):
+                if n_gram in vs.BOOSTER_DICT:
+                    valence = valence + vs.BOOSTER_DICT[n_gram]
+            return valence
+
+    Analyser.__name__ = Analyser.__qualname__ = "SentimentIntensityAnalyzer"
+    return Analyser
 
 
 @lru_cache(maxsize=1)
@@ -54,10 +143,11 @@ def default_analyser():
     return make_analyser()
 
 
-def score_sentiment(texts, analyser=None) -> list[float]:
+def score_sentiment(texts, analyser=None, vectors=None) -> list[float]:
     """Sentiment (-1 very negative .. 1 very positive) of each text, by the learnt model
     (``analyser`` None or a ``SentimentModel``) or by VADER's compound score (``analyser``
-    from ``make_analyser``). Repeated texts are scored once."""
+    from ``make_analyser``). Repeated texts are scored once. ``vectors``: text vectors the
+    caller has already computed (``vectors.KnownVectors``), passed to the model."""
     clean = [(t if isinstance(t, str) else ("" if t is None else str(t)))[:MAX_CHARS] for t in texts]
     distinct = list(dict.fromkeys(c for c in clean if c.strip()))
     if analyser is None:
@@ -67,7 +157,10 @@ def score_sentiment(texts, analyser=None) -> list[float]:
     if hasattr(analyser, "polarity_scores"):
         values = [float(analyser.polarity_scores(c)["compound"]) for c in distinct]
     else:
-        values = [float(v) for v in analyser.scores(distinct)] if distinct else []
+        from .sentiment_model import SentimentModel  # noqa: PLC0415
+
+        known = {"vectors": vectors} if vectors is not None and isinstance(analyser, SentimentModel) else {}
+        values = [float(v) for v in analyser.scores(distinct, **known)] if distinct else []
     cache = {c: round(v, 4) for c, v in zip(distinct, values)}
     return [cache.get(c, 0.0) for c in clean]
 

@@ -109,16 +109,21 @@ class SentimentModel:
     vectors: object = field(repr=False)
     info: dict = field(default_factory=dict)
 
-    def scores(self, texts: Sequence[object]) -> np.ndarray:
-        """One score per text in [-1, 1]; blank texts (after cleaning) score 0.0."""
+    def scores(self, texts: Sequence[object], vectors=None) -> np.ndarray:
+        """One score per text in [-1, 1]; blank texts (after cleaning) score 0.0. ``vectors``
+        (optional) is a ``vectors.KnownVectors`` over this model's own text vectors, holding
+        rows a caller has already embedded; anything else is ignored (the scores are the same
+        either way, only faster)."""
         clean = prepare_texts(texts)
+        if vectors is None or getattr(vectors, "vectors", None) is not self.vectors:
+            vectors = self.vectors
         out = np.zeros(len(clean), dtype=np.float64)
         keep = [i for i, t in enumerate(clean) if t.strip()]
         # In chunks: a chunk's feature rows (n-grams, vectors as a sparse block) cost about
         # 10 kB a text, so 100,000 texts at once would hold a gigabyte for one product.
         for start in range(0, len(keep), SCORE_CHUNK):
             part = keep[start:start + SCORE_CHUNK]
-            X = features([clean[i] for i in part], self.vectors)
+            X = features([clean[i] for i in part], vectors)
             out[part] = np.clip(X @ self.coef + self.intercept, -1.0, 1.0)
         return out
 

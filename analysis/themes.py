@@ -120,7 +120,7 @@ def find_themes(texts: Sequence[object], ids: Sequence[object] | None = None,
         sub_centres.append(sc)
         sub_origin.append(keys)
 
-    sentiments = sentiments_of(texts, sentiment_analyser)
+    sentiments = sentiments_of(texts, sentiment_analyser, vectors=_known_vectors(used_vectoriser, unique_texts, X))
     described = describe_groups(unique_texts, counts, assign, sub_of, sim, item_unique, sentiments,
                                 centres, sub_centres, X, embed, seed=seed, n_keywords=n_keywords,
                                 n_quotes=n_quotes)
@@ -137,6 +137,16 @@ def find_themes(texts: Sequence[object], ids: Sequence[object] | None = None,
                              if item_theme[i] >= 0 and item_sub[i] >= 0 else None)
                   for i in range(len(texts)))
     return ThemeResult(tuple(themes), items, params, time.perf_counter() - start, retired)
+
+
+def _known_vectors(used_vectoriser: str, unique_texts: list[str], X: np.ndarray):
+    """The run's text vectors, for the sentiment model to reuse (None unless ``X`` was made by
+    the default static tables, which are the ones the model reads)."""
+    if not used_vectoriser.startswith("vectors:"):
+        return None
+    from .vectors import KnownVectors, default_vectors  # noqa: PLC0415
+
+    return KnownVectors(default_vectors(), unique_texts, X)
 
 
 def _candidates(lo: int, hi: int) -> list[int]:

@@ -80,22 +80,56 @@ _ASCII_WORD = re.compile(r"[a-z0-9]+|[^a-z0-9\s]")
 # Characters BertNormalizer drops or changes: such a text goes to the tokenizer itself.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD_CACHE_LIMIT = 300_000
-_FAST_WORDS: dict[int, tuple[object, tuple[dict, object] | None]] = {}
+_FAST_WORDS: dict[int, tuple[object, tuple[dict, object, object] | None]] = {}
+_SPACE = "\u2581"  # SentencePiece's word-start mark
 
 
-def _fast_words(tokenizer) -> tuple[dict, object] | None:
-    """(word -> ids cache, WordPiece model) for a lower-casing BERT tokenizer, else None."""
+def _bert_words(doc: str) -> list[str] | None:
+    if not doc.isascii() or _CONTROL.search(doc):
+        return None
+    return _ASCII_WORD.findall(doc.lower())
+
+
+def _metaspace_words(doc: str) -> list[str] | None:
+    # one space between words, none at the ends, and no "<" (the added tokens "<s>" ...)
+    if (not doc or not doc.isascii() or _CONTROL.search(doc) or "<" in doc or "  " in doc
+            or doc[0] == " " or doc[-1] == " " or not doc.isprintable()):
+        return None
+    return [_SPACE + w for w in doc.split(" ")]
+
+
+def _is_metaspace_bpe(tokenizer) -> bool:
+    """A SentencePiece-style BPE (wordllama's): no pre-tokenizer, a normaliser that only
+    prepends the word-start mark and turns spaces into it, and no token with that mark after
+    its first character except runs of the mark alone. Then no merge joins two words of a
+    text with single spaces, so the text's ids are its words' ids one after the other."""
+    state = json.loads(tokenizer.to_str())
+    model, norm = state.get("model") or {}, state.get("normalizer") or {}
+    steps = norm.get("normalizers") if norm.get("type") == "Sequence" else None
+    wanted = [{"type": "Prepend", "prepend": _SPACE},
+              {"type": "Replace", "pattern": {"String": " "}, "content": _SPACE}]
+    return (state.get("pre_tokenizer") is None and steps == wanted and model.get("type") == "BPE"
+            and model.get("dropout") is None and not model.get("continuing_subword_prefix")
+            and not model.get("end_of_word_suffix")
+            and all(_SPACE not in t[1:] or set(t) == {_SPACE} for t in model.get("vocab", {})))
+
+
+def _fast_words(tokenizer) -> tuple[dict, object, object] | None:
+    """(word -> ids cache, model, text -> words or None) for a lower-casing BERT tokenizer or
+    a SentencePiece-style BPE, else None."""
     key = id(tokenizer)
     known = _FAST_WORDS.get(key)
     if known is None or known[0] is not tokenizer:
         found = None
         try:
-            norm = json.loads(tokenizer.normalizer.__getstate__())
-            pre = json.loads(tokenizer.pre_tokenizer.__getstate__())
+            norm = json.loads(tokenizer.normalizer.__getstate__()) if tokenizer.normalizer else {}
+            pre = json.loads(tokenizer.pre_tokenizer.__getstate__()) if tokenizer.pre_tokenizer else {}
             if (norm.get("type") == "BertNormalizer" and norm.get("lowercase")
                     and norm.get("clean_text") and pre.get("type") == "BertPreTokenizer"
                     and type(tokenizer.model).__name__ == "WordPiece"):
-                found = ({}, tokenizer.model)
+                found = ({}, tokenizer.model, _bert_words)
+            elif _is_metaspace_bpe(tokenizer):
+                found = ({}, tokenizer.model, _metaspace_words)
         except (AttributeError, TypeError, ValueError):
             found = None
         _FAST_WORDS[key] = known = (tokenizer, found)
@@ -122,23 +156,26 @@ class Table:
         For a BERT-style tokenizer (lower-casing BertNormalizer, BertPreTokenizer, WordPiece)
         a plain ASCII text is split into words and punctuation here and each word's ids are
         remembered, which is exactly what the tokenizer does word by word (a test compares
-        them on every text of the shared data sets) at a fifth of its cost for one text;
-        any other text, and any other tokenizer, goes to the tokenizer itself."""
+        them on every text of the shared data sets) at a fifth of its cost for one text.
+        For a SentencePiece-style BPE (wordllama's, see ``_is_metaspace_bpe``) a plain ASCII
+        text with single spaces is split at its spaces the same way. Any other text, and any
+        other tokenizer, goes to the tokenizer itself."""
         words = _fast_words(self.tokenizer)
         if words is None:
             return [e.ids for e in self.tokenizer.encode_batch(list(docs), add_special_tokens=False)]
-        cache, model = words
+        cache, model, split = words
         out: list[list[int]] = []
-        slow = [i for i, d in enumerate(docs) if not d.isascii() or _CONTROL.search(d)]
+        pieces = [split(d) for d in docs]
+        slow = [i for i, p in enumerate(pieces) if p is None]
         if slow:
             encoded = self.tokenizer.encode_batch([docs[i] for i in slow], add_special_tokens=False)
             done = dict(zip(slow, (e.ids for e in encoded)))
-        for i, doc in enumerate(docs):
-            if slow and i in done:
+        for i, doc_words in enumerate(pieces):
+            if doc_words is None:
                 out.append(done[i])
                 continue
             ids: list[int] = []
-            for word in _ASCII_WORD.findall(doc.lower()):
+            for word in doc_words:
                 got = cache.get(word)
                 if got is None:
                     got = [t.id for t in model.tokenize(word)]
@@ -203,6 +240,33 @@ class TextVectors:
     def token_counts(self, texts: Sequence[object]) -> sp.csr_matrix:
         """Token counts of the first table (for callers that weight tokens themselves)."""
         return self.tables[0].counts([clean_text(t) for t in texts])
+
+
+class KnownVectors:
+    """``vectors`` with the rows of some texts already embedded: ``embed`` gives exactly the
+    rows ``vectors.embed`` gives (a text's row depends only on its ``clean_text``), reusing a
+    known row when a text cleans to the same string as a known text, and embedding the rest.
+    A theme run embeds its distinct texts once and the sentiment model reads them from here,
+    instead of tokenizing every text a second time."""
+
+    def __init__(self, vectors: TextVectors, texts: Sequence[object], rows: np.ndarray):
+        if len(texts) != len(rows):
+            raise ValueError(f"{len(rows)} rows for {len(texts)} texts")
+        self.vectors, self.dim, self.name = vectors, vectors.dim, vectors.name
+        self._rows = rows
+        self._where: dict[str, int] = {}
+        for i, text in enumerate(texts):
+            self._where.setdefault(clean_text(text), i)
+
+    def embed(self, texts: Sequence[object]) -> np.ndarray:
+        where = np.fromiter((self._where.get(clean_text(t), -1) for t in texts), np.int64, len(texts))
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        known = where >= 0
+        out[known] = self._rows[where[known]]
+        missing = np.flatnonzero(~known)
+        if len(missing):
+            out[missing] = self.vectors.embed([texts[i] for i in missing])
+        return out
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:

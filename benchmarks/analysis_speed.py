@@ -1,12 +1,16 @@
 """Speed and memory benchmark of the analysis engine.
 
     python benchmarks/analysis_speed.py [--sizes 10000 100000] [--distinct] [--classify-only]
+                                        [--profile DIR]
 
 Texts are sampled with replacement from both shared data files (../shared/data or
 ANALYSIS_DATA_DIR). Each size runs ``find_themes(n_themes="auto")`` in a fresh child process so
 that its peak resident memory (ru_maxrss) is its own. ``--distinct`` adds a harder case where
 every text is unique (two random comments joined), so de-duplication cannot help.
 Finally one new text is classified at a time with a model trained on the 9-theme file.
+``--profile DIR`` also writes each row's cProfile (timed in CPU seconds of the process, which
+contention on a shared machine does not inflate as much as wall time) to DIR and prints its top
+functions; profiling slows the run, so take timings from a run without it.
 """
 
 from __future__ import annotations
@@ -51,14 +55,24 @@ def sample(n: int, distinct: bool, seed: int = 0) -> list[str]:
     return [f"{texts[i]} {texts[j]}" for i, j in zip(picks, other)]
 
 
-def child(n: int, distinct: bool) -> None:
+def child(n: int, distinct: bool, profile: str = "") -> None:
     """Theme n texts and print one JSON line (run in a fresh process)."""
     from analysis import find_themes
 
     texts = sample(n, distinct)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
-    result = find_themes(texts, n_themes="auto", seed=0)
+    if profile:
+        import cProfile  # noqa: PLC0415
+        import pstats  # noqa: PLC0415
+
+        profiler = cProfile.Profile(time.process_time)
+        result = profiler.runcall(find_themes, texts, n_themes="auto", seed=0)
+        path = Path(profile) / f"themes-{n}-{'distinct' if distinct else 'sampled'}.prof"
+        profiler.dump_stats(path)
+        pstats.Stats(str(path), stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+    else:
+        result = find_themes(texts, n_themes="auto", seed=0)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
@@ -91,10 +105,12 @@ def main() -> int:
     parser.add_argument("--distinct", action="store_true", help="also run all-distinct texts")
     parser.add_argument("--classify-only", action="store_true", help="only the one-new-text latency")
     parser.add_argument("--themes-only", action="store_true", help="skip the one-new-text latency")
+    parser.add_argument("--profile", metavar="DIR", default="",
+                        help="write each row's cProfile (CPU time) to DIR and print its top functions")
     parser.add_argument("--child", nargs=2, metavar=("N", "DISTINCT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(int(args.child[0]), args.child[1] == "1")
+        child(int(args.child[0]), args.child[1] == "1", args.profile)
         return 0
     print(f"analysis speed benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} at start (other work on the machine slows every timing)")
@@ -102,8 +118,13 @@ def main() -> int:
     cases = [] if args.classify_only else (
         [(n, False) for n in args.sizes] + ([(n, True) for n in args.sizes] if args.distinct else []))
     for n, distinct in cases:
-        done = subprocess.run([sys.executable, __file__, "--child", str(n), "1" if distinct else "0"],
+        extra = ["--profile", str(Path(args.profile).resolve())] if args.profile else []
+        if args.profile:
+            Path(args.profile).mkdir(parents=True, exist_ok=True)
+        done = subprocess.run([sys.executable, __file__, "--child", str(n), "1" if distinct else "0", *extra],
                               capture_output=True, text=True, check=False)
+        if args.profile:
+            print(done.stderr[-6000:])
         if done.returncode != 0:
             print(done.stderr[-2000:], file=sys.stderr)
             rows.append([n, "failed", "-", "-", "-", "-", "-"])
@@ -121,6 +142,7 @@ def main() -> int:
             print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
             if i == 0:
                 print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     if args.themes_only:
         return 0
     lat = classify_latency()

@@ -44,3 +44,23 @@ def test_surface_forms_give_readable_words():
 def test_blank_detection():
     assert is_blank("") and is_blank("  ...!!") and is_blank(None)
     assert not is_blank("ok")
+
+
+def test_tokens_are_nltks_regexp_tokenizers_on_the_shared_data_and_awkward_text():
+    import csv
+
+    from nltk.tokenize import RegexpTokenizer
+
+    from analysis.prepare import TOKEN_PATTERN, _TOKENS
+    from tests.analysis.conftest import DATA_DIR
+
+    nltk = RegexpTokenizer(TOKEN_PATTERN)
+    texts = ["", "don't won't it's", "a_b __ 'quoted' o'neil's", "end. of, it! really? yes; no:",
+             "emoji_smiling_face numtoken", "ünïcödé café", "line\nbreak\ttab", "''''", "x'y'z"]
+    path = DATA_DIR / "nhs-feedback-themes.csv"
+    if path.is_file():
+        with open(path, encoding="utf-8", errors="replace", newline="") as f:
+            texts += [row["feedback"] for row in csv.DictReader(f)]
+    for text in texts:
+        for form in (text, normalise(text)):
+            assert _TOKENS.findall(form) == nltk.tokenize(form), form

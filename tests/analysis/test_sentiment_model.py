@@ -162,3 +162,16 @@ def test_each_theme_reads_as_a_share():
     listening = shares[max(by_gold["listening"], key=lambda t: shares[t]["total"])]
     assert waiting["negative"] > waiting["total"] / 2 > waiting["positive"]
     assert listening["positive"] > listening["total"] / 2
+
+
+def test_scores_with_the_runs_known_vectors_are_the_same():
+    from analysis.sentiment_model import default_model
+    from analysis.vectors import KnownVectors, TextVectors
+
+    model = default_model()
+    texts = ["Nothing", "My worker listened to me", "Respite cut with no explanation", "  ", "Bus late again"]
+    known = KnownVectors(model.vectors, texts[:3], model.vectors.embed(texts[:3]))
+    assert np.array_equal(model.scores(texts, vectors=known), model.scores(texts))
+    other = KnownVectors(TextVectors(model.vectors.tables[:1]), texts[:1],
+                         np.zeros((1, model.vectors.tables[0].dim), np.float32))
+    assert np.array_equal(model.scores(texts, vectors=other), model.scores(texts))  # not its vectors: ignored

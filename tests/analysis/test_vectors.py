@@ -94,3 +94,42 @@ def test_minilm_word_cache_gives_the_tokenizers_own_ids(data_dir):
     fast_again = table.token_ids(docs)  # from the cache
     slow = [e.ids for e in table.tokenizer.encode_batch(docs, add_special_tokens=False)]
     assert fast == slow and fast_again == slow
+
+
+def test_wordllama_word_cache_gives_the_tokenizers_own_ids(data_dir):
+    """The SentencePiece-style fast path (a text split at its single spaces, each word's ids
+    remembered) is exact: the same ids as the tokenizer, cleaned or raw, for odd texts and for
+    every text of the shared data sets and joined pairs of them."""
+    import csv
+    from analysis.vectors import _fast_words, load_wordllama
+    table = load_wordllama()
+    assert _fast_words(table.tokenizer) is not None
+    texts = list(EDGE_TEXTS) + ["a <s> b </s>", "x\u00a0y", "two  spaces", " lead", "trail ",
+                                "~`!@#$%^&*()_+-={}[]|\\:;\"'<>,.?/ 0123456789 ABC xyz"]
+    for name, column in (("nhs-feedback-themes.csv", "feedback"),
+                         ("nhs-feedback-multilabel.csv", "FFT answer")):
+        with open(data_dir / name, encoding="utf-8", errors="replace", newline="") as handle:
+            texts += [row[column] for row in csv.DictReader(handle)]
+    texts += [f"{a} {b}" for a, b in zip(texts[::7], texts[3::7])]
+    docs = [clean_text(t) for t in texts] + texts
+    fast = table.token_ids(docs)
+    fast_again = table.token_ids(docs)  # from the cache
+    slow = [e.ids for e in table.tokenizer.encode_batch(docs, add_special_tokens=False)]
+    assert fast == slow and fast_again == slow
+
+
+def test_known_vectors_give_the_same_rows_and_embed_only_the_rest(monkeypatch):
+    from analysis.vectors import KnownVectors
+
+    vectors = default_vectors()
+    known_texts = ["Staff listened to me", "<b>The bus</b> was late", "   "]
+    known = KnownVectors(vectors, known_texts, vectors.embed(known_texts))
+    asked = ["The bus was late", "Staff  listened to me", "A text not embedded before", "", "   "]
+    seen = []
+    embed = vectors.embed
+    monkeypatch.setattr(vectors, "embed", lambda texts: seen.extend(texts) or embed(texts))
+    got = known.embed(asked)
+    assert seen == ["A text not embedded before"]  # the others clean to a known text ("" too)
+    assert np.array_equal(got, embed(asked))
+    with pytest.raises(ValueError):
+        KnownVectors(vectors, known_texts, np.zeros((2, vectors.dim), np.float32))
