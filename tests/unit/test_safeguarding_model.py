@@ -15,12 +15,12 @@ from feedback import concern_bridge, safeguarding
 
 # The shipped screen's figures on the frozen evaluation part (docs/safeguarding.md); a change
 # that lowers them fails here.
-EVAL_MIN_RECALL = 0.963  # 318 of 330, measured 2026-12-07 (model trained with w8_)
-EVAL_MAX_FALSE_ALARMS = 0.06  # 13 of 220
-EVAL2_MIN_RECALL = 0.969  # 291 of 300
-EVAL2_MAX_FALSE_ALARMS = 0.081  # 24 of 300
-EVAL3_MIN_RECALL = 0.929  # 279 of 300 (first measured at 275, before w8_)
-EVAL3_MAX_FALSE_ALARMS = 0.054  # 16 of 299 (first measured at 18)
+EVAL_MIN_RECALL = 0.96  # 317 of 330, measured 2026-12-07 (w9_, w10_, writers held out)
+EVAL_MAX_FALSE_ALARMS = 0.05  # 11 of 220
+EVAL2_MIN_RECALL = 0.966  # 290 of 300
+EVAL2_MAX_FALSE_ALARMS = 0.067  # 20 of 300
+EVAL3_MIN_RECALL = 0.939  # 282 of 300 (first measured at 275, before w8_)
+EVAL3_MAX_FALSE_ALARMS = 0.047  # 14 of 299 (first measured at 18)
 # The frozen evaluation parts those figures were measured on (feedback/safeguarding_corpus/README.md).
 EVAL_DIGEST = "3b61b31ab5f8fdc3"
 EVAL2_DIGEST = "0432100330fe38ad"
