@@ -27,9 +27,13 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .i18n import N_
+
 THRESHOLD = 10
-SMALL_TEXT = "fewer than 10"
-WITHHELD_TEXT = "not shown"
+# Marked (``N_``), kept in English: the open data API gives them as data; staff pages
+# translate them where they show them.
+SMALL_TEXT = N_("fewer than 10")
+WITHHELD_TEXT = N_("not shown")
 
 Sum = tuple[Hashable, Sequence[Hashable]]  # (total, parts): total == sum(parts)
 

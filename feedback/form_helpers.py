@@ -14,13 +14,15 @@ read as one date, with one set of rules and messages wherever a date is entered:
   the past";
 - ``earliest``: a date before it: "<Label> must be on or after <earliest>".
 
-The label's " (optional)" is left out of the messages. A malformed post (fewer or more
+The label's " (optional)" is left out of the messages. Each message is one whole sentence
+for translation, the label a named placeholder. A malformed post (fewer or more
 than three values) is padded or cut to three boxes, so the page can show them again.
 """
 from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
 from wtforms.fields.choices import SelectChoice
@@ -82,14 +84,15 @@ class GovDate(DateField):
             return
         if not all(self.raw_data):
             self.data = None
-            raise ValueError(f"{self.name_in_messages} must include a day, month and year")
+            raise ValueError(_("%(label)s must include a day, month and year",
+                               label=self.name_in_messages))
         try:
             super().process_formdata([" ".join(p.zfill(2) if i < 2 else p
                                                 for i, p in enumerate(self.raw_data))])
         except ValueError:
             self.data = None
-            raise ValueError(f"{self.name_in_messages} must be a real date, like {EXAMPLE}") \
-                from None
+            raise ValueError(_("%(label)s must be a real date, like %(example)s",
+                               label=self.name_in_messages, example=EXAMPLE)) from None
 
     def process(self, formdata, data=None, extra_filters=None):
         super().process(formdata, data, extra_filters)
@@ -104,7 +107,9 @@ class GovDate(DateField):
         if validation_stopped or self.errors or self.data is None:
             return
         if self.past_only and self.data > clock.today():
-            self.errors.append(f"{self.name_in_messages} must be today or in the past")
+            self.errors.append(_("%(label)s must be today or in the past",
+                                 label=self.name_in_messages))
         elif self.earliest is not None and self.data < self.earliest:
-            self.errors.append(f"{self.name_in_messages} must be on or after "
-                               f"{self.earliest:%-d %B %Y}")
+            self.errors.append(_("%(label)s must be on or after %(date)s",
+                                 label=self.name_in_messages,
+                                 date=f"{self.earliest:%-d %B %Y}"))

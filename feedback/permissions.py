@@ -14,6 +14,8 @@ from functools import wraps
 from flask import abort, url_for
 from flask_login import current_user
 
+from .i18n import N_
+
 class Role(StrEnum):
     """A staff role. The value is the string stored in ``user_role.role`` (no migration when
     a role is renamed in code; a new value needs one only if a constraint lists them)."""
@@ -32,15 +34,16 @@ class Role(StrEnum):
 
 
 _LABELS = {
-    Role.COMMISSIONER: "Commissioner",
-    Role.MODERATOR: "Moderator",
-    Role.SAFEGUARDING_LEAD: "Safeguarding lead",
-    Role.FORUM_REP: "Parent carer forum representative",
-    Role.PROVIDER: "Provider",
-    Role.PARTICIPATION_WORKER: "Participation worker",
-    Role.ADMIN: "Administrator",
+    Role.COMMISSIONER: N_("Commissioner"),
+    Role.MODERATOR: N_("Moderator"),
+    Role.SAFEGUARDING_LEAD: N_("Safeguarding lead"),
+    Role.FORUM_REP: N_("Parent carer forum representative"),
+    Role.PROVIDER: N_("Provider"),
+    Role.PARTICIPATION_WORKER: N_("Participation worker"),
+    Role.ADMIN: N_("Administrator"),
 }
 # Every role and its label, in the order forms list them (keys are ``Role``, equal to the strings).
+# The labels are English (marked with ``N_``); pages translate them where they show them.
 ROLES: dict[Role, str] = {role: role.label for role in Role}
 
 # Who may read the original (unredacted) text of cards and feedback.
@@ -168,28 +171,29 @@ def can_view_inspection(user, inspection) -> bool:
 
 
 # Staff navigation: (label, endpoint, roles allowed). Endpoints that are not
-# registered (a feature not installed) are skipped.
+# registered (a feature not installed) are skipped. ``nav_for`` translates the labels.
 NAVIGATION = (
-    ("Home", "main.staff_home", None),
-    ("Insight", "insight.dashboard", INSIGHT_ROLES),
-    ("Your services", "provider.home", (Role.PROVIDER,)),
-    ("Contracts", "contracts.register", (Role.COMMISSIONER, Role.PROVIDER)),
-    ("Returns", "returns.index", (Role.COMMISSIONER, Role.PROVIDER)),
-    ("Moderation", "moderation.moderation_queue", (Role.MODERATOR,)),
-    ("Provider replies", "moderation.reply_queue", (Role.MODERATOR,)),
-    ("Safeguarding", "moderation.safeguarding_queue", (Role.SAFEGUARDING_LEAD,)),
-    ("Held replies", "moderation.held_replies", (Role.SAFEGUARDING_LEAD,)),
-    ("Worker contacts", "moderation.worker_contacts", (Role.MODERATOR, Role.PARTICIPATION_WORKER)),
-    ("Forum", "family.forum_home", (Role.FORUM_REP,)),
-    ("Import", "family.import_upload", IMPORT_ROLES),
-    ("Youth panel", "ratification.home", PANEL_ROLES),
-    ("People", "admin.users", (Role.ADMIN,)),
-    ("Services", "admin.services", (Role.ADMIN,)),
-    ("Open data API", "admin.api_tokens", (Role.ADMIN,)),
-    ("Population baselines", "baselines.upload", (Role.ADMIN,)),
-    ("Young Inspectors", "inspections.index", INSPECTION_READERS),
-    ("Inspection standards", "inspections.standards", (Role.ADMIN,)),
-    ("Your account", "account.home", None),
+    (N_("Home"), "main.staff_home", None),
+    (N_("Insight"), "insight.dashboard", INSIGHT_ROLES),
+    (N_("Your services"), "provider.home", (Role.PROVIDER,)),
+    (N_("Contracts"), "contracts.register", (Role.COMMISSIONER, Role.PROVIDER)),
+    (N_("Returns"), "returns.index", (Role.COMMISSIONER, Role.PROVIDER)),
+    (N_("Moderation"), "moderation.moderation_queue", (Role.MODERATOR,)),
+    (N_("Provider replies"), "moderation.reply_queue", (Role.MODERATOR,)),
+    (N_("Safeguarding"), "moderation.safeguarding_queue", (Role.SAFEGUARDING_LEAD,)),
+    (N_("Held replies"), "moderation.held_replies", (Role.SAFEGUARDING_LEAD,)),
+    (N_("Worker contacts"), "moderation.worker_contacts",
+     (Role.MODERATOR, Role.PARTICIPATION_WORKER)),
+    (N_("Forum"), "family.forum_home", (Role.FORUM_REP,)),
+    (N_("Import"), "family.import_upload", IMPORT_ROLES),
+    (N_("Youth panel"), "ratification.home", PANEL_ROLES),
+    (N_("People"), "admin.users", (Role.ADMIN,)),
+    (N_("Services"), "admin.services", (Role.ADMIN,)),
+    (N_("Open data API"), "admin.api_tokens", (Role.ADMIN,)),
+    (N_("Population baselines"), "baselines.upload", (Role.ADMIN,)),
+    (N_("Young Inspectors"), "inspections.index", INSPECTION_READERS),
+    (N_("Inspection standards"), "inspections.standards", (Role.ADMIN,)),
+    (N_("Your account"), "account.home", None),
 )
 
 
@@ -205,6 +209,7 @@ PUBLIC_NAVIGATION = (
 def nav_for(user) -> list[dict]:
     """Menu items ``user`` may use; ``None`` gives the public menu."""
     from flask import current_app, request
+    from flask_babel import gettext
 
     endpoints = current_app.view_functions
     if user is None:
@@ -217,5 +222,7 @@ def nav_for(user) -> list[dict]:
             continue
         if roles is None or user.has_role(*roles):
             href = url_for(endpoint)
-            items.append({"text": label, "href": href, "active": request.path == href})
+            # The public menu is translated by the page (base.html's ``translate_nav``).
+            text = label if user is None else gettext(label)
+            items.append({"text": text, "href": href, "active": request.path == href})
     return items

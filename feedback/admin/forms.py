@@ -26,7 +26,8 @@ class UserForm(FlaskForm):
         Length(max=254, message=_l("Email address must be 254 characters or fewer"))])
     organisation = SelectField(_l("Organisation"), widget=GovSelect(), choices=[])
     roles = SelectMultipleField(
-        _l("Roles"), widget=GovCheckboxesInput(), choices=choices(ROLES.items()),
+        _l("Roles"), widget=GovCheckboxesInput(),
+        choices=choices((role, _l(label)) for role, label in ROLES.items()),
         description=_l("Select all that apply"),
         validators=[DataRequired(_l("Select at least one role"))])
     active = RadioField(_l("Can this person sign in?"), widget=GovRadioInput(),

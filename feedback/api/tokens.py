@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from .. import audit, clock
@@ -60,9 +61,10 @@ def create_token(name: str, actor) -> NewToken:
     _guard(actor)
     name = " ".join((name or "").split())
     if not name:
-        raise TokenRefused("Enter the name of the system that will use the token", "name")
+        raise TokenRefused(_("Enter the name of the system that will use the token"), "name")
     if len(name) > NAME_MAX:
-        raise TokenRefused(f"The name must be {NAME_MAX} characters or fewer", "name")
+        raise TokenRefused(_("The name must be %(max)s characters or fewer", max=NAME_MAX),
+                           "name")
     while True:
         prefix = secrets.token_hex(4)
         if db.session.execute(select(ApiToken.id).filter_by(prefix=prefix)).first() is None:

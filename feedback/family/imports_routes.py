@@ -25,7 +25,7 @@ from . import import_jobs, imports, services, uploads
 from ..downloads import send_bytes
 from .blueprint import bp
 from .fields import FIELDS, guess_mapping
-from .forms import ImportConfirmForm, UploadForm, mapping_form
+from .staff_forms import ImportConfirmForm, UploadForm, mapping_form
 from .reading import MAX_BLANK_RUN, Outline, UnreadableFile, read_table
 from .template_file import template_csv, template_xlsx
 

@@ -18,7 +18,8 @@ from ..models.submissions import MODERATION_STATES, STATUSES
 from ..permissions import role_required
 from . import services
 from .blueprint import bp
-from .forms import FeedbackForm, ForumEntryForm
+from .forms import FeedbackForm
+from .staff_forms import ForumEntryForm
 
 __all__ = ["bp"]
 RECEIPT_KEY = "family_receipt"

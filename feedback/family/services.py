@@ -262,7 +262,8 @@ def export_rows(actor) -> tuple[tuple[str, ...], list[list]]:
             RESPONDENT_TYPES.get(e.respondent_type, e.respondent_type), e.rating,
             held_words if held else (e.went_well_redacted or ""),
             held_words if held else (e.could_be_better_redacted or ""),
-            e.status_label, MODERATION_STATES.get(e.moderation_state, e.moderation_state),
+            e.status_label, _(MODERATION_STATES[e.moderation_state])
+            if e.moderation_state in MODERATION_STATES else e.moderation_state,
             e.import_batch.filename if e.import_batch else "", e.import_row_number,
             e.responses[-1].body if e.responses else ""])
     audit.record_now("feedback.exported", actor, forum, rows=len(rows))

@@ -47,7 +47,7 @@ def theme_notice(theme: Theme, latest_run_id: int | None = None) -> str | None:
     if retired(theme, latest_run_id):
         return _("This theme was no longer found in the latest analysis.")
     if theme.size < disclosure.THRESHOLD:
-        return _("This theme now has %(number)s items.", number=disclosure.SMALL_TEXT)
+        return _("This theme now has %(number)s items.", number=_(disclosure.SMALL_TEXT))
     return None
 
 

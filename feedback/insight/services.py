@@ -182,7 +182,7 @@ def export_themes(f: Filters, fmt: str, actor) -> bytes:
               "" if r.change is None else r.change_text, r.sentiment_text,
               "" if r.suppressed else r.me_too, r.emerging, r.reviewed) for r in view.themes]
     if view.total_suppressed:
-        table = [(_("All items: %(number)s people", number=queries.SUPPRESSED_TEXT),
+        table = [(_("All items: %(number)s people", number=_(queries.SUPPRESSED_TEXT)),
                   "", "", "", "", "", "")]
     audit.record_now("insight.exported", actor, object_type="theme", object_id=None,
                      format=fmt, what="themes", period=period_label(f))

@@ -31,8 +31,8 @@ STATUS_MOVES = {
 }
 OPEN_STATUSES = ("received", "being_looked_at", "action_planned")
 
-MODERATION_STATES = {"pending": "Waiting for moderation", "approved": "Approved",
-                     "rejected": "Rejected"}
+MODERATION_STATES = {"pending": N_("Waiting for moderation"), "approved": N_("Approved"),
+                     "rejected": N_("Rejected")}
 SAFEGUARDING_OUTCOMES = {"referred": N_("Referred"), "no_concern": N_("No concern"),
                          "handled": N_("Handled (no referral needed)"),
                          "other": N_("Other action")}

@@ -30,7 +30,7 @@ class ActionUpdateForm(FlaskForm):
     ``contracts.action_updates``, their one home; the form carries the input."""
 
     status = RadioField(_l("Where is the action now?"), widget=GovRadioInput(),
-                        choices=[SelectChoice(k, v) for k, v in PROVIDER_STATUSES.items()],
+                        choices=[SelectChoice(k, _l(v)) for k, v in PROVIDER_STATUSES.items()],
                         invalid_choice_message=_l("Select where the action is now"),
                         validators=[DataRequired(_l("Select where the action is now"))])
     note = TextAreaField(_l("Progress note"), widget=GovCharacterCount(),

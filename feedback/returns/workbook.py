@@ -116,7 +116,8 @@ def blank_form(contract, period: Period, found=None) -> bytes:
     kpis.append([_("KPI"), _("Unit"), _("Target"), _("Direction")])
     for kpi in contract.kpis:
         kpis.append([safe_cell(kpi.name), unit_words(kpi.unit), number(kpi.target),
-                     KPI_DIRECTIONS.get(kpi.direction, kpi.direction)])
+                     _(KPI_DIRECTIONS[kpi.direction]) if kpi.direction in KPI_DIRECTIONS
+                     else kpi.direction])
     for cell in kpis[1]:
         cell.font = Font(bold=True)
     buffer = io.BytesIO()
