@@ -57,6 +57,12 @@ class Item:
         return f"{self.kind}:{self.id}"
 
 
+def embed(texts: list[str]):
+    """Unit text vectors of ``texts`` (the process's one table set): for callers outside the
+    themes, such as the demo's matching of answers to cards."""
+    return analysis.vectors.default_vectors().embed(texts)
+
+
 def _card_text():
     return func.coalesce(ActionCard.text_redacted, ActionCard.text)
 

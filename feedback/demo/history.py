@@ -101,8 +101,7 @@ class Answerer:
     def __init__(self, answers: list[Answer], texts: list[str], rng: random.Random,
                  embed=None) -> None:
         if embed is None:
-            from analysis.vectors import default_vectors
-            embed = default_vectors().embed
+            from ..analysis_bridge import embed
         self._embed = embed
         self._meaning = {id(a): v for a, v in zip(answers, embed([a.text for a in answers]))}
         self._by: dict[str, list[Answer]] = {}
