@@ -29,15 +29,15 @@ def mark_welsh_examples() -> int:
     counts stay as they are. A small demo may have too few cards waiting: the newest approved
     cards nobody has answered yet are then taken back to the moderator's queue, as a Welsh
     card would never have been approved by the screen's English rules."""
-    def cards(state):
-        return db.session.scalars(db.select(ActionCard).where(
-            ActionCard.moderation_state == state, ActionCard.safeguarding_flagged.is_(False),
-            ActionCard.safeguarding_referred_at.is_(None), ActionCard.status == "received",
-        ).order_by(ActionCard.created_at.desc(), ActionCard.id.desc())).all()
-
-    waiting = cards("pending")
+    waiting = db.session.scalars(db.select(ActionCard).where(
+        ActionCard.moderation_state == "pending", ActionCard.safeguarding_flagged.is_(False),
+        ActionCard.safeguarding_referred_at.is_(None), ActionCard.status == "received",
+    ).order_by(ActionCard.created_at.desc(), ActionCard.id.desc())).all()
     if len(waiting) < len(WELSH_CARDS):
-        waiting += [c for c in cards("approved") if not c.responses]
+        waiting += [c for c in db.session.scalars(db.select(ActionCard).where(
+            ActionCard.is_published, ActionCard.safeguarding_referred_at.is_(None),
+            ActionCard.status == "received",
+        ).order_by(ActionCard.created_at.desc(), ActionCard.id.desc())) if not c.responses]
     done = 0
     for kind, text, fits in WELSH_CARDS:
         card = next((c for c in waiting if c.service is not None
