@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import gettext
+
 from .. import disclosure
 from .periods import Period
 
@@ -34,7 +36,7 @@ def shown(n) -> bool:
 
 def show(n: int | str | None) -> str:
     if n is None:
-        return disclosure.SMALL_TEXT
+        return gettext(disclosure.SMALL_TEXT)
     return n if isinstance(n, str) else f"{n:,}"
 
 

@@ -118,7 +118,7 @@ def forum_entry_new():
     forum = _forum_or_403()
     form = ForumEntryForm()
     form.service.choices = service_choices()
-    form.area.choices = area_choices("Not given")
+    form.area.choices = area_choices(gettext("Not given"))
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(32)
     if form.validate_on_submit():
@@ -134,7 +134,7 @@ def forum_entry_new():
             quote_consent=bool(form.quote_consent.data), area_id=_int_or_none(form.area.data),
             child_age_band=form.child_age_band.data or None))
         if not result.replay:
-            flash("Feedback submitted. It will be checked before anything is quoted.", "success")
+            flash(gettext("Feedback submitted. It will be checked before anything is quoted."), "success")
         return redirect(url_for("family.forum_entry", entry_id=result.entry_id))
     return render_template("family/forum_entry_new.html", form=form, forum=forum)
 
