@@ -30,8 +30,11 @@ DOCS = {
     "journey_cpu": "docs/performance.md (server CPU per journey)",
     "load": "docs/performance.md (Load, and the sustained-rate ratio)",
     "upload_limits": "docs/performance.md (hostile uploads)",
+    "themes_vs_bertopic": "docs/analysis.md (Against BERTopic and the baseline)",
+    "safeguarding_writers": "docs/safeguarding.md (Validation by writer held out)",
 }
 SMOKE_ARGS = {"analysis_speed": ["--sizes", "1000"], "analysis_quality": ["--skip-bertopic"],
+              "themes_vs_bertopic": ["--skip-bertopic"],
               "journey_cpu": ["--journeys", "20"]}
 
 
