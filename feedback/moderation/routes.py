@@ -6,7 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..models.submissions import RELEASABLE_OUTCOMES, SAFEGUARDING_OUTCOMES, SAFEGUARDING_RELEASES
+from ..models.submissions import (MODERATION_STATES, RELEASABLE_OUTCOMES, SAFEGUARDING_OUTCOMES,
+                                  SAFEGUARDING_RELEASES)
 from ..permissions import role_required
 from ..safeguarding import CATEGORIES
 from ..errors import show_on_form
@@ -47,7 +48,7 @@ def _moderation_page(kind, item, reject_form=None, redact_form=None, refer_form=
         reject_form=reject_form or RejectForm(), refer_form=refer_form or ReferForm(),
         redact_form=redact_form or redaction_form(services.TEXT_FIELDS[kind], item),
         categories=CATEGORIES, outcomes=_outcomes(), form=failed,
-        page=_page_or_none()), status
+        moderation_states=MODERATION_STATES, page=_page_or_none()), status
 
 
 @bp.route(f"/moderation/{KIND_PATH}")

@@ -30,6 +30,7 @@ def test_moderator_sees_original_approves_and_view_is_audited(app, client, login
     assert f"Action card {plain}" in queue and f"Action card {flagged}" not in queue
     page = client.get(f"/moderation/card/{plain}").get_data(as_text=True)
     assert "Ring Sarah on 07700 900123" in page
+    assert "Waiting for moderation" in page  # the state's label, not its key ("Pending")
     response = approve_as_shown(client, "card", plain)
     assert response.status_code == 302
     with app.app_context():
