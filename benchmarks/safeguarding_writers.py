@@ -18,7 +18,7 @@ the others each change one thing from it, so the table in docs/safeguarding.md (
 writer held out") can be measured again. The recipe now is the row "words x3"
 (``feedback.concern_bridge.WORD_WEIGHT``).
 
-The frozen parts (``eval/``, ``eval2/``, ``eval3/``) are never read here.
+The frozen parts (``eval/`` ... ``eval4/``) are never read here.
 """
 from __future__ import annotations
 
