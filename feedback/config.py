@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Mapping
 
 SECRET_KEY_FILE = "secret_key"
+# RETURN_BANK_HOLIDAYS: whose bank holidays are not working days (feedback.returns.services).
+BANK_HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
 
 
 def _bool(value: str | None, default: bool = False) -> bool:
@@ -166,10 +168,16 @@ def load_config(environ: Mapping[str, str] | None, instance_path: str,
         # days after the period ends; supporting files kept in this folder (default
         # <instance>/return-files); the virus-scan command run on each file (off when unset).
         "RETURN_DUE_WORKING_DAYS": int(env("RETURN_DUE_WORKING_DAYS") or 20),
+        # Whose bank holidays are not working days for those due dates: england-and-wales,
+        # scotland or northern-ireland.
+        "RETURN_BANK_HOLIDAYS": env("RETURN_BANK_HOLIDAYS") or "england-and-wales",
         "RETURN_FILES_FOLDER": env("RETURN_FILES_FOLDER") or None,
         "RETURN_FILE_SCAN_COMMAND": env("RETURN_FILE_SCAN_COMMAND") or None,
     }
     config.update(overrides)
+    if config["RETURN_BANK_HOLIDAYS"] not in BANK_HOLIDAY_REGIONS:
+        raise ValueError(f"RETURN_BANK_HOLIDAYS must be one of {', '.join(BANK_HOLIDAY_REGIONS)}"
+                         f" (it is {config['RETURN_BANK_HOLIDAYS']!r})")
     if "SQLALCHEMY_DATABASE_URI" in overrides:
         config["SQLALCHEMY_DATABASE_URI"] = database_url
         config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(database_url))

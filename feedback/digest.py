@@ -140,13 +140,14 @@ def returns_due(user: User, today: date, config: Mapping) -> list[str]:
     submitted and waiting for a decision. Counts and a link only."""
     from .returns import services as returns
 
-    working_days = returns.working_days_of(config)
+    working_days, region = returns.working_days_of(config), returns.bank_holidays_of(config)
     if user.has_role(Role.PROVIDER):
-        rows = returns.for_provider(user, today, working_days)
+        rows = returns.for_provider(user, today, working_days, region)
     else:
         managed = {c.id for c in db.session.execute(select(Contract).where(
             Contract.contract_manager_id == user.id)).scalars()}
-        rows = [r for r in returns.for_commissioner(today, working_days) if r.contract.id in managed]
+        rows = [r for r in returns.for_commissioner(today, working_days, region)
+                if r.contract.id in managed]
     late = sum(1 for r in rows if r.overdue)
     soon = sum(1 for r in rows if not r.overdue and r.status in ("not_started", "draft", "returned")
                and r.due_date <= today + timedelta(days=RETURNS_DUE_DAYS))

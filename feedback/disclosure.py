@@ -34,6 +34,16 @@ THRESHOLD = 10
 # translate them where they show them.
 SMALL_TEXT = N_("fewer than 10")
 WITHHELD_TEXT = N_("not shown")
+# Why a cell has no number, in plain words, for the page to say beside the table
+# (``Protected.why``). None of them gives away more than "fewer than 10" or "not shown" does.
+SMALL_WHY = N_("%(what)s: fewer than 10 people. A group this small is never shown as a number, "
+               "so that no one in it can be recognised.")
+SMALL_RUNNING_WHY = N_("%(what)s: fewer than 10 people so far. This month is still running, and "
+                       "a group this small is never shown as a number, so that no one in it can "
+                       "be recognised.")
+WITHHELD_WHY = N_("%(what)s: not empty. Its number is hidden only so that a smaller group "
+                  "(fewer than 10 people) cannot be worked out by taking the other figures away "
+                  "from the total.")
 
 Sum = tuple[Hashable, Sequence[Hashable]]  # (total, parts): total == sum(parts)
 
@@ -66,6 +76,17 @@ class Protected:
         if key in self.hidden:
             return WITHHELD_TEXT
         return f"{value:,}"
+
+    def why(self, key, *, still_running: bool = False) -> str | None:
+        """Why a shown cell has no number (an untranslated message with ``%(what)s``, the
+        cell's name), or None when it has one. ``still_running``: the cell is a period not
+        over yet (a small month so far). A cell the view never shows needs no reason. For
+        the rows of a grouped count (months, sources), which have one person or more."""
+        if key in self.small:
+            return SMALL_RUNNING_WHY if still_running else SMALL_WHY
+        if key in self.withheld:
+            return WITHHELD_WHY
+        return None
 
 
 def protect(values: Mapping[Hashable, int], sums: Iterable[Sum] = (), *,

@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Mapping
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from .. import audit, clock, messages
@@ -62,8 +63,11 @@ def _message(user: User, url: str, hours: int, config: Mapping) -> messages.Mess
         _("Hello %(name)s,", name=user.name),
         _("You have been given an account on %(service)s.", service=service),
         _("Choose your password here:\n%(link)s", link=url),
-        _("This link works once and for %(hours)s hours. After choosing your password you "
-          "will be asked to set up two-factor sign-in if your role needs it.", hours=hours),
+        ngettext("This link works once and for %(hours)s hour. After choosing your password "
+                 "you will be asked to set up two-factor sign-in if your role needs it.",
+                 "This link works once and for %(hours)s hours. After choosing your password "
+                 "you will be asked to set up two-factor sign-in if your role needs it.",
+                 hours, hours=hours),
         _("If you were not expecting this email, you can ignore it: nothing happens "
           "unless the link is used."))) + "\n"
     return messages.Message(to=(user.email,), subject=_("Your account on %(service)s",

@@ -24,7 +24,7 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..extensions import db
 from ..models import SignInThrottle
@@ -80,7 +80,11 @@ def clear(pair: str) -> None:
 def wait_message(left: timedelta) -> str:
     seconds = max(int(left.total_seconds() + 0.999), 1)
     if seconds < 90:
-        return _("Too many failed attempts from this device. Try again in %(seconds)s seconds",
-                 seconds=seconds)
-    return _("Too many failed attempts from this device. Try again in %(minutes)s minutes",
-             minutes=(seconds + 59) // 60)
+        return ngettext(
+            "Too many failed attempts from this device. Try again in %(seconds)s second",
+            "Too many failed attempts from this device. Try again in %(seconds)s seconds",
+            seconds, seconds=seconds)
+    minutes = (seconds + 59) // 60
+    return ngettext("Too many failed attempts from this device. Try again in %(minutes)s minute",
+                    "Too many failed attempts from this device. Try again in %(minutes)s minutes",
+                    minutes, minutes=minutes)

@@ -98,6 +98,9 @@ class Sentiment:
     positive_share: int | None
     negative_share: int | None
     words: str | None = None
+    # Why fewer items are read for feeling than the voices counted ("Feeling is read from 34
+    # of the 36 voices: ..."), None when every voice is read (and in packs frozen before).
+    unread: str | None = None
 
 
 @dataclass(frozen=True)

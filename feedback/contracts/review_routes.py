@@ -5,6 +5,7 @@ import io
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import clock
@@ -150,8 +151,10 @@ def add_action(review_id: int):
         except reviews.ReviewError as error:
             show_on_form(form, error)
         else:
-            flash(_("Action saved. %(count)s cards moved to action planned.",
-                    count=len(data.card_ids)) if data.card_ids else _("Action saved."),
+            moved = len(data.card_ids)
+            flash(ngettext("Action saved. %(count)s card moved to action planned.",
+                           "Action saved. %(count)s cards moved to action planned.",
+                           moved, count=moved) if moved else _("Action saved."),
                   "success")
             return redirect(url_for("contracts.review", review_id=found.id))
     return render_template("contracts/action.html", form=form, review=found)

@@ -135,6 +135,8 @@ def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None, at_meeting: bo
         _("Feeling: %(words)s (%(scored)s scored items).", words=sentiment.words,
           scored=sentiment.scored) if sentiment.words
         else _("Feeling: not shown (fewer than 10 scored items)."))
+    if sentiment.words and sentiment.unread:
+        document.add_paragraph(sentiment.unread)
 
     document.add_heading(_("In their words"), level=2)
     if not pack.quotes:

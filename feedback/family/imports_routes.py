@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import options
@@ -211,7 +212,8 @@ def import_progress():
     if outcome["batch_id"] is None:
         flash(_("Nothing was imported: every row was a duplicate or had a problem."), "info")
         return redirect(url_for("family.import_upload"))
-    flash(_("%(count)s rows imported.", count=f"{outcome['imported']:,}"), "success")
+    flash(ngettext("%(count)s row imported.", "%(count)s rows imported.", outcome["imported"],
+                   count=f"{outcome['imported']:,}"), "success")
     return redirect(url_for("family.import_batch", batch_id=outcome["batch_id"]))
 
 

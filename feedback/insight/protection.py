@@ -10,7 +10,10 @@ cells must be withheld so that no group of fewer than 10 can be worked out.
 
 Rows come back with ``suppressed`` set for every hidden cell; a row's
 ``people_text`` says "fewer than 10" for a small group and "not shown" for a
-cell withheld to protect one. When only the view's own total (people heard, or
+cell withheld to protect one. Months (the timeline) also carry ``why``: the
+plain-words reason the disclosure rule gives for a month without a number, so
+that a hidden month is not taken for an empty one (a small month still running
+says so). When only the view's own total (people heard, or
 the theme's people) could protect a small group, the breakdowns are left out
 instead (empty lists): the total stays the same on every page.
 """
@@ -26,6 +29,19 @@ def _withhold(rows: list, prefix: str, protected: disclosure.Protected, key_of) 
             else r for r in rows]
 
 
+def _withhold_months(rows: list, protected: disclosure.Protected,
+                     running: str | None = None) -> list:
+    """The months, each hidden one with the rule's reason (``why``)."""
+    out = []
+    for row in rows:
+        key = ("month", row.key)
+        if key in protected.hidden:
+            row = dataclasses.replace(row, suppressed=True, why=protected.why(
+                key, still_running=row.key is not None and row.key == running))
+        out.append(row)
+    return out
+
+
 def _resort(rows: list, name_of) -> list:
     """Shown rows by size, hidden rows last by name (their place hints nothing)."""
     return sorted(rows, key=lambda r: (r.suppressed, -r.people if not r.suppressed else 0,
@@ -33,8 +49,9 @@ def _resort(rows: list, name_of) -> list:
 
 
 def dashboard(total: int, sources: list, months: list, themes: list,
-              counts: dict) -> tuple[list, list, list, bool]:
-    """(sources, months, themes, whether the themed total may be shown)."""
+              counts: dict, running: str | None = None) -> tuple[list, list, list, bool]:
+    """(sources, months, themes, whether the themed total may be shown). ``running``: the
+    key ("YYYY-MM") of a month still running in the period, if any."""
     values = {("total",): total,
               ("themed",): sum(int(c[0] or 0) for c in counts.values())}
     values.update({("source", r.key): r.people for r in sources})
@@ -54,14 +71,15 @@ def dashboard(total: int, sources: list, months: list, themes: list,
         # the breakdowns are left out instead (the themes do not depend on it).
         sources, months = [], []
     sources = _resort(_withhold(sources, "source", protected, lambda r: r.key), lambda r: r.label)
-    months = _withhold(months, "month", protected, lambda r: r.key)
+    months = _withhold_months(months, protected, running)
     themes = _resort(_withhold(themes, "theme", protected, lambda r: r.theme_id),
                      lambda r: r.name)
     return sources, months, themes, protected.shows(("themed",))
 
 
-def theme(people: int, services: list, months: list) -> tuple[list, list]:
-    """(services, months) of one theme whose people are shown."""
+def theme(people: int, services: list, months: list,
+          running: str | None = None) -> tuple[list, list]:
+    """(services, months) of one theme whose people are shown (``running`` as above)."""
     values = {("total",): people}
     values.update({("service", r.key): r.people for r in services})
     values.update({("month", r.key): r.people for r in months})
@@ -72,4 +90,4 @@ def theme(people: int, services: list, months: list) -> tuple[list, list]:
         return [], []  # not broken down: only the theme's own total would protect it
     return (_resort(_withhold(services, "service", protected, lambda r: r.key),
                     lambda r: r.label),
-            _withhold(months, "month", protected, lambda r: r.key))
+            _withhold_months(months, protected, running))

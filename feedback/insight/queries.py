@@ -91,6 +91,8 @@ class CountRow:
     label: str
     people: int
     suppressed: bool
+    # Why a hidden row has no number (``disclosure.Protected.why``), set by ``protection``.
+    why: str | None = None
 
     @property
     def people_text(self) -> str:

@@ -6,6 +6,7 @@ import io
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..form_helpers import choices
@@ -233,7 +234,8 @@ def answer_many(theme_id: int):
         except answering.AnswerError as exc:
             show_on_form(form, exc)
         else:
-            flash(_("%(count)s cards answered", count=count))
+            flash(ngettext("%(count)s card answered", "%(count)s cards answered", count,
+                           count=count))
             return redirect(url_for(".theme", theme_id=theme_id))
     return render_template("insight/answer_many.html", form=form, theme=theme)
 

@@ -96,6 +96,15 @@ class Dashboard:
         return max(shown) if shown else 1
 
 
+def running_month(f: Filters, today: date | None = None) -> str | None:
+    """The month key ("YYYY-MM") of today's UK month when the period takes in today (so the
+    month is still running), else None."""
+    today = today or clock.today()
+    if (f.start and f.start > today) or (f.end and f.end <= today):
+        return None
+    return f"{today:%Y-%m}"
+
+
 def dashboard(f: Filters, actor) -> Dashboard:
     """The dashboard's figures; reads only (approval queues classification)."""
     _guard(actor)
@@ -108,7 +117,8 @@ def dashboard(f: Filters, actor) -> Dashboard:
         return Dashboard(f, period_label(f), [], total, 0, [], [], latest_run(), waiting)
     counts = queries.theme_counts(f)
     sources, months, themes, themed_shown = protection.dashboard(
-        total, split["source"], split["month"], queries.theme_summary(f, counts=counts), counts)
+        total, split["source"], split["month"], queries.theme_summary(f, counts=counts), counts,
+        running=running_month(f))
     return Dashboard(
         filters=f, period=period_label(f), themes=themes,
         total=total, themed=sum(int(c[0] or 0) for c in counts.values()),
@@ -149,7 +159,8 @@ def theme_page(theme_id: int, f: Filters, actor) -> ThemePage:
         # or list of the items behind it (they stay answerable from the
         # separate list of items waiting for an answer, which names no theme).
         page.quotes = theme_quotes(theme_id, f)
-        page.services, page.months = protection.theme(people, split["service"], split["month"])
+        page.services, page.months = protection.theme(people, split["service"], split["month"],
+                                                      running=running_month(f))
         page.cards = queries.theme_cards(theme_id, f)
         page.feedback = queries.theme_feedback(theme_id, f)
     audit.record_now("theme.viewed", actor, theme, cards_listed=len(page.cards),

@@ -26,7 +26,8 @@ def _actor():
 def home():
     page = services.home(_actor(), clock.today())
     due = returns.for_provider(_actor(), clock.today(),
-                              returns.working_days_of(current_app.config))
+                              returns.working_days_of(current_app.config),
+                              returns.bank_holidays_of(current_app.config))
     return render_template("provider/home.html", page=page, returns=due)
 
 

@@ -51,10 +51,11 @@ def _show(form, error: services.ReturnError) -> None:
 def index():
     today = clock.today()
     days = services.working_days_of(current_app.config)
+    region = services.bank_holidays_of(current_app.config)
     if has_role(current_user, Role.PROVIDER) and not has_role(current_user, Role.COMMISSIONER):
-        rows = services.for_provider(_actor(), today, days)
+        rows = services.for_provider(_actor(), today, days, region)
     else:
-        rows = services.for_commissioner(today, days)
+        rows = services.for_commissioner(today, days, region)
     return render_template("returns/index.html", rows=rows, today=today, working_days=days,
                            overdue=services.overdue(rows),
                            waiting=[r for r in rows if r.status == "submitted"])
@@ -101,7 +102,8 @@ def view(contract_id: int, period: str):
     days = services.working_days_of(current_app.config)
     return render_template(
         "returns/view.html", contract=contract, period=found_period, found=found, form=form,
-        due=services.due_date(found_period, days), today=clock.today(),
+        due=services.due_date(found_period, days, services.bank_holidays_of(current_app.config)),
+        today=clock.today(),
         is_provider=is_provider, can_decide=has_role(current_user, Role.COMMISSIONER),
         accept_form=AcceptForm(), kinds=KINDS, max_files=MAX_FILES), status
 

@@ -79,6 +79,9 @@ def test_unit_words():
 def test_due_date_counts_working_days_after_the_period():
     quarter = Period("quarter", date(2026, 1, 1), date(2026, 3, 31))  # a Tuesday
     assert add_working_days(date(2026, 3, 31), 1) == date(2026, 4, 1)
-    assert add_working_days(date(2026, 4, 3), 1) == date(2026, 4, 6)  # Friday -> Monday
-    assert due_date(quarter, 20) == date(2026, 4, 28)
+    assert add_working_days(date(2026, 4, 10), 1) == date(2026, 4, 13)  # Friday -> Monday
+    # Good Friday and Easter Monday (England and Wales) are not working days.
+    assert add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+    assert due_date(quarter, 20) == date(2026, 4, 30)
+    assert due_date(quarter, 20, "scotland") == date(2026, 4, 29)  # Good Friday only
     assert due_date(quarter, 0) == date(2026, 3, 31)
