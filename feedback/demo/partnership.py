@@ -231,8 +231,8 @@ REVIEW_ACTIONS = {
     ],
 }
 
-# Agreed actions for the services with their own KPIs (``SERVICE_KPIS``): a contract takes
-# these where its first service has them, else its area's (``actions_for``).
+# Agreed actions for services whose area's actions do not fit them: a contract takes these
+# where its first service has them, else its area's (``actions_for``).
 SERVICE_ACTIONS = {
     "SEND Transport": [
         "Provider to give each route a main driver and a named cover driver, and report the routes that changed driver.",
@@ -261,6 +261,10 @@ SERVICE_ACTIONS = {
     "Early Years Inclusion Service": [
         "Provider to visit each nursery within 4 weeks of a request, and report the share visited.",
         "Provider to write progress reports in plain English, checked with two parents.",
+    ],
+    "Leaving Care Personal Advisers": [
+        "Provider to offer pathway plan meetings after 4pm or at weekends, and report the share held then.",
+        "Provider to make sure every care leaver meets their new adviser before a handover.",
     ],
     "Youth Service": [
         "Provider to run detached sessions on the estates named by young people and report attendance.",
