@@ -3,6 +3,11 @@
 Runs the checks of ``tests/web/demo_checks.py`` against the database at DATABASE_URL (the
 demo that ``make run`` seeds), reading the pages through the app's own test client signed in
 as the demo commissioner. Prints each check and its problems; exits 1 when any check fails.
+Besides issue 15's checks (labels, repeated quotes, dates, redaction, frozen packs) the demo
+must tell one story: held reviews' packs frozen as at their meetings, with "Meeting held:
+<date>" in the Word and Excel packs; each contract's KPIs, narratives, "what we heard" and
+"what we changed", complaints and evidence links written for its service and agreeing with
+each other; no praise filed as a "Change" card; one completion time per completed action.
 
     DATABASE_URL=sqlite:////tmp/demo/demo.db .venv/bin/python benchmarks/demo_check.py \
         --password 'the-demo-password'

@@ -48,3 +48,9 @@ def pack_for_review(review: ContractReview, actor, today: date, form: str) -> Pa
 def filename(pack: ReviewPack, extension: str) -> str:
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in pack.reference)
     return f"review-pack-{safe}-{pack.period.start.isoformat()}.{extension}"
+
+
+def held_on(review: ContractReview) -> date | None:
+    """The date a held review's meeting took place (the Word and Excel packs say it);
+    None for a review not held yet."""
+    return review.meeting_date if review.is_held else None

@@ -229,8 +229,11 @@ def _quotes(cards, entries) -> list[Quote]:
 
 def _cards_now(service_ids, today: date) -> Cards:
     since = clock.start_of_uk_day(today - timedelta(days=OVERDUE_AFTER_DAYS))
+    # Only cards sent by the end of ``today``: a pack built as at an earlier day (the demo's
+    # packs, frozen as at their meetings) does not count cards sent after it.
     base = select(func.count()).select_from(ActionCard).where(
-        ActionCard.service_id.in_(service_ids), ActionCard.moderation_state != "rejected")
+        ActionCard.service_id.in_(service_ids), ActionCard.moderation_state != "rejected",
+        ActionCard.created_at < clock.start_of_uk_day(today + timedelta(days=1)))
     count = lambda *where: int(db.session.execute(base.where(*where)).scalar_one())  # noqa: E731
     return Cards(
         open=suppress(count(ActionCard.status.in_(("received", "being_looked_at",

@@ -252,11 +252,12 @@ def pack_print(review_id: int):
 @bp.route("/contracts/reviews/<int:review_id>/pack.docx")
 @role_required(*VIEW_ROLES)
 def pack_docx(review_id: int):
-    view = downloads.pack_for_review(review_or_404(review_id), current_user, clock.today(),
-                                     "docx")
+    found = review_or_404(review_id)
+    view = downloads.pack_for_review(found, current_user, clock.today(), "docx")
     frozen_on = view.frozen.on if view.frozen else None
     at_meeting = view.frozen.at_meeting if view.frozen else True
-    return send_file(io.BytesIO(pack_to_docx(view.pack, frozen_on=frozen_on, at_meeting=at_meeting)),
+    return send_file(io.BytesIO(pack_to_docx(view.pack, frozen_on=frozen_on, at_meeting=at_meeting,
+                                             held_on=downloads.held_on(found))),
                      mimetype=DOCX,
                      as_attachment=True, download_name=downloads.filename(view.pack, "docx"))
 
@@ -264,8 +265,9 @@ def pack_docx(review_id: int):
 @bp.route("/contracts/reviews/<int:review_id>/pack.xlsx")
 @role_required(*VIEW_ROLES)
 def pack_xlsx(review_id: int):
-    view = downloads.pack_for_review(review_or_404(review_id), current_user, clock.today(),
-                                     "xlsx")
+    found = review_or_404(review_id)
+    view = downloads.pack_for_review(found, current_user, clock.today(), "xlsx")
     frozen_on = view.frozen.on if view.frozen else None
-    return send_file(io.BytesIO(pack_to_xlsx(view.pack, frozen_on=frozen_on)), mimetype=XLSX,
+    return send_file(io.BytesIO(pack_to_xlsx(view.pack, frozen_on=frozen_on,
+                                             held_on=downloads.held_on(found))), mimetype=XLSX,
                      as_attachment=True, download_name=downloads.filename(view.pack, "xlsx"))

@@ -10,6 +10,7 @@ provider's name). Its own random generator keeps the rest of the demo as it was.
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -18,32 +19,31 @@ from .. import clock
 from ..extensions import db
 from ..models import ActionUpdate, ContractReview, ReviewAction
 
+# Progress notes that fit any agreed action (each action's own words are its description).
 PROGRESS = [
     "Plan agreed with the service managers. The first changes start with new referrals from "
     "next month.",
     "Draft shared with the youth forum at their last meeting; their comments are being worked "
     "into the next version.",
-    "Two of the five staff have finished the training; the other three are booked on the next "
-    "course.",
-    "Pilot running at the north hub for three weeks. 23 families have used it so far and "
-    "the feedback cards are mostly positive.",
-    "Interviews for the extra worker are arranged. Until they start, the team leader covers "
-    "the Thursday clinic.",
-    "Text reminders switched on for new referrals. Early figures show fewer missed first "
-    "appointments.",
-    "We asked young people at the drop-in which times suit them. Most said after 4pm, so the "
-    "sessions have moved.",
-    "Everyone waiting more than 12 weeks has had a phone call and a letter with a named "
-    "contact.",
-    "Information sheet rewritten with two care leavers and checked for plain English by the "
-    "parent carer forum.",
+    "A named manager now leads this, and progress is checked at the monthly performance "
+    "meeting.",
+    "The team leaders have been briefed, and this is on the agenda of every team meeting "
+    "until it is in place.",
+    "We have started recording this in our case system, so the figures can be reported at "
+    "the next review.",
+    "Families and young people were asked what would help; their answers are shaping the "
+    "plan.",
+    "The change is being tried in one team first; the other teams follow next month.",
+    "The written procedure has been updated and shared with all staff.",
+    "Staff are booked on a briefing session about the change next month.",
     "First month's figures collected. They will be in the return for the next review.",
 ]
-EVIDENCE = [
-    "https://www.brightpath-youth.example/news/evening-sessions",
-    "https://www.shirechildrenshealth.example/waiting-times",
-    "https://sharepoint.shire-providers.example/sites/reviews/Action%20plan.docx",
-]
+# Where a provider keeps its evidence: its own folder on the providers' shared site.
+EVIDENCE = (
+    "https://sharepoint.shire-providers.example/sites/{provider}/Reviews/Action%20plan.docx",
+    "https://sharepoint.shire-providers.example/sites/{provider}/Reviews/"
+    "Monitoring%20figures.xlsx",
+)
 REVISED = [
     "The venue we had booked is closed for repairs until the new term. The replacement "
     "venue is only free from the later date.",
@@ -51,9 +51,16 @@ REVISED = [
     "we advertised again.",
 ]
 COMPLETED = [
-    "Done. Sessions have run every week since the change, and attendance has gone from 6 to "
-    "11 young people on average. The attendance sheet is on the shared site.",
+    "Done. The change has been in place for a month and the service manager has checked it "
+    "with staff and families. The monitoring figures are on the shared site.",
 ]
+
+
+def evidence_url(action, which: int) -> str:
+    """A link to the evidence in the action's provider's own folder."""
+    provider = "".join(w.capitalize() for w in re.findall(r"[A-Za-z0-9]+",
+                                                           action.review.contract.provider.name))
+    return EVIDENCE[which].format(provider=provider)
 
 
 def add_action_updates(users: dict, today: date, seed: int = 2026) -> int:
@@ -87,7 +94,7 @@ def add_action_updates(users: dict, today: date, seed: int = 2026) -> int:
             break
         update(action, rng.randint(20, 40), kind="progress", note=notes.pop(),
                to_status="in_progress",
-               evidence_url=EVIDENCE[index % len(EVIDENCE)] if index in (0, 4) else None)
+               evidence_url=evidence_url(action, 1) if index in (0, 4) else None)
         if index == 0 and notes:
             # A revised due date, with its reason (the earlier date is kept).
             previous = action.due_date or today
@@ -97,9 +104,10 @@ def add_action_updates(users: dict, today: date, seed: int = 2026) -> int:
             action.due_date = new
         elif index == 1:
             # Completed by the provider, waiting for the commissioner to accept it.
-            update(action, 3, kind="completion_claimed", note=COMPLETED[0],
-                   to_status="in_progress", evidence_url=EVIDENCE[0])
-            action.completion_claimed_at = now - timedelta(days=3)
+            # The time the action shows is the update's: one moment, not two.
+            claimed = update(action, 3, kind="completion_claimed", note=COMPLETED[0],
+                             to_status="in_progress", evidence_url=evidence_url(action, 0))
+            action.completion_claimed_at = claimed.created_at
         elif index == 3 and notes:
             update(action, rng.randint(2, 10), kind="progress", note=notes.pop(),
                    to_status="in_progress")

@@ -122,13 +122,47 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     themes = _analyse()
     say(f"Analysis: {themes} themes")
     say(seed_panel(users, rng, today))
-    from ..contracts.frozen import freeze_held_packs  # noqa: PLC0415  (after the analysis run)
-
-    frozen = freeze_held_packs(today=today, source="demo")
-    say(f"Review packs: {frozen.frozen} held reviews' packs frozen as they stand today")
+    frozen = freeze_at_meetings(limit)
+    say(f"Review packs: {frozen} held reviews' packs frozen as they stood at their meetings")
     return {"organisations": len(orgs), "areas": len(areas), "services": len(services),
             "users": len(users), "contracts": len(contracts), "cards": len(cards),
             "feedback": len(entries), "themes": themes}
+
+
+def as_agreed(action) -> tuple[str, date | None]:
+    """An action's status and due date before the providers' updates (all made after
+    its meeting): the first update's starting status and the first due date it had."""
+    updates = sorted(action.updates, key=lambda u: u.created_at)
+    if not updates:
+        return action.status, action.due_date
+    first_due = [u.previous_due_date for u in updates if u.previous_due_date is not None]
+    return updates[0].from_status, first_due[0] if first_due else action.due_date
+
+
+def freeze_at_meetings(limit: datetime) -> int:
+    """Freeze each held review's pack as it was shown at its meeting: built as at the
+    meeting's date, frozen that evening (never after ``limit``), with the review's actions
+    as they were agreed (``as_agreed``) rather than as the providers' later updates left
+    them. Commits; returns how many were frozen."""
+    from ..contracts.frozen import freeze  # noqa: PLC0415  (after the analysis run)
+
+    reviews = db.session.scalars(db.select(ContractReview).where(
+        ContractReview.status != "draft").order_by(ContractReview.id)).all()
+    made = 0
+    for review in reviews:
+        if review.frozen_pack is not None or review.meeting_date is None:
+            continue
+        now = [(a, a.status, a.due_date) for a in review.actions]
+        for action in review.actions:
+            action.status, action.due_date = as_agreed(action)
+        row = freeze(review, None, review.meeting_date, "meeting")
+        row.frozen_at = min(limit, clock.start_of_uk_day(review.meeting_date)
+                            + timedelta(hours=17))
+        for action, status, due in now:
+            action.status, action.due_date = status, due
+        made += 1
+    db.session.commit()
+    return made
 
 
 def _analyse() -> int:
@@ -226,7 +260,8 @@ def _contracts(orgs, services, users, rng, today) -> list[Contract]:
                 review_frequency=frequency,
                 next_review_date=today + timedelta(days=rng.randint(-10, 120)),
                 contract_manager=users["commissioner"])
-            for name, target, unit, direction in P.KPIS[chunk[0].thematic_area]:
+            for name, target, unit, direction, _why in P.kpis_for(chunk[0].name,
+                                                                   chunk[0].thematic_area):
                 contract.kpis.append(Kpi(name=name, target=Decimal(target), unit=unit,
                                          direction=direction, amber_tolerance=Decimal("0.1")))
             contracts.append(contract)
@@ -257,10 +292,15 @@ def _reviews(contracts, users, rng, today) -> int:
         for kpi in contract.kpis:
             wobble = Decimal(rng.uniform(0.8, 1.1)).quantize(Decimal("0.01"))
             value = (kpi.target * wobble).quantize(Decimal("0.1"))
+            if kpi.unit == "count":  # complaints, placement moves: whole numbers
+                value = value.quantize(Decimal("1"))
+            if kpi.unit == "%":
+                value = min(value, Decimal("100"))
             review.kpi_returns.append(KpiReturn(kpi=kpi, value=value, rag=rate(
                 value, kpi.target, kpi.direction, kpi.amber_tolerance)))
         review.actions.append(ReviewAction(
-            description=rng.choice(P.REVIEW_ACTIONS[contract.services[0].thematic_area]),
+            description=rng.choice(P.actions_for(contract.services[0].name,
+                                                 contract.services[0].thematic_area)),
             owner=contract.provider.name, due_date=today + timedelta(days=rng.randint(-20, 60)),
             status=rng.choice(["open", "in_progress", "done"])))
         db.session.add(review)

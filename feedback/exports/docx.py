@@ -1,7 +1,8 @@
 """The contract review pack as an editable Word document (python-docx).
 
-Contract: ``pack_to_docx(pack, frozen_on=None) -> bytes``; a frozen pack
-(``frozen_on`` set) says "Frozen on <date>" under the title. The file depends on
+Contract: ``pack_to_docx(pack, frozen_on=None, at_meeting=True, held_on=None) -> bytes``;
+a held review's pack (``held_on`` set) says "Meeting held: <date>" under the title, and a
+frozen pack (``frozen_on`` set) says "Frozen on <date>". The file depends on
 nothing but its arguments: the same pack gives the same bytes
 (``stable.stable_office_file``, dated the day the pack was prepared). Real headings (Heading 1/2, so
 the navigation pane and screen readers can move by them), real tables with a
@@ -59,7 +60,8 @@ def _number(value, suffix="") -> str:
     return _("not shown (fewer than 10)") if value is None else f"{value}{suffix}"
 
 
-def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None, at_meeting: bool = True) -> bytes:
+def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None, at_meeting: bool = True,
+                 held_on: date | None = None) -> bytes:
     word = Document()
     word.styles["Normal"].font.name = "Arial"
     word.styles["Normal"].font.size = Pt(11)
@@ -71,6 +73,8 @@ def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None, at_meeting: bo
                              "Prepared %(date)s.", reference=pack.reference,
                              provider=pack.provider, period=pack.period_label,
                              date=f"{pack.generated_on:%-d %B %Y}"))
+    if held_on is not None:
+        document.add_paragraph(_("Meeting held: %(date)s.", date=f"{held_on:%-d %B %Y}"))
     if frozen_on is not None and at_meeting:
         document.add_paragraph(_("Frozen on %(date)s: this is the pack as it was shown for the "
                                  "review meeting, and it does not change.",

@@ -1,7 +1,7 @@
 """The contract review pack's underlying data as an XLSX workbook, one sheet per section.
 
-Contract: ``pack_to_xlsx(pack, frozen_on=None) -> bytes``; a frozen pack's
-Summary sheet has a "Frozen on" row. The same arguments give the same bytes
+Contract: ``pack_to_xlsx(pack, frozen_on=None, held_on=None) -> bytes``; a held review's
+Summary sheet has a "Meeting held" row, and a frozen pack's a "Frozen on" row. The same arguments give the same bytes
 (``stable.stable_office_file``, dated the day the pack was prepared). Every text cell passes through
 ``tables.safe_cell`` (formula-safe). Suppressed counts are the text "fewer
 than 10", never a number. Numbers stay numbers with a number format: a
@@ -47,8 +47,9 @@ def _change(now, before, words: str):
     return words if fraction is None else Formatted(fraction, CHANGE_FORMAT)
 
 
-def _sheets(pack: ReviewPack, frozen_on: date | None):
-    frozen = [(_("Frozen on"), frozen_on)] if frozen_on is not None else []
+def _sheets(pack: ReviewPack, frozen_on: date | None, held_on: date | None = None):
+    frozen = [(_("Meeting held"), held_on)] if held_on is not None else []
+    frozen += [(_("Frozen on"), frozen_on)] if frozen_on is not None else []
     yield _("Summary"), [_("Field"), _("Value")], [
         (_("Contract"), pack.reference), (_("Title"), pack.title), (_("Provider"), pack.provider),
         (_("Services"), "; ".join(pack.services)), (_("Period"), pack.period_label),
@@ -104,11 +105,12 @@ def _sheets(pack: ReviewPack, frozen_on: date | None):
                 + [(_("Provider's response"), None, i.response or _("Not yet"))])]
 
 
-def pack_to_xlsx(pack: ReviewPack, frozen_on: date | None = None) -> bytes:
+def pack_to_xlsx(pack: ReviewPack, frozen_on: date | None = None,
+                 held_on: date | None = None) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
-    for title, headers, rows in _sheets(pack, frozen_on):
+    for title, headers, rows in _sheets(pack, frozen_on, held_on):
         sheet = workbook.create_sheet(sheet_title_for(title))
         sheet.append([_xlsx_value(h) for h in headers])
         for cell in sheet[1]:

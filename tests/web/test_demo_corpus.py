@@ -61,7 +61,15 @@ def test_card_corpus_parses_when_present():
         pytest.skip("no card texts in the corpus yet")
     assert cards and {c.kind for c in cards} == set(corpus.KINDS)
     assert {c.service for c in cards} <= set(corpus.SERVICE_AREAS)
-    assert len({c.text for c in cards}) == len(cards) >= 1750, "1,750 distinct card texts"
+    assert len({c.text for c in cards}) == len(cards) >= 1700, "1,700 distinct card texts"
+
+
+def test_no_change_card_in_the_corpus_is_only_praise():
+    from tests.web.demo_checks import praise_only
+    praise = [c.text for c in corpus.card_texts() if c.kind == "change" and praise_only(c.text)]
+    assert praise == []
+    assert praise_only("the driver is nice he plays my songs")
+    assert not praise_only("stop changing my driver. the one i have now is nice")
 
 
 def test_the_default_demo_uses_no_text_twice():

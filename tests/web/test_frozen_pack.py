@@ -145,6 +145,9 @@ def test_held_pack_never_changes(db, client, login_as, held):
     word_text, cells = _word_text(word), _cells(sheet)
     assert any(frozen_text in line for line in word_text)
     assert ["Frozen on", datetime.combine(frozen_day, datetime.min.time())] in cells["Summary"]
+    # Word and Excel say when the meeting was held, not only when the pack was frozen.
+    assert "Meeting held: 20 October 2026." in word_text
+    assert ["Meeting held", datetime.combine(MEETING, datetime.min.time())] in cells["Summary"]
 
     _change_everything(db, client, held)
 
@@ -180,7 +183,9 @@ def test_a_review_not_held_stays_live(db, client, login_as, held):
     word_after, sheet_after = _downloads(client, review.id)
     assert any("Renamed after the meeting" in line for line in _word_text(word_after))
     assert _cells(sheet_after) != _cells(sheet) and word_after != word
-    assert not any("Frozen on" in line for line in _word_text(word_after))
+    assert not any("Frozen on" in line or "Meeting held" in line
+                   for line in _word_text(word_after))
+    assert not any(row[0] == "Meeting held" for row in _cells(sheet_after)["Summary"])
 
 
 def test_changing_the_meeting_record_keeps_the_frozen_pack(db, client, login_as, held):

@@ -127,6 +127,19 @@ def test_pack_has_exactly_the_expected_numbers(db, crafted):
     assert "Overdue actions from the last review: 1" in points
 
 
+def test_a_pack_as_at_an_earlier_day_counts_no_card_sent_after_it(db, crafted):
+    """A pack built as at a past day (the demo's, frozen as at its meeting) does not count
+    cards sent after that day among the open cards."""
+    service = crafted["contract"].services[0]
+    before = build_pack(crafted["contract"].id, Q1, today=TODAY).cards
+    for _ in range(12):
+        _card(db, service, date(2026, 6, 1))
+    db.session.flush()
+    assert build_pack(crafted["contract"].id, Q1, today=TODAY).cards == before
+    later = build_pack(crafted["contract"].id, Q1, today=date(2026, 6, 2)).cards
+    assert later.open == before.open + 12
+
+
 def test_quotes_are_redacted_published_and_consented_only(db, crafted):
     pack = build_pack(crafted["contract"].id, Q1, today=TODAY)
     texts = [q.text for q in pack.quotes]
