@@ -81,6 +81,8 @@ def names_in(text: str) -> list[str]:
 
 
 def check_names(text: str, field_name: str, not_names: bool) -> None:
+    """``InspectionError`` when ``text`` holds two or more first names (``names_in``), unless
+    the form says they are not the young people's names (``not_names``)."""
     found = names_in(text)
     if len(found) >= 2 and not not_names:
         raise InspectionError(_(
