@@ -115,7 +115,7 @@ def combos(today: date):
 
 def dashboard_queries(f) -> None:
     """Exactly what ``insight.services.dashboard`` asks for."""
-    from feedback.analysis_bridge import unanalysed_count
+    from feedback.theme_store import unanalysed_count
     from feedback.insight import queries
     unanalysed_count()
     queries.breakdowns(f, ("source", "month"))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Mapping
 
 SECRET_KEY_FILE = "secret_key"
-# RETURN_BANK_HOLIDAYS: whose bank holidays are not working days (feedback.returns.services).
+# RETURN_BANK_HOLIDAYS: whose bank holidays are not working days (feedback.returns.due).
 BANK_HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
 
 

@@ -138,7 +138,7 @@ def returns_due(user: User, today: date, config: Mapping) -> list[str]:
     """Performance Monitoring Form returns for ``user``: a provider's own that are overdue or
     due within ``RETURNS_DUE_DAYS``; a contract manager's contracts' returns overdue and those
     submitted and waiting for a decision. Counts and a link only."""
-    from .returns import services as returns
+    from .returns import due as returns
 
     working_days, region = returns.working_days_of(config), returns.bank_holidays_of(config)
     if user.has_role(Role.PROVIDER):

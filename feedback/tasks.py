@@ -98,7 +98,7 @@ def classify_new_items() -> AnalysisRun | None:
     if not current_app.config.get("ANALYSIS_CLASSIFY_ON_APPROVAL", True):
         return None
     try:
-        from .analysis_bridge import has_classifier
+        from .theme_store import has_classifier
         if not has_classifier():
             return None
         return start_run("classify", None)

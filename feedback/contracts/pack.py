@@ -423,6 +423,6 @@ def _panel_line(period: Period) -> str:
 
 def _inspections(service_ids, period: Period):
     """A section per Young Inspectors' report on the contract's services visited in the
-    period (``inspections.services.section_of``)."""
-    from ..inspections.services import sections_in
+    period (``inspections.sections.section_of``)."""
+    from ..inspections.sections import sections_in
     return sections_in(service_ids, period.start, period.end)

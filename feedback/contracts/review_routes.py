@@ -22,6 +22,7 @@ from .forms import (ActionForm, ActionStatusForm, CompletionDecisionForm, HoldFo
 from .frozen import FrozenPackDamaged
 from .pack import show
 from .periods import parse_key, period_of, recent_choices
+from ..returns import due as return_due
 from ..returns import services as returns
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -63,7 +64,7 @@ def start_review(contract_id: int):
 def review(review_id: int):
     found = review_or_404(review_id)
     # The provider's return for the review's period, when the contract returns by that period.
-    returned_by_period = returns.period_kind(found.contract) == found.period_kind
+    returned_by_period = return_due.period_kind(found.contract) == found.period_kind
     provider_return = returns.find(found.contract_id, period_of(found)) \
         if returned_by_period else None
     return render_template("contracts/review.html", review=found, contract=found.contract,

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from .. import clock
 from ..family.screening import Screener
 from ..extensions import db
-from ..inspections.services import add_default_standards, new_item, standards
+from ..inspections.services import new_item
+from ..inspections.standards import add_default_standards, standards
 from ..models import Inspection, InspectionItem, InspectionScore
 
 # service, days before today, group, inspectors, scores (Welcome, Information, Being listened

@@ -1,7 +1,7 @@
 """A Young Inspectors' report as an editable Word document (python-docx).
 
 Contract: ``report_to_docx(section, prepared_on) -> bytes`` for one report
-(``contracts.pack_types.InspectionSection``, as ``inspections.services.section_of`` builds
+(``contracts.pack_types.InspectionSection``, as ``inspections.sections.section_of`` builds
 it: redacted words, published "should change" items only); ``add_section(document, section,
 level)`` writes the same section into another document (the review pack). Real headings and
 a real table with a header row; every text through ``sanitise.file_text``. The same report

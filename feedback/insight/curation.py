@@ -12,7 +12,7 @@ import uuid
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
-from .. import analysis_bridge, audit
+from .. import analysis_bridge, audit, theme_store
 from ..errors import FieldError, NotAllowed
 from ..extensions import db
 from ..models import ActionCard, FeedbackEntry, Subtheme, Theme, ThemeAssignment
@@ -50,7 +50,7 @@ def themes_for_merge(exclude: int | None, hidden: bool = False) -> list[Theme]:
 
 
 def _retrain() -> None:
-    run = analysis_bridge.latest_classifier_run()
+    run = theme_store.latest_classifier_run()
     if run is not None:
         analysis_bridge.train_classifier_from_assignments(run)
 
@@ -83,7 +83,7 @@ def merge_themes(theme_id: int, into_id: int, actor) -> Theme:
                        .values(theme_id=target.id))
     theme.merged_into_id = target.id
     theme.hidden = True
-    analysis_bridge.refresh_theme_sizes()
+    theme_store.refresh_theme_sizes()
     audit.record("theme.merged", actor, theme, into=target.id, items=moved)
     _retrain()
     db.session.commit()
@@ -110,7 +110,7 @@ def split_theme(theme_id: int, item_refs: list[str], name: str, actor) -> Theme:
     if not moved:
         db.session.rollback()
         raise CurationError(_("Select at least one item from this theme"), "items")
-    analysis_bridge.refresh_theme_sizes()
+    theme_store.refresh_theme_sizes()
     audit.record("theme.split", actor, theme, new_theme=new.id, items=moved, name=name)
     _retrain()
     db.session.commit()

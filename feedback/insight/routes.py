@@ -167,7 +167,7 @@ def runs():
     recent = services.recent_runs(current_user)
     busy = any(r.status in ("queued", "running") for r in recent)
     return render_template("insight/runs.html", form=form, runs=recent, busy=busy,
-                           waiting=services.analysis_bridge.unanalysed_count())
+                           waiting=services.theme_store.unanalysed_count())
 
 
 @bp.route("/insight/cards/<int:card_id>/answer", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import analysis_bridge, audit, clock, tasks
+from .. import audit, clock, tasks, theme_store
 from ..errors import NotAllowed
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
@@ -108,7 +108,7 @@ def running_month(f: Filters, today: date | None = None) -> str | None:
 def dashboard(f: Filters, actor) -> Dashboard:
     """The dashboard's figures; reads only (approval queues classification)."""
     _guard(actor)
-    waiting = analysis_bridge.unanalysed_count()
+    waiting = theme_store.unanalysed_count()
     # One grouped query gives people by source and by month (and so the total),
     # one gives theme counts (and the themed total), one the previous period's.
     split = queries.breakdowns(f, ("source", "month"))
@@ -273,5 +273,5 @@ def attention(actor, today: date) -> Attention | None:
         *live, Theme.reviewed.is_(False))).scalar_one()
     emerging = db.session.execute(select(func.count()).select_from(Theme).where(
         *live, Theme.emerging.is_(True))).scalar_one()
-    return Attention(open_cards, old, unreviewed, emerging, analysis_bridge.unanalysed_count(),
+    return Attention(open_cards, old, unreviewed, emerging, theme_store.unanalysed_count(),
                      latest_run())

@@ -15,7 +15,7 @@ import uuid
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from .. import analysis_bridge, audit
+from .. import audit, theme_store
 from ..extensions import db
 from ..models import Subtheme, ThemeAssignment
 from ..permissions import can_view_insight
@@ -67,7 +67,7 @@ def merge_subthemes(theme_id: int, subtheme_id: int, into_id: int | None, actor)
                                .values(subtheme_id=target.id)).rowcount
     sub.merged_into_id = target.id
     sub.hidden = True
-    analysis_bridge.refresh_theme_sizes()
+    theme_store.refresh_theme_sizes()
     audit.record("subtheme.merged", actor, sub, theme=theme_id, into=target.id, items=moved)
     db.session.commit()
     return target
@@ -95,7 +95,7 @@ def split_subtheme(theme_id: int, subtheme_id: int, item_refs: list[str], name: 
     if not moved:
         db.session.rollback()
         raise CurationError(_("Select at least one item from this sub-theme"), "items")
-    analysis_bridge.refresh_theme_sizes()
+    theme_store.refresh_theme_sizes()
     audit.record("subtheme.split", actor, sub, theme=theme_id, new_subtheme=new.id, items=moved,
                  name=name)
     db.session.commit()

@@ -13,7 +13,8 @@ from ..downloads import send_bytes
 from ..errors import FieldError, show_on_form
 from ..permissions import (INSPECTION_READERS, INSPECTION_ROLES, STANDARDS_ROLES, Role,
                            can_edit_standards, can_record_inspections, role_required)
-from . import services
+from . import files, sections, services
+from . import standards as inspection_standards
 from .blueprint import bp
 from .forms import NOT_SCORED_VALUE, ActionForm, FileForm, ResponseForm, StandardForm, report_form
 
@@ -46,7 +47,7 @@ def _score(value):
 @bp.route("/inspections/new", methods=["GET", "POST"])
 @role_required(*INSPECTION_ROLES)
 def new():
-    standards = services.standards(include_retired=False)
+    standards = inspection_standards.standards(include_retired=False)
     form = report_form(standards, {"": _("Choose a service"),
                                    **{str(i): n for i, n in options.active_services()}})
     if request.method == "GET":
@@ -91,9 +92,9 @@ def report(inspection_id: int):
 def _report_page(inspection, file_form, status: int = 200):
     return render_template(
         "inspections/report.html", inspection=inspection, file_form=file_form,
-        scores=services.section_of(inspection).scores,
-        published=services.published_items(inspection),
-        waiting=services.waiting_items(inspection),
+        scores=sections.section_of(inspection).scores,
+        published=sections.published_items(inspection),
+        waiting=sections.waiting_items(inspection),
         can_record=can_record_inspections(current_user),
         is_provider=current_user.has_role(Role.PROVIDER)), status
 
@@ -105,11 +106,11 @@ def add_file(inspection_id: int):
     form = FileForm()
     if form.validate_on_submit():
         upload = form.file.data
-        data = upload.read(services.MAX_FILE_BYTES + 1) if upload else b""
+        data = upload.read(files.MAX_FILE_BYTES + 1) if upload else b""
         if upload:
             upload.close()  # a large upload waits in a temporary file: let it go now
         try:
-            services.add_file(inspection.id, getattr(upload, "filename", None), data, _actor(),
+            files.add_file(inspection.id, getattr(upload, "filename", None), data, _actor(),
                               current_app.instance_path)
         except FieldError as error:
             show_on_form(form, error)
@@ -123,7 +124,7 @@ def add_file(inspection_id: int):
 @role_required(*READERS)
 def download_file(inspection_id: int, file_id: int):
     try:
-        row, data = services.file_for(inspection_id, file_id, _actor(), current_app.instance_path)
+        row, data = files.file_for(inspection_id, file_id, _actor(), current_app.instance_path)
     except LookupError:
         abort(404)
     return send_bytes(data, row.filename, row.content_type)
@@ -153,7 +154,7 @@ def report_docx(inspection_id: int):
     inspection = _report_or_404(inspection_id)
     stem = "".join(c if c.isalnum() else "-" for c in (inspection.service.name or "").lower())
     stem = "-".join(part for part in stem.split("-") if part)[:60] or "service"
-    return send_bytes(report_to_docx(services.section_of(inspection), clock.today()),
+    return send_bytes(report_to_docx(sections.section_of(inspection), clock.today()),
                       f"young-inspectors-{inspection.visit_date:%Y-%m-%d}-{stem}.docx", DOCX)
 
 
@@ -162,8 +163,8 @@ def report_docx(inspection_id: int):
 @bp.route("/inspections/standards")
 @role_required(*STANDARDS_ROLES)
 def standards():
-    return render_template("inspections/standards.html", standards=services.standards(),
-                           in_use=services.standards_in_use(), form=ActionForm())
+    return render_template("inspections/standards.html", standards=inspection_standards.standards(),
+                           in_use=inspection_standards.standards_in_use(), form=ActionForm())
 
 
 @bp.route("/inspections/standards/new", methods=["GET", "POST"])
@@ -176,7 +177,7 @@ def new_standard():
 @role_required(*STANDARDS_ROLES)
 def edit_standard(standard_id: int):
     try:
-        standard = services.get_standard(standard_id, _actor())
+        standard = inspection_standards.get_standard(standard_id, _actor())
     except LookupError:
         abort(404)
     return _standard_page(standard)
@@ -187,7 +188,7 @@ def _standard_page(standard):
                         if standard is not None else None)
     if form.validate_on_submit():
         try:
-            services.save_standard(_actor(), form.name.data, form.description.data,
+            inspection_standards.save_standard(_actor(), form.name.data, form.description.data,
                                    standard.id if standard is not None else None)
         except FieldError as error:
             show_on_form(form, error)
@@ -204,7 +205,7 @@ def remove_standard(standard_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        outcome = services.remove_standard(_actor(), standard_id)
+        outcome = inspection_standards.remove_standard(_actor(), standard_id)
     except LookupError:
         abort(404)
     flash(_("Standard retired: reports that scored it keep it, new reports do not offer it.")
@@ -218,7 +219,7 @@ def restore_standard(standard_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.restore_standard(_actor(), standard_id)
+        inspection_standards.restore_standard(_actor(), standard_id)
     except LookupError:
         abort(404)
     flash(_("Standard brought back: new reports offer it again."), "success")

@@ -168,7 +168,7 @@ def approve(kind: str, item_id: int, actor, texts: dict[str, str] | None = None)
                                 "reject it"), fields[0][2])
     if texts is not None and _apply_redaction(kind, item, actor, texts, audit_unchanged=False) \
             and item.moderation_state == "approved":
-        from ..analysis_bridge import mark_for_reanalysis
+        from ..theme_store import mark_for_reanalysis
         mark_for_reanalysis(kind, item.id)
     for _label, original, redacted in TEXT_FIELDS[kind]:
         if getattr(item, redacted) is None:
@@ -202,7 +202,7 @@ def save_redaction(kind: str, item_id: int, actor, texts: dict[str, str]):
     reanalyse = bool(changed) and item.moderation_state == "approved"
     if reanalyse:
         # The themes were found in the old words: place the item again.
-        from ..analysis_bridge import mark_for_reanalysis
+        from ..theme_store import mark_for_reanalysis
         mark_for_reanalysis(kind, item.id)
     db.session.commit()
     if reanalyse:

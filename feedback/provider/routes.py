@@ -11,7 +11,7 @@ from ..models.contracts import ACTION_STATUSES
 from ..errors import show_on_form
 from ..models.replies import MAX_REPLY
 from ..permissions import role_required
-from ..returns import services as returns
+from ..returns import due as returns
 from . import replies, services
 from .blueprint import bp
 from .forms import ActionUpdateForm, ReplyForm

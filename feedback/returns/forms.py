@@ -1,5 +1,5 @@
 """Forms for returns. The values are checked by ``returns.values`` (through
-``services.check``), the one home of the rules; these forms only carry the text."""
+``checks.check``), the one home of the rules; these forms only carry the text."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm

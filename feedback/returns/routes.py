@@ -12,7 +12,7 @@ from .. import clock
 from ..downloads import send_bytes
 from ..errors import FieldError, show_on_form
 from ..permissions import Role, has_role, role_required
-from . import services, workbook
+from . import checks, due, services, workbook
 from .blueprint import bp
 from .files import KINDS, MAX_FILES
 from .forms import AcceptForm, CorrectionForm, FileForm, RemoveFileForm, UploadForm, return_form
@@ -31,7 +31,7 @@ def _load(contract_id: int, period: str):
     """(contract, period, return or None), or 404."""
     try:
         contract = services.contract_for(_actor(), contract_id)
-        found_period = services.period_for(contract, period, clock.today())
+        found_period = due.period_for(contract, period, clock.today())
     except LookupError:
         abort(404)
     return contract, found_period, services.find(contract.id, found_period)
@@ -41,7 +41,7 @@ def _here(contract, period, endpoint="returns.view", **kwargs):
     return url_for(endpoint, contract_id=contract.id, period=period.start.isoformat(), **kwargs)
 
 
-def _show(form, error: services.ReturnError) -> None:
+def _show(form, error: checks.ReturnError) -> None:
     for field, message in error.problems:
         show_on_form(form, FieldError(message, field))
 
@@ -50,14 +50,14 @@ def _show(form, error: services.ReturnError) -> None:
 @role_required(*VIEW_ROLES)
 def index():
     today = clock.today()
-    days = services.working_days_of(current_app.config)
-    region = services.bank_holidays_of(current_app.config)
+    days = due.working_days_of(current_app.config)
+    region = due.bank_holidays_of(current_app.config)
     if has_role(current_user, Role.PROVIDER) and not has_role(current_user, Role.COMMISSIONER):
-        rows = services.for_provider(_actor(), today, days, region)
+        rows = due.for_provider(_actor(), today, days, region)
     else:
-        rows = services.for_commissioner(today, days, region)
+        rows = due.for_commissioner(today, days, region)
     return render_template("returns/index.html", rows=rows, today=today, working_days=days,
-                           overdue=services.overdue(rows),
+                           overdue=due.overdue(rows),
                            waiting=[r for r in rows if r.status == "submitted"])
 
 
@@ -75,7 +75,7 @@ def view(contract_id: int, period: str):
     form = return_form(contract, found) if editable else None
     status = 200
     if form is not None and form.validate_on_submit():
-        data = services.ReturnInput(
+        data = checks.ReturnInput(
             values={k.id: (form[f"value_{k.id}"].data, form[f"narrative_{k.id}"].data)
                     for k in contract.kpis},
             heard=form.heard.data, changed=form.changed.data,
@@ -89,7 +89,7 @@ def view(contract_id: int, period: str):
             else:
                 services.save(contract, found_period, data, _actor())
                 flash(_("Draft saved. You can come back to it before you submit."), "success")
-        except services.ReturnError as error:
+        except checks.ReturnError as error:
             if error.field is None:  # submitted meanwhile (another tab): say so on the return
                 flash(str(error), "important")
                 return redirect(_here(contract, found_period))
@@ -99,10 +99,10 @@ def view(contract_id: int, period: str):
             return redirect(_here(contract, found_period))
     elif form is not None and request.method == "POST":
         status = 400
-    days = services.working_days_of(current_app.config)
+    days = due.working_days_of(current_app.config)
     return render_template(
         "returns/view.html", contract=contract, period=found_period, found=found, form=form,
-        due=services.due_date(found_period, days, services.bank_holidays_of(current_app.config)),
+        due=due.due_date(found_period, days, due.bank_holidays_of(current_app.config)),
         today=clock.today(),
         is_provider=is_provider, can_decide=has_role(current_user, Role.COMMISSIONER),
         accept_form=AcceptForm(), kinds=KINDS, max_files=MAX_FILES), status
@@ -119,7 +119,7 @@ def correct(contract_id: int, period: str):
     if form.validate_on_submit():
         try:
             services.return_for_correction(found, form.reason.data, _actor())
-        except services.ReturnError as error:
+        except checks.ReturnError as error:
             show_on_form(form, error)
         else:
             flash(_("Return sent back to the provider for correction."), "success")
@@ -139,7 +139,7 @@ def accept(contract_id: int, period: str):
     elif form.validate_on_submit():
         try:
             services.accept(found, _actor())
-        except services.ReturnError as error:
+        except checks.ReturnError as error:
             flash(str(error), "important")
         else:
             flash(_("Return accepted."), "success")
@@ -176,7 +176,7 @@ def upload(contract_id: int, period: str):
                 "The form has %(count)s problems, listed below. Nothing was saved",
                 count=len(problems)) if len(problems) > 1
                 else _("%(problem)s. Nothing was saved", problem=problems[0])]
-        except services.ReturnError as error:
+        except checks.ReturnError as error:
             show_on_form(form, FieldError(str(error), "file"))
         else:
             flash(_("Your completed form filled in the draft. Check it, then submit it."),
@@ -203,7 +203,7 @@ def add_file(contract_id: int, period: str):
             services.add_file(contract, found_period, data, form.file.data.filename, _actor(),
                               config=current_app.config,
                               instance_path=current_app.instance_path)
-        except services.ReturnError as error:
+        except checks.ReturnError as error:
             show_on_form(form, FieldError(str(error), "file"))
         else:
             flash(_("File added to the return."), "success")
@@ -239,7 +239,7 @@ def remove_file(contract_id: int, period: str, file_id: int):
                                  instance_path=current_app.instance_path)
         except LookupError:
             abort(404)
-        except services.ReturnError as error:
+        except checks.ReturnError as error:
             flash(str(error), "important")
         else:
             flash(_("File removed."), "success")

@@ -28,7 +28,7 @@ from ..i18n import N_
 from ..family.workbook import Limits, TooLarge, sheet_records
 from ..models.contracts import KPI_DIRECTIONS
 from ..models.returns import MAX_ACCOUNT, MAX_NARRATIVE
-from .services import ReturnInput
+from .checks import ReturnInput
 from .values import BadValue, TooLong, clean_text, parse_count, parse_value, unit_words
 
 MAX_FORM_BYTES = 2 * 1024 * 1024

@@ -17,7 +17,7 @@ def test_the_inspection_form_report_and_response_are_accessible(app, live_server
                                                                 make_user):
     from feedback import clock
     from feedback.extensions import db
-    from feedback.inspections.services import add_default_standards, standards
+    from feedback.inspections.standards import add_default_standards, standards
     from tests.web.contracts_factories import make_provider, make_service
     with app.app_context():
         org = make_provider(db, "Browser Youth Trust")

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from feedback.contracts.periods import Period
-from feedback.returns.services import add_working_days, due_date
+from feedback.returns.due import add_working_days, due_date
 from feedback.returns.values import (BadValue, clean_text, off_target, parse_count,
                                      parse_value, unit_words)
 

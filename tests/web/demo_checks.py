@@ -47,7 +47,7 @@ def _all(db, model):
 
 def labels(db) -> list[str]:
     """Theme and sub-theme labels that break the engine's label rules."""
-    from feedback.analysis_bridge import published_items
+    from feedback.theme_store import published_items
     from feedback.models import Subtheme, Theme
     words = {w for item in published_items() for w in _WORD.findall(item.text.lower())}
     problems = []

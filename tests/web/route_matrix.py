@@ -448,7 +448,7 @@ MATRIX.update({
 def _inspection_url(app, pattern: str) -> str:
     """Fill ``{inspection}``, ``{file}`` and ``{standard}``."""
     from feedback.extensions import db
-    from feedback.inspections.services import FILES_FOLDER
+    from feedback.inspections.files import FILES_FOLDER
     from feedback.family.uploads import folder_for
     from feedback.models import (FeedbackEntry, Inspection, InspectionFile, InspectionItem,
                                  InspectionScore, InspectionStandard)

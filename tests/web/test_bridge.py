@@ -59,7 +59,8 @@ def test_rerun_keeps_ids_and_curated_names(db):
 
 
 def test_new_approved_items_are_classified_into_curated_themes(db):
-    from feedback.analysis_bridge import execute_run, unanalysed_count
+    from feedback.analysis_bridge import execute_run
+    from feedback.theme_store import unanalysed_count
     from feedback.models import AnalysisRun
     service = make_service(db)
     cards = make_cards(db, service)
@@ -194,7 +195,8 @@ def test_approval_in_the_background_and_no_second_run_while_one_waits(app, db, m
     runs = db.session.execute(db.select(AnalysisRun).filter_by(kind="classify")).scalars().all()
     assert [r.id for r in runs] == [waiting.id]  # coalesced into the queued run
     # The queued run picks up every approved item still without sentiment.
-    from feedback.analysis_bridge import execute_run, unanalysed_count
+    from feedback.analysis_bridge import execute_run
+    from feedback.theme_store import unanalysed_count
     assert unanalysed_count() == 2
     done = execute_run(waiting.id)
     assert done.status == "succeeded" and done.n_items == 2

@@ -28,7 +28,7 @@ def _setup(app, provider_name="Surrey Youth Trust"):
     """Two providers, a service of each, a contract with a review this quarter, and the
     default standards. Returns plain ids."""
     from feedback.extensions import db
-    from feedback.inspections import services
+    from feedback.inspections import standards as inspection_standards
     with app.app_context():
         ours = make_provider(db, provider_name)
         theirs = make_provider(db, "Another Provider Ltd")
@@ -40,9 +40,9 @@ def _setup(app, provider_name="Surrey Youth Trust"):
                - timedelta(days=1))
         contract = make_contract(db, provider=ours, services=[service])
         review = make_review(db, contract, start=start, end=end)
-        services.add_default_standards()
+        inspection_standards.add_default_standards()
         db.session.commit()
-        standards = [s.id for s in services.standards()]
+        standards = [s.id for s in inspection_standards.standards()]
         return {"org": ours.id, "other_org": theirs.id, "service": service.id,
                 "other_service": other.id, "contract": contract.id, "review": review.id,
                 "standards": standards, "today": today}

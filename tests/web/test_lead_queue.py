@@ -52,7 +52,7 @@ def _events(app, action):
 
 
 def _published_refs(app):
-    from feedback.analysis_bridge import published_items
+    from feedback.theme_store import published_items
     with app.app_context():
         return {item.ref for item in published_items()}
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from feedback.config import BANK_HOLIDAY_REGIONS, load_config
-from feedback.returns import services
+from feedback.returns import due as return_due
 from tests.helpers import sign_in
 from tests.web.returns_factories import contract_with_manager
 
@@ -54,11 +54,11 @@ def test_easter_is_taken_out_in_england_and_wales(app):
     ("england-and-wales", date(2026, 3, 13), 0, date(2026, 3, 13)),  # a working day stays
 ])
 def test_working_days_skip_each_nations_bank_holidays(region, start, days, due):
-    assert services.add_working_days(start, days, region) == due
+    assert return_due.add_working_days(start, days, region) == due
 
 
 def test_the_setting_is_checked_and_every_choice_is_known(tmp_path):
-    assert set(BANK_HOLIDAY_REGIONS) == set(services.BANK_HOLIDAYS)
+    assert set(BANK_HOLIDAY_REGIONS) == set(return_due.BANK_HOLIDAYS)
     assert load_config({}, str(tmp_path))["RETURN_BANK_HOLIDAYS"] == "england-and-wales"
     assert load_config({"RETURN_BANK_HOLIDAYS": "scotland"},
                        str(tmp_path))["RETURN_BANK_HOLIDAYS"] == "scotland"

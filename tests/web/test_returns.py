@@ -133,14 +133,14 @@ def test_two_tabs_submitting_submit_once(app, client, login_as):
     submission finds the state changed in the database (the UPDATE checks it) and stops."""
     from feedback.extensions import db
     from feedback.models import Contract, PerformanceReturn, User
-    from feedback.returns import services
+    from feedback.returns import checks, services
     from sqlalchemy.orm.attributes import set_committed_value
     made = contract_with_manager(app)
     user = login_as("provider", organisation=made["org"])
     with app.app_context():
         contract = db.session.get(Contract, made["contract"])
         actor = db.session.get(User, user.id)
-        data = services.ReturnInput(values={k: (v, None) for k, v in zip(
+        data = checks.ReturnInput(values={k: (v, None) for k, v in zip(
             made["kpis"], ("95", "4", "0"))}, heard="h", changed="c",
             safeguarding_referrals="0", complaints="0")
         services.save(contract, made["period"], data, actor)
@@ -148,7 +148,7 @@ def test_two_tabs_submitting_submit_once(app, client, login_as):
         db.session.commit()  # the first tab's submission
         found = services.find(contract.id, made["period"])
         set_committed_value(found, "status", "draft")  # what the second tab read before it
-        with pytest.raises(services.ReturnError, match="submitted"):
+        with pytest.raises(checks.ReturnError, match="submitted"):
             services.submit(contract, made["period"], data, actor, config=app.config,
                             link="x")
     assert _audit(app, "return.submitted") == 0
@@ -411,7 +411,7 @@ def test_the_virus_scan_hook_refuses_a_file_and_keeps_nothing(app, client, login
 def test_overdue_returns_are_listed_for_commissioners_and_on_the_provider_home(
         app, client, login_as, make_user):
     from feedback import clock
-    from feedback.returns.services import due_date
+    from feedback.returns.due import due_date
     made = contract_with_manager(app)
     period = made["period"].previous()  # due long ago whatever today is
     assert due_date(period, 20) < clock.today() - timedelta(days=1)
