@@ -54,6 +54,9 @@ class ThemeRow:
     negative: int = 0
     positive: int = 0
     scored: int = 0
+    # False when the platform holds no data for part of the period before
+    # (``coverage``): no change is given against it.
+    compared: bool = True
 
     @property
     def people_text(self) -> str:
@@ -62,7 +65,8 @@ class ThemeRow:
     @property
     def change(self) -> int | None:
         """Change in people against the previous period; None when either side is small."""
-        if self.suppressed or self.previous_people is None or self.previous_people < THRESHOLD:
+        if (self.suppressed or not self.compared or self.previous_people is None
+                or self.previous_people < THRESHOLD):
             return None
         return self.people - self.previous_people
 
@@ -148,6 +152,16 @@ def _common(model, f: Filters) -> list:
         conds.append(model.created_at >= f.start_at)
     if f.end_at is not None:
         conds.append(model.created_at < f.end_at)
+    conds += scope_conditions(model, f)
+    if f.area_id is not None:
+        conds.append(model.area_id == f.area_id)
+    return conds
+
+
+def scope_conditions(model, f: Filters) -> list:
+    """The services ``f`` covers (service, provider, thematic area, contract) as conditions
+    on ``model``; none for every service."""
+    conds = []
     if f.service_ids:
         conds.append(model.service_id.in_(f.service_ids))
     if f.provider_id is not None or f.thematic_area:
@@ -160,8 +174,6 @@ def _common(model, f: Filters) -> list:
     if f.contract_id is not None:
         conds.append(model.service_id.in_(select(contract_service.c.service_id).where(
             contract_service.c.contract_id == f.contract_id)))
-    if f.area_id is not None:
-        conds.append(model.area_id == f.area_id)
     return conds
 
 
@@ -259,11 +271,13 @@ def theme_summary(f: Filters, threshold: int = THRESHOLD, include_hidden: bool =
     Suppressed themes (fewer than ``threshold`` people) come last, by name,
     so their position does not hint at their size.
     """
+    from .coverage import fully_held
     counts = theme_counts(f) if counts is None else counts
-    previous = f.previous()
-    before = theme_counts(previous) if previous is not None else {}
     if not counts:
         return []
+    previous = f.previous()
+    compared = previous is not None and fully_held(previous)
+    before = theme_counts(previous) if compared else {}
     stmt = select(Theme).where(Theme.id.in_(counts), Theme.merged_into_id.is_(None))
     if not include_hidden:
         stmt = stmt.where(Theme.hidden.is_(False))
@@ -274,9 +288,10 @@ def theme_summary(f: Filters, threshold: int = THRESHOLD, include_hidden: bool =
         prev = before.get(theme.id)
         rows.append(ThemeRow(theme.id, theme.name, people, int(n_items), int(me_too or 0),
                              None if sentiment is None else float(sentiment),
-                             int(prev[0] or 0) if prev else (0 if previous else None),
+                             int(prev[0] or 0) if prev else (0 if compared else None),
                              theme.emerging, theme.reviewed, people < threshold,
-                             int(negative or 0), int(positive or 0), int(scored or 0)))
+                             int(negative or 0), int(positive or 0), int(scored or 0),
+                             compared=previous is None or compared))
     rows.sort(key=lambda r: (r.suppressed, -r.people if not r.suppressed else 0, r.name.lower()))
     return rows
 
