@@ -23,6 +23,7 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 
 from .. import analysis_bridge, clock, disclosure
 from ..extensions import db
+from ..i18n import N_
 from ..models import (ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment,
                       contract_service)
 from .filters import Filters
@@ -136,13 +137,31 @@ def tenths(counts: tuple[int, ...], scored: int) -> tuple[int, ...]:
     return tuple(out)
 
 
+# One whole sentence for each set of parts that are not 0 in 10 (negative, mixed or
+# neutral, positive), so a translation never joins pieces.
+_SHARES = {
+    (True, True, True): N_("%(feeling)s: %(negative)s in 10 negative, %(mixed)s in 10 mixed or "
+                           "neutral, %(positive)s in 10 positive"),
+    (True, True, False): N_("%(feeling)s: %(negative)s in 10 negative, %(mixed)s in 10 mixed "
+                            "or neutral"),
+    (True, False, True): N_("%(feeling)s: %(negative)s in 10 negative, %(positive)s in 10 "
+                            "positive"),
+    (False, True, True): N_("%(feeling)s: %(mixed)s in 10 mixed or neutral, %(positive)s in 10 "
+                            "positive"),
+    (True, False, False): N_("%(feeling)s: %(negative)s in 10 negative"),
+    (False, True, False): N_("%(feeling)s: %(mixed)s in 10 mixed or neutral"),
+    (False, False, True): N_("%(feeling)s: %(positive)s in 10 positive"),
+}
+
+
 def share_words(negative: int, positive: int, scored: int) -> str:
     """A theme's sentiment a person can read: "Mostly negative: 7 in 10 negative,
-    2 in 10 mixed or neutral, 1 in 10 positive" (tenths of its scored items)."""
+    2 in 10 mixed or neutral, 1 in 10 positive" (tenths of its scored items); a part that
+    is 0 in 10 is left out ("Mixed: 5 in 10 negative, 5 in 10 positive"). The one home of
+    these words: the dashboard, its exports, the provider home and the review pack use it."""
     neutral = max(0, scored - negative - positive)
     neg, mid, pos = tenths((negative, neutral, positive), scored)
-    return _("%(feeling)s: %(negative)s in 10 negative, %(mixed)s in 10 mixed or neutral, "
-             "%(positive)s in 10 positive", feeling=feeling_word(negative, positive, scored),
+    return _(_SHARES[(neg > 0, mid > 0, pos > 0)], feeling=feeling_word(negative, positive, scored),
              negative=neg, mixed=mid, positive=pos)
 
 

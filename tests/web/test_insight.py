@@ -199,10 +199,9 @@ def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
     assert row.sentiment_text == ("Mostly negative: 7 in 10 negative, 1 in 10 mixed or neutral, "
                                   "2 in 10 positive")
     from feedback.insight.queries import feeling_word, share_words
-    assert share_words(20, 0, 20) == ("Mostly negative: 10 in 10 negative, 0 in 10 mixed or "
-                                      "neutral, 0 in 10 positive")
-    assert share_words(0, 1, 20) == ("Mixed: 0 in 10 negative, 10 in 10 mixed or neutral, "
-                                     "0 in 10 positive")
+    # A part that is 0 in 10 is left out, so the column reads short.
+    assert share_words(20, 0, 20) == "Mostly negative: 10 in 10 negative"
+    assert share_words(0, 1, 20) == "Mixed: 10 in 10 mixed or neutral"
     # Tenths always add up to 10 (largest remainders): 1/3 each reads 4, 3, 3.
     assert share_words(1, 1, 3) == "Mixed: 4 in 10 negative, 3 in 10 mixed or neutral, 3 in 10 positive"
     # The one rule: "mostly" means more than half.
@@ -210,9 +209,10 @@ def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
     assert feeling_word(0, 11, 20) == "Mostly positive" and feeling_word(6, 6, 20) == "Mixed"
     # ... and the word never contradicts the tenths shown beside it (a demo pack read
     # "Mostly negative: 5 in 10 negative, 0 in 10 mixed or neutral, 5 in 10 positive").
-    assert share_words(15, 14, 29) == ("Mixed: 5 in 10 negative, 0 in 10 mixed or neutral, "
-                                       "5 in 10 positive")
+    assert share_words(15, 14, 29) == "Mixed: 5 in 10 negative, 5 in 10 positive"
     assert share_words(14, 15, 29).startswith("Mixed: 5 in 10 negative")
     assert share_words(17, 12, 29).startswith("Mostly negative: 6 in 10 negative")
-    assert share_words(0, 11, 20) == ("Mostly positive: 0 in 10 negative, 4 in 10 mixed or "
-                                      "neutral, 6 in 10 positive")
+    assert share_words(0, 11, 20) == "Mostly positive: 4 in 10 mixed or neutral, 6 in 10 positive"
+    assert share_words(3, 0, 10) == "Mixed: 3 in 10 negative, 7 in 10 mixed or neutral"
+    assert share_words(0, 3, 10) == "Mixed: 7 in 10 mixed or neutral, 3 in 10 positive"
+    assert share_words(0, 10, 10) == "Mostly positive: 10 in 10 positive"
