@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 from openpyxl import load_workbook
@@ -216,3 +217,19 @@ def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
     assert share_words(3, 0, 10) == "Mixed: 3 in 10 negative, 7 in 10 mixed or neutral"
     assert share_words(0, 3, 10) == "Mixed: 7 in 10 mixed or neutral, 3 in 10 positive"
     assert share_words(0, 10, 10) == "Mostly positive: 10 in 10 positive"
+
+
+def test_staff_home_counts_are_grouped_as_the_language_writes_them(client, login_as, db,
+                                                                  monkeypatch):
+    """"1,394 open action cards", not "1394" beside "2,262" (the walk's staff home)."""
+    from feedback.insight import services
+    big = services.Attention(open_cards=1394, unanswered_old=2262, unreviewed_themes=1012,
+                             emerging_themes=1001, waiting=12345, last_run=None)
+    monkeypatch.setattr(services, "attention", lambda actor, today: big)
+    login_as("commissioner")
+    html = client.get("/staff").get_data(as_text=True)
+    for shown in ("1,394 open action cards", "2,262 of them", "1,012 themes not yet reviewed",
+                  "1,001 emerging", "12,345 new items"):
+        assert shown in html, shown
+    assert not re.search(r"\b\d{4,}\b", html.split("What needs attention", 1)[1]
+                         .split("</ul>", 1)[0])
