@@ -16,9 +16,27 @@ from sqlalchemy import func, select
 
 from .. import clock
 from ..extensions import db
-from ..models import ActionCard, FeedbackEntry
+from ..models import ActionCard, FeedbackEntry, Service, contract_service
 from .filters import Filters, previous_label
-from .queries import scope_conditions
+
+
+def scope_conditions(model, f: Filters) -> list:
+    """The services ``f`` covers (service, provider, thematic area, contract) as conditions
+    on ``model``; none for every service."""
+    conds = []
+    if f.service_ids:
+        conds.append(model.service_id.in_(f.service_ids))
+    if f.provider_id is not None or f.thematic_area:
+        services = select(Service.id)
+        if f.provider_id is not None:
+            services = services.where(Service.provider_id == f.provider_id)
+        if f.thematic_area:
+            services = services.where(Service.thematic_area == f.thematic_area)
+        conds.append(model.service_id.in_(services))
+    if f.contract_id is not None:
+        conds.append(model.service_id.in_(select(contract_service.c.service_id).where(
+            contract_service.c.contract_id == f.contract_id)))
+    return conds
 
 
 def held_from(f: Filters) -> date | None:
@@ -51,4 +69,4 @@ def comparison_gap(f: Filters) -> str | None:
     return no_data_text(previous_label(f))
 
 
-__all__ = ["comparison_gap", "fully_held", "held_from", "no_data_text"]
+__all__ = ["comparison_gap", "fully_held", "held_from", "no_data_text", "scope_conditions"]

@@ -24,8 +24,8 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 from .. import analysis_bridge, clock, disclosure
 from ..extensions import db
 from ..i18n import N_
-from ..models import (ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment,
-                      contract_service)
+from ..models import ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment
+from .coverage import fully_held, scope_conditions
 from .filters import Filters
 
 THRESHOLD = disclosure.THRESHOLD
@@ -177,25 +177,6 @@ def _common(model, f: Filters) -> list:
     return conds
 
 
-def scope_conditions(model, f: Filters) -> list:
-    """The services ``f`` covers (service, provider, thematic area, contract) as conditions
-    on ``model``; none for every service."""
-    conds = []
-    if f.service_ids:
-        conds.append(model.service_id.in_(f.service_ids))
-    if f.provider_id is not None or f.thematic_area:
-        services = select(Service.id)
-        if f.provider_id is not None:
-            services = services.where(Service.provider_id == f.provider_id)
-        if f.thematic_area:
-            services = services.where(Service.thematic_area == f.thematic_area)
-        conds.append(model.service_id.in_(services))
-    if f.contract_id is not None:
-        conds.append(model.service_id.in_(select(contract_service.c.service_id).where(
-            contract_service.c.contract_id == f.contract_id)))
-    return conds
-
-
 def card_conditions(f: Filters) -> list:
     """Every condition ``f`` puts on published action cards."""
     conds = _common(ActionCard, f)
@@ -290,7 +271,6 @@ def theme_summary(f: Filters, threshold: int = THRESHOLD, include_hidden: bool =
     Suppressed themes (fewer than ``threshold`` people) come last, by name,
     so their position does not hint at their size.
     """
-    from .coverage import fully_held
     counts = theme_counts(f) if counts is None else counts
     if not counts:
         return []
