@@ -36,8 +36,8 @@ from sqlalchemy import func, select
 from .. import analysis_bridge, clock, disclosure
 from ..extensions import db
 from ..i18n import N_
-from ..insight.filters import Filters
 from ..insight import coverage
+from ..insight.filters import Filters
 from ..insight.continuity import linked_name
 from ..insight.queries import share_words, theme_summary
 from ..insight.quotes import quote_key

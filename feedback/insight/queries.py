@@ -158,7 +158,7 @@ def share_words(negative: int, positive: int, scored: int) -> str:
     """A theme's sentiment a person can read: "Mostly negative: 7 in 10 negative,
     2 in 10 mixed or neutral, 1 in 10 positive" (tenths of its scored items); a part that
     is 0 in 10 is left out ("Mixed: 5 in 10 negative, 5 in 10 positive"). The one home of
-    these words: the dashboard, its exports, the provider home and the review pack use it."""
+    these words: the dashboard, its exports and the review pack use it."""
     neutral = max(0, scored - negative - positive)
     neg, mid, pos = tenths((negative, neutral, positive), scored)
     return _(_SHARES[(neg > 0, mid > 0, pos > 0)], feeling=feeling_word(negative, positive, scored),
