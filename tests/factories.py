@@ -5,7 +5,7 @@ model's rules. Contract-specific builders are in ``tests/web/contracts_factories
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from feedback import clock
 
@@ -68,6 +68,16 @@ def make_card(db, service=None, text="The youth club should stay open later", **
     card = build_card(text, service=service, **values)
     db.session.add(card)
     db.session.flush()
+    return card
+
+
+def make_history(db, service, since=datetime(2020, 1, 1, tzinfo=timezone.utc)):
+    """A rejected card received at ``since``: the platform holds data for ``service`` from
+    then (``insight.coverage``), so periods after it can be compared. Being rejected, it
+    is counted nowhere else."""
+    card = make_card(db, service, text="An early card", moderation_state="rejected",
+                     created_at=since)
+    db.session.commit()
     return card
 
 

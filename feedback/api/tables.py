@@ -76,7 +76,7 @@ TABLES = {t.name: t for t in (
     Table("answers", "You said, we did: the answered action cards the public page shows "
           "(published, redacted text), newest answer first.", ("service", "kind"),
           (("card_id", I, False), ("kind", S, False), ("service_id", I, True),
-           ("service", S, False), ("theme", S, False), ("said", S, False),
+           ("service", S, False), ("theme", S, True), ("said", S, False),
            ("status", S, False), ("did", S, False), ("reason", S, True),
            ("answered_at", DATETIME, False))),
     Table("contracts", "The contract register.", (),

@@ -227,6 +227,17 @@ COLUMNS = {**{k: BASELINE_COHORTS[k] for k in AGE_KEYS}, NO_AGE: N_("Age not giv
            **{k: BASELINE_COHORTS[k] for k in FLAG_KEYS}}
 
 
+# Under this population a rate per 1,000 reads wrong ("316.5 per 1,000" of 79 children in
+# care beside "1.9 per 1,000" of 27,000 young people): the figure is given as "25 of 79 (32%)".
+SMALL_POPULATION = 1_000
+
+
+def share_words(voices: int, population: int) -> str:
+    """"25 of 79 (32%)": voices out of a population under ``SMALL_POPULATION``."""
+    return _("%(voices)s of %(population)s (%(percent)s%%)", voices=f"{voices:,}",
+             population=f"{population:,}", percent=round(100 * voices / population))
+
+
 @dataclass(frozen=True)
 class Cell:
     voices: int
@@ -240,6 +251,13 @@ class Cell:
         if self.rate is None:
             return "" if self.shown else "\u2013"
         return f"{self.rate:,.1f}"
+
+    @property
+    def share_text(self) -> str | None:
+        """"25 of 79 (32%)" in place of the rate when the population is under 1,000."""
+        if self.rate is None or not self.population or self.population >= SMALL_POPULATION:
+            return None
+        return share_words(self.voices, self.population)
 
 
 @dataclass(frozen=True)
@@ -255,6 +273,7 @@ class Ranked:
     name: str
     rate: float
     text: str  # the voices, as shown
+    share: str | None = None  # "25 of 79 (32%)" for a population under 1,000
 
 
 @dataclass
@@ -379,12 +398,13 @@ def heard(actor, query: HeardQuery, today: date) -> Heard:
         ranked = sorted((r for r in items if r.rate is not None), key=lambda r: (r.rate, r.name))
         return ranked[:n]
 
-    cohort_ranked = [Ranked(_(COLUMNS[c]), cell.rate, cell.text) for c, cell in totals.cells.items()
+    cohort_ranked = [Ranked(_(COLUMNS[c]), cell.rate, cell.text, cell.share_text)
+                     for c, cell in totals.cells.items()
                      if c in BASELINE_COHORTS and cell.rate is not None]
-    area_ranked = [Ranked(r.name, r.total.rate, r.total.text) for r in rows
+    area_ranked = [Ranked(r.name, r.total.rate, r.total.text, r.total.share_text) for r in rows
                    if r.key != NO_AREA and r.total.rate is not None]
     cell_ranked = [Ranked(_("%(cohort)s in %(area)s", cohort=_(COLUMNS[c]), area=r.name),
-                          cell.rate, cell.text) for r in rows
+                          cell.rate, cell.text, cell.share_text) for r in rows
                    if r.key != NO_AREA for c, cell in r.cells.items()
                    if c in BASELINE_COHORTS and cell.rate is not None]
     service = dict(active_services()).get(query.service_id) if query.service_id else None

@@ -14,10 +14,6 @@ from datetime import datetime
 from .. import redaction
 from ..models.submissions import STATUSES
 
-# While the answer status is still "received", what a moderator did is the news.
-_WAITING = {"pending": "Received, waiting to be checked",
-            "approved": "Approved, waiting for an answer",
-            "rejected": "Checked, not published"}
 _MODERATED = {"approved": "Approved by a moderator",
               "rejected": "Checked by a moderator: not published"}
 
@@ -56,11 +52,7 @@ def _words(kind: str, item) -> list[tuple[str, str]]:
 
 
 def _current(item) -> str:
-    if item.status == "received":
-        if item.safeguarding_flagged:
-            return _WAITING["pending"]
-        return _WAITING.get(item.moderation_state, STATUSES["received"])
-    return item.status_label
+    return item.current_label  # the one home of these words (``models.submissions``)
 
 
 def _steps(item) -> list[Step]:

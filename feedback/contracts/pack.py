@@ -36,6 +36,7 @@ from sqlalchemy import func, select
 from .. import analysis_bridge, clock, disclosure
 from ..extensions import db
 from ..i18n import N_
+from ..insight import coverage
 from ..insight.filters import Filters
 from ..insight.continuity import linked_name
 from ..insight.queries import share_words, theme_summary
@@ -111,10 +112,20 @@ def _filters(service_ids, period: Period) -> Filters:
                    service_ids=tuple(service_ids))
 
 
-def _themes(service_ids, period: Period) -> list[ThemeRow]:
+def _gap(service_ids, period: Period) -> str | None:
+    """"No comparison: we hold no data for part of <the period before>" when the platform
+    holds no data for part of it for these services (``insight.coverage``), else None."""
+    earlier = period.previous()
+    if coverage.fully_held(_filters(service_ids, earlier)):
+        return None
+    return coverage.no_data_text(earlier.label)
+
+
+def _themes(service_ids, period: Period, gap: str | None = None) -> list[ThemeRow]:
     """Theme rows from ``insight.queries.theme_summary`` (published items, people
     counted exactly as the insight dashboard counts them), compared with the previous
-    period of the same kind (not the dashboard's "same length before")."""
+    period of the same kind (not the dashboard's "same length before"); ``gap``: the
+    words said instead of a change when that period is partly without data."""
     from ..ratification.state import pack_view
     now = theme_summary(_filters(service_ids, period))
     before = {r.theme_id: r for r in theme_summary(_filters(service_ids, period.previous()))}
@@ -126,12 +137,15 @@ def _themes(service_ids, period: Period) -> list[ThemeRow]:
         previous = 0 if earlier is None else (None if earlier.suppressed else earlier.people)
         pct = _pct(count, previous)
         rows.append(ThemeRow(
-            name=row.name, count=count, previous=previous, change=_change(count, previous),
+            name=row.name, count=count, previous=previous,
+            change=gap if gap and count is not None else _change(count, previous),
             feeling=(row.sentiment_text if count is not None and row.scored else None),
             me_too=suppress(row.me_too) if count is not None else None,
             panel=views.get(row.theme_id) if count is not None else None,
-            rising=count is not None and (previous is None or (pct is not None and pct >= RISING)
-                                          or (previous == 0 and count > 0))))
+            rising=not gap and count is not None and (
+                previous is None or (pct is not None and pct >= RISING)
+                or (previous == 0 and count > 0)),
+            compared=not gap))
     rows.sort(key=lambda r: (r.count is None, -(r.count or 0), r.name.lower()))
     return rows
 
@@ -339,8 +353,9 @@ def _points(volume, ratings, themes, kpis, cards, previous_actions,
     return points
 
 
-def _volume(services, cards, entries, previous_total: int) -> Volume:
-    """Items this period by kind and service, through the one disclosure rule."""
+def _volume(services, cards, entries, previous_total: int, gap: str | None = None) -> Volume:
+    """Items this period by kind and service, through the one disclosure rule; ``gap`` as
+    for ``_themes``."""
     collected = sum(e.collected_by_id is not None for e in entries)
     values = {"cards": len(cards), "feedback": len(entries), "total": len(cards) + len(entries),
               "independent": len(entries) - collected, "collected": collected}
@@ -360,8 +375,9 @@ def _volume(services, cards, entries, previous_total: int) -> Volume:
     by_service = tuple(ServiceVolume(s.name, cell(("cards", s.id)), cell(("feedback", s.id)))
                        for s in services) if broken_down else ()
     total, prev_total = cell("total"), suppress(previous_total)
-    return Volume(cell("cards"), cell("feedback"), total, prev_total, _change(total, prev_total),
-                  by_service, cell("independent"), cell("collected"), True)
+    change = gap if gap and total is not None else _change(total, prev_total)
+    return Volume(cell("cards"), cell("feedback"), total, prev_total, change,
+                  by_service, cell("independent"), cell("collected"), True, compared=not gap)
 
 
 def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
@@ -375,13 +391,15 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
                                                                       period)
     prev_cards = _items(ActionCard, service_ids, previous)
     prev_entries = _items(FeedbackEntry, service_ids, previous)
-    volume = _volume(services, cards, entries, len(prev_cards) + len(prev_entries))
+    gap = _gap(service_ids, period)
+    volume = _volume(services, cards, entries, len(prev_cards) + len(prev_entries), gap)
 
     areas = sorted({s.thematic_area for s in services})
     peer_ids = list(db.session.execute(select(Service.id).where(
         Service.thematic_area.in_(areas or ["-"]), Service.id.not_in(service_ids))).scalars())
     average, n = _average_rating(service_ids, period)
-    prev_average, _prev_n = _average_rating(service_ids, previous)
+    # No "falling rating" against a period the platform holds only part of.
+    prev_average = None if gap else _average_rating(service_ids, previous)[0]
     peer_average, peer_n = _average_rating(peer_ids, period)
     area_labels = tuple(THEMATIC_AREAS.get(a, a) for a in areas)
     ratings = Ratings(average, suppress(n), prev_average, peer_average, suppress(peer_n),
@@ -395,7 +413,7 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
         ContractReview.contract_id == contract_id, ContractReview.period_start < period.start,
         ContractReview.status != "draft").order_by(ContractReview.period_start.desc()).limit(1)
     ).scalar_one_or_none()
-    themes = _themes(service_ids, period)
+    themes = _themes(service_ids, period, gap)
     provider_return = _provider_return(contract, period)
     kpis = _kpis(contract, review, provider_return)
     open_cards = _cards_now(service_ids, today)

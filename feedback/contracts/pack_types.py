@@ -60,6 +60,9 @@ class Volume:
     independent: int | str | None = None
     collected: int | str | None = None
     split: bool = False
+    # False when the platform holds no data for part of the period before
+    # (``insight.coverage``): ``change`` then says so instead of giving a change.
+    compared: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class ThemeRow:
     feeling: str | None = None
     # The youth panel's view of the theme for the pack's period (``ratification.state``).
     panel: str | None = None
+    # As ``Volume.compared``.
+    compared: bool = True
 
 
 @dataclass(frozen=True)

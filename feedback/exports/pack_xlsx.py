@@ -42,8 +42,8 @@ def _number(value, number_format: str = NUMBER_FORMAT):
     return None if value is None else Formatted(float(value), number_format)
 
 
-def _change(now, before, words: str):
-    fraction = change_fraction(now, before)
+def _change(now, before, words: str, compared: bool = True):
+    fraction = change_fraction(now, before) if compared else None
     return words if fraction is None else Formatted(fraction, CHANGE_FORMAT)
 
 
@@ -72,7 +72,7 @@ def _sheets(pack: ReviewPack, frozen_on: date | None, held_on: date | None = Non
           if v.split else []),
         (_("All voices this period"), _count(v.total), None),
         (_("All voices previous period"), _count(v.previous_total), None),
-        (_("Change"), _change(v.total, v.previous_total, v.change), None)]
+        (_("Change"), _change(v.total, v.previous_total, v.change, v.compared), None)]
     r = pack.ratings
     yield _("Ratings"), [_("Group"), _("Average rating"), _("Ratings")], [
         (_("This contract's services"), _number(r.average, RATING_FORMAT), _count(r.responses)),
@@ -80,7 +80,7 @@ def _sheets(pack: ReviewPack, frozen_on: date | None, held_on: date | None = Non
         (r.peer_label, _number(r.peer_average, RATING_FORMAT), _count(r.peer_responses))]
     yield _("Themes"), [_("Theme"), _("This period"), _("Previous period"), _("Change"),
                         _("Feeling"), _("Me too weight"), _("Young people's view")], [
-        (t.name, _count(t.count), _count(t.previous), _change(t.count, t.previous, t.change),
+        (t.name, _count(t.count), _count(t.previous), _change(t.count, t.previous, t.change, t.compared),
          t.feeling,
          None if t.count is None else _count(t.me_too), t.panel or None) for t in pack.themes]
     yield _("Quotes"), [_("Quote"), _("Source"), _("Service")], [

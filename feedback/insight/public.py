@@ -35,7 +35,6 @@ PER_PAGE = 25
 ANSWERED = ("done", "not_possible")
 MAX_WORDS_LENGTH = 100
 MAX_WORDS = 8
-NO_THEME = N_("Other things you told us")
 NO_SERVICE = N_("Not sure which service")
 
 
@@ -112,7 +111,7 @@ class Entry:
     kind: str  # stop | start | change
     service_id: int | None
     service: str
-    theme: str
+    theme: str | None  # the public name of its theme; None when no theme may be shown
     said: str
     status: str  # done | not_possible
     did: str
@@ -160,11 +159,11 @@ def _latest_response():
             .correlate(ActionCard).scalar_subquery())
 
 
-def _theme_name():
+def _theme_id():
     """The card's most confident theme that is shown on the dashboard and that a person has
     reviewed or named: an engine label no one has read ("Son", "Stop") is not put in front
-    of the public."""
-    return (select(func.coalesce(Theme.curated_name, Theme.label))
+    of the public (``_public_themes`` then checks its size)."""
+    return (select(Theme.id)
             .join(ThemeAssignment, ThemeAssignment.theme_id == Theme.id)
             .where(ThemeAssignment.card_id == ActionCard.id, Theme.hidden.is_(False),
                    Theme.merged_into_id.is_(None),
@@ -233,7 +232,7 @@ def period_answers(start_at: datetime, end_at: datetime, limit: int = 500) -> li
 def _entries(ids: list[int], order, gate) -> list[Entry]:
     rows = db.session.execute(
         select(ActionCard.id, ActionCard.kind, ActionCard.service_id,
-               func.coalesce(Service.plain_name, Service.name), _theme_name(),
+               func.coalesce(Service.plain_name, Service.name), _theme_id(),
                ActionCard.text_redacted, ActionCard.status, _latest_response(),
                ActionCard.status_reason, ActionCard.status_changed_at, ActionCard.updated_at)
         .outerjoin(Service, Service.id == ActionCard.service_id)
@@ -242,8 +241,9 @@ def _entries(ids: list[int], order, gate) -> list[Entry]:
     still_open = set(db.session.execute(select(ActionCard.service_id).where(
         ActionCard.service_id.in_(shown_services), ActionCard.is_published,
         ActionCard.status.in_(OPEN_STATUSES)).distinct()).scalars()) if shown_services else set()
+    themes = _public_themes({r[4] for r in rows if r[4] is not None})
     entries = [Entry(card_id, kind, service_id, service or gettext(NO_SERVICE),
-                     theme or gettext(NO_THEME), said.strip(), status,
+                     themes.get(theme), said.strip(), status,
                      _did(status, response, reason), _why_not(response, reason),
                      changed_at or updated_at, service_id in still_open)
                for (card_id, kind, service_id, service, theme, said, status, response, reason,
@@ -269,6 +269,24 @@ def _entries(ids: list[int], order, gate) -> list[Entry]:
                               panel_wording=verdict.wording if changed else None,
                               panel_dispute=verdict.reason if disputed else None))
     return marked
+
+
+def _public_themes(theme_ids: set[int]) -> dict[int, str]:
+    """{theme id: the name the public sees} for the themes whose name may be shown: a theme
+    of fewer than 10 people (published, all time) is a small group (``disclosure``), so its
+    name is not put beside a card; the answer is then shown without a theme."""
+    if not theme_ids:
+        return {}
+    from .. import disclosure
+    from .filters import Filters
+    from .queries import items_subquery
+    items = items_subquery(Filters())
+    people = dict(db.session.execute(
+        select(items.c.theme_id, func.sum(items.c.people))
+        .where(items.c.theme_id.in_(theme_ids)).group_by(items.c.theme_id)).all())
+    big = [i for i in theme_ids if not disclosure.is_small(int(people.get(i) or 0))]
+    return dict(db.session.execute(select(Theme.id, func.coalesce(Theme.curated_name, Theme.label))
+                                   .where(Theme.id.in_(big))).all()) if big else {}
 
 
 def _why_not(response: str | None, reason: str | None) -> str | None:

@@ -23,8 +23,9 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 
 from .. import analysis_bridge, clock, disclosure
 from ..extensions import db
-from ..models import (ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment,
-                      contract_service)
+from ..i18n import N_
+from ..models import ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment
+from .coverage import fully_held, scope_conditions
 from .filters import Filters
 
 THRESHOLD = disclosure.THRESHOLD
@@ -54,6 +55,9 @@ class ThemeRow:
     negative: int = 0
     positive: int = 0
     scored: int = 0
+    # False when the platform holds no data for part of the period before
+    # (``coverage``): no change is given against it.
+    compared: bool = True
 
     @property
     def people_text(self) -> str:
@@ -62,7 +66,8 @@ class ThemeRow:
     @property
     def change(self) -> int | None:
         """Change in people against the previous period; None when either side is small."""
-        if self.suppressed or self.previous_people is None or self.previous_people < THRESHOLD:
+        if (self.suppressed or not self.compared or self.previous_people is None
+                or self.previous_people < THRESHOLD):
             return None
         return self.people - self.previous_people
 
@@ -132,13 +137,31 @@ def tenths(counts: tuple[int, ...], scored: int) -> tuple[int, ...]:
     return tuple(out)
 
 
+# One whole sentence for each set of parts that are not 0 in 10 (negative, mixed or
+# neutral, positive), so a translation never joins pieces.
+_SHARES = {
+    (True, True, True): N_("%(feeling)s: %(negative)s in 10 negative, %(mixed)s in 10 mixed or "
+                           "neutral, %(positive)s in 10 positive"),
+    (True, True, False): N_("%(feeling)s: %(negative)s in 10 negative, %(mixed)s in 10 mixed "
+                            "or neutral"),
+    (True, False, True): N_("%(feeling)s: %(negative)s in 10 negative, %(positive)s in 10 "
+                            "positive"),
+    (False, True, True): N_("%(feeling)s: %(mixed)s in 10 mixed or neutral, %(positive)s in 10 "
+                            "positive"),
+    (True, False, False): N_("%(feeling)s: %(negative)s in 10 negative"),
+    (False, True, False): N_("%(feeling)s: %(mixed)s in 10 mixed or neutral"),
+    (False, False, True): N_("%(feeling)s: %(positive)s in 10 positive"),
+}
+
+
 def share_words(negative: int, positive: int, scored: int) -> str:
     """A theme's sentiment a person can read: "Mostly negative: 7 in 10 negative,
-    2 in 10 mixed or neutral, 1 in 10 positive" (tenths of its scored items)."""
+    2 in 10 mixed or neutral, 1 in 10 positive" (tenths of its scored items); a part that
+    is 0 in 10 is left out ("Mixed: 5 in 10 negative, 5 in 10 positive"). The one home of
+    these words: the dashboard, its exports and the review pack use it."""
     neutral = max(0, scored - negative - positive)
     neg, mid, pos = tenths((negative, neutral, positive), scored)
-    return _("%(feeling)s: %(negative)s in 10 negative, %(mixed)s in 10 mixed or neutral, "
-             "%(positive)s in 10 positive", feeling=feeling_word(negative, positive, scored),
+    return _(_SHARES[(neg > 0, mid > 0, pos > 0)], feeling=feeling_word(negative, positive, scored),
              negative=neg, mixed=mid, positive=pos)
 
 
@@ -148,18 +171,7 @@ def _common(model, f: Filters) -> list:
         conds.append(model.created_at >= f.start_at)
     if f.end_at is not None:
         conds.append(model.created_at < f.end_at)
-    if f.service_ids:
-        conds.append(model.service_id.in_(f.service_ids))
-    if f.provider_id is not None or f.thematic_area:
-        services = select(Service.id)
-        if f.provider_id is not None:
-            services = services.where(Service.provider_id == f.provider_id)
-        if f.thematic_area:
-            services = services.where(Service.thematic_area == f.thematic_area)
-        conds.append(model.service_id.in_(services))
-    if f.contract_id is not None:
-        conds.append(model.service_id.in_(select(contract_service.c.service_id).where(
-            contract_service.c.contract_id == f.contract_id)))
+    conds += scope_conditions(model, f)
     if f.area_id is not None:
         conds.append(model.area_id == f.area_id)
     return conds
@@ -260,10 +272,11 @@ def theme_summary(f: Filters, threshold: int = THRESHOLD, include_hidden: bool =
     so their position does not hint at their size.
     """
     counts = theme_counts(f) if counts is None else counts
-    previous = f.previous()
-    before = theme_counts(previous) if previous is not None else {}
     if not counts:
         return []
+    previous = f.previous()
+    compared = previous is not None and fully_held(previous)
+    before = theme_counts(previous) if compared else {}
     stmt = select(Theme).where(Theme.id.in_(counts), Theme.merged_into_id.is_(None))
     if not include_hidden:
         stmt = stmt.where(Theme.hidden.is_(False))
@@ -274,9 +287,10 @@ def theme_summary(f: Filters, threshold: int = THRESHOLD, include_hidden: bool =
         prev = before.get(theme.id)
         rows.append(ThemeRow(theme.id, theme.name, people, int(n_items), int(me_too or 0),
                              None if sentiment is None else float(sentiment),
-                             int(prev[0] or 0) if prev else (0 if previous else None),
+                             int(prev[0] or 0) if prev else (0 if compared else None),
                              theme.emerging, theme.reviewed, people < threshold,
-                             int(negative or 0), int(positive or 0), int(scored or 0)))
+                             int(negative or 0), int(positive or 0), int(scored or 0),
+                             compared=previous is None or compared))
     rows.sort(key=lambda r: (r.suppressed, -r.people if not r.suppressed else 0, r.name.lower()))
     return rows
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -20,7 +21,7 @@ from ..i18n import N_
 from ..models import ActionCard, AnalysisRun, Area, Contract, Organisation, Service, Theme
 from ..models.submissions import OPEN_STATUSES
 from ..permissions import can_view_insight
-from . import protection, queries
+from . import coverage, protection, queries
 from .filters import Filters, comparison_note, period_dates, period_label, previous_label
 from .quotes import theme_quotes
 
@@ -81,10 +82,13 @@ class Dashboard:
         """The previous period's dates in words (None for all time)."""
         return previous_label(self.filters)
 
-    @property
+    @cached_property
     def comparison(self) -> str | None:
-        """The sentence saying what the change column compares (a part with a like part)."""
-        return comparison_note(self.filters)
+        """The sentence saying what the change column compares (a part with a like part),
+        or that there is no comparison: the platform holds no data for part of the period
+        before (``coverage``)."""
+        gap = coverage.comparison_gap(self.filters)
+        return f"{gap}." if gap else comparison_note(self.filters)
 
     @property
     def total_suppressed(self) -> bool:

@@ -30,6 +30,11 @@ STATUS_MOVES = {
     "not_possible": {"being_looked_at", "action_planned"},
 }
 OPEN_STATUSES = ("received", "being_looked_at", "action_planned")
+# While the answer status is still "received", what moderation did is the news: the state
+# a card or entry is in, in the words the public and its sender see (``current_label``).
+WAITING_LABELS = {"pending": "Received, waiting to be checked",
+                  "approved": "Approved, waiting for an answer",
+                  "rejected": "Checked, not published"}
 
 MODERATION_STATES = {"pending": N_("Waiting for moderation"), "approved": N_("Approved"),
                      "rejected": N_("Rejected")}
@@ -172,3 +177,15 @@ class SubmissionMixin(PublishedRule):
     @property
     def status_label(self) -> str:
         return STATUSES.get(self.status, self.status)
+
+    @property
+    def current_label(self) -> str:
+        """Where the item is now, in plain words (the one home of them, shown with the ``t``
+        filter): the answer status once it has moved on; before that, what moderation did
+        ("Approved, waiting for an answer"). An item flagged for safeguarding reads as
+        received, whatever a moderator did."""
+        if self.status != "received":
+            return self.status_label
+        if self.safeguarding_flagged:
+            return WAITING_LABELS["pending"]
+        return WAITING_LABELS.get(self.moderation_state, STATUSES["received"])

@@ -18,7 +18,7 @@ from .. import audit, disclosure
 from ..contracts.register import due_summary
 from ..errors import NotAllowed
 from ..extensions import db
-from ..insight import queries
+from ..insight import coverage, queries
 from ..insight.filters import Filters, period_dates, period_label
 from ..insight.subthemes import listing
 from ..models import (ActionCard, Contract, ContractReview, FeedbackEntry, ReviewAction, Service,
@@ -66,6 +66,9 @@ class ProviderHome:
     me_too: int = 0
     due: object = None
     actions: list = field(default_factory=list)
+    # "No comparison: we hold no data for part of ..." when the trend cannot be given
+    # (``insight.coverage``), else None.
+    comparison: str | None = None
 
     @property
     def small(self) -> bool:
@@ -119,6 +122,7 @@ def home(actor, today: date) -> ProviderHome:
                         due=due_summary(today, scope_org_id=org), actions=open_actions(org))
     if not page.small:
         page.themes = [row for row in queries.theme_summary(f)]
+        page.comparison = coverage.comparison_gap(f)
         for row in [r for r in page.themes if not r.suppressed][:SUBTHEMES_FOR]:
             theme = db.session.get(Theme, row.theme_id)
             page.subthemes[row.theme_id] = listing(theme, f)

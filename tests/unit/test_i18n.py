@@ -135,10 +135,12 @@ def test_labels_from_tables_are_all_translatable():
     from feedback.models.cards import CARD_KINDS
     from feedback.models.family import RATINGS, RESPONDENT_TYPES
     from feedback.models.services import THEMATIC_AREAS_PLAIN
-    from feedback.models.submissions import AGE_BANDS, CHILD_AGE_BANDS, STATUSES
+    from feedback.models.submissions import (AGE_BANDS, CHILD_AGE_BANDS, STATUSES,
+                                            WAITING_LABELS)
     from feedback.permissions import PUBLIC_NAVIGATION
     from feedback.security import ERROR_TITLES
     shown = [*CARD_KINDS.values(), *THEMATIC_AREAS_PLAIN.values(), *STATUSES.values(),
+             *WAITING_LABELS.values(),
              *AGE_BANDS.values(), *CHILD_AGE_BANDS.values(), *RESPONDENT_TYPES.values(),
              *RATINGS.values(), *ERROR_TITLES.values(),
              *(label for label, _ in PUBLIC_NAVIGATION)]

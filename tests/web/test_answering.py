@@ -114,6 +114,10 @@ def test_you_said_we_did_shows_only_approved_done_answers(client, login_as, db):
     db.session.add_all([done, planned, flagged, theme])
     db.session.flush()
     db.session.add(ThemeAssignment(theme_id=theme.id, card_id=done.id))
+    more = [build_card(text=f"Youth night {n}", service=service) for n in range(9)]
+    db.session.add_all(more)  # 10 people in the theme, so its name may be shown
+    db.session.flush()
+    db.session.add_all([ThemeAssignment(theme_id=theme.id, card_id=c.id) for c in more])
     db.session.commit()
     change_status(done, "done", user, response="We run youth nights every Friday now.")
     change_status(planned, "action_planned", user, response="Soon.")
@@ -146,9 +150,14 @@ def test_you_said_we_did_shows_each_card_once_with_its_latest_answer(client, log
     hidden = Theme(key="R2", label="Hidden theme", hidden=True)
     db.session.add_all([card, second, loose, rooms, hidden])
     db.session.flush()
+    # "Places to be" is 10 people (8 cards still open), so its name may be shown.
+    more = [build_card(text=f"Room {n}", service=service) for n in range(8)]
+    db.session.add_all(more)
+    db.session.flush()
     db.session.add_all([ThemeAssignment(theme_id=rooms.id, card_id=card.id, confidence=0.8),
                         ThemeAssignment(theme_id=rooms.id, card_id=second.id, confidence=0.7),
-                        ThemeAssignment(theme_id=hidden.id, card_id=loose.id, confidence=0.9)])
+                        ThemeAssignment(theme_id=hidden.id, card_id=loose.id, confidence=0.9),
+                        *[ThemeAssignment(theme_id=rooms.id, card_id=c.id) for c in more]])
     db.session.commit()
     change_status(card, "being_looked_at", user, response="We are looking for a room.")
     change_status(card, "action_planned", user, response="A room is booked from May.")
@@ -169,10 +178,10 @@ def test_you_said_we_did_shows_each_card_once_with_its_latest_answer(client, log
     titles = re.findall(r'class="govuk-summary-card__title">\s*(.*?)\s*</h3>', html)
     assert sorted(titles) == sorted([service.plain_name] * 2 + ["Youth club"])
     assert len(re.findall(r">\s*Places to be\s*</dd>", html)) == 2
-    assert "Hidden theme" not in html and "Other things you told us" in html
+    assert "Hidden theme" not in html and "Other things you told us" not in html
     assert html.count("Stop the loud music") == 1
     from feedback.insight.public import PublicQuery, answered_cards
     entries = {e.said: e for e in answered_cards(PublicQuery()).entries}
     assert entries["A quiet room at the club"].theme == "Places to be"
     assert entries["Later opening on Fridays"].did == "Fridays open until 10pm."
-    assert entries["Stop the loud music"].theme == "Other things you told us"
+    assert entries["Stop the loud music"].theme is None  # no theme line for it

@@ -193,6 +193,7 @@ def test_answers_are_what_the_public_page_shows(client, login_as, db):
     assert [(r["card_id"], r["did"]) for r in data] == [(cards[0].id, "We changed the times.")]
     assert set(data[0]) == {"card_id", "kind", "service_id", "service", "theme", "said",
                             "status", "did", "reason", "answered_at"}  # no cohort data
+    assert data[0]["theme"] is None  # no theme the public page may name: none given
     text = _get(client, "/api/v1/answers.csv", token).get_data(as_text=True)
     row = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1]
     assert row[5].startswith("'=HYPERLINK")  # through the one file sanitiser

@@ -152,14 +152,19 @@ def post_upload_refused(client) -> bool:
 
 
 def _table(page: str) -> dict:
-    """{area name: {column: text}} of the page's table (text before the rate line)."""
-    body = page.split('aria-label="Voices by area and cohort"', 1)[1]
+    """{area name: {column: text}} of the page's two tables, by age and by cohort (text
+    before the rate line; each table repeats the area's voices)."""
     rows = {}
-    for name, cells in re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th>'
-                                  r'(.*?)</tr>', body, re.S):
-        values = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric"'
-                            r'(?: data-cell="([^"]+)")?>([^<]*)', cells)
-        rows[unescape(name)] = {key or "total": unescape(text).strip() for key, text in values}
+    for label in ("Voices by area and age", "Voices by area and cohort"):
+        body = page.split(f'aria-label="{label}"', 1)[1].split("</table>", 1)[0]
+        for name, cells in re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)'
+                                      r'</th>(.*?)</tr>', body, re.S):
+            values = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric"'
+                                r'(?: data-cell="([^"]+)")?>([^<]*)', cells)
+            row = rows.setdefault(unescape(name), {})
+            for key, text in values:
+                assert row.setdefault(key or "total", unescape(text).strip()) == \
+                    unescape(text).strip()
     return rows
 
 
@@ -271,3 +276,31 @@ def test_a_query_the_page_cannot_read_is_a_message(client, login_as, voices):
     assert response.status_code == 200
     assert "Select a period from the list" in page and "Select a service from the list" in page
     assert "No population baselines are loaded" in page
+
+
+def test_a_small_population_reads_as_voices_of_it_not_per_1000(client, login_as, db, areas):
+    """20 children in care in Elmbridge Vale, of 120: "20 of 120 (17%)", not "166.7 per
+    1,000" beside "8.0 per 1,000" of the 2,500 aged 11 to 13 (the walk's "316.5 per 1,000").
+    The table comes as two tables, by age and by cohort, each in a labelled region that can
+    be reached by keyboard, so the cohort columns are no longer cut off."""
+    service = make_service(db, name="Care Service")
+    for i in range(20):
+        make_card(db, service, text=f"in care {i}", area_id=areas["Elmbridge Vale"].id,
+                  age_band="11-13", in_care=True)
+    db.session.commit()
+    login_as("admin")
+    assert _upload(client, GOOD).status_code == 302
+    post_form(client, "/logout", {}, form_url="/staff")
+    login_as("commissioner")
+    page = unescape(client.get(HEARD).get_data(as_text=True))
+    table = _table(page)
+    assert table["Elmbridge Vale"]["in_care"] == "20" and table["Elmbridge Vale"]["age_11-13"] == "20"
+    assert "20 of 120 (17%)" in page and "166.7 per 1,000" not in page
+    assert "8.0 per 1,000" in page  # 20 of 2,500 aged 11 to 13: a population of 1,000 or more
+    cells = re.search(r'id="under-heard-cells">(.*?)</ol>', page, re.S).group(1)
+    assert "Children in care in Runnymoor: 0 of 150 (0%)" in cells  # nobody: the lowest
+    for label in ("Voices by area and age", "Voices by area and cohort"):
+        assert re.search(rf'<div class="app-table-wrapper" tabindex="0" role="region" '
+                         rf'aria-label="{label}">', page)
+    assert len(set(re.findall(r'<tr class="govuk-table__row" id="([^"]+)"', page))) == \
+        len(re.findall(r'<tr class="govuk-table__row" id="([^"]+)"', page))  # ids unique

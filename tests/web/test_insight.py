@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 from openpyxl import load_workbook
@@ -199,10 +200,9 @@ def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
     assert row.sentiment_text == ("Mostly negative: 7 in 10 negative, 1 in 10 mixed or neutral, "
                                   "2 in 10 positive")
     from feedback.insight.queries import feeling_word, share_words
-    assert share_words(20, 0, 20) == ("Mostly negative: 10 in 10 negative, 0 in 10 mixed or "
-                                      "neutral, 0 in 10 positive")
-    assert share_words(0, 1, 20) == ("Mixed: 0 in 10 negative, 10 in 10 mixed or neutral, "
-                                     "0 in 10 positive")
+    # A part that is 0 in 10 is left out, so the column reads short.
+    assert share_words(20, 0, 20) == "Mostly negative: 10 in 10 negative"
+    assert share_words(0, 1, 20) == "Mixed: 10 in 10 mixed or neutral"
     # Tenths always add up to 10 (largest remainders): 1/3 each reads 4, 3, 3.
     assert share_words(1, 1, 3) == "Mixed: 4 in 10 negative, 3 in 10 mixed or neutral, 3 in 10 positive"
     # The one rule: "mostly" means more than half.
@@ -210,9 +210,26 @@ def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
     assert feeling_word(0, 11, 20) == "Mostly positive" and feeling_word(6, 6, 20) == "Mixed"
     # ... and the word never contradicts the tenths shown beside it (a demo pack read
     # "Mostly negative: 5 in 10 negative, 0 in 10 mixed or neutral, 5 in 10 positive").
-    assert share_words(15, 14, 29) == ("Mixed: 5 in 10 negative, 0 in 10 mixed or neutral, "
-                                       "5 in 10 positive")
+    assert share_words(15, 14, 29) == "Mixed: 5 in 10 negative, 5 in 10 positive"
     assert share_words(14, 15, 29).startswith("Mixed: 5 in 10 negative")
     assert share_words(17, 12, 29).startswith("Mostly negative: 6 in 10 negative")
-    assert share_words(0, 11, 20) == ("Mostly positive: 0 in 10 negative, 4 in 10 mixed or "
-                                      "neutral, 6 in 10 positive")
+    assert share_words(0, 11, 20) == "Mostly positive: 4 in 10 mixed or neutral, 6 in 10 positive"
+    assert share_words(3, 0, 10) == "Mixed: 3 in 10 negative, 7 in 10 mixed or neutral"
+    assert share_words(0, 3, 10) == "Mixed: 7 in 10 mixed or neutral, 3 in 10 positive"
+    assert share_words(0, 10, 10) == "Mostly positive: 10 in 10 positive"
+
+
+def test_staff_home_counts_are_grouped_as_the_language_writes_them(client, login_as, db,
+                                                                  monkeypatch):
+    """"1,394 open action cards", not "1394" beside "2,262" (the walk's staff home)."""
+    from feedback.insight import services
+    big = services.Attention(open_cards=1394, unanswered_old=2262, unreviewed_themes=1012,
+                             emerging_themes=1001, waiting=12345, last_run=None)
+    monkeypatch.setattr(services, "attention", lambda actor, today: big)
+    login_as("commissioner")
+    html = client.get("/staff").get_data(as_text=True)
+    for shown in ("1,394 open action cards", "2,262 of them", "1,012 themes not yet reviewed",
+                  "1,001 emerging", "12,345 new items"):
+        assert shown in html, shown
+    assert not re.search(r"\b\d{4,}\b", html.split("What needs attention", 1)[1]
+                         .split("</ul>", 1)[0])

@@ -64,8 +64,10 @@ def test_quarter_change_counts_the_whole_previous_quarter(db):
 
 def test_dashboard_names_the_period_it_compares_with(client, login_as, db, monkeypatch):
     from feedback import clock
-    from tests.factories import make_cards, make_service
-    make_cards(db, make_service(db), per_topic=12, topics={"a": ["x"]},
+    from tests.factories import make_cards, make_history, make_service
+    service = make_service(db)
+    make_history(db, service)
+    make_cards(db, service, per_topic=12, topics={"a": ["x"]},
                created=datetime(2026, 8, 1, 12, tzinfo=timezone.utc))
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 8, 20, 12, tzinfo=timezone.utc))
     login_as("commissioner")

@@ -159,3 +159,24 @@ def test_each_me_too_button_has_its_own_id(client, many_cards):
     buttons = re.findall(r'<button[^>]*id="([^"]+)"', html)
     assert len(buttons) == 20 and len(set(buttons)) == 20
     assert f"me-too-{ids[44]}" in buttons
+
+
+def test_a_published_card_shows_the_state_it_is_in(app, client, many_cards):
+    """A published card still "received" reads "Approved, waiting for an answer" (it was
+    checked and published), not "Status: Received"; one being looked at says so; in Welsh
+    and easy read too."""
+    from feedback.extensions import db
+    from feedback.models import ActionCard
+    from tests.i18n_helpers import compile_catalogues
+    compile_catalogues()
+    service_id, ids = many_cards
+    with app.app_context():
+        db.session.get(ActionCard, ids[44]).status = "being_looked_at"
+        db.session.commit()
+    html = client.get(f"/cards/service/{service_id}").get_data(as_text=True)
+    assert "Status: Received." not in html
+    assert "44 people agree. Status: Being looked at." in html
+    assert "43 people agree. Status: Approved, waiting for an answer." in html
+    for lang in ("cy", "easy"):
+        translated = client.get(f"/cards/service/{service_id}?lang={lang}").get_data(as_text=True)
+        assert "Approved, waiting for an answer" not in translated, lang

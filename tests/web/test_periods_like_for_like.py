@@ -11,7 +11,7 @@ import pytest
 from feedback import clock
 from feedback.insight.filters import Filters, comparison_note
 from feedback.insight.services import filters_from
-from tests.factories import make_cards, make_service
+from tests.factories import make_cards, make_history, make_service
 
 
 def _at(monkeypatch, moment: datetime) -> None:
@@ -62,6 +62,7 @@ def test_a_quarter_five_days_old_shows_no_large_down(client, login_as, db, monke
     """12 people in the first 5 days against 11 in the first 5 days of the last
     quarter (and 100 more later in it): "Up 1 (+9%)", not "Down 99"."""
     service = make_service(db)
+    make_history(db, service)
     now = make_cards(db, service, per_topic=12, topics={"a": ["buses stop early"]},
                      created=datetime(2026, 4, 3, 12, tzinfo=timezone.utc))
     early = make_cards(db, service, per_topic=11, topics={"a": ["buses stop too early"]},
@@ -83,6 +84,7 @@ def test_a_quarter_five_days_old_shows_no_large_down(client, login_as, db, monke
 def test_a_whole_quarter_shows_the_change_as_a_count_and_a_share(client, login_as, db,
                                                                   monkeypatch):
     service = make_service(db)
+    make_history(db, service)
     now = make_cards(db, service, per_topic=30, topics={"a": ["x"]},
                      created=datetime(2026, 2, 3, 12, tzinfo=timezone.utc))
     before = make_cards(db, service, per_topic=40, topics={"a": ["y"]},
@@ -120,3 +122,31 @@ def test_filters_start_and_end_at_uk_midnight():
     f = Filters(start=date(2026, 4, 1), end=date(2026, 11, 1))
     assert f.start_at == datetime(2026, 3, 31, 23, tzinfo=timezone.utc)
     assert f.end_at == datetime(2026, 11, 1, 0, tzinfo=timezone.utc)
+
+
+def test_no_change_against_a_period_the_platform_holds_only_part_of(client, login_as, db,
+                                                                     monkeypatch):
+    """The last 12 months to 7 December 2026 are compared with 1 January to 7 December 2025,
+    but the platform's first item is from June 2025: "No comparison", not "Up 13 (+130%)".
+    For a service whose data goes back further, the change is given."""
+    late, early = make_service(db, name="Late service"), make_service(db, name="Early service")
+    for service, label, key in ((late, "Late theme", "L1"), (early, "Early theme", "L2")):
+        now = make_cards(db, service, per_topic=23, topics={"a": [f"{label} now"]},
+                         created=datetime(2026, 3, 2, 12, tzinfo=timezone.utc))
+        before = make_cards(db, service, per_topic=10, topics={"a": [f"{label} before"]},
+                            created=datetime(2025, 6, 20, 12, tzinfo=timezone.utc))
+        _theme(db, now + before, key=key, label=label)
+    make_history(db, early, since=datetime(2024, 11, 5, 12, tzinfo=timezone.utc))
+    _at(monkeypatch, datetime(2026, 12, 7, 12, tzinfo=timezone.utc))
+    login_as("commissioner")
+    html = client.get(f"/insight?period=12m&service={late.id}").get_data(as_text=True)
+    assert _change_cell(html, "Late theme") == "No comparison"
+    assert ("No comparison: we hold no data for part of 1 January 2025 to 7 December 2025."
+            in html)
+    assert "Up 13" not in html and "Changes are against" not in html
+    html = client.get(f"/insight?period=12m&service={early.id}").get_data(as_text=True)
+    assert _change_cell(html, "Early theme") == "Up 13 (+130%)"
+    assert "Changes are against 1 January 2025 to 7 December 2025." in html
+    # All services: the platform's first item (November 2024) is before the period before.
+    html = client.get("/insight?period=12m").get_data(as_text=True)
+    assert _change_cell(html, "Late theme") == "Up 13 (+130%)"

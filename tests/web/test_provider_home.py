@@ -3,6 +3,7 @@ provider's own services, contracts and actions; small groups suppressed; another
 provider's ids answer 404."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -116,7 +117,7 @@ def test_themes_from_the_insight_queries_with_sub_themes_and_suppression(app, cl
     import uuid
 
     from feedback.extensions import db
-    from feedback.models import Subtheme, Theme, ThemeAssignment
+    from feedback.models import Service, Subtheme, Theme, ThemeAssignment
     ours = provider_with_items(app, cards=14)
     theirs = provider_with_items(app, cards=10)
     with app.app_context():
@@ -142,4 +143,12 @@ def test_themes_from_the_insight_queries_with_sub_themes_and_suppression(app, cl
     assert "Bus passes" in themes and "fewer than 10" in themes
     assert "Another provider" not in html
     assert "Sub-themes of Opening hours" in html and "Weekend opening: 11 people" in html
-    assert "More than the period before" in themes
+    # The platform holds nothing from before these cards: no trend against the year before.
+    assert "More than the period before" not in themes and "No comparison" in themes
+    assert re.search(r'id="no-comparison">No comparison: we hold no data for part of '
+                     r'1 \w+ \d{4} to \d+ \w+ \d{4}\.</p>', html)
+    with app.app_context():
+        from tests.factories import make_history
+        make_history(db, db.session.get(Service, ours["service"]))
+    themes = _home(client).split('id="themes"', 1)[1].split("</table>", 1)[0]
+    assert "More than the period before" in themes and "No comparison" not in themes

@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 
 from tests.helpers import csrf_token, post_form
-from tests.factories import build_card, make_service
+from tests.factories import build_card, make_card, make_service
 
 BASE = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
 
@@ -81,7 +81,9 @@ def test_a_reason_that_repeats_the_answer_is_shown_once(client, login_as, db):
 def test_a_theme_is_named_in_public_only_once_a_person_has_reviewed_or_named_it(client, db,
                                                                                  login_as):
     """The demo's public page said "Theme: Son" under a care leaver's card: an engine label
-    no one had read. Unreviewed themes read "Other things you told us"."""
+    no one had read. An answer whose theme may not be named has no theme line at all (the
+    walk found "Theme: Other things you told us" on all 69 answers); nor is a theme of fewer
+    than 10 people named (the small-group rule)."""
     from feedback.models import Theme, ThemeAssignment
     service = make_service(db)
     card = _answered(db, service, 1, text="My PA's work phone is disconnected")
@@ -93,12 +95,18 @@ def test_a_theme_is_named_in_public_only_once_a_person_has_reviewed_or_named_it(
 
     def theme_row():
         html = client.get("/you-said-we-did").get_data(as_text=True)
-        return re.search(r'Theme\s*</dt>\s*<dd class="govuk-summary-list__value">\s*(.*?)\s*</dd>',
-                         html, re.S).group(1)
-    assert theme_row() == "Other things you told us"
+        assert "Other things you told us" not in html and "Answered" in html
+        found = re.search(r'Theme\s*</dt>\s*<dd class="govuk-summary-list__value">\s*(.*?)\s*'
+                          r'</dd>', html, re.S)
+        return found.group(1) if found else None
+    assert theme_row() is None
     login_as("commissioner")
     url = f"/insight/themes/{theme.id}"
     assert post_form(client, url + "/review", {}, form_url=url).status_code == 302
+    assert theme_row() is None  # reviewed, but 1 person: a small group
+    others = [make_card(db, service, text=f"Phone {n}") for n in range(9)]
+    db.session.add_all([ThemeAssignment(theme_id=theme.id, card_id=c.id) for c in others])
+    db.session.commit()
     assert theme_row() == "Son"
     db.session.get(Theme, theme.id).reviewed = False
     db.session.get(Theme, theme.id).curated_name = "Keeping in touch with care leavers"
