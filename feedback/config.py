@@ -152,6 +152,9 @@ def load_config(environ: Mapping[str, str] | None, instance_path: str,
         "SERVICE_NAME": env("SERVICE_NAME") or "Your Voice, Our Contracts",
         "ORGANISATION_NAME": env("ORGANISATION_NAME") or "Shire County Council and partners",
         "PHASE": env("PHASE") or "beta",
+        # The council's children's services front door (for an adult worried about a child),
+        # shown with the NSPCC helpline on a parent's track page; unset, it says to contact them.
+        "CHILDREN_SERVICES_PHONE": env("CHILDREN_SERVICES_PHONE") or None,
         "SUPPRESSION_THRESHOLD": 10,
         # Two-factor sign-in (TOTP): holders of these roles must enrol before
         # they can use anything else. "" (empty) makes it optional for everyone.

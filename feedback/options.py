@@ -14,6 +14,14 @@ def active_services() -> list[tuple[int, str]]:
         select(Service.id, Service.name).where(Service.active.is_(True)).order_by(Service.name))]
 
 
+def public_services() -> list[tuple[int, str]]:
+    """Services open to feedback by the names young people and families see (the plain name,
+    as the card journey and the track page show them), in that order: for public forms."""
+    return [(i, n) for i, n in db.session.execute(
+        select(Service.id, Service.plain_name).where(Service.active.is_(True))
+        .order_by(Service.plain_name, Service.id))]
+
+
 def local_areas() -> list[tuple[int, str]]:
     """Districts and boroughs, by name (the places a person says they live in)."""
     return [(i, n) for i, n in db.session.execute(

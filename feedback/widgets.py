@@ -9,7 +9,8 @@ message), so these subclasses of the ``govuk_frontend_wtf`` widgets keep the las
 
 Only choice widgets are memoised: their parameters hold the labels the page shows anyway,
 never what a person typed. Text inputs and character counts are not cached, so no one's words
-are ever held in this cache.
+are ever held in this cache; nor is a choice that reveals another field (a GOV.UK conditional
+reveal: its HTML holds that field, and so what was typed in it).
 
 Every widget here says the hidden "Error:" GOV.UK puts before a field's error message (what a
 screen reader hears) in the page's language: the library leaves GOV.UK's English default.
@@ -60,6 +61,9 @@ class _Memoised:
     """Mixin for a ``GovFormBase`` widget: ``render(params)`` is cached by its parameters."""
 
     def render(self, params):
+        if any(isinstance(item, dict) and item.get("conditional")
+               for item in params.get("items") or ()):
+            return super().render(params)
         try:
             key = (self.template, locale_key(), _freeze(params))
         except TypeError:

@@ -43,7 +43,8 @@ def template():
 PUBLIC_TEMPLATES = (
     "base.html",
     "main/index.html", "main/help.html", "main/accessibility.html", "main/privacy.html",
-    "cards/_help_now.html", "cards/_kind_pictures.html", "cards/_service_search.html",
+    "cards/_help_now.html", "cards/_help_adults.html", "cards/_kind_pictures.html",
+    "cards/_service_search.html",
     "cards/about.html", "cards/check.html", "cards/confirmation.html", "cards/contact.html",
     "cards/delete_confirm.html", "cards/deleted.html", "cards/kind.html", "cards/service.html",
     "cards/service_cards.html", "cards/service_cards_problem.html", "cards/service_list.html",

@@ -42,8 +42,12 @@ def _words_from(data) -> list[tuple[str, str]]:
             if data.get(name, "").strip()]
 
 
-def service_choices() -> dict[str, str]:
-    return {"": gettext("Choose a service"), **{str(i): n for i, n in options.active_services()}}
+def service_choices(public: bool = False) -> dict[str, str]:
+    """The service list: the public form (and its Welsh and easy-read versions) shows the
+    names families know (the plain names the card journey uses); a forum's staff form the
+    services' formal names."""
+    found = options.public_services() if public else options.active_services()
+    return {"": gettext("Choose a service"), **{str(i): n for i, n in found}}
 
 
 def area_choices(blank: str) -> dict[str, str]:
@@ -58,7 +62,7 @@ def _int_or_none(value):
 @limiter.limit(_submit_limit, methods=["POST"])
 def feedback_start():
     form = FeedbackForm()
-    form.service.choices = service_choices()
+    form.service.choices = service_choices(public=True)
     form.area.choices = area_choices(gettext("Prefer not to say"))
     if request.method == "GET":
         form.token.data = secrets.token_urlsafe(32)

@@ -120,7 +120,7 @@ class AnswerForm(FlaskForm):
                                                     if k != "received"}),
                         validators=[DataRequired(_l("Select what is happening now"))])
     reason = TextAreaField(_l("Why is it not possible?"), widget=GovTextArea(),
-                           description=_l("Needed when you choose \"Not possible\". Young people will read it."),
+                           description=_l("Young people and families will read it."),
                            validators=[Length(max=RESPONSE_MAX,
                                               message=_l("The reason must be 1,000 characters or fewer"))])
     response = TextAreaField(_l("Your answer in plain English"), widget=GovCharacterCount(),

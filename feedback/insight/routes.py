@@ -191,6 +191,8 @@ def _answer_page(kind: str, item_id: int):
         item = answering.view_item(kind, item_id, current_user)
     except LookupError:
         abort(404)
+    if request.method == "GET" and item.status in {choice.data for choice in form.status}:
+        form.status.data = item.status  # the form opens on where the item is now
     if form.validate_on_submit():
         _give_back([(_("Your answer"), form.response.data or ""),
                     (_("Reason"), form.reason.data or "")])

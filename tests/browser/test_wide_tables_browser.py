@@ -1,0 +1,93 @@
+"""Staff tables on a phone (390 px): the contract register, a contract, a review and the
+returns list hold tables wider than the screen. Each scrolls inside its own labelled,
+focusable region (templates/_macros/table.html), which shades the edge with more columns and
+shows a focus box; the page itself never scrolls sideways."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_fits, sign_in_browser
+from tests.helpers import TEST_PASSWORD
+
+PHONE = 390
+
+LONG_ACTION = ("Provider to tell families about any cancelled session at least 24 hours ahead, "
+               "and report how often it could not.")
+
+
+def _wide_tables(app) -> dict:
+    """A contract whose register row, KPIs, review actions and returns are as wide as the
+    demo's: long names, money, overdue tags, an action the provider says is done."""
+    from feedback import clock
+    from feedback.extensions import db
+    from feedback.models import ReviewAction
+    from tests.web.contracts_factories import make_contract, make_provider, make_review, make_service
+    with app.app_context():
+        provider = make_provider(db, "Shire Children and Family Health Trust")
+        service = make_service(db, provider, name="Autism and ADHD Assessment Pathway and "
+                                                  "related services")
+        contract = make_contract(
+            db, provider=provider, services=[service], reference="SCC-CYP-2024-004",
+            start=date(2024, 4, 1), end=date(2030, 3, 31),
+            next_review=clock.today() - timedelta(days=3),
+            kpis=(("Assessments completed within 12 weeks", 90, "%", "higher"),
+                  ("Families satisfied with the service", 80, "%", "higher"),
+                  ("Complaints per quarter", 5, "count", "lower")))
+        contract.title = "Autism and ADHD Assessment Pathway and related services"
+        contract.annual_value = Decimal("3965000")
+        review = make_review(db, contract, status="held")
+        review.meeting_date = clock.today() - timedelta(days=30)
+        db.session.add(ReviewAction(
+            review=review, description=LONG_ACTION, owner="Shire Passenger Transport",
+            due_date=clock.today() - timedelta(days=10), status="in_progress",
+            completion_claimed_at=datetime.now(timezone.utc)))
+        db.session.commit()
+        return {"contract": contract.id, "review": review.id}
+
+
+def _fits_on_a_phone(page, label: str) -> None:
+    """At 390 px the page is no wider than the screen; every table wider than the space it
+    has sits in a scrolling region with a name, in the tab order, with a focus box and a
+    shadow at the edge that has more."""
+    page.set_viewport_size({"width": PHONE, "height": 900})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE, \
+        f"{label} scrolls sideways at {PHONE}px"
+    tables = page.evaluate("""() => [...document.querySelectorAll('main table')].map(t => {
+        const region = t.parentElement;
+        return {wide: t.scrollWidth > region.clientWidth, scrolls: region.scrollWidth > region.clientWidth,
+                cls: region.className, role: region.getAttribute('role'),
+                label: region.getAttribute('aria-label'), tabindex: region.getAttribute('tabindex'),
+                overflow: getComputedStyle(region).overflowX,
+                shade: getComputedStyle(region).backgroundImage};
+    })""")
+    assert tables, f"{label}: no tables"
+    for table in tables:
+        assert table["cls"] == "app-table-wrapper" and table["role"] == "region" \
+            and table["label"] and table["tabindex"] == "0" and table["overflow"] == "auto", \
+            f"{label}: a table outside the shared scrolling region: {table}"
+        assert "radial-gradient" in table["shade"], f"{label}: no sign the table scrolls"
+    assert any(t["wide"] and t["scrolls"] for t in tables), \
+        f"{label}: expected a table wider than {PHONE}px (the test no longer shows the problem)"
+    region = page.locator("main .app-table-wrapper").first
+    page.keyboard.press("Tab")  # a keyboard user: focus shows as GOV.UK's focus box
+    region.focus()
+    expect(region).to_be_focused()
+    assert page.evaluate("() => getComputedStyle(document.activeElement).boxShadow") != "none", \
+        f"{label}: the focused region shows no focus style"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_wide_staff_tables_scroll_in_their_own_region_on_a_phone(app, live_server, page, make_user):
+    made = _wide_tables(app)
+    user = make_user("commissioner", email="browser-wide-tables@example.org")
+    sign_in_browser(page, live_server, user.email, TEST_PASSWORD)
+    for path, label in (("/contracts", "the contract register"),
+                        (f"/contracts/{made['contract']}", "a contract"),
+                        (f"/contracts/reviews/{made['review']}", "a review"),
+                        ("/returns", "returns")):
+        page.goto(live_server + path)
+        _fits_on_a_phone(page, label)
+        assert_fits(page, label, widths=(PHONE,))
