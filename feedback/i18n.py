@@ -11,8 +11,10 @@ nothing else; the page itself says ``lang="en"`` and the choice is called ``easy
 """
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
+from babel.dates import get_month_names
 from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import Babel, LazyString, get_locale, gettext
 from markupsafe import escape
@@ -90,6 +92,40 @@ def translated_choices(choices: dict):
     return lambda: {key: str(label) for key, label in choices.items()}
 
 
+# Welsh soft mutation (treiglad meddal): the first sound of a word changes after "i" ("to"),
+# so a range of months reads "Hydref i Ragfyr", "Gorffennaf i Fedi". Longest first, so "Ll",
+# "Rh" and "Dd" are seen before "L", "R" and "D"; "Ch", "Ph", "Th", "Dd", vowels and "H" keep
+# their sound. No maintained Python library does this; the rule is short and the tests check it
+# on each month's name as Babel (CLDR) writes it.
+_SOFT_MUTATION = (("Ch", "Ch"), ("Ph", "Ph"), ("Th", "Th"), ("Dd", "Dd"), ("Ll", "L"),
+                  ("Rh", "R"), ("P", "B"), ("T", "D"), ("C", "G"), ("B", "F"), ("D", "Dd"),
+                  ("G", ""), ("M", "F"))
+
+
+def soft_mutation(word: str) -> str:
+    """``word`` as Welsh writes it after "i" ("to"): "Rhagfyr" -> "Ragfyr", "Medi" -> "Fedi",
+    "Gorffennaf" -> "Orffennaf"; "Ionawr", "Chwefror", "Hydref" as they are. Keeps a capital."""
+    for before, after in _SOFT_MUTATION:
+        if word[:len(before)].casefold() == before.casefold():
+            rest = word[len(before):]
+            if not after:
+                return rest[:1].upper() + rest[1:] if word[:1].isupper() else rest
+            return (after if word[:1].isupper() else after.lower()) + rest
+    return word
+
+
+def month_range(start: date, end: date) -> str:
+    """"October to December 2026" in the page's language, month names as Babel (CLDR) writes
+    them; in Welsh the second month takes the soft mutation after "i": "Hydref i Ragfyr 2026"."""
+    locale = get_locale() if has_request_context() else None
+    names = get_month_names("wide", locale=locale or "en")
+    end_name = names[end.month]
+    if locale is not None and locale.language == "cy":
+        end_name = soft_mutation(end_name)
+    return gettext("%(start)s to %(end)s %(year)s", start=names[start.month], end=end_name,
+                   year=end.year)
+
+
 def translate(value):
     """The ``t`` filter: a label from a table, in the page's language."""
     return gettext(str(value)) if value else value
@@ -138,6 +174,7 @@ def configure_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "../translations")
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(t=translate, translate_nav=translate_nav)
+    app.jinja_env.globals.update(month_range=month_range)
 
     @app.after_request
     def remember_choice(response):
