@@ -151,6 +151,12 @@ def load_config(environ: Mapping[str, str] | None, instance_path: str,
         # Presentation.
         "SERVICE_NAME": env("SERVICE_NAME") or "Your Voice, Our Contracts",
         "ORGANISATION_NAME": env("ORGANISATION_NAME") or "Shire County Council and partners",
+        # Their Welsh forms, shown on Welsh pages when set (English otherwise). The demo's
+        # names have Welsh ones; a name set above has none until its Welsh is set too.
+        "SERVICE_NAME_CY": env("SERVICE_NAME_CY") or (
+            None if env("SERVICE_NAME") else "Eich Llais, Ein Contractau"),
+        "ORGANISATION_NAME_CY": env("ORGANISATION_NAME_CY") or (
+            None if env("ORGANISATION_NAME") else "Cyngor Sir Shire a’i bartneriaid"),
         "PHASE": env("PHASE") or "beta",
         # The council's children's services front door (for an adult worried about a child),
         # shown with the NSPCC helpline on a parent's track page; unset, it says to contact them.

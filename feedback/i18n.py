@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from babel.dates import get_month_names
 from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import Babel, LazyString, get_locale, gettext
-from markupsafe import escape
+from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 COOKIE = "lang"
@@ -126,6 +126,31 @@ def month_range(start: date, end: date) -> str:
                    year=end.year)
 
 
+def welsh_page() -> bool:
+    """Whether this request shows the Welsh pages (``?lang=cy`` on a public page)."""
+    return current_choice() == "cy"
+
+
+def pick_name(english: str, welsh: str | None) -> str:
+    """A name with an optional Welsh form (the service's, the platform's): the Welsh on a
+    Welsh page when there is one, else the English. Plain text: for titles and options."""
+    return welsh.strip() if welsh and welsh.strip() and welsh_page() else english
+
+
+def name_lang(english: str, welsh: str | None) -> str | None:
+    """``"en"`` when ``pick_name`` gives English on a Welsh page (the text must say it is
+    English, so a screen reader speaks it in English), else ``None``."""
+    return "en" if welsh_page() and not (welsh and welsh.strip()) else None
+
+
+def name_html(english: str, welsh: str | None) -> Markup:
+    """``pick_name`` as HTML for the page's text: English on a Welsh page is wrapped in
+    ``<span lang="en">``."""
+    if name_lang(english, welsh):
+        return Markup('<span lang="en">%s</span>') % english
+    return escape(pick_name(english, welsh))
+
+
 def translate(value):
     """The ``t`` filter: a label from a table, in the page's language."""
     return gettext(str(value)) if value else value
@@ -174,7 +199,8 @@ def configure_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "../translations")
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(t=translate, translate_nav=translate_nav)
-    app.jinja_env.globals.update(month_range=month_range)
+    app.jinja_env.globals.update(month_range=month_range, name_html=name_html,
+                                 name_lang=name_lang, pick_name=pick_name)
 
     @app.after_request
     def remember_choice(response):

@@ -14,12 +14,13 @@ def active_services() -> list[tuple[int, str]]:
         select(Service.id, Service.name).where(Service.active.is_(True)).order_by(Service.name))]
 
 
-def public_services() -> list[tuple[int, str]]:
+def public_services() -> list[tuple[int, str, str | None]]:
     """Services open to feedback by the names young people and families see (the plain name,
-    as the card journey and the track page show them), in that order: for public forms."""
-    return [(i, n) for i, n in db.session.execute(
-        select(Service.id, Service.plain_name).where(Service.active.is_(True))
-        .order_by(Service.plain_name, Service.id))]
+    as the card journey and the track page show them, and its Welsh form when it has one), in
+    that order: for public forms."""
+    return [(i, n, cy) for i, n, cy in db.session.execute(
+        select(Service.id, Service.plain_name, Service.plain_name_cy)
+        .where(Service.active.is_(True)).order_by(Service.plain_name, Service.id))]
 
 
 def local_areas() -> list[tuple[int, str]]:

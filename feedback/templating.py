@@ -14,7 +14,7 @@ from markupsafe import Markup
 from .permissions import ROLES, nav_for
 
 from .clock import LONDON
-from .i18n import configure_i18n, locale_key
+from .i18n import configure_i18n, locale_key, name_html, pick_name
 
 
 def uk_date(value) -> str:
@@ -79,8 +79,15 @@ def configure_templates(app: Flask) -> None:
         except Exception:  # noqa: BLE001 - error pages render even with the database down
             user = None
         return {
-            "service_name": app.config["SERVICE_NAME"],
-            "organisation_name": app.config["ORGANISATION_NAME"],
+            # In the page's language (Welsh on a Welsh page when a Welsh form is set): the
+            # plain text for titles, the _html form for the page (English marked lang="en").
+            "service_name": pick_name(app.config["SERVICE_NAME"], app.config.get("SERVICE_NAME_CY")),
+            "service_name_html": name_html(app.config["SERVICE_NAME"],
+                                           app.config.get("SERVICE_NAME_CY")),
+            "organisation_name": pick_name(app.config["ORGANISATION_NAME"],
+                                           app.config.get("ORGANISATION_NAME_CY")),
+            "organisation_name_html": name_html(app.config["ORGANISATION_NAME"],
+                                                app.config.get("ORGANISATION_NAME_CY")),
             "phase": app.config["PHASE"],
             "csp_nonce": getattr(g, "csp_nonce", ""),
             "staff_user": user,

@@ -99,7 +99,15 @@ class GovCheckboxInput(_ErrorInLanguage, _Memoised, gov.GovCheckboxInput):
 
 
 class GovSelect(_ErrorInLanguage, _Memoised, gov.GovSelect):
-    pass
+    """A choice given as ``(value, label, render_kw)`` gets ``render_kw`` as its option's
+    attributes (``{"lang": "en"}`` for an English name on a Welsh page, docs/i18n.md)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item, (*_, render_kw) in zip(params.get("items", ()), field.iter_choices()):
+            if render_kw:
+                item["attributes"] = {**item.get("attributes", {}), **render_kw}
+        return params
 
 
 class GovSubmitInput(_Memoised, gov.GovSubmitInput):

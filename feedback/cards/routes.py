@@ -10,7 +10,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_babel import gettext as _
 
 from ..extensions import limiter
-from ..i18n import N_, current_choice, translate
+from ..i18n import N_, current_choice, name_html, translate
 from ..models.services import THEMATIC_AREAS_PLAIN
 from ..models.submissions import AGE_BANDS
 from . import journey, services
@@ -63,12 +63,12 @@ def new():
     form = ServiceForm()
     chosen = "unsure" if current.get("service_unsure") else str(current.get("service_id") or "")
     # Keep the chosen service selectable even when a search hides it.
-    choices = {str(s.id): s.plain_name for s in found}
+    choices = {str(s.id): name_html(s.plain_name, s.plain_name_cy) for s in found}
     posted = request.form.get("service")
     if posted and posted != UNSURE and posted not in choices:
         service = services.get_service(posted)
         if service is not None and service.active:
-            choices[str(service.id)] = service.plain_name
+            choices[str(service.id)] = service.public_name_html
     choices[UNSURE] = _("I'm not sure")
     form.service.choices = choices
     if form.validate_on_submit():

@@ -31,7 +31,7 @@ from .panel import seed_panel
 from .submissions import make_cards, make_feedback
 from .collected import add_collected
 from .replies import add_replies
-from .welsh import mark_welsh_examples
+from .welsh import PLAIN_NAMES_CY, mark_welsh_examples
 
 DEMO_DOMAIN = "demo.invalid"
 # The demo's default size: about one and a half times the corpus, so most texts
@@ -207,8 +207,8 @@ def _areas() -> list[Area]:
 def _services(orgs, areas, rng) -> list[Service]:
     services = []
     for name, plain, area, provider_i, lo, hi, desc in P.SERVICES:
-        service = Service(name=name, plain_name=plain, thematic_area=area, min_age=lo,
-                          max_age=hi, description=desc,
+        service = Service(name=name, plain_name=plain, plain_name_cy=PLAIN_NAMES_CY.get(name),
+                          thematic_area=area, min_age=lo, max_age=hi, description=desc,
                           provider=orgs[P.PROVIDERS[provider_i]])
         service.areas = rng.sample(areas, k=rng.randint(3, len(areas)))
         services.append(service)

@@ -23,6 +23,44 @@ WELSH_CARDS = (
 )
 
 
+# The services' plain names in Welsh (``Service.plain_name_cy``), shown on Welsh pages. Written
+# by the development team: they need review by a fluent Welsh speaker (docs/i18n.md), as do the
+# platform's Welsh names (SERVICE_NAME_CY and ORGANISATION_NAME_CY in feedback/config.py).
+PLAIN_NAMES_CY = {
+    "Children and Young People's Mental Health Service (CAMHS)":
+        "CAMHS: help gyda theimladau ac iechyd meddwl",
+    "Mental Health Support Teams in Schools": "Help iechyd meddwl yn yr ysgol",
+    "Eating Disorders Service": "Help gyda phroblemau bwyta",
+    "School Nursing Service": "Nyrsys ysgol",
+    "Youth Counselling Service": "Cwnsela i bobl ifanc",
+    "Sexual Health Service for Young People": "Clinig iechyd rhywiol i bobl ifanc",
+    "Short Breaks Programme": "Seibiannau byr a gweithgareddau",
+    "Speech and Language Therapy": "Therapi lleferydd ac iaith",
+    "Occupational Therapy for Children": "Therapi galwedigaethol",
+    "SEND Transport": "Cludiant i'r ysgol",
+    "Autism and ADHD Assessment Pathway": "Asesiadau awtistiaeth ac ADHD",
+    "SEND Information, Advice and Support Service": "Gwasanaeth cyngor AAA",
+    "Inclusive Play Schemes": "Cynlluniau chwarae gwyliau",
+    "Supported Accommodation for Care Leavers": "Tai â chymorth i bobl sy'n gadael gofal",
+    "Fostering Service": "Gofal maeth",
+    "Leaving Care Personal Advisers": "Cynghorwyr personol i bobl sy'n gadael gofal",
+    "Independent Visitors Scheme": "Ymwelwyr annibynnol",
+    "Children in Care Health Team": "Archwiliadau iechyd i blant mewn gofal",
+    "Family Centres": "Canolfannau teulu",
+    "Health Visiting Service": "Ymwelwyr iechyd",
+    "Early Years Inclusion Service": "Help ychwanegol yn y feithrinfa",
+    "Portage Home Visiting": "Ymweliadau cartref Portage",
+    "Domestic Abuse Outreach for Families": "Help pan fydd rhywun gartref yn brifo pobl",
+    "Children's Domestic Abuse Recovery Groups": "Grwpiau i blant ar ôl cam-drin domestig",
+    "Refuge Children's Workers": "Gweithwyr plant mewn lloches",
+    "Early Help Family Support": "Gweithwyr cymorth i deuluoedd",
+    "Youth Service": "Clybiau ieuenctid a gweithwyr ieuenctid",
+    "Young Carers Service": "Cymorth i ofalwyr ifanc",
+    "Parenting Programmes": "Cyrsiau rhianta",
+    "Targeted Youth Support": "Gweithwyr ieuenctid i bobl ifanc mewn perygl",
+}
+
+
 def mark_welsh_examples() -> int:
     """Give cards still waiting for a moderator (unflagged, unanswered, not referred) Welsh
     words, each on a card about a service its words fit, held with the reason; the demo's

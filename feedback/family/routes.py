@@ -11,7 +11,7 @@ from flask_login import current_user
 from .. import options
 from ..downloads import send_bytes
 from ..extensions import limiter
-from ..i18n import current_choice
+from ..i18n import current_choice, name_lang, pick_name
 from ..ids import page_arg
 from ..models.family import FORUM_SOURCE_KINDS, RESPONDENT_TYPES
 from ..models.submissions import MODERATION_STATES, STATUSES
@@ -42,12 +42,16 @@ def _words_from(data) -> list[tuple[str, str]]:
             if data.get(name, "").strip()]
 
 
-def service_choices(public: bool = False) -> dict[str, str]:
+def service_choices(public: bool = False) -> list[tuple[str, str, dict]]:
     """The service list: the public form (and its Welsh and easy-read versions) shows the
-    names families know (the plain names the card journey uses); a forum's staff form the
+    names families know (the plain names the card journey uses; on a Welsh page the Welsh
+    name when there is one, else the English marked ``lang="en"``); a forum's staff form the
     services' formal names."""
-    found = options.public_services() if public else options.active_services()
-    return {"": gettext("Choose a service"), **{str(i): n for i, n in found}}
+    blank = ("", gettext("Choose a service"), {})
+    if not public:
+        return [blank, *((str(i), n, {}) for i, n in options.active_services())]
+    return [blank, *((str(i), pick_name(n, cy), {"lang": "en"} if name_lang(n, cy) else {})
+                     for i, n, cy in options.public_services())]
 
 
 def area_choices(blank: str) -> dict[str, str]:

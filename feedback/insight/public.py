@@ -123,6 +123,7 @@ class Entry:
     panel: str | None = None
     panel_wording: str | None = None  # how the young people put it, when they changed it
     panel_dispute: str | None = None  # why they disputed it
+    service_cy: str | None = None  # the service's plain name in Welsh, when it has one
 
     @property
     def kind_label(self) -> str:
@@ -233,8 +234,9 @@ def _entries(ids: list[int], order, gate) -> list[Entry]:
     rows = db.session.execute(
         select(ActionCard.id, ActionCard.kind, ActionCard.service_id,
                func.coalesce(Service.plain_name, Service.name), _theme_id(),
-               ActionCard.text_redacted, ActionCard.status, _latest_response(),
-               ActionCard.status_reason, ActionCard.status_changed_at, ActionCard.updated_at)
+               Service.plain_name_cy, ActionCard.text_redacted, ActionCard.status,
+               _latest_response(), ActionCard.status_reason, ActionCard.status_changed_at,
+               ActionCard.updated_at)
         .outerjoin(Service, Service.id == ActionCard.service_id)
         .where(ActionCard.id.in_(ids)).order_by(*order)).all() if ids else []
     shown_services = {r[2] for r in rows if r[2] is not None}
@@ -242,12 +244,14 @@ def _entries(ids: list[int], order, gate) -> list[Entry]:
         ActionCard.service_id.in_(shown_services), ActionCard.is_published,
         ActionCard.status.in_(OPEN_STATUSES)).distinct()).scalars()) if shown_services else set()
     themes = _public_themes({r[4] for r in rows if r[4] is not None})
+    # Without a service, the words shown for it ("Not sure which service") are the page's own.
     entries = [Entry(card_id, kind, service_id, service or gettext(NO_SERVICE),
                      themes.get(theme), said.strip(), status,
                      _did(status, response, reason), _why_not(response, reason),
-                     changed_at or updated_at, service_id in still_open)
-               for (card_id, kind, service_id, service, theme, said, status, response, reason,
-                    changed_at, updated_at) in rows]
+                     changed_at or updated_at, service_id in still_open,
+                     service_cy=service_cy if service else gettext(NO_SERVICE))
+               for (card_id, kind, service_id, service, theme, service_cy, said, status,
+                    response, reason, changed_at, updated_at) in rows]
     if gate is None or gate.start is None:
         return entries
     from ..ratification.state import verdict_text, verdicts_for
@@ -308,20 +312,22 @@ def _did(status: str, response: str | None, reason: str | None) -> str:
     return gettext("We have done this.")
 
 
-def service_choices() -> list[tuple[int, str]]:
-    """Services that have at least one answered card on the public page."""
+def service_choices() -> list[tuple[int, str, str | None]]:
+    """Services that have at least one answered card on the public page: id, name and Welsh
+    name (when it has one)."""
     answered = select(ActionCard.service_id).where(
         ActionCard.is_published, ActionCard.status.in_(ANSWERED)).distinct()
     name = func.coalesce(Service.plain_name, Service.name)
-    return [(i, n) for i, n in db.session.execute(
-        select(Service.id, name).where(Service.id.in_(answered)).order_by(name, Service.id))]
+    return [(i, n, cy) for i, n, cy in db.session.execute(
+        select(Service.id, name, Service.plain_name_cy).where(Service.id.in_(answered))
+        .order_by(name, Service.id))]
 
 
 @dataclass(frozen=True)
 class PublicView:
     answered: AnsweredPage
     problems: list[QueryProblem]
-    services: list[tuple[int, str]]
+    services: list[tuple[int, str, str | None]]
     kinds: dict[str, str]
     checks: list = field(default_factory=list)  # ratification.state.Clearance, newest first
 
@@ -330,7 +336,7 @@ def public_page(args: Mapping[str, str]) -> PublicView:
     """The public page for a query string's values: its entries, the services and
     kinds to filter by, and what in the request could not be used."""
     services = service_choices()
-    query, problems = read_query(args, [i for i, _ in services])
+    query, problems = read_query(args, [i for i, _, _ in services])
     answered = answered_cards(query)
     if answered.page_asked > answered.pages:
         problems.append(QueryProblem("page", gettext(

@@ -5,6 +5,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..i18n import name_html, pick_name
 from .base import UTCDateTime, utcnow
 
 THEMATIC_AREAS = {
@@ -62,6 +63,8 @@ class Service(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     plain_name: Mapped[str] = mapped_column(String(200))
+    # The plain name in Welsh, shown on Welsh pages when set (docs/i18n.md).
+    plain_name_cy: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     thematic_area: Mapped[str] = mapped_column(String(40), index=True)
@@ -82,6 +85,16 @@ class Service(db.Model):
     @property
     def category_plain(self) -> str:
         return THEMATIC_AREAS_PLAIN.get(self.thematic_area, self.thematic_area)
+
+    @property
+    def public_name(self) -> str:
+        """The plain name in the page's language (Welsh on a Welsh page when set): text."""
+        return pick_name(self.plain_name, self.plain_name_cy)
+
+    @property
+    def public_name_html(self):
+        """``public_name`` for the page's text: English on a Welsh page marked ``lang="en"``."""
+        return name_html(self.plain_name, self.plain_name_cy)
 
     def __repr__(self) -> str:
         return f"<Service {self.name!r}>"

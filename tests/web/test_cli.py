@@ -21,6 +21,8 @@ def test_seed_demo_builds_the_partnership_once(runner, db):
     assert count(Inspection) == 3  # feedback/demo/inspections.py: 13 "should change" items
     assert count(FeedbackEntry) == 90 + ROWS + 13
     assert count(Service) == 30 and count(Contract) >= 18 and count(Kpi) >= 40
+    # each with its plain name in Welsh (feedback/demo/welsh.py), for the Welsh pages
+    assert all(s.plain_name_cy for s in db.session.scalars(db.select(Service)))
     districts = db.session.scalars(db.select(Area).where(Area.kind.in_(["district", "borough"]))).all()
     assert len(districts) == 11
     assert {a.parent.name for a in districts} == {"North East quadrant", "North West quadrant",
