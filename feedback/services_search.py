@@ -219,12 +219,16 @@ def load_matcher(active_only: bool = True) -> ServiceMatcher:
     from .extensions import db
     from .models import Service, ServiceName
 
-    stmt = select(Service.id, Service.name, Service.plain_name, Service.description)
+    stmt = select(Service.id, Service.name, Service.plain_name, Service.plain_name_cy,
+                  Service.description)
     if active_only:
         stmt = stmt.where(Service.active.is_(True))
     rows = db.session.execute(stmt).all()
     others: dict[int, list[str]] = {}
     for service_id, name in db.session.execute(select(ServiceName.service_id, ServiceName.name)):
         others.setdefault(service_id, []).append(name)
+    for r in rows:  # the Welsh name finds the service as its other names do
+        if r.plain_name_cy and r.plain_name_cy.strip():
+            others.setdefault(r.id, []).append(r.plain_name_cy)
     return ServiceMatcher(ServiceText(r.id, r.name, r.plain_name, tuple(others.get(r.id, ())),
                                       r.description or "") for r in rows)

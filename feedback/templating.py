@@ -81,7 +81,8 @@ def configure_templates(app: Flask) -> None:
         return {
             # In the page's language (Welsh on a Welsh page when a Welsh form is set): the
             # plain text for titles, the _html form for the page (English marked lang="en").
-            "service_name": pick_name(app.config["SERVICE_NAME"], app.config.get("SERVICE_NAME_CY")),
+            "service_name": pick_name(app.config["SERVICE_NAME"],
+                                      app.config.get("SERVICE_NAME_CY")),
             "service_name_html": name_html(app.config["SERVICE_NAME"],
                                            app.config.get("SERVICE_NAME_CY")),
             "organisation_name": pick_name(app.config["ORGANISATION_NAME"],

@@ -52,7 +52,8 @@ def services_for_choice(query: str | None = None, category: str | None = None) -
     """Active services a search finds (best first, ``services_search``) or all of them
     by plain name, within a category when given: rows with ``id``, ``plain_name`` and
     ``plain_name_cy`` only (the page needs no more, so no areas are loaded)."""
-    stmt = select(Service.id, Service.plain_name, Service.plain_name_cy).where(Service.active.is_(True))
+    stmt = (select(Service.id, Service.plain_name, Service.plain_name_cy)
+            .where(Service.active.is_(True)))
     if category:
         stmt = stmt.where(Service.thematic_area == category)
     if not query:

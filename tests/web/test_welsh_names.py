@@ -174,3 +174,12 @@ def test_the_family_form_marks_service_names_english_on_welsh_pages(app, service
     blank = re.search(r'<option value=""[^>]*>([^<]+)</option>', page)
     assert blank.group(1) == "Dewiswch wasanaeth" and "lang" not in blank.group(0)
     assert 'lang="en">Portage' not in english(app, "/feedback/new")
+
+
+def test_a_welsh_name_finds_its_service(app, services):
+    """A search for the Welsh name (as a Welsh page shows it) finds the service."""
+    page = welsh(app, "/services?q=cwnsela")
+    assert f'href="/services/{services["named"]}"' in page
+    assert f'href="/services/{services["plain"]}"' not in page
+    page = welsh(app, "/cards/new?q=Cwnsela+i+bobl+ifanc")
+    assert f'value="{services["named"]}"' in page and f'value="{services["plain"]}"' not in page
