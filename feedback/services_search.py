@@ -212,8 +212,11 @@ class ServiceMatcher:
         return Recognised(within[0] if len(within) == 1 else None, tuple(within))
 
 
-def load_matcher(active_only: bool = True) -> ServiceMatcher:
-    """A matcher over the services in the database (active ones unless told)."""
+def load_matcher(active_only: bool = True, welsh: bool = False) -> ServiceMatcher:
+    """A matcher over the services in the database (active ones unless told); with ``welsh``
+    (a search from a Welsh page), a service's Welsh name finds it as its other names do.
+    Only then: Welsh names hold words such as "help" that would change English searches and
+    the import's reading of a service column."""
     from sqlalchemy import select
 
     from .extensions import db
@@ -227,7 +230,7 @@ def load_matcher(active_only: bool = True) -> ServiceMatcher:
     others: dict[int, list[str]] = {}
     for service_id, name in db.session.execute(select(ServiceName.service_id, ServiceName.name)):
         others.setdefault(service_id, []).append(name)
-    for r in rows:  # the Welsh name finds the service as its other names do
+    for r in rows if welsh else ():
         if r.plain_name_cy and r.plain_name_cy.strip():
             others.setdefault(r.id, []).append(r.plain_name_cy)
     return ServiceMatcher(ServiceText(r.id, r.name, r.plain_name, tuple(others.get(r.id, ())),

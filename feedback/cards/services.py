@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit, receipts, redaction, safeguarding, services_search
 from ..extensions import db
+from ..i18n import welsh_page
 from ..models import ActionCard, FeedbackEntry, MeToo, Service, ThemeAssignment
 from ..models.base import utcnow
 from ..models.contracts import review_action_card
@@ -58,7 +59,7 @@ def services_for_choice(query: str | None = None, category: str | None = None) -
         stmt = stmt.where(Service.thematic_area == category)
     if not query:
         return list(db.session.execute(stmt.order_by(Service.plain_name)).all())
-    found = services_search.load_matcher().search(query[:100])
+    found = services_search.load_matcher(welsh=welsh_page()).search(query[:100])
     rows = {row.id: row for row in db.session.execute(stmt.where(Service.id.in_(found)))} \
         if found else {}
     return [rows[service_id] for service_id in found if service_id in rows]

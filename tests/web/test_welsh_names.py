@@ -177,9 +177,15 @@ def test_the_family_form_marks_service_names_english_on_welsh_pages(app, service
 
 
 def test_a_welsh_name_finds_its_service(app, services):
-    """A search for the Welsh name (as a Welsh page shows it) finds the service."""
+    """A search from a Welsh page for the Welsh name finds the service; English searches (and
+    imports) do not read Welsh names, whose words ("help") would change what they find."""
     page = welsh(app, "/services?q=cwnsela")
     assert f'href="/services/{services["named"]}"' in page
     assert f'href="/services/{services["plain"]}"' not in page
     page = welsh(app, "/cards/new?q=Cwnsela+i+bobl+ifanc")
     assert f'value="{services["named"]}"' in page and f'value="{services["plain"]}"' not in page
+    assert f'href="/services/{services["named"]}"' not in english(app, "/services?q=cwnsela")
+    from feedback.services_search import load_matcher
+    with app.app_context():
+        assert load_matcher().search("cwnsela") == []
+        assert load_matcher(welsh=True).search("cwnsela") == [services["named"]]
