@@ -14,7 +14,7 @@ from markupsafe import Markup
 from .permissions import ROLES, nav_for
 
 from .clock import LONDON
-from .i18n import configure_i18n, locale_key, name_html, pick_name
+from .i18n import configure_i18n, locale_key, name_html, pick_name, soft_mutation
 
 
 def uk_date(value) -> str:
@@ -78,17 +78,20 @@ def configure_templates(app: Flask) -> None:
             user = current_user if current_user and current_user.is_authenticated else None
         except Exception:  # noqa: BLE001 - error pages render even with the database down
             user = None
+        service, service_cy = app.config["SERVICE_NAME"], app.config.get("SERVICE_NAME_CY")
+        organisation = app.config["ORGANISATION_NAME"]
+        organisation_cy = app.config.get("ORGANISATION_NAME_CY")
         return {
             # In the page's language (Welsh on a Welsh page when a Welsh form is set): the
             # plain text for titles, the _html form for the page (English marked lang="en").
-            "service_name": pick_name(app.config["SERVICE_NAME"],
-                                      app.config.get("SERVICE_NAME_CY")),
-            "service_name_html": name_html(app.config["SERVICE_NAME"],
-                                           app.config.get("SERVICE_NAME_CY")),
-            "organisation_name": pick_name(app.config["ORGANISATION_NAME"],
-                                           app.config.get("ORGANISATION_NAME_CY")),
-            "organisation_name_html": name_html(app.config["ORGANISATION_NAME"],
-                                                app.config.get("ORGANISATION_NAME_CY")),
+            "service_name": pick_name(service, service_cy),
+            "service_name_html": name_html(service, service_cy),
+            "organisation_name": pick_name(organisation, organisation_cy),
+            "organisation_name_html": name_html(organisation, organisation_cy),
+            # After "run by": the Welsh says "gan", which takes the soft mutation
+            # ("gan Gyngor Sir ..."); the English is as it is.
+            "run_by_organisation_html": name_html(
+                organisation, soft_mutation(organisation_cy) if organisation_cy else None),
             "phase": app.config["PHASE"],
             "csp_nonce": getattr(g, "csp_nonce", ""),
             "staff_user": user,

@@ -127,8 +127,12 @@ def test_the_platform_has_welsh_names(app):
     """The demo's service and organisation names have Welsh forms, shown on Welsh pages."""
     page = welsh(app, "/")
     assert "Eich Llais, Ein Contractau" in page and "Your Voice, Our Contracts" not in page
-    assert "Cyngor Sir Shire a\u2019i bartneriaid" in page
+    assert "Cyngor Sir Shire a\u2019i bartneriaid</span>" in page  # the header
+    # "run by" is "gan" in Welsh, which takes the soft mutation: Cyngor -> Gyngor
+    assert "Yn cael ei redeg gan Gyngor Sir Shire a\u2019i bartneriaid." in page
     assert "Shire County Council and partners" not in page
+    assert "cael ei redeg gan Gyngor Sir Shire" in welsh(app, "/accessibility")
+    assert "Run by Shire County Council and partners." in english(app, "/")
     page = english(app, "/")
     assert "Your Voice, Our Contracts" in page and "Eich Llais" not in page
 
