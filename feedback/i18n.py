@@ -11,6 +11,7 @@ nothing else; the page itself says ``lang="en"`` and the choice is called ``easy
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import urlencode
 
@@ -104,7 +105,11 @@ _SOFT_MUTATION = (("Ch", "Ch"), ("Ph", "Ph"), ("Th", "Th"), ("Dd", "Dd"), ("Ll",
 
 def soft_mutation(word: str) -> str:
     """``word`` as Welsh writes it after "i" ("to"): "Rhagfyr" -> "Ragfyr", "Medi" -> "Fedi",
-    "Gorffennaf" -> "Orffennaf"; "Ionawr", "Chwefror", "Hydref" as they are. Keeps a capital."""
+    "Gorffennaf" -> "Orffennaf"; "Ionawr", "Chwefror", "Hydref" as they are. Keeps a capital;
+    an initialism ("CAMHS", "ADHD") is not mutated."""
+    first = re.match(r"[^\W\d_]+", word)
+    if first and len(first.group()) > 1 and first.group().isupper():
+        return word
     for before, after in _SOFT_MUTATION:
         if word[:len(before)].casefold() == before.casefold():
             rest = word[len(before):]

@@ -5,7 +5,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..i18n import name_html, pick_name
+from ..i18n import name_html, pick_name, soft_mutation
 from .base import UTCDateTime, utcnow
 
 THEMATIC_AREAS = {
@@ -95,6 +95,20 @@ class Service(db.Model):
     def public_name_html(self):
         """``public_name`` for the page's text: English on a Welsh page marked ``lang="en"``."""
         return name_html(self.plain_name, self.plain_name_cy)
+
+    @property
+    def public_name_after_soft(self) -> str:
+        """``public_name`` where the Welsh puts it after a word that takes the soft mutation
+        ("Cardiau am Gwnsela i bobl ifanc": "am", "i"); the English is as it is."""
+        return pick_name(self.plain_name, self._welsh_soft)
+
+    @property
+    def public_name_after_soft_html(self):
+        return name_html(self.plain_name, self._welsh_soft)
+
+    @property
+    def _welsh_soft(self) -> str | None:
+        return soft_mutation(self.plain_name_cy) if self.plain_name_cy else None
 
     def __repr__(self) -> str:
         return f"<Service {self.name!r}>"

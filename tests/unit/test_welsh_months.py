@@ -44,6 +44,8 @@ def test_each_month_after_i(month):
     ("gardd", "ardd"), ("mam", "fam"), ("Llandudno", "Landudno"), ("rhif", "rif"),
     ("Caerdydd", "Gaerdydd"), ("Pheasant", "Pheasant"), ("Thomas", "Thomas"),
     ("ddoe", "ddoe"), ("haf", "haf"), ("ysgol", "ysgol"), ("", ""),
+    ("Cwnsela i bobl ifanc", "Gwnsela i bobl ifanc"), ("Gofal maeth", "Ofal maeth"),
+    ("CAMHS: help gyda theimladau", "CAMHS: help gyda theimladau"), ("ADHD", "ADHD"),
 ])
 def test_the_rule_on_other_words(word, mutated):
     assert soft_mutation(word) == mutated

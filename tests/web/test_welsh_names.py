@@ -103,6 +103,12 @@ def test_welsh_pages_say_cy_and_mark_english_names(app, services):
     assert f'<option value="{named}">Cwnsela i bobl ifanc</option>' in page
     page = welsh(app, f"/services/{named}")
     assert "<title>Cwnsela i bobl ifanc - " in page
+    # after "am" ("about") and "i" ("to") the Welsh name takes the soft mutation
+    assert "Darllenwch y cardiau am Gwnsela i bobl ifanc" in page
+    cards_page = welsh(app, f"/cards/service/{named}")
+    assert "<title>Cardiau am Gwnsela i bobl ifanc - " in cards_page
+    assert "Yn ôl i Gwnsela i bobl ifanc" in cards_page
+    assert "Cards about Counselling for young people" in english(app, f"/cards/service/{named}")
     # the full name (and a description) are English as staff wrote them: marked
     assert '<dd class="govuk-summary-list__value" lang="en">Youth Counselling Service</dd>' in page
     assert '<dd class="govuk-summary-list__value">Youth Counselling Service</dd>' in \
