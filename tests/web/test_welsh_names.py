@@ -176,14 +176,18 @@ def test_the_demo_names_every_service_in_welsh():
     assert all(welsh.strip() and len(welsh) <= 200 for welsh in PLAIN_NAMES_CY.values())
 
 
-def test_the_family_form_marks_service_names_english_on_welsh_pages(app, services):
-    """The feedback form lists services by their (English) names: each option says so on a
-    Welsh page, "Choose a service" (Welsh) does not; nothing is marked on an English page."""
+def test_the_family_form_names_services_in_welsh_or_marks_them_english(app, services):
+    """The feedback form lists services by their plain names: on a Welsh page the Welsh name
+    when there is one, else the English with lang="en" on its option; "Choose a service"
+    (Welsh) is not marked, and nothing is marked on an English page."""
     page = welsh(app, "/feedback/new")
-    assert f'<option value="{services["plain"]}" lang="en">Portage Home Visiting</option>' in page
+    assert f'<option value="{services["plain"]}" lang="en">Portage home visits</option>' in page
+    assert f'<option value="{services["named"]}">Cwnsela i bobl ifanc</option>' in page
     blank = re.search(r'<option value=""[^>]*>([^<]+)</option>', page)
     assert blank.group(1) == "Dewiswch wasanaeth" and "lang" not in blank.group(0)
-    assert 'lang="en">Portage' not in english(app, "/feedback/new")
+    page = english(app, "/feedback/new")
+    assert 'lang="en">Portage' not in page and "Cwnsela" not in page
+    assert f'<option value="{services["named"]}">Counselling for young people</option>' in page
 
 
 def test_a_welsh_name_finds_its_service(app, services):
