@@ -118,7 +118,7 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     say(f"Action updates: {add_action_updates(users, today)} from providers")
     say(f"Replies: {add_replies(users)} from providers (the newest of each waits for a moderator)")
     db.session.commit()
-    say("Analysis: grouping the approved texts into 12 themes ...")
+    say("Analysis: grouping the approved texts into themes ...")
     themes = _analyse()
     say(f"Analysis: {themes} themes")
     say(seed_panel(users, rng, today))
@@ -170,9 +170,10 @@ def _analyse() -> int:
     from ..analysis_bridge import execute_run
     from ..models import AnalysisRun
 
-    # A fixed number of themes skips choosing k, which is most of a run's time.
+    # The number of themes chosen from the data, as a council's own run does (a fixed 12 made
+    # broad themes that mixed unrelated things, which no label can title).
     run = AnalysisRun(kind="full", status="queued", stage="Waiting to start",
-                      params={"themes": 12})
+                      params={"themes": "auto"})
     db.session.add(run)
     db.session.commit()
     return execute_run(run.id).n_themes or 0
