@@ -23,6 +23,7 @@ from ..contracts.rag import rate
 from . import corpus
 from . import partnership as P
 from .actions import add_action_updates
+from .curation import curate_themes
 from .history import Answerer
 from .inspections import seed_inspections
 from .lead_queue import mark_lead_queue_examples
@@ -121,6 +122,9 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     say("Analysis: grouping the approved texts into themes ...")
     themes = _analyse()
     say(f"Analysis: {themes} themes")
+    reviewed, renamed = curate_themes(users)
+    say(f"Themes: {reviewed} reviewed by the commissioner, {renamed} renamed where the automatic "
+        "label titled only part of the theme")
     say(seed_panel(users, rng, today))
     frozen = freeze_at_meetings(limit)
     say(f"Review packs: {frozen} held reviews' packs frozen as they stood at their meetings")
