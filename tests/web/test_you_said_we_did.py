@@ -239,6 +239,9 @@ def test_only_published_answered_cards_and_me_too_links(client, db):
     for hidden in ("Pending words", "Flagged words", "Planned words"):
         assert hidden not in html
     assert html.count(f'href="/cards/service/{open_service.id}"') == 2
+    # The link names its service once for a screen reader: the card adds its title itself.
+    assert "for Has open cards" not in html
+    assert 'open cards<span class="govuk-visually-hidden"> (Has open cards)</span>' in html
     assert f'href="/cards/service/{closed_service.id}"' not in html
     assert "Exit this page" in html
     assert client.get(f"/cards/service/{open_service.id}").status_code == 200
