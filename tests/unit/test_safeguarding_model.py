@@ -23,11 +23,14 @@ EVAL3_MIN_RECALL = 0.939  # 282 of 300 (first measured at 275, before w8_)
 EVAL3_MAX_FALSE_ALARMS = 0.047  # 14 of 299 (first measured at 18)
 EVAL4_MIN_RECALL = 0.946  # 284 of 300 (first measured at 283, before w11_)
 EVAL4_MAX_FALSE_ALARMS = 0.044  # 13 of 300 (first measured at 14)
+EVAL5_MIN_RECALL = 0.963  # 289 of 300 (first measured blind at 289)
+EVAL5_MAX_FALSE_ALARMS = 0.03  # 9 of 300 (first measured at 9)
 # The frozen evaluation parts those figures were measured on (feedback/safeguarding_corpus/README.md).
 EVAL_DIGEST = "3b61b31ab5f8fdc3"
 EVAL2_DIGEST = "0432100330fe38ad"
 EVAL3_DIGEST = "57ee45446383da3b"
 EVAL4_DIGEST = "9b5082ff8366f57a"
+EVAL5_DIGEST = "15b143c3d8e2d140"
 
 
 @pytest.fixture
@@ -143,8 +146,9 @@ def test_the_evaluation_parts_share_no_text():
 @pytest.mark.parametrize("part, expected", [(concern_bridge.EVAL_CORPUS, EVAL_DIGEST),
                                             (concern_bridge.EVAL2_CORPUS, EVAL2_DIGEST),
                                             (concern_bridge.EVAL3_CORPUS, EVAL3_DIGEST),
-                                            (concern_bridge.EVAL4_CORPUS, EVAL4_DIGEST)],
-                         ids=["eval", "eval2", "eval3", "eval4"])
+                                            (concern_bridge.EVAL4_CORPUS, EVAL4_DIGEST),
+                                            (concern_bridge.EVAL5_CORPUS, EVAL5_DIGEST)],
+                         ids=["eval", "eval2", "eval3", "eval4", "eval5"])
 def test_the_evaluation_parts_are_the_ones_the_figures_were_measured_on(part, expected):
     """Editing a row of a frozen part fails here on purpose: its figures would no longer be blind."""
     assert digest(read_corpus(part)) == expected
@@ -165,8 +169,9 @@ def test_the_corpus_is_broad():
     (concern_bridge.EVAL_CORPUS, EVAL_MIN_RECALL, EVAL_MAX_FALSE_ALARMS),
     (concern_bridge.EVAL2_CORPUS, EVAL2_MIN_RECALL, EVAL2_MAX_FALSE_ALARMS),
     (concern_bridge.EVAL3_CORPUS, EVAL3_MIN_RECALL, EVAL3_MAX_FALSE_ALARMS),
-    (concern_bridge.EVAL4_CORPUS, EVAL4_MIN_RECALL, EVAL4_MAX_FALSE_ALARMS)],
-    ids=["eval", "eval2", "eval3", "eval4"])
+    (concern_bridge.EVAL4_CORPUS, EVAL4_MIN_RECALL, EVAL4_MAX_FALSE_ALARMS),
+    (concern_bridge.EVAL5_CORPUS, EVAL5_MIN_RECALL, EVAL5_MAX_FALSE_ALARMS)],
+    ids=["eval", "eval2", "eval3", "eval4", "eval5"])
 def test_the_screen_keeps_its_figures_on_each_frozen_evaluation_part(part, min_recall,
                                                                      max_false_alarms):
     concern_bridge.reset_concern_model()
