@@ -119,3 +119,23 @@ def test_column_defaults_are_callables():
             default = column.default
             if default is not None and column.type.__class__.__name__ in ("UTCDateTime", "DateTime"):
                 assert default.is_callable, f"{table.name}.{column.name} default is not callable"
+
+
+def test_routes_call_their_services_not_what_the_services_import():
+    """A route calls a function of a module it imports; it does not reach through that module
+    to another (``services.theme_store.unanalysed_count()``): the service owns the call."""
+    import importlib
+    import inspect
+    offenders = []
+    for path in sorted((ROOT / "feedback").rglob("*routes.py")):
+        module = importlib.import_module(
+            ".".join(path.relative_to(ROOT).with_suffix("").parts))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+                    and isinstance(node.value.value, ast.Name)):
+                outer = getattr(module, node.value.value.id, None)
+                inner = getattr(outer, node.value.attr, None) if inspect.ismodule(outer) else None
+                if inspect.ismodule(inner):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} "
+                                     f"{node.value.value.id}.{node.value.attr}.{node.attr}")
+    assert offenders == []
