@@ -77,6 +77,17 @@ def read_or_create_secret(instance_path: str) -> str:
     return key
 
 
+def _working_days(value) -> int:
+    """RETURN_DUE_WORKING_DAYS as a whole number, 0 or more (from the environment, text)."""
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and text.isascii() and text.isdigit():
+        return int(text)
+    if isinstance(text, int) and not isinstance(text, bool) and text >= 0:
+        return text
+    raise ValueError("RETURN_DUE_WORKING_DAYS must be a whole number of working days, 0 or "
+                     f"more (0: due on the first working day after the period ends; it is {value!r})")
+
+
 def load_config(environ: Mapping[str, str] | None, instance_path: str,
                 overrides: Mapping | None = None) -> dict:
     """Build the application configuration from ``environ`` (``None``: the process
@@ -176,7 +187,7 @@ def load_config(environ: Mapping[str, str] | None, instance_path: str,
         # Performance Monitoring Form returns (docs/providers.md): due this many working
         # days after the period ends; supporting files kept in this folder (default
         # <instance>/return-files); the virus-scan command run on each file (off when unset).
-        "RETURN_DUE_WORKING_DAYS": int(env("RETURN_DUE_WORKING_DAYS") or 20),
+        "RETURN_DUE_WORKING_DAYS": env("RETURN_DUE_WORKING_DAYS") or 20,  # 0: the next working day
         # Whose bank holidays are not working days for those due dates: england-and-wales,
         # scotland or northern-ireland.
         "RETURN_BANK_HOLIDAYS": env("RETURN_BANK_HOLIDAYS") or "england-and-wales",
@@ -184,6 +195,7 @@ def load_config(environ: Mapping[str, str] | None, instance_path: str,
         "RETURN_FILE_SCAN_COMMAND": env("RETURN_FILE_SCAN_COMMAND") or None,
     }
     config.update(overrides)
+    config["RETURN_DUE_WORKING_DAYS"] = _working_days(config["RETURN_DUE_WORKING_DAYS"])
     if config["RETURN_BANK_HOLIDAYS"] not in BANK_HOLIDAY_REGIONS:
         raise ValueError(f"RETURN_BANK_HOLIDAYS must be one of {', '.join(BANK_HOLIDAY_REGIONS)}"
                          f" (it is {config['RETURN_BANK_HOLIDAYS']!r})")

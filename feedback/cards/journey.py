@@ -20,7 +20,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import g, has_app_context
+from flask import has_app_context
 from sqlalchemy import delete, insert, select
 from sqlalchemy import update as sql_update
 
@@ -40,8 +40,9 @@ def _row_id(key: str) -> str:
 
 
 def _cache():
-    """This request's copy of the journey row (one SELECT a request at most)."""
-    return g.setdefault("_card_journey", {}) if has_app_context() else {}
+    """This request's copy of the journey row (one SELECT a request at most), kept with the
+    database session, which lasts as long as the request's app context."""
+    return db.session.info.setdefault("card_journey", {}) if has_app_context() else {}
 
 
 def _state(session) -> dict:

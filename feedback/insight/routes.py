@@ -167,7 +167,7 @@ def runs():
     recent = services.recent_runs(current_user)
     busy = any(r.status in ("queued", "running") for r in recent)
     return render_template("insight/runs.html", form=form, runs=recent, busy=busy,
-                           waiting=services.theme_store.unanalysed_count())
+                           waiting=services.waiting_for_analysis(current_user))
 
 
 @bp.route("/insight/cards/<int:card_id>/answer", methods=["GET", "POST"])
@@ -222,8 +222,7 @@ def answer_many(theme_id: int):
         flash(_("This theme has fewer than 10 people, so its cards are not listed together. "
                 "Answer them from the list of cards waiting for an answer."))
         return redirect(url_for(".to_answer"))
-    cards = services.queries.theme_cards(theme_id, filters, statuses=("received", "being_looked_at",
-                                                                      "action_planned"))
+    cards = services.open_theme_cards(current_user, theme_id, filters)
     form.cards.choices = choices(
         (c.id, _("Card %(id)s: %(text)s", id=c.id,
                  text=c.text_redacted or _("(not yet redacted)"))) for c in cards)

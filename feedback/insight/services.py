@@ -233,6 +233,19 @@ def latest_run() -> AnalysisRun | None:
                               ).scalar_one_or_none()
 
 
+def waiting_for_analysis(actor) -> int:
+    """Published items not yet placed in themes (the runs page says how many)."""
+    _guard(actor)
+    return theme_store.unanalysed_count()
+
+
+def open_theme_cards(actor, theme_id: int, f: Filters) -> list[ActionCard]:
+    """A theme's published cards still waiting for an answer, newest first (answered
+    together on the bulk answer page)."""
+    _guard(actor)
+    return queries.theme_cards(theme_id, f, statuses=OPEN_STATUSES)
+
+
 def recent_runs(actor, limit: int = 20) -> list[AnalysisRun]:
     """The latest runs, newest first. Runs whose worker died are marked failed
     first (and that is committed), so the page never shows a dead run as

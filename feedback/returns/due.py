@@ -5,7 +5,8 @@ ones).
 A contract asks for a return for each of its periods (quarters for a quarterly
 contract, financial years for an annual one; ``contracts.periods``) that overlap the
 contract. A return is due ``RETURN_DUE_WORKING_DAYS`` working days after its period
-ends, 20 by default, and overdue after that day until it is submitted. A working day is
+ends, 20 by default (0: the first working day after it ends), and overdue after that day
+until it is submitted. A working day is
 Monday to Friday and not a bank holiday of ``RETURN_BANK_HOLIDAYS`` (England and Wales by
 default; Scotland or Northern Ireland; the ``holidays`` package knows them), so a due date
 never falls on a weekend or a bank holiday. The lists show the last ``PERIODS_LISTED``
@@ -85,11 +86,18 @@ def add_working_days(day: date, days: int, region: str = DEFAULT_BANK_HOLIDAYS) 
 
 
 def due_date(period: Period, working_days: int, region: str = DEFAULT_BANK_HOLIDAYS) -> date:
+    """The ``working_days``-th working day after the period ends; with 0, the first working
+    day after it ends (the period's own last day is never the due date)."""
+    if working_days == 0:
+        return add_working_days(period.end + timedelta(days=1), 0, region)
     return add_working_days(period.end, working_days, region)
 
 
 def working_days_of(config: Mapping) -> int:
-    return int(config.get("RETURN_DUE_WORKING_DAYS") or DEFAULT_WORKING_DAYS)
+    """``RETURN_DUE_WORKING_DAYS`` (checked when the app starts, ``feedback.config``); 0 is a
+    setting, only a missing one means the default."""
+    days = config.get("RETURN_DUE_WORKING_DAYS")
+    return DEFAULT_WORKING_DAYS if days is None else int(days)
 
 
 def bank_holidays_of(config: Mapping) -> str:

@@ -36,20 +36,61 @@ def test_only_the_bridges_import_analysis():
         importers
 
 
+# Modules allowed to read the request (``request``, ``session``, ``g``, ``current_user``):
+# the layer that handles requests. Every other module under feedback/ (services, their split-out
+# parts such as inspections/standards.py or returns/due.py, stores, bridges, commands) is
+# called with what it needs, so it can be tested without a request.
+REQUEST_HANDLING_NAMES = (
+    "routes.py",      # a feature's routes, and their split-outs named *_routes.py
+    "forms.py",       # forms (and *_forms.py): Flask-WTF binds them to the request
+    "blueprint.py",   # a feature's blueprint: its before-request checks and URL preprocessors
+)
+REQUEST_HANDLING_MODULES = {
+    "feedback/i18n.py": "chooses each request's language from its URL, cookie and headers",
+    "feedback/ids.py": "reads ids and page numbers from the query string for the routes",
+    "feedback/permissions.py": "the routes' decorators, which check the signed-in user",
+    "feedback/security.py": "per-request security: headers, CSRF, the session cookie",
+    "feedback/templating.py": "context processors: what every rendered page is given",
+    "feedback/messages.py": "link() falls back to the answering request's host when PUBLIC_URL "
+                            "is unset (docs/email.md), guarded by has_request_context",
+}
+REQUEST_NAMES = {"flask": {"request", "session", "g"}, "flask_login": {"current_user"}}
+
+
+def _reads_the_request(tree: ast.AST) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in REQUEST_NAMES:
+            found |= {a.name for a in node.names} & REQUEST_NAMES[node.module]
+        elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+              and node.attr in REQUEST_NAMES.get(node.value.id, ())):
+            found.add(f"{node.value.id}.{node.attr}")
+    return found
+
+
+def _handles_requests(path: Path) -> bool:
+    name = path.name
+    return (str(path.relative_to(ROOT)) in REQUEST_HANDLING_MODULES
+            or any(name == n or name.endswith("_" + n) for n in REQUEST_HANDLING_NAMES))
+
+
 def test_services_never_read_the_request():
-    offenders = []
-    for path in (ROOT / "feedback").rglob("services.py"):
-        source = path.read_text(encoding="utf-8")
-        tree = ast.parse(source)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "flask":
-                names = {a.name for a in node.names}
-                if names & {"request", "session", "g"}:
-                    offenders.append(str(path.relative_to(ROOT)))
-            if isinstance(node, ast.ImportFrom) and node.module == "flask_login":
-                if "current_user" in {a.name for a in node.names}:
-                    offenders.append(str(path.relative_to(ROOT)))
-    assert offenders == []
+    """Every module of a feature except the request-handling ones above."""
+    offenders = {}
+    for path in sorted((ROOT / "feedback").rglob("*.py")):
+        if _handles_requests(path):
+            continue
+        found = _reads_the_request(ast.parse(path.read_text(encoding="utf-8")))
+        if found:
+            offenders[str(path.relative_to(ROOT))] = sorted(found)
+    assert offenders == {}
+
+
+def test_the_request_handling_exceptions_still_exist():
+    assert [m for m in REQUEST_HANDLING_MODULES if not (ROOT / m).is_file()] == []
+    caught = _reads_the_request(ast.parse(
+        "from flask import request\nfrom flask_login import current_user\nimport flask\nflask.g"))
+    assert caught == {"request", "current_user", "flask.g"}
 
 
 def test_migrations_do_not_import_the_app():
@@ -78,3 +119,23 @@ def test_column_defaults_are_callables():
             default = column.default
             if default is not None and column.type.__class__.__name__ in ("UTCDateTime", "DateTime"):
                 assert default.is_callable, f"{table.name}.{column.name} default is not callable"
+
+
+def test_routes_call_their_services_not_what_the_services_import():
+    """A route calls a function of a module it imports; it does not reach through that module
+    to another (``services.theme_store.unanalysed_count()``): the service owns the call."""
+    import importlib
+    import inspect
+    offenders = []
+    for path in sorted((ROOT / "feedback").rglob("*routes.py")):
+        module = importlib.import_module(
+            ".".join(path.relative_to(ROOT).with_suffix("").parts))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+                    and isinstance(node.value.value, ast.Name)):
+                outer = getattr(module, node.value.value.id, None)
+                inner = getattr(outer, node.value.attr, None) if inspect.ismodule(outer) else None
+                if inspect.ismodule(inner):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} "
+                                     f"{node.value.value.id}.{node.value.attr}.{node.attr}")
+    assert offenders == []

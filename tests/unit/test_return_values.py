@@ -84,4 +84,6 @@ def test_due_date_counts_working_days_after_the_period():
     assert add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
     assert due_date(quarter, 20) == date(2026, 4, 30)
     assert due_date(quarter, 20, "scotland") == date(2026, 4, 29)  # Good Friday only
-    assert due_date(quarter, 0) == date(2026, 3, 31)
+    # 0: the first working day after the period ends (never the period's own last day).
+    assert due_date(quarter, 0) == date(2026, 4, 1)
+    assert due_date(Period("quarter", date(2026, 1, 1), date(2026, 4, 2)), 0) == date(2026, 4, 7)

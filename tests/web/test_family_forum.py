@@ -159,3 +159,20 @@ def test_viewing_and_exporting_are_audited(app, client, login_as):
 def _xlsx_text(data: bytes) -> str:
     sheet = load_workbook(io.BytesIO(data), read_only=True).active
     return "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+
+
+@pytest.mark.parametrize("fields, words", [
+    ({"moderation_state": "pending"}, "Received, waiting to be checked"),
+    ({"moderation_state": "approved"}, "Approved, waiting for an answer"),
+    ({"moderation_state": "approved", "safeguarding_flagged": True},
+     "Received, waiting to be checked"),
+    ({"moderation_state": "approved", "status": "done"}, "Done"),
+])
+def test_rep_sees_where_an_entry_is_in_the_track_pages_words(app, client, login_as, fields, words):
+    """The forum's list and an entry's page say where the entry is as the track page does
+    (``current_label``), not the bare answer status."""
+    login_as("forum_rep", organisation=FORUM_A)
+    entry_id = add_entry(app, FORUM_A, **fields)
+    for page in (client.get("/forum").get_data(as_text=True),
+                 client.get(f"/forum/entries/{entry_id}").get_data(as_text=True)):
+        assert words in page

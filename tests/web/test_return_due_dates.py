@@ -64,3 +64,29 @@ def test_the_setting_is_checked_and_every_choice_is_known(tmp_path):
                        str(tmp_path))["RETURN_BANK_HOLIDAYS"] == "scotland"
     with pytest.raises(ValueError, match="RETURN_BANK_HOLIDAYS must be one of"):
         load_config({"RETURN_BANK_HOLIDAYS": "wales"}, str(tmp_path))
+
+
+def test_no_working_days_means_due_on_the_first_working_day_after_the_period(make_app, app):
+    # Q4 2025 ends on Wednesday 31 December and 1 January is a bank holiday: due Friday 2
+    # January (0 is a setting, not "unset": the default 20 would give 29 January).
+    prompt = make_app(RETURN_DUE_WORKING_DAYS=0)
+    made = contract_with_manager(prompt)
+    assert _due_on_page(prompt, made, date(2025, 10, 1)) == "2 January 2026"
+
+
+@pytest.mark.parametrize("value", ["-1", "2.5", "twenty", "1e3", -3, True])
+def test_the_working_days_setting_refuses_what_is_not_a_whole_number(tmp_path, value):
+    environ = {"RETURN_DUE_WORKING_DAYS": value} if isinstance(value, str) else {}
+    overrides = {} if isinstance(value, str) else {"RETURN_DUE_WORKING_DAYS": value}
+    with pytest.raises(ValueError, match="RETURN_DUE_WORKING_DAYS must be a whole number of "
+                                         "working days, 0 or more"):
+        load_config(environ, str(tmp_path), overrides=overrides)
+
+
+@pytest.mark.parametrize("environ, days", [({}, 20), ({"RETURN_DUE_WORKING_DAYS": ""}, 20),
+                                           ({"RETURN_DUE_WORKING_DAYS": "0"}, 0),
+                                           ({"RETURN_DUE_WORKING_DAYS": " 15 "}, 15)])
+def test_the_working_days_setting_reads_whole_numbers(tmp_path, environ, days):
+    config = load_config(environ, str(tmp_path))
+    assert config["RETURN_DUE_WORKING_DAYS"] == days
+    assert return_due.working_days_of(config) == days
