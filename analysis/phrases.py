@@ -55,8 +55,8 @@ WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", 
                   "tell", "ask", "asked", "come", "came", "go", "goes", "went", "see", "saw",
                   "use", "used", "take", "took", "put", "try", "tried", "find", "found", "old",
                   "year", "years",  # and vague nouns, units of time: "Stuff", "Week"
-                  "stuff", "bit", "bits", "week", "weeks", "month", "months", "today", "gave",
-                  "give", "gives", "giving"})
+                  "stuff", "bit", "bits", "week", "weeks", "month", "months", "today", "times",
+                  "hours", "minutes", "gave", "give", "gives", "giving"})
 # The least a label needs when a group's texts offer nothing better (the published rule words).
 BASIC_WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", "got", "just",
                         "really", "very", "good", "great", "bad", "thing", "things", "lot", "way",

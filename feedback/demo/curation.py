@@ -20,10 +20,16 @@ NAMES = {
     "Son's needs": "Help that worked for my child",
     "Days": "When things are on",
     "Toys in the playroom": "Rooms and places we use",
+    "No bus": "Rooms, buildings and getting there",
     "Stop talking to my mum": "Mums, dads and who gets listened to",
     "Son's school": "School, college and nursery",
     "Worker changed 3 times": "Workers, and changes of worker",
+    "Worker helped my son": "Workers, and changes of worker",
     "Stop sending letters": "Letters, calls and booking online",
+    "People on the phone": "Phones, letters and booking online",
+    "Big sister": "Support for our daughters",
+    "Trip": "Trips, visits and home visits",
+    "Nursery for my brother": "Nurseries, nurses and early years",
 }
 
 

@@ -127,3 +127,30 @@ def test_curated_split_trains_the_classifier_for_new_items(db, make_user):
     db.session.commit()
     assert execute_run(run.id).status == "succeeded"
     assert theme_of(db, card.id).id == new.id
+
+
+def test_the_demo_commissioner_reviews_every_theme_and_renames_by_automatic_label(db):
+    """The demo's curation: every live theme reviewed and audited; a theme whose automatic label
+    is in the demo's list renamed; a label not in the list, or a theme a person already named,
+    keeps its name."""
+    from feedback.demo.curation import NAMES, curate_themes
+    from feedback.models import Theme
+    from tests.factories import make_user
+
+    cards = _themed(db)
+    themes = db.session.scalars(db.select(Theme).order_by(Theme.id)).all()
+    assert len(themes) >= 3
+    themes[0].label = "Days"
+    themes[1].label, themes[1].curated_name = "Days", "Named by a person"
+    themes[2].label = "Not in the list"
+    db.session.commit()
+    users = {"commissioner": make_user(db, "commissioner")}
+    assert curate_themes(users) == (len(themes), 1)
+    db.session.expire_all()
+    assert db.session.get(Theme, themes[0].id).name == NAMES["Days"]
+    assert db.session.get(Theme, themes[1].id).name == "Named by a person"
+    assert db.session.get(Theme, themes[2].id).name == "Not in the list"
+    assert all(t.reviewed and t.reviewed_by_id == users["commissioner"].id
+               for t in db.session.scalars(db.select(Theme)))
+    assert len(_audit(db, "theme.renamed")) == 1 and len(_audit(db, "theme.reviewed")) == len(themes)
+    assert cards
