@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from .. import analysis_bridge, audit, theme_store
 from ..errors import FieldError, NotAllowed
@@ -46,7 +46,11 @@ def themes_for_merge(exclude: int | None, hidden: bool = False) -> list[Theme]:
         stmt = stmt.where(Theme.hidden.is_(False))
     if exclude is not None:
         stmt = stmt.where(Theme.id != exclude)
-    return list(db.session.execute(stmt.order_by(Theme.curated_name, Theme.label)).scalars())
+    # By the name people see (a person's name, else the engine's label), the same on both
+    # databases: ordering by the two columns put every unnamed theme first on SQLite (NULL
+    # first) and last on PostgreSQL.
+    shown = func.lower(func.coalesce(Theme.curated_name, Theme.label))
+    return list(db.session.execute(stmt.order_by(shown, Theme.id)).scalars())
 
 
 def _retrain() -> None:

@@ -154,3 +154,19 @@ def test_the_demo_commissioner_reviews_every_theme_and_renames_by_automatic_labe
                for t in db.session.scalars(db.select(Theme)))
     assert len(_audit(db, "theme.renamed")) == 1 and len(_audit(db, "theme.reviewed")) == len(themes)
     assert cards
+
+
+def test_all_themes_are_listed_by_the_name_people_see(client, login_as, db):
+    """A renamed theme sits among the others by its new name, on both databases."""
+    from feedback.models import Theme
+
+    _themed(db)
+    themes = db.session.scalars(db.select(Theme).order_by(Theme.id)).all()
+    themes[0].label, themes[0].curated_name = "Zebra crossings", None
+    themes[1].label, themes[1].curated_name = "Zzz engine label", "Buses"
+    themes[2].label, themes[2].curated_name = "Parking", None
+    db.session.commit()
+    login_as("commissioner")
+    html = client.get("/insight/themes").get_data(as_text=True)
+    at = [html.index(name) for name in ("Buses", "Parking", "Zebra crossings")]
+    assert at == sorted(at)
