@@ -21,25 +21,22 @@ reuse the insight dashboard's query (published items, people) so the pack and
 the dashboard agree theme by theme.
 Quotes: redacted text only, approved and not safeguarding-flagged, family
 feedback only with quote consent, and none when the period has fewer than 10
-items in all.
+items in all. Feeling, and why some voices are not read for it: ``pack_feeling``.
 """
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from babel.lists import format_list
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import analysis_bridge, clock, disclosure
+from .. import clock, disclosure
 from ..extensions import db
-from ..i18n import N_
 from ..insight import coverage
 from ..insight.filters import Filters
 from ..insight.continuity import linked_name
-from ..insight.queries import share_words, theme_summary
+from ..insight.queries import theme_summary
 from ..insight.quotes import quote_key
 from ..models import (ActionCard, Contract, ContractReview, FeedbackEntry,
                       PerformanceReturn, Service)
@@ -47,7 +44,8 @@ from ..models.contracts import ACTION_STATUSES, KPI_DIRECTIONS
 from ..models.services import THEMATIC_AREAS
 from .pack_types import (  # noqa: F401 (ReviewPack, show, suppress are used from here too)
     SMALL_GROUP, WITHHELD, ActionRow, Cards, KpiRow, Quote, Ratings, ReviewPack, Sentiment,
-    ServiceVolume, ThemeRow, Volume, show, shown, suppress)
+    ServiceVolume, ThemeRow, Volume, show, suppress)
+from .pack_feeling import pack_sentiment
 from .periods import Period
 from .rag import RAG_LABELS, rating
 from .units import amount
@@ -148,64 +146,6 @@ def _themes(service_ids, period: Period, gap: str | None = None) -> list[ThemeRo
             compared=not gap))
     rows.sort(key=lambda r: (r.count is None, -(r.count or 0), r.name.lower()))
     return rows
-
-
-# Why an item counted among the voices is not read for feeling, in the order they are named.
-UNREAD_REASONS = {
-    "waiting": N_("waiting for moderation or the safeguarding check"),
-    "no_words": N_("with no words to read"),
-    "analysing": N_("not analysed yet"),
-}
-
-
-def _words_of(item) -> str:
-    if isinstance(item, FeedbackEntry):
-        return "\n".join(t for t in (item.went_well_redacted or item.went_well,
-                                     item.could_be_better_redacted or item.could_be_better) if t)
-    return item.text_redacted or item.text or ""
-
-
-def _unread_reason(item) -> str | None:
-    """Why ``item`` has no feeling to read (a key of ``UNREAD_REASONS``), or None."""
-    if not _words_of(item).strip():
-        return "no_words"  # a score for no words (the engine gives 0) is not a feeling
-    if item.sentiment is not None:
-        return None
-    return "analysing" if item.is_published else "waiting"
-
-
-def _unread(reasons: list[str], scored: int, total) -> str | None:
-    """The sentence saying why ``len(reasons)`` voices are not read for feeling. The gap is
-    given as a number only when it is not a small group itself (``disclosure``); which
-    reasons apply is said without numbers."""
-    if not reasons:
-        return None
-    named = format_list([_(UNREAD_REASONS[key]) for key in UNREAD_REASONS if key in reasons],
-                        style="or", locale=get_locale() or "en")
-    if not shown(total):
-        return _("Feeling is read from %(scored)s items: some voices are not in it, because "
-                 "they are %(reasons)s.", scored=f"{scored:,}", reasons=named)
-    if disclosure.is_small(len(reasons), SMALL_GROUP):
-        return _("Feeling is read from %(scored)s items: a few voices (fewer than 10) are not "
-                 "in it, because they are %(reasons)s.", scored=f"{scored:,}", reasons=named)
-    return _("Feeling is read from %(scored)s of the %(total)s voices: the other %(gap)s are "
-             "%(reasons)s.", scored=f"{scored:,}", total=f"{total:,}",
-             gap=f"{len(reasons):,}", reasons=named)
-
-
-def _sentiment(items, total=None) -> Sentiment:
-    """The period's feeling from the items with words and a score; ``total``: the voices
-    the volume table shows (a number, or its text when not shown)."""
-    reasons = [r for r in map(_unread_reason, items) if r is not None]
-    scores = [i.sentiment for i in items if _unread_reason(i) is None]
-    if len(scores) < SMALL_GROUP:
-        return Sentiment(suppress(len(scores)), None, None, None)
-    below, above = analysis_bridge.sentiment_cutoffs()
-    positive, negative = sum(s > above for s in scores), sum(s < below for s in scores)
-    return Sentiment(len(scores), None, round(100 * positive / len(scores)),
-                     round(100 * negative / len(scores)),
-                     share_words(negative, positive, len(scores)),
-                     unread=_unread(reasons, len(scores), total))
 
 
 def _quotes(cards, entries) -> list[Quote]:
@@ -424,7 +364,7 @@ def build_pack(contract_id: int, period: Period, *, today: date) -> ReviewPack:
         services=tuple(s.name for s in services), thematic_areas=area_labels,
         period=period, period_label=period.label, previous_label=previous.label,
         generated_on=today, volume=volume, ratings=ratings, themes=tuple(themes),
-        sentiment=_sentiment(cards + entries, volume.total), quotes=tuple(_quotes(cards, entries)),
+        sentiment=pack_sentiment(cards + entries, volume.total), quotes=tuple(_quotes(cards, entries)),
         kpis=tuple(kpis), cards=open_cards, previous_actions=tuple(previous_actions),
         actions=tuple(action_rows(review.actions if review else [], today)),
         discussion_points=tuple(_points(volume, ratings, themes, kpis, open_cards,

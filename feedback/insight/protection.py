@@ -31,15 +31,11 @@ def _withhold(rows: list, prefix: str, protected: disclosure.Protected, key_of) 
 
 def _withhold_months(rows: list, protected: disclosure.Protected,
                      running: str | None = None) -> list:
-    """The months, each hidden one with the rule's reason (``why``)."""
-    out = []
-    for row in rows:
-        key = ("month", row.key)
-        if key in protected.hidden:
-            row = dataclasses.replace(row, suppressed=True, why=protected.why(
-                key, still_running=row.key is not None and row.key == running))
-        out.append(row)
-    return out
+    """The months, each hidden one also with the rule's reason (``why``)."""
+    return [dataclasses.replace(r, why=protected.why(
+                ("month", r.key), still_running=r.key is not None and r.key == running))
+            if r.suppressed else r
+            for r in _withhold(rows, "month", protected, lambda r: r.key)]
 
 
 def _resort(rows: list, name_of) -> list:
