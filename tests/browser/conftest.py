@@ -155,6 +155,11 @@ def assert_fits(page, label: str, widths=WIDTHS) -> None:
 
 def sign_out(page) -> None:
     """Leave as a new visitor would arrive: no session cookie (signing out through the menu is
-    tested elsewhere; its place in the header differs between widths)."""
-    page.context.clear_cookies()
+    tested elsewhere; its place in the header differs between widths).
+
+    The page settles first: a request still in flight (the favicon, a script) would come back
+    with the old session cookie after it was cleared, and the next sign-in would find someone
+    already signed in."""
+    page.wait_for_load_state("networkidle")
     page.goto("about:blank")
+    page.context.clear_cookies()

@@ -12,7 +12,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, sign_in_browser
+from tests.browser.conftest import assert_accessible, sign_in_browser, sign_out
 from tests.browser.test_cards_journey import assert_error_state, choose_radio, submit_page, tab_to
 from tests.helpers import TEST_PASSWORD
 from tests.factories import build_card
@@ -140,7 +140,7 @@ def test_approve_refer_and_release_with_the_keyboard(live_server, page, make_use
     submit_page(page, "Refer to safeguarding lead")
     assert "Referred to the safeguarding lead" in page.inner_text("main")
 
-    page.context.clear_cookies()
+    sign_out(page)
     lead = make_user("safeguarding_lead", email="lead-keys@example.org")
     sign_in_browser(page, live_server, lead.email, TEST_PASSWORD)
     page.goto(live_server + "/safeguarding")

@@ -8,14 +8,9 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_fits, sign_in_browser
+from tests.browser.conftest import assert_fits, sign_in_browser, sign_out
 from tests.helpers import TEST_PASSWORD
 
-
-
-def _new_visitor(page) -> None:
-    page.context.clear_cookies()
-    page.goto("about:blank")
 
 
 def test_an_action_is_updated_by_its_provider_and_its_completion_accepted(
@@ -65,7 +60,7 @@ def test_an_action_is_updated_by_its_provider_and_its_completion_accepted(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("asked to accept")
     assert_fits(page, "provider action with history")
 
-    _new_visitor(page)
+    sign_out(page)
     sign_in_browser(page, live_server, manager.email, TEST_PASSWORD)
     page.goto(live_server + f"/contracts/actions/{action_id}")
     expect(page.locator("main")).to_contain_text("The provider says this action is completed")
@@ -104,7 +99,7 @@ def test_invitation_worker_contacts_and_digest_pages(app, live_server, page, mak
     expect(page.locator("h1")).to_contain_text("Invitation sent")
     assert_fits(page, "invitation sent")
 
-    _new_visitor(page)
+    sign_out(page)
     page.goto(live_server + "/invitation/not-a-real-token")
     expect(page.locator("h1")).to_have_text("This link cannot be used")
     assert_fits(page, "unusable invitation link")
@@ -128,7 +123,7 @@ def test_invitation_worker_contacts_and_digest_pages(app, live_server, page, mak
     expect(page).to_have_title(re.compile(r"^Error:"))
     assert_fits(page, "choose your password with errors")
 
-    _new_visitor(page)
+    sign_out(page)
     sign_in_browser(page, live_server, worker.email, TEST_PASSWORD)
     page.goto(live_server + "/moderation/worker-contacts")
     expect(page.locator("main")).to_contain_text("Help me find a flat near college")

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_fits, sign_in_browser
+from tests.browser.conftest import assert_fits, sign_in_browser, sign_out
 from tests.helpers import TEST_PASSWORD
 
 Q3 = "/youth-panel/quarter/2026-07-01"
@@ -92,7 +92,7 @@ def test_the_youth_panel_pages_are_accessible_and_record_what_young_people_said(
     expect(page.locator(f"#theme-{theme_id}")).to_contain_text("Waiting far too long for help")
     assert_fits(page, "a period with a verdict")
 
-    page.context.clear_cookies()
+    sign_out(page)
     page.goto(live_server + "/you-said-we-did")
     expect(page.locator("#checked")).to_be_visible()
     expect(page.locator("body")).to_contain_text("Checked by young people on 14 October 2026")
@@ -120,7 +120,7 @@ def test_baselines_and_who_we_are_not_hearing_from_are_accessible(app, live_serv
     expect(page.locator(".govuk-notification-banner")).to_contain_text("1 baseline loaded")
     assert_fits(page, "baselines loaded")
 
-    page.context.clear_cookies()
+    sign_out(page)
     commissioner = make_user("commissioner", email="browser-heard@example.org")
     sign_in_browser(page, live_server, commissioner.email, TEST_PASSWORD)
     page.goto(live_server + "/insight/who-we-are-not-hearing-from?period=all")

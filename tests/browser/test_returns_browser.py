@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_fits, sign_in_browser
+from tests.browser.conftest import assert_fits, sign_in_browser, sign_out
 from tests.helpers import TEST_PASSWORD
 from tests.web.returns_factories import contract_with_manager
 
@@ -53,8 +53,7 @@ def test_provider_fills_in_and_submits_a_return(app, live_server, page, make_use
     expect(page.locator("#return-kpis")).to_contain_text("Amber")
     assert_fits(page, "a submitted return")
 
-    page.context.clear_cookies()
-    page.goto("about:blank")
+    sign_out(page)
     manager = make_user("commissioner", email="browser-returns-manager@example.org")
     sign_in_browser(page, live_server, manager.email, TEST_PASSWORD)
     page.goto(live_server + "/returns")
