@@ -10,7 +10,7 @@ Contract:
 - ``train_concern_model()`` fits a model on the training corpus
   (``feedback/safeguarding_corpus/train/``) and writes it; ``evaluate_screen()`` measures
   the whole screen (phrase lists or model) on the frozen evaluation part
-  (``feedback/safeguarding_corpus/eval/`` to ``eval5/``), which training never reads.
+  (``feedback/safeguarding_corpus/eval/`` to ``eval6/``), which training never reads.
 - Importers of ``analysis/`` are this module and ``analysis_bridge`` only (a test checks).
 """
 from __future__ import annotations
@@ -38,7 +38,8 @@ EVAL2_CORPUS = CORPUS / "eval2"  # the second frozen part, written later by anot
 EVAL3_CORPUS = CORPUS / "eval3"  # the third, by a ninth writer, measured before any use
 EVAL4_CORPUS = CORPUS / "eval4"  # the fourth, by a twelfth writer, measured before any use
 EVAL5_CORPUS = CORPUS / "eval5"  # the fifth, by a fourteenth writer, measured before any use
-FROZEN_PARTS = (EVAL_CORPUS, EVAL2_CORPUS, EVAL3_CORPUS, EVAL4_CORPUS, EVAL5_CORPUS)
+EVAL6_CORPUS = CORPUS / "eval6"  # the sixth, by an eighteenth writer, measured before any use
+FROZEN_PARTS = (EVAL_CORPUS, EVAL2_CORPUS, EVAL3_CORPUS, EVAL4_CORPUS, EVAL5_CORPUS, EVAL6_CORPUS)
 MAX_FALSE_ALARMS = 0.05  # the whole screen's budget of false alarms on ordinary texts
 MAX_WRITER_FOLDS = 10  # up to this many writers, one writer held out per fold; more: 10 folds
 # The word n-gram block's weight beside the character block: chosen on writer-held-out

@@ -56,7 +56,7 @@ def train_command(corpus: Path, out: Path, no_vectors: bool, budget_per_group: b
 @group.command("evaluate")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
               multiple=True, help="A folder to measure on (repeatable); by default every "
-              "frozen evaluation part, eval/ to eval5/.")
+              "frozen evaluation part, eval/ to eval6/.")
 @click.option("--show-missed", is_flag=True, help="List the texts missed and wrongly flagged.")
 def evaluate_command(corpus: tuple[Path, ...], show_missed: bool) -> None:
     """Measure the screen on CORPUS (by default each frozen evaluation part)."""

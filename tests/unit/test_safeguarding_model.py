@@ -25,12 +25,15 @@ EVAL4_MIN_RECALL = 0.95  # 285 of 300 (first measured blind at 283, before w11_)
 EVAL4_MAX_FALSE_ALARMS = 0.044  # 13 of 300 (first measured at 14)
 EVAL5_MIN_RECALL = 0.97  # 291 of 300 (first measured blind at 289, before w12_)
 EVAL5_MAX_FALSE_ALARMS = 0.034  # 10 of 300 (first measured at 9)
+EVAL6_MIN_RECALL = 0.966  # 290 of 300 (first measured blind, before w13_ to w15_)
+EVAL6_MAX_FALSE_ALARMS = 0.044  # 13 of 300
 # The frozen evaluation parts those figures were measured on (feedback/safeguarding_corpus/README.md).
 EVAL_DIGEST = "3b61b31ab5f8fdc3"
 EVAL2_DIGEST = "0432100330fe38ad"
 EVAL3_DIGEST = "57ee45446383da3b"
 EVAL4_DIGEST = "9b5082ff8366f57a"
 EVAL5_DIGEST = "15b143c3d8e2d140"
+EVAL6_DIGEST = "f33a42589bc5a21d"
 
 
 @pytest.fixture
@@ -147,8 +150,9 @@ def test_the_evaluation_parts_share_no_text():
                                             (concern_bridge.EVAL2_CORPUS, EVAL2_DIGEST),
                                             (concern_bridge.EVAL3_CORPUS, EVAL3_DIGEST),
                                             (concern_bridge.EVAL4_CORPUS, EVAL4_DIGEST),
-                                            (concern_bridge.EVAL5_CORPUS, EVAL5_DIGEST)],
-                         ids=["eval", "eval2", "eval3", "eval4", "eval5"])
+                                            (concern_bridge.EVAL5_CORPUS, EVAL5_DIGEST),
+                                            (concern_bridge.EVAL6_CORPUS, EVAL6_DIGEST)],
+                         ids=["eval", "eval2", "eval3", "eval4", "eval5", "eval6"])
 def test_the_evaluation_parts_are_the_ones_the_figures_were_measured_on(part, expected):
     """Editing a row of a frozen part fails here on purpose: its figures would no longer be blind."""
     assert digest(read_corpus(part)) == expected
@@ -170,8 +174,9 @@ def test_the_corpus_is_broad():
     (concern_bridge.EVAL2_CORPUS, EVAL2_MIN_RECALL, EVAL2_MAX_FALSE_ALARMS),
     (concern_bridge.EVAL3_CORPUS, EVAL3_MIN_RECALL, EVAL3_MAX_FALSE_ALARMS),
     (concern_bridge.EVAL4_CORPUS, EVAL4_MIN_RECALL, EVAL4_MAX_FALSE_ALARMS),
-    (concern_bridge.EVAL5_CORPUS, EVAL5_MIN_RECALL, EVAL5_MAX_FALSE_ALARMS)],
-    ids=["eval", "eval2", "eval3", "eval4", "eval5"])
+    (concern_bridge.EVAL5_CORPUS, EVAL5_MIN_RECALL, EVAL5_MAX_FALSE_ALARMS),
+    (concern_bridge.EVAL6_CORPUS, EVAL6_MIN_RECALL, EVAL6_MAX_FALSE_ALARMS)],
+    ids=["eval", "eval2", "eval3", "eval4", "eval5", "eval6"])
 def test_the_screen_keeps_its_figures_on_each_frozen_evaluation_part(part, min_recall,
                                                                      max_false_alarms):
     concern_bridge.reset_concern_model()
