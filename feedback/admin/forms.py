@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from ..form_helpers import choices
 from ..i18n import lazy_gettext as _l
+from ..models.services import MAX_PLAIN_NAME
 from ..widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovSubmitInput
 from ..permissions import ROLES
 
@@ -53,6 +54,24 @@ class OtherNamesForm(FlaskForm):
                         "the service by these names as well as its own."),
         validators=[Length(max=4000, message=_l("Other names must be 4,000 characters or fewer"))])
     submit = SubmitField(_l("Save other names"), widget=GovSubmitInput())
+
+
+class PlainNamesForm(FlaskForm):
+    """The names young people and families see for a service. The rules (required, length,
+    control characters) live in ``plain_names``; the form only carries the words."""
+
+    plain_name = StringField(
+        _l("Plain name"), widget=GovTextInput(),
+        description=_l("What young people and families see: on the service’s page, in the "
+                        "card journey, the family feedback form and “You said, we did”, "
+                        "and on Welsh pages when there is no Welsh name. Use the words they "
+                        "would use, up to %(most)s characters.", most=MAX_PLAIN_NAME))
+    plain_name_cy = StringField(
+        _l("Welsh name (optional)"), widget=GovTextInput(), render_kw={"lang": "cy"},
+        description=_l("Shown instead of the plain name on the Welsh pages. A fluent Welsh "
+                        "speaker should write it or check it. Leave it empty to show the plain "
+                        "name, in English, on Welsh pages."))
+    submit = SubmitField(_l("Save names"), widget=GovSubmitInput())
 
 
 class ApiTokenForm(FlaskForm):

@@ -29,6 +29,8 @@ THEMATIC_AREAS_PLAIN = {
 
 # The longest other name a service can have (in characters).
 MAX_OTHER_NAME = 60
+# The longest plain name (and Welsh plain name) a service can have: the columns' length.
+MAX_PLAIN_NAME = 200
 
 AREA_KINDS = {"district": "District", "borough": "Borough", "quadrant": "Quadrant",
               "ics_place": "ICS place", "county": "County"}
@@ -62,9 +64,9 @@ class Service(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    plain_name: Mapped[str] = mapped_column(String(200))
+    plain_name: Mapped[str] = mapped_column(String(MAX_PLAIN_NAME))
     # The plain name in Welsh, shown on Welsh pages when set (docs/i18n.md).
-    plain_name_cy: Mapped[str | None] = mapped_column(String(200))
+    plain_name_cy: Mapped[str | None] = mapped_column(String(MAX_PLAIN_NAME))
     description: Mapped[str] = mapped_column(Text, default="")
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     thematic_area: Mapped[str] = mapped_column(String(40), index=True)

@@ -245,6 +245,9 @@ MATRIX.update({
     "admin.services": {"url": "/admin/services", "allowed": ("admin",)},
     "admin.edit_service_names": {"url": lambda app: _card_url(app, "/admin/services/{service}"),
                                  "allowed": ("admin",)},
+    "admin.edit_service_plain_name": {
+        "url": lambda app: _card_url(app, "/admin/services/{service}/plain-name"),
+        "allowed": ("admin",)},
     "admin.api_tokens": {"url": "/admin/api-tokens", "allowed": ("admin",)},
     "admin.revoke_api_token": {"url": lambda app: _token_url(app, "/admin/api-tokens/{token}/revoke"),
                                "method": "POST", "allowed": ("admin",)},
