@@ -12,7 +12,9 @@ sentiment out, for themes and their sub-themes.
 
 Labels come from ``phrases.label_groups`` (phrases of the texts, near the group's centre and
 typical of it); keywords from class-based TF-IDF over the analysed terms (``labelling.py``),
-both on a seeded sample of at most ``phrases.SAMPLE`` texts per theme.
+both on a seeded sample of at most ``phrases.SAMPLE`` texts per theme. A sub-theme's label
+reads the members of its theme's sample, topped up to ``SUB_LABEL_SAMPLE`` (so 100,000 texts
+are not all read for phrases: the sub-themes' samples used to cover most of them).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import numpy as np
 from .labelling import class_tfidf, keywords, representative_quotes, top_terms
 from .phrases import SAMPLE, label_groups, surface_forms, vocabulary
 from .prepare import SurfaceForms, analyse
-from .sentiment import score_sentiment
+from .sentiment import score_sentiment, start_text_part
+
+SUB_LABEL_SAMPLE = 400  # members at least read for a sub-theme's label (a theme reads SAMPLE)
 
 
 def embed_texts(texts: list[str], vectoriser: str, seed: int):
@@ -45,12 +49,24 @@ def embed_texts(texts: list[str], vectoriser: str, seed: int):
     return X, lambda more: np.asarray(vec.transform(list(more)), dtype=np.float32), vectoriser
 
 
-def sentiments_of(texts: list[str], analyser=None, vectors=None) -> np.ndarray:
-    """Sentiment score of every text (the model's, or ``analyser``'s); identical texts are
-    scored once. ``vectors``: the run's text vectors already computed (``KnownVectors``)."""
+def _index(texts: list[str]) -> tuple[np.ndarray, list[str]]:
     index: dict[str, int] = {}
     where = np.fromiter((index.setdefault(t, len(index)) for t in texts), np.int64, len(texts))
-    scores = np.array(score_sentiment(list(index), analyser, vectors=vectors), dtype=np.float64)
+    return where, list(index)
+
+
+def start_sentiments(texts: list[str], analyser=None):
+    """Start the part of ``sentiments_of(texts, analyser)`` that needs no text vectors in a
+    second process when that pays (``sentiment.start_text_part``); None otherwise."""
+    return start_text_part(_index(texts)[1], analyser)
+
+
+def sentiments_of(texts: list[str], analyser=None, vectors=None, pending=None) -> np.ndarray:
+    """Sentiment score of every text (the model's, or ``analyser``'s); identical texts are
+    scored once. ``vectors``: the run's text vectors already computed (``KnownVectors``);
+    ``pending``: ``start_sentiments`` of the same texts and analyser."""
+    where, distinct = _index(texts)
+    scores = np.array(score_sentiment(distinct, analyser, vectors=vectors, pending=pending), dtype=np.float64)
     return scores[where] if len(texts) else np.zeros(0)
 
 
@@ -94,9 +110,10 @@ def describe_groups(texts, counts, assign, sub_of, sim, item_unique, sentiments,
         if n_subs:
             subs = [members[sub_of[members] == m] for m in range(n_subs)]
             sub_raw = np.vstack([_centroid(X, g, counts) for g in subs])
-            sub_labels = label_groups(texts, counts, subs, sub_raw, embed, seed=seed,
-                                      taken=taken, vocab=vocab, forms=forms)
             sub_sampled = [np.intersect1d(g, sampled[n]) for g in subs]
+            sub_labels = label_groups(texts, counts, subs, sub_raw, embed, seed=seed,
+                                      taken=taken, vocab=vocab, forms=forms,
+                                      samples=_topped_up(subs, sub_sampled, rng))
             sub_weights = _weights(terms, sub_sampled, counts)
             mine = item_theme == n
             for m, g in enumerate(subs):
@@ -107,6 +124,20 @@ def describe_groups(texts, counts, assign, sub_of, sim, item_unique, sentiments,
                     sentiment=round(float(sentiments[mine & (item_sub == m)].mean()), 4),
                     quotes=representative_quotes(texts, closeness, g, n_quotes)))
         out.append(draft)
+    return out
+
+
+def _topped_up(groups: list[np.ndarray], read: list[np.ndarray], rng) -> list[np.ndarray]:
+    """The members a sub-theme's label is chosen from: those of its theme's sample (already
+    read for the theme's label, so their phrases are known), topped up with other members
+    to at least ``SUB_LABEL_SAMPLE`` (or all of a smaller sub-theme)."""
+    out = []
+    for g, have in zip(groups, read):
+        short = min(len(g), SUB_LABEL_SAMPLE) - len(have)
+        if short > 0:
+            extra = rng.choice(np.setdiff1d(g, have), short, replace=False)
+            have = np.sort(np.concatenate([have, extra]))
+        out.append(have)
     return out
 
 

@@ -50,8 +50,7 @@ WEAK = frozenset({"and", "nothing", "not", "no", "time", "more", "like", "get", 
                   "extra", "improve", "improved", "improvement", "improvements", "comment", "comments",
                   "problem", "problems", "issue", "issues", "everyone", "everybody", "anyone", "lol",
                   "let", "mind", "add", "trouble", "aspects", "zero", "unlabelled", "did", "does",
-                  "do", "said", "says", "having", "idea", "ideas", "read",
-                  # everyday verbs and ages say what happened, not what about
+                  "do", "said", "says", "having", "idea", "ideas", "read",  # everyday verbs, ages:
                   "tell", "ask", "asked", "come", "came", "go", "goes", "went", "see", "saw",
                   "use", "used", "take", "took", "put", "try", "tried", "find", "found", "old",
                   "year", "years",  # and vague nouns, units of time: "Stuff", "Week"
@@ -219,12 +218,13 @@ def surface_forms(texts: Sequence[str]) -> dict[str, str]:
 def label_groups(texts: Sequence[str], weights: np.ndarray, groups: list[np.ndarray],
                  centres: np.ndarray, embed: Callable[[list[str]], np.ndarray], *, seed: int = 0,
                  taken: Sequence[str] = (), vocab: set[str] | None = None,
-                 forms: dict[str, str] | None = None) -> list[str]:
+                 forms: dict[str, str] | None = None, samples: list[np.ndarray] | None = None) -> list[str]:
     """One label per group. ``groups[g]`` are indices into ``texts``/``weights``; ``centres[g]``
     the group's unit centre in the space of ``embed``; ``taken`` labels that may not be used
-    again (a parent's); ``vocab``/``forms`` as from ``vocabulary``/``surface_forms``."""
+    again (a parent's); ``vocab``/``forms`` as from ``vocabulary``/``surface_forms``; ``samples``
+    the members read per group (by default a seeded sample of at most ``SAMPLE``)."""
     rng = np.random.default_rng(seed)
-    sampled = [g if len(g) <= SAMPLE else np.sort(rng.choice(g, SAMPLE, replace=False)) for g in groups]
+    sampled = samples or [g if len(g) <= SAMPLE else np.sort(rng.choice(g, SAMPLE, replace=False)) for g in groups]
     needed = sorted({int(i) for g in sampled for i in g})
     found = {i: _cached_candidates(texts[i]) for i in needed}
     vocab = vocab if vocab is not None else vocabulary([texts[i] for i in needed])

@@ -17,12 +17,20 @@ a person can read, not a mean.
 
 from __future__ import annotations
 
+import logging
+import multiprocessing as mp
 import os
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
+
+logger = logging.getLogger(__name__)
 
 # Long texts are scored on their first part: VADER's cost grows with length and the
 # compound score saturates long before 5,000 characters.
 MAX_CHARS = 5_000
+# From this many distinct texts the text part of the scores is worked out in a second process
+# while this one makes the text vectors and themes (docs/analysis.md, "Speed and memory").
+PARALLEL_FROM = 20_000
 
 
 def default_lexicon_path() -> str:
@@ -143,13 +151,60 @@ def default_analyser():
     return make_analyser()
 
 
-def score_sentiment(texts, analyser=None, vectors=None) -> list[float]:
+def _distinct(texts) -> tuple[list[str], list[str]]:
+    clean = [(t if isinstance(t, str) else ("" if t is None else str(t)))[:MAX_CHARS] for t in texts]
+    return clean, list(dict.fromkeys(c for c in clean if c.strip()))
+
+
+def start_text_part(texts, analyser=None, at_least: int | None = None) -> Future | None:
+    """Start working out the model's text part (``SentimentModel.text_part``) of the distinct
+    ``texts`` in a second process, forked so that it starts at once with the model already
+    loaded; pass the result to ``score_sentiment(..., pending=)``, which waits for it. None
+    (score in this process as usual) for another analyser, fewer than ``at_least`` distinct
+    texts (default ``PARALLEL_FROM``: a process does not pay for itself below it), one core,
+    or where processes cannot fork."""
+    at_least = PARALLEL_FROM if at_least is None else at_least
+    if analyser is not None or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        return None
+    distinct = _distinct(texts)[1]
+    if len(distinct) < at_least:
+        return None
+    from .sentiment_model import default_model  # noqa: PLC0415
+
+    default_model()  # loaded before the fork: the second process shares it
+    default_analyser()
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
+    try:
+        return pool.submit(_default_text_part, distinct)
+    finally:
+        pool.shutdown(wait=False)  # the worker ends when its one job is done
+
+
+def _default_text_part(distinct: list[str]):
+    from .sentiment_model import default_model  # noqa: PLC0415
+
+    return default_model().text_part(distinct)
+
+
+def _collect(pending: Future | None):
+    """The second process's result, or None (then this process scores, and says why)."""
+    if pending is None:
+        return None
+    try:
+        return pending.result()
+    except Exception as exc:  # noqa: BLE001  (a broken process must never lose the scores)
+        logger.warning("sentiment: the second process failed (%s); scoring in this one", exc)
+        return None
+
+
+def score_sentiment(texts, analyser=None, vectors=None, pending: Future | None = None) -> list[float]:
     """Sentiment (-1 very negative .. 1 very positive) of each text, by the learnt model
     (``analyser`` None or a ``SentimentModel``) or by VADER's compound score (``analyser``
     from ``make_analyser``). Repeated texts are scored once. ``vectors``: text vectors the
-    caller has already computed (``vectors.KnownVectors``), passed to the model."""
-    clean = [(t if isinstance(t, str) else ("" if t is None else str(t)))[:MAX_CHARS] for t in texts]
-    distinct = list(dict.fromkeys(c for c in clean if c.strip()))
+    caller has already computed (``vectors.KnownVectors``), passed to the model; ``pending``:
+    ``start_text_part(texts)`` of the same texts."""
+    clean, distinct = _distinct(texts)
+    text_part = _collect(pending)
     if analyser is None:
         from .sentiment_model import default_model  # noqa: PLC0415
 
@@ -160,6 +215,8 @@ def score_sentiment(texts, analyser=None, vectors=None) -> list[float]:
         from .sentiment_model import SentimentModel  # noqa: PLC0415
 
         known = {"vectors": vectors} if vectors is not None and isinstance(analyser, SentimentModel) else {}
+        if text_part is not None and len(text_part) == len(distinct):
+            known["text_part"] = text_part
         values = [float(v) for v in analyser.scores(distinct, **known)] if distinct else []
     cache = {c: round(v, 4) for c, v in zip(distinct, values)}
     return [cache.get(c, 0.0) for c in clean]

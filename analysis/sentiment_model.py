@@ -109,22 +109,44 @@ class SentimentModel:
     vectors: object = field(repr=False)
     info: dict = field(default_factory=dict)
 
-    def scores(self, texts: Sequence[object], vectors=None) -> np.ndarray:
+    def scores(self, texts: Sequence[object], vectors=None, text_part: np.ndarray | None = None) -> np.ndarray:
         """One score per text in [-1, 1]; blank texts (after cleaning) score 0.0. ``vectors``
         (optional) is a ``vectors.KnownVectors`` over this model's own text vectors, holding
-        rows a caller has already embedded; anything else is ignored (the scores are the same
-        either way, only faster)."""
+        rows a caller has already embedded; anything else is ignored. ``text_part`` (optional)
+        is ``text_part(texts)`` worked out already (by another process). The scores are the
+        same either way, only sooner."""
         clean = prepare_texts(texts)
         if vectors is None or getattr(vectors, "vectors", None) is not self.vectors:
             vectors = self.vectors
         out = np.zeros(len(clean), dtype=np.float64)
         keep = [i for i, t in enumerate(clean) if t.strip()]
-        # In chunks: a chunk's feature rows (n-grams, vectors as a sparse block) cost about
-        # 10 kB a text, so 100,000 texts at once would hold a gigabyte for one product.
+        if not keep:
+            return out
+        words = self.text_part(clean, cleaned=True) if text_part is None else np.asarray(text_part, np.float64)
+        dense = self.coef[2 * 2 ** BITS:2 * 2 ** BITS + vectors.dim].astype(np.float64)
         for start in range(0, len(keep), SCORE_CHUNK):
             part = keep[start:start + SCORE_CHUNK]
-            X = features([clean[i] for i in part], vectors)
-            out[part] = np.clip(X @ self.coef + self.intercept, -1.0, 1.0)
+            near = np.asarray(vectors.embed([clean[i] for i in part]), dtype=np.float64) @ dense
+            out[part] = np.clip(words[part] + near + self.intercept, -1.0, 1.0)
+        return out
+
+    def text_part(self, texts: Sequence[object], cleaned: bool = False) -> np.ndarray:
+        """The part of each text's score that the text alone decides (its words, character
+        n-grams and VADER's scores; not its text vectors): pure and picklable, so another
+        process can work it out while this one makes the text vectors. Blank texts give 0."""
+        clean = list(texts) if cleaned else prepare_texts(texts)
+        n = 2 * 2 ** BITS
+        grams = self.coef[:n].astype(np.float64)
+        vader = self.coef[-4:].astype(np.float64)
+        out = np.zeros(len(clean), dtype=np.float64)
+        keep = [i for i, t in enumerate(clean) if t.strip()]
+        # In chunks: a chunk's n-gram rows cost a few kB a text; 100,000 at once would not.
+        for start in range(0, len(keep), SCORE_CHUNK):
+            part = keep[start:start + SCORE_CHUNK]
+            chunk = [clean[i] for i in part]
+            X = sp.hstack([_log_unit(_WORDS.transform(chunk)),
+                           _log_unit(_CHARS.counts([normalise(t) for t in chunk]))], format="csr")
+            out[part] = X @ grams + vader_scores(chunk).astype(np.float64) @ vader
         return out
 
     def polarity(self, scores: Sequence[float]) -> list[str]:

@@ -22,7 +22,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from . import clustering as cl
-from .describe import describe_groups, embed_texts, sentiments_of
+from .describe import describe_groups, embed_texts, sentiments_of, start_sentiments
 from .prepare import normalise
 from .results import SubTheme, Theme, ThemedItem, ThemeResult, previous_items, previous_themes
 from .stability import (emerging_centres, encode_centre, extra_centres, follow_ids, growth, new_ids,
@@ -71,6 +71,7 @@ def find_themes(texts: Sequence[object], ids: Sequence[object] | None = None,
         item_unique[i] = j
     counts = np.bincount(item_unique, minlength=len(first)).astype(np.float64) if texts else np.zeros(0)
     unique_texts = [texts[i] for i in first]
+    pending = start_sentiments(texts, sentiment_analyser)  # in a second process, when it pays
 
     X, embed, used_vectoriser = embed_texts(unique_texts, vectoriser, seed)
     params = {"themes": n_themes, "seed": seed, "vectoriser": used_vectoriser,
@@ -120,7 +121,8 @@ def find_themes(texts: Sequence[object], ids: Sequence[object] | None = None,
         sub_centres.append(sc)
         sub_origin.append(keys)
 
-    sentiments = sentiments_of(texts, sentiment_analyser, vectors=_known_vectors(used_vectoriser, unique_texts, X))
+    sentiments = sentiments_of(texts, sentiment_analyser, vectors=_known_vectors(used_vectoriser, unique_texts, X),
+                               pending=pending)
     described = describe_groups(unique_texts, counts, assign, sub_of, sim, item_unique, sentiments,
                                 centres, sub_centres, X, embed, seed=seed, n_keywords=n_keywords,
                                 n_quotes=n_quotes)
