@@ -199,6 +199,7 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
           flagged_anyway: Sequence[bool] | None = None, seed: int = 0,
           augment: int = 0, hosts: Sequence[bool] | None = None,
           budget_groups: Sequence[str] | None = None,
+          budget: Sequence[bool] | None = None,
           groups: Sequence[str] | None = None,
           info: dict | None = None) -> tuple[ConcernModel, TrainingReport]:
     """Fit the screen on labelled texts. ``kinds[i]`` is the kind of harm of a concerning
@@ -218,6 +219,10 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     from, or "general"); the false-alarm budget then holds in every group of ordinary texts,
     not only over all of them together, so many easy ordinary texts cannot pay for false
     alarms on the hard ones (the threshold is the highest of the groups' thresholds).
+
+    ``budget``: which texts count in the false-alarm budget (default all); an ordinary text
+    left out (a contrast pair built to sit next to a concerning one) still trains every fold
+    and the final model. The report's false alarms are over the ordinary texts in the budget.
 
     ``word_weight``: the word n-gram block's weight beside the character block (each
     L2-normed) and the text vectors; folded into the saved weights.
@@ -246,16 +251,17 @@ def train(texts: Sequence[str], concerning: Sequence[bool], kinds: Sequence[str 
     oof_p = 1.0 / (1.0 + np.exp(-(a * oof + b)))
     anyway = (np.zeros(len(texts), dtype=bool) if flagged_anyway is None
               else np.asarray(flagged_anyway, dtype=bool))
-    threshold = choose_threshold(oof_p, y, max_false_alarms, anyway)
+    counted = np.ones(len(texts), dtype=bool) if budget is None else np.asarray(budget, dtype=bool) | (y == 1)
+    threshold = choose_threshold(oof_p[counted], y[counted], max_false_alarms, anyway[counted])
     if budget_groups is not None:
         groups = np.asarray(budget_groups, dtype=object)
         for name in sorted({str(g) for g, label in zip(groups, y) if not label}):
-            keep = (groups == name) | (y == 1)
+            keep = ((groups == name) | (y == 1)) & counted
             threshold = max(threshold, choose_threshold(oof_p[keep], y[keep], max_false_alarms,
                                                         anyway[keep]))
     flagged = (oof_p >= threshold) | anyway
     recall = float(np.mean(flagged[y == 1]))
-    alarms = float(np.mean(flagged[y == 0]))
+    alarms = float(np.mean(flagged[(y == 0) & counted]))
 
     Xa, ya, ia = _augmented(features, X, y, texts, np.arange(len(texts)), host_idx, augment,
                             seed + folds)

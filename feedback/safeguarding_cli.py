@@ -48,7 +48,7 @@ def train_command(corpus: Path, out: Path, no_vectors: bool, budget_per_group: b
     click.echo(f"Trained on {done.rows:,} texts ({done.concerning:,} concerning), corpus "
                f"{done.corpus_digest}; wrote {done.path}.")
     click.echo(f"Threshold {r.threshold:.4f}: out-of-fold recall {r.recall:.1%}, false alarms "
-               f"{r.false_alarms:.1%} ("
+               f"{r.false_alarms:.1%} of the ordinary texts in the budget (contrast pairs' are not) ("
                + (f"{r.folds} folds, each text scored by a model that never saw its writer)."
                   if r.by_group else f"{r.folds}-fold)."))
 
@@ -56,7 +56,7 @@ def train_command(corpus: Path, out: Path, no_vectors: bool, budget_per_group: b
 @group.command("evaluate")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
               multiple=True, help="A folder to measure on (repeatable); by default every "
-              "frozen evaluation part, eval/ to eval6/.")
+              "frozen evaluation part, eval/ to eval7/.")
 @click.option("--show-missed", is_flag=True, help="List the texts missed and wrongly flagged.")
 def evaluate_command(corpus: tuple[Path, ...], show_missed: bool) -> None:
     """Measure the screen on CORPUS (by default each frozen evaluation part)."""

@@ -294,3 +294,33 @@ def test_the_word_weight_is_fitted_on_and_folded_into_the_saved_weights(tmp_path
     path = tmp_path / "weighted.npz"
     model.save(path)
     assert ConcernModel.load(path).margins(probe) == pytest.approx(expected, abs=5e-3)
+
+
+def test_contrast_pairs_train_the_model_but_do_not_spend_the_false_alarm_budget():
+    """Ordinary texts written to sit next to concerning ones ("mum locks the fridge so my
+    brother stops raiding it") teach the model; counted in the budget they would push the
+    threshold up for every ordinary message, so ``budget`` can leave them out of it."""
+    texts, labels, kinds = corpus()
+    pairs = [f"{text} {i + 100}" for i in range(2) for text, _ in CONCERNING]  # as close as can be
+    texts, labels, kinds = texts + pairs, labels + [False] * len(pairs), kinds + ["general"] * len(pairs)
+    budget = [True] * (len(texts) - len(pairs)) + [False] * len(pairs)
+    counted, counted_report = train(texts, labels, kinds, folds=3, seed=0)
+    spared, spared_report = train(texts, labels, kinds, folds=3, seed=0, budget=budget)
+    assert spared.threshold < counted.threshold
+    assert spared_report.recall >= counted_report.recall
+    flagged = spared_report.flagged
+    ordinary = ~np.asarray(labels)
+    in_budget = ordinary & np.asarray(budget)
+    assert spared_report.false_alarms == pytest.approx(flagged[in_budget].mean())
+    assert (spared.coef == train(texts, labels, kinds, folds=3, seed=0, budget=[True] * len(texts))[0].coef).all()
+
+
+def test_only_the_ordinary_rows_of_pairs_files_are_out_of_the_budget(tmp_path):
+    from analysis.concern_eval import in_budget
+
+    for name in ("w15_pairs_concerning.tsv", "w15_pairs_ordinary.tsv", "w7_general.tsv"):
+        label = "concerning" if "concerning" in name else "ordinary"
+        (tmp_path / name).write_text(f"label\tkind\tregister\ttext\n{label}\tneglect\tplain\tno food {name}\n",
+                                     encoding="utf-8")
+    rows = {r.source.split(":")[0]: in_budget(r) for r in read_corpus(tmp_path)}
+    assert rows == {"w15_pairs_concerning.tsv": True, "w15_pairs_ordinary.tsv": False, "w7_general.tsv": True}
