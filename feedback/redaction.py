@@ -32,9 +32,15 @@ POSTCODE = re.compile(
     r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)\s*[0-9][ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
 STREET_WORDS = (r"road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|crescent|court|place|"
                 r"gardens|terrace|grove|hill|row|walk|square|mews|park|view|rise|parade|green")
+# Words that do not stand between a house number and its street ("7 months for a place",
+# "3 sessions in a row", "5 minutes walk" are not addresses; "14 The Avenue" is).
+NOT_IN_ADDRESS = (r"for|a|an|in|of|on|to|at|by|with|from|per|each|every|and|or|than|more|"
+                  r"seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|"
+                  r"times?|sessions?|visits?|appointments?|miles?|kids?|children|people")
 ADDRESS = re.compile(
     r"\b(?:(?:flat|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+"
-    r"(?:[A-Za-z'’-]+\s+){1,3}(?:" + STREET_WORDS + r")\b\.?", re.IGNORECASE)
+    r"(?:(?!(?:" + NOT_IN_ADDRESS + r")\b)[A-Za-z'’-]+\s+){1,3}(?:" + STREET_WORDS + r")\b\.?",
+    re.IGNORECASE)
 NAMED_STREET = re.compile(
     r"\b(?:[A-Z][a-z'’-]+\s+){1,2}(?:Road|Street|Lane|Avenue|Close|Drive|Crescent|Terrace|"
     r"Grove|Gardens|Mews)\b")

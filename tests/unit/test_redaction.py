@@ -27,6 +27,14 @@ CASES = [
     ("my mum is poorly", "my mum is poorly"),
     ("Will you stop cancelling?", "Will you stop cancelling?"),
     ("message me @cool_kid22", "message me [name]"),
+    # A number before a street word is not always a house: a wait, a run, a walk.
+    ("Waited 7 months for a place on the recovery group.",
+     "Waited 7 months for a place on the recovery group."),
+    ("I had someone new for 3 sessions in a row", "I had someone new for 3 sessions in a row"),
+    ("it is a 5 minutes walk from the bus", "it is a 5 minutes walk from the bus"),
+    ("we spent 2 hours in the park", "we spent 2 hours in the park"),
+    ("she lives at 3 The Close now", "she lives at [address] now"),
+    ("Flat 2, 41 Mill Hill Road", "[address]"),
 ]
 
 
