@@ -55,7 +55,7 @@ def test_the_inspection_form_report_and_response_are_accessible(app, live_server
     for n, sid in enumerate(standard_ids):
         page.check(f"input[name='score_{sid}'][value='{n % 4 + 1}']")
     page.fill("#what_was_good", "Staff said hello and the room felt calm.")
-    page.fill("#should_change", "Put the opening hours on the door\nMore posters for teenagers")
+    page.fill("#should_change", "Put a sign with the opening hours outside\nMore posters for teenagers")
     page.click("button:has-text('Save the report')")
     expect(page.locator(".govuk-error-summary")).to_contain_text("This looks like a list of names")
     page.fill("#group_name", "Browser Young Inspectors")

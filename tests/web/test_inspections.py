@@ -21,7 +21,7 @@ GOOD = "The youth worker on reception smiled and said hello to everyone by name 
 CHANGES = ("- The waiting room needs posters that are not for little kids\n"
            "- Text us the appointment time instead of sending a letter to 07700 900123\n"
            "\n"
-           "* Put the opening hours on the door")
+           "* Put a sign with the opening hours outside")
 
 
 def _setup(app, provider_name="Surrey Youth Trust"):
@@ -218,7 +218,7 @@ def test_a_report_is_recorded_with_scores_and_its_items_wait_for_moderation(app,
     assert [i.could_be_better for i in items] == [
         "The waiting room needs posters that are not for little kids",
         "Text us the appointment time instead of sending a letter to 07700 900123",
-        "Put the opening hours on the door"]
+        "Put a sign with the opening hours outside"]
     assert all(i.moderation_state == "pending" and not i.safeguarding_flagged for i in items)
     assert "[phone number]" in items[1].could_be_better_redacted
     assert all(i.respondent_type == "young_person" and i.families_represented == 1
@@ -271,7 +271,7 @@ def test_bad_input_gets_a_clear_message_and_keeps_the_words(app, client, login_a
     assert message in html.replace("&#39;", "'"), html[:3000]
     assert "govuk-error-summary" in html
     if "should_change" not in changes:
-        assert "Put the opening hours on the door" in html  # nothing typed is lost
+        assert "Put a sign with the opening hours outside" in html  # nothing typed is lost
     from feedback.models import FeedbackEntry, Inspection
     assert _count(app, Inspection) == 0 and _count(app, FeedbackEntry) == 0
 
@@ -373,18 +373,18 @@ def test_published_items_count_in_insight_themes_and_the_pack(app, client, db, l
 
     login_as("commissioner")
     page = client.get(f"/contracts/reviews/{ids['review']}/pack").get_data(as_text=True)
-    assert "Young Inspectors' reports" in page and "Put the opening hours on the door" in page
+    assert "Young Inspectors' reports" in page and "Put a sign with the opening hours outside" in page
     word = client.get(f"/contracts/reviews/{ids['review']}/pack.docx")
     assert word.status_code == 200
     import docx
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.data)).paragraphs)
-    assert "Young Inspectors' reports" in text and "Put the opening hours on the door" in text
+    assert "Young Inspectors' reports" in text and "Put a sign with the opening hours outside" in text
     import openpyxl
     sheet = client.get(f"/contracts/reviews/{ids['review']}/pack.xlsx")
     rows = [tuple(r) for r in openpyxl.load_workbook(io.BytesIO(sheet.data))[
         "Young Inspectors"].iter_rows(values_only=True)]
     assert ("Epsom Youth Counselling", "What should change",
-            "Put the opening hours on the door") in {(r[0], r[4], r[6]) for r in rows}
+            "Put a sign with the opening hours outside") in {(r[0], r[4], r[6]) for r in rows}
     dashboard = client.get(f"/insight?period=all&service={ids['service']}").get_data(as_text=True)
     assert f"/inspections/{report_id}" in dashboard and "Young Inspectors" in dashboard
 
@@ -502,7 +502,7 @@ def test_the_word_export_opens_and_holds_the_report(app, client, login_as, make_
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert "Young Inspectors' report" in text and "Epsom and Ewell Young Inspectors" in text
-    assert "Put the opening hours on the door" in text and "[phone number]" in text
+    assert "Put a sign with the opening hours outside" in text and "[phone number]" in text
     assert "07700" not in text and "The provider has not responded yet." in text
     assert "Welcome" in cells and "1 - Not good enough" in cells
     assert [p.style.name for p in document.paragraphs if p.text == "What should change"] \
