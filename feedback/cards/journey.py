@@ -113,10 +113,13 @@ def missing_step(current: dict) -> str | None:
     return None
 
 
-def finish(session, token: str, code: str | None, flagged: bool, anonymous: bool) -> None:
-    """The card is saved: forget the answers, keep what the confirmation shows once."""
+def finish(session, token: str, code: str | None, flagged: bool, anonymous: bool,
+           through_worker: bool = False) -> None:
+    """The card is saved: forget the answers, keep what the confirmation shows once
+    (``through_worker``: the young person asked to hear back through their worker)."""
     _save(session, {"done": {"token": token, "code": code, "flagged": flagged,
-                             "anonymous": anonymous, "shown": False}}, DONE_TTL)
+                             "anonymous": anonymous, "through_worker": through_worker,
+                             "shown": False}}, DONE_TTL)
 
 
 def done(session) -> dict | None:

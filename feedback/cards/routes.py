@@ -174,7 +174,8 @@ def check():
             return _go(missing) if missing else redirect(url_for("cards.check"))
         g.text_to_give_back = [("What you wrote", current.get("text", ""))]
         result = services.submit_card(_draft_from(current))
-        journey.finish(session, current["token"], result.code, result.flagged, result.anonymous)
+        journey.finish(session, current["token"], result.code, result.flagged, result.anonymous,
+                       result.through_worker)
         return redirect(url_for("cards.confirmation"))
     current = journey.draft(session)
     missing = journey.missing_step(current)

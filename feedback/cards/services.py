@@ -47,6 +47,8 @@ class Submitted:
     flagged: bool
     anonymous: bool
     already: bool = False
+    # The young person asked to hear back through their worker (no contact details given).
+    through_worker: bool = False
 
 
 def services_for_choice(query: str | None = None, category: str | None = None) -> list:
@@ -128,7 +130,8 @@ def submit_card(draft: CardDraft) -> Submitted:
         return Submitted(first.id, None, first.safeguarding_flagged, first.is_anonymous, True)
     if card.safeguarding_flagged:
         safeguarding.escalate(card)
-    return Submitted(card.id, code, card.safeguarding_flagged, card.is_anonymous)
+    return Submitted(card.id, code, card.safeguarding_flagged, card.is_anonymous,
+                     through_worker=card.contact_method == "worker")
 
 
 def find_by_code(code: str) -> tracking.Tracked | None:

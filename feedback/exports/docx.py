@@ -60,6 +60,12 @@ def _number(value, suffix="") -> str:
     return _("not shown (fewer than 10)") if value is None else f"{value}{suffix}"
 
 
+def _average(value) -> str:
+    """An average rating, or "not shown": the count of ratings beside it gives the reason
+    ("not shown (fewer than 10 ratings)"), so it is not said twice."""
+    return _("not shown") if value is None else _("%(average)s out of 5", average=value)
+
+
 def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None, at_meeting: bool = True,
                  held_on: date | None = None) -> bytes:
     word = Document()
@@ -117,9 +123,9 @@ def pack_to_docx(pack: ReviewPack, frozen_on: date | None = None, at_meeting: bo
     document.add_paragraph(_(
         "Average rating: %(average)s (%(responses)s ratings); previous period: %(previous)s; "
         "%(peers)s: %(peer_average)s (%(peer_responses)s ratings).",
-        average=_number(ratings.average, _(" out of 5")), responses=show(ratings.responses),
+        average=_average(ratings.average), responses=show(ratings.responses),
         previous=_number(ratings.previous_average), peers=ratings.peer_label,
-        peer_average=_number(ratings.peer_average),
+        peer_average=_average(ratings.peer_average),
         peer_responses=show(ratings.peer_responses)))
 
     document.add_heading(_("Themes"), level=2)

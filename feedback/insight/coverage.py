@@ -60,6 +60,11 @@ def no_data_text(label: str) -> str:
     return _("No comparison: we hold no data for part of %(period)s", period=label)
 
 
+def no_data_why() -> str:
+    """The short reason beside one "No comparison" (a theme's change) for the same rule."""
+    return _("We hold no data for part of the period before.")
+
+
 def comparison_gap(f: Filters) -> str | None:
     """``no_data_text`` for the period ``f`` is compared with (``Filters.previous``) when the
     platform holds no data for part of it; None when it holds it all, or for all time."""
@@ -69,4 +74,5 @@ def comparison_gap(f: Filters) -> str | None:
     return no_data_text(previous_label(f))
 
 
-__all__ = ["comparison_gap", "fully_held", "held_from", "no_data_text", "scope_conditions"]
+__all__ = ["comparison_gap", "fully_held", "held_from", "no_data_text", "no_data_why",
+           "scope_conditions"]

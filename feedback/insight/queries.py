@@ -25,7 +25,7 @@ from .. import analysis_bridge, clock, disclosure
 from ..extensions import db
 from ..i18n import N_
 from ..models import ActionCard, FeedbackEntry, Service, Theme, ThemeAssignment
-from .coverage import fully_held, scope_conditions
+from .coverage import fully_held, no_data_why, scope_conditions
 from .filters import Filters
 
 THRESHOLD = disclosure.THRESHOLD
@@ -82,6 +82,17 @@ class ThemeRow:
         values = {"number": f"{abs(self.change):,}", "share": f"{share:+d}"}
         return (_("Up %(number)s (%(share)s%%)", **values) if self.change > 0
                 else _("Down %(number)s (%(share)s%%)", **values))
+
+    @property
+    def change_why(self) -> str | None:
+        """Why "No comparison", in brief: part of the period before has no data (``coverage``)
+        or it had fewer than 10 people in the theme. None for all time (no period before)."""
+        if self.suppressed or self.change is not None:
+            return None
+        if not self.compared:
+            return no_data_why()
+        return None if self.previous_people is None else _(
+            "Fewer than 10 people in the period before.")
 
     @property
     def sentiment_text(self) -> str:

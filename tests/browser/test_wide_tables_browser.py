@@ -72,6 +72,26 @@ def _fits_on_a_phone(page, label: str, wide: bool = True) -> None:
         assert "radial-gradient" in table["shade"], f"{label}: no sign the table scrolls"
     assert not wide or any(t["wide"] and t["scrolls"] for t in tables), \
         f"{label}: expected a table wider than {PHONE}px (the test no longer shows the problem)"
+    squeezed = page.evaluate("""() => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        return [...document.querySelectorAll('main .app-table-wrapper table')].flatMap(t =>
+            [...t.querySelectorAll('th, td')].map(cell => {
+                const style = getComputedStyle(cell);
+                ctx.font = style.font;
+                const text = cell.innerText.trim();
+                const width = cell.clientWidth - parseFloat(style.paddingLeft)
+                    - parseFloat(style.paddingRight);
+                // A column of words narrower than six ems (about a dozen characters), or than
+                // its text on one line when that is shorter, reads a word or less a line; a
+                // column of numbers may wrap its heading, but never within a word.
+                const numeric = /--numeric/.test(cell.className);
+                const longest = Math.max(...text.split(' ').map(w => ctx.measureText(w).width));
+                const least = numeric ? longest
+                    : Math.min(6 * parseFloat(style.fontSize), ctx.measureText(text).width);
+                return {text, width: Math.round(width), least: Math.round(least)};
+            }).filter(c => c.text && c.width + 1 < c.least));
+    }""")
+    assert not squeezed, f"{label}: table cells squeezed narrower than a few characters: {squeezed[:3]}"
     region = page.locator("main .app-table-wrapper").first
     page.keyboard.press("Tab")  # a keyboard user: focus shows as GOV.UK's focus box
     region.focus()

@@ -120,6 +120,27 @@ def test_flagged_card_shows_help_and_alerts(app, client, service, caplog):
     assert "drugs" not in caplog.text  # the alert never carries the child's words
 
 
+@pytest.mark.parametrize("contact, next_step", [
+    ({"method": "worker"}, "They may get in touch with you through your worker."),
+    ({"method": "email", "detail": "sam@example.org"},
+     "They may use the contact details you gave to get in touch."),
+])
+def test_flagged_card_says_a_person_reads_it_first_and_how_they_may_reply(
+        app, client, service, contact, next_step):
+    _, token = go_through(client, service, text="the older boys make me hold drugs",
+                          unsafe=True, contact=contact)
+    send(client, token)
+    done = client.get("/cards/new/done").get_data(as_text=True)
+    assert "will read your card first" in done
+    # The safeguarding lead may release the words to moderation later: never "not published".
+    assert "will only be shared if they decide it is OK to share it" in done
+    assert "not publish" not in done
+    assert next_step in done
+    assert ("contact details you gave" in done) == (contact["method"] != "worker")
+    [card] = cards(app)
+    assert card.safeguarding_flagged and card.contact_method == contact["method"]
+
+
 def _submit_and_code(client, service, **kw):
     _, token = go_through(client, service, **kw)
     send(client, token)

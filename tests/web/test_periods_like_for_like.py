@@ -31,7 +31,15 @@ def _theme(db, cards, key="L1", label="Buses home"):
 
 def _change_cell(html: str, name: str) -> str:
     row = html.split(f">{name}</a>", 1)[1].split("</tr>", 1)[0]
-    return re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', row)[0].strip()
+    return re.findall(r'<td class="govuk-table__cell">([^<]*)(?:</td>|<span)', row)[0].strip()
+
+
+def _change_why(html: str, name: str) -> str | None:
+    """The short reason under a theme's "No comparison" (after a hidden colon)."""
+    row = html.split(f">{name}</a>", 1)[1].split("</tr>", 1)[0]
+    found = re.search(r'<span class="govuk-visually-hidden">:</span> <span class="[^"]*'
+                      r'app-change-why">([^<]*)</span>', row)
+    return found.group(1) if found else None
 
 
 @pytest.mark.parametrize("today, days, previous", [
@@ -141,6 +149,7 @@ def test_no_change_against_a_period_the_platform_holds_only_part_of(client, logi
     login_as("commissioner")
     html = client.get(f"/insight?period=12m&service={late.id}").get_data(as_text=True)
     assert _change_cell(html, "Late theme") == "No comparison"
+    assert _change_why(html, "Late theme") == "We hold no data for part of the period before."
     assert ("No comparison: we hold no data for part of 1 January 2025 to 7 December 2025."
             in html)
     assert "Up 13" not in html and "Changes are against" not in html
@@ -150,3 +159,31 @@ def test_no_change_against_a_period_the_platform_holds_only_part_of(client, logi
     # All services: the platform's first item (November 2024) is before the period before.
     html = client.get("/insight?period=12m").get_data(as_text=True)
     assert _change_cell(html, "Late theme") == "Up 13 (+130%)"
+
+
+def test_no_comparison_says_why_when_the_period_before_had_fewer_than_10(client, login_as, db,
+                                                                          monkeypatch):
+    """12 people this quarter, 4 the quarter before (a period the platform holds whole):
+    "No comparison", with its reason; a theme with a change, or for all time, has none."""
+    service = make_service(db)
+    make_history(db, service)
+    now = make_cards(db, service, per_topic=12, topics={"a": ["buses stop early"]},
+                     created=datetime(2026, 2, 3, 12, tzinfo=timezone.utc))
+    before = make_cards(db, service, per_topic=4, topics={"a": ["buses stop too early"]},
+                        created=datetime(2025, 11, 20, 12, tzinfo=timezone.utc))
+    _theme(db, now + before)
+    steady = make_cards(db, service, per_topic=10, topics={"b": ["no youth club"]},
+                        created=datetime(2026, 2, 4, 12, tzinfo=timezone.utc)) + make_cards(
+        db, service, per_topic=10, topics={"b": ["no youth club at all"]},
+        created=datetime(2025, 11, 21, 12, tzinfo=timezone.utc))
+    _theme(db, steady, key="L2", label="Youth club")
+    _at(monkeypatch, datetime(2026, 4, 20, 9, tzinfo=timezone.utc))
+    login_as("commissioner")
+    html = client.get("/insight?period=last_quarter").get_data(as_text=True)
+    assert _change_cell(html, "Buses home") == "No comparison"
+    assert _change_why(html, "Buses home") == "Fewer than 10 people in the period before."
+    assert _change_cell(html, "Youth club") == "No change"
+    assert _change_why(html, "Youth club") is None
+    html = client.get("/insight?period=all").get_data(as_text=True)
+    assert _change_cell(html, "Buses home") == "No comparison"
+    assert _change_why(html, "Buses home") is None

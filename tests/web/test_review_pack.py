@@ -202,6 +202,13 @@ def test_small_groups_are_suppressed_everywhere(db, crafted):
     assert all(t.count is None for t in pack.themes)
     snapshot = str(pack.to_dict())
     assert "'cards': 3" not in snapshot and "'total': 5" not in snapshot
+    import docx
+    from feedback.exports.docx import pack_to_docx
+    document = docx.Document(io.BytesIO(pack_to_docx(pack)))
+    [line] = [p.text for p in document.paragraphs if p.text.startswith("Average rating:")]
+    # The reason is given once, by the count beside it.
+    assert line.startswith("Average rating: not shown (fewer than 10 ratings); "), line
+    assert "(fewer than 10) (" not in line, line
 
 
 def test_exports_open_and_hold_the_tables(db, crafted):
