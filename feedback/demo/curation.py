@@ -12,24 +12,25 @@ from ..extensions import db
 from ..insight.curation import rename_theme, set_reviewed
 from ..models import Theme
 
-# automatic label -> the name a commissioner gave it after reading its texts and sub-themes
+# automatic label -> the name a commissioner gave it after reading its texts and sub-themes.
+# Each names what most of the theme's texts are about; a theme that mixes several subjects
+# says so. Read off the default demo (seed 2026, 17 themes) on 7 December 2026.
 NAMES = {
-    "ADHD": "Health checks, assessments and diagnosis",
-    "Wait": "Waiting times",
-    "Stop the sessions": "Things young people want stopped",
-    "Son's needs": "Help that worked for my child",
-    "Days": "When things are on",
-    "Toys in the playroom": "Rooms and places we use",
-    "No bus": "Rooms, buildings and getting there",
-    "Stop talking to my mum": "Mums, dads and who gets listened to",
+    "Son's needs": "Children's needs and the help they got: a mix",
+    "Care plan": "Health, assessments and care plans: a mix",
+    "Easy read": "Explaining things clearly, and other requests: a mix",
+    "Course for parents": "Parenting courses, and help for older children",
     "Son's school": "School, college and nursery",
-    "Worker changed 3 times": "Workers, and changes of worker",
+    "Summer holidays": "When things are on: evenings, weekends and holidays",
     "Worker helped my son": "Workers, and changes of worker",
-    "Stop sending letters": "Letters, calls and booking online",
-    "People on the phone": "Phones, letters and booking online",
-    "Big sister": "Support for our daughters",
-    "Trip": "Trips, visits and home visits",
-    "Nursery for my brother": "Nurseries, nurses and early years",
+    "Stop the pathway plan review": "Things young people want stopped",
+    "Stop the sessions": "Sessions: when, where and how many",
+    "Toys in the playroom": "Rooms: quiet, sensory and noisy",
+    "No bus": "Getting there: buses, taxis and travel",
+    "Stop sending letters": "Phones, texts, letters and online",
+    "Young carers": "Young carers and foster carers",
+    "Stop talking to my mum": "Things said about mum: a mix",
+    "Little brother": "Brothers, sisters and family sessions",
 }
 
 

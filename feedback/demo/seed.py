@@ -123,8 +123,8 @@ def seed_demo(password: str, rng_seed: int = 2026, n_cards: int = DEFAULT_CARDS,
     themes = _analyse()
     say(f"Analysis: {themes} themes")
     reviewed, renamed = curate_themes(users)
-    say(f"Themes: {reviewed} reviewed by the commissioner, {renamed} renamed where the automatic "
-        "label titled only part of the theme")
+    say(f"Themes: {reviewed} reviewed by the commissioner, {renamed} renamed for what "
+        "most of their texts are about")
     say(seed_panel(users, rng, today))
     frozen = freeze_at_meetings(limit)
     say(f"Review packs: {frozen} held reviews' packs frozen as they stood at their meetings")

@@ -140,16 +140,23 @@ def test_the_demo_commissioner_reviews_every_theme_and_renames_by_automatic_labe
     cards = _themed(db)
     themes = db.session.scalars(db.select(Theme).order_by(Theme.id)).all()
     assert len(themes) >= 3
-    themes[0].label = "Days"
-    themes[1].label, themes[1].curated_name = "Days", "Named by a person"
-    themes[2].label = "Not in the list"
+    first, second = list(NAMES)[:2]
+    themes[0].label = first
+    themes[1].label, themes[1].curated_name = first, "Named by a person"
+    themes[2].label = NAMES[second]  # a curated name as a label is not a key: not renamed
     db.session.commit()
     users = {"commissioner": make_user(db, "commissioner")}
     assert curate_themes(users) == (len(themes), 1)
     db.session.expire_all()
-    assert db.session.get(Theme, themes[0].id).name == NAMES["Days"]
+    assert db.session.get(Theme, themes[0].id).name == NAMES[first]
     assert db.session.get(Theme, themes[1].id).name == "Named by a person"
-    assert db.session.get(Theme, themes[2].id).name == "Not in the list"
+    assert db.session.get(Theme, themes[2].id).name == NAMES[second]
+    assert db.session.get(Theme, themes[2].id).curated_name is None
+    # No curated name lands on a theme whose automatic label it was not keyed to.
+    renamed = {row.object_id for row in _audit(db, "theme.renamed")}
+    for theme in db.session.scalars(db.select(Theme)):
+        if theme.id in renamed:
+            assert theme.curated_name == NAMES[theme.label], theme.label
     assert all(t.reviewed and t.reviewed_by_id == users["commissioner"].id
                for t in db.session.scalars(db.select(Theme)))
     assert len(_audit(db, "theme.renamed")) == 1 and len(_audit(db, "theme.reviewed")) == len(themes)
