@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from .. import analysis_bridge, disclosure
 from ..i18n import N_
-from ..insight.queries import share_words
+from ..insight.feeling import share_words
 from ..models import FeedbackEntry
 from .pack_types import SMALL_GROUP, Sentiment, shown, suppress
 

@@ -83,7 +83,7 @@ class ThemeRow:
     change: str
     me_too: int | None
     rising: bool = False
-    # "Mostly negative: 7 in 10 negative, ..." (insight.queries.share_words); None when
+    # "Mostly negative: 7 in 10 negative, ..." (insight.feeling.share_words); None when
     # the theme is not shown or none of its items has a sentiment score.
     feeling: str | None = None
     # The youth panel's view of the theme for the pack's period (``ratification.state``).

@@ -199,7 +199,7 @@ def test_a_themes_sentiment_reads_as_shares_of_its_items(db):
     assert (row.negative, row.positive, row.scored) == (14, 4, 20)
     assert row.sentiment_text == ("Mostly negative: 7 in 10 negative, 1 in 10 mixed or neutral, "
                                   "2 in 10 positive")
-    from feedback.insight.queries import feeling_word, share_words
+    from feedback.insight.feeling import feeling_word, share_words
     # A part that is 0 in 10 is left out, so the column reads short.
     assert share_words(20, 0, 20) == "Mostly negative: 10 in 10 negative"
     assert share_words(0, 1, 20) == "Mixed: 10 in 10 mixed or neutral"
