@@ -31,6 +31,11 @@ NAMES = {
     "Young carers": "Young carers and foster carers",
     "Stop talking to my mum": "Things said about mum: a mix",
     "Little brother": "Brothers, sisters and family sessions",
+    # The same demo with the screen retrained later (fewer cards held back) labels some themes
+    # otherwise: names for those too, read from their texts.
+    "Days": "How often and when: holidays, evenings and weekends",
+    "Big sister": "Help for children and foster children: a mix",
+    "Walk and talk sessions": "Ways to get help: online, by text, by video or in person",
 }
 
 
