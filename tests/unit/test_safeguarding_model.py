@@ -6,7 +6,9 @@ The bar is measured on the frozen evaluation part of the corpus, which training 
 from __future__ import annotations
 
 import logging
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -237,3 +239,34 @@ def test_the_train_command_says_how_the_threshold_was_validated(runner, tmp_path
     result = runner.invoke(args=args + ["--out", str(tmp_path / "t.npz"), "--by-text"])
     assert result.exit_code == 0, result.output
     assert "(5-fold)" in result.output and "never saw" not in result.output
+
+
+# The answers families give most often to "what could be better?": none is a child at risk. The
+# model once scored "Nothing" 0.97 and flagged one NHS comment in six (docs/safeguarding.md).
+EMPTY_ANSWERS = ["Nothing", "Nothing.", "nothing really", "No", "no thanks", "none", "N/A",
+                 "Can't think of anything", "No comment", "All good", "nothing to add"]
+
+
+def test_the_answers_families_give_most_are_not_flagged():
+    concern_bridge.reset_concern_model()
+    flagged = [text for text in EMPTY_ANSWERS if safeguarding.screen(text).flagged]
+    assert flagged == []
+
+
+NHS_COMMENTS = (Path(os.environ.get("ANALYSIS_DATA_DIR", Path(__file__).resolve().parents[2].parent
+                                     / "shared" / "data")) / "nhs-feedback-themes.csv")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not NHS_COMMENTS.exists(), reason="the shared NHS feedback file is not here")
+def test_ordinary_nhs_comments_are_rarely_flagged():
+    """A standing check on ordinary text the screen was never shaped to: adult patients'
+    comments (10,334; 4.3% flagged when written down). Catches a false alarm no frozen part has,
+    as "Nothing" was."""
+    import csv  # noqa: PLC0415
+
+    with NHS_COMMENTS.open(encoding="utf-8", errors="replace", newline="") as handle:
+        texts = [row["feedback"] for row in csv.DictReader(handle) if row["feedback"].strip()]
+    concern_bridge.reset_concern_model()
+    share = sum(safeguarding.screen(text).flagged for text in texts) / len(texts)
+    assert share <= 0.05, f"{share:.1%} of ordinary NHS comments flagged"
