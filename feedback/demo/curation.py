@@ -36,6 +36,8 @@ NAMES = {
     "Days": "How often and when: holidays, evenings and weekends",
     "Big sister": "Help for children and foster children: a mix",
     "Walk and talk sessions": "Ways to get help: online, by text, by video or in person",
+    "Feelings": "Feelings, and being told what is happening: a mix",
+    "Worksheets": "Assessments, health checks and diagnosis: a mix",
 }
 
 

@@ -54,46 +54,6 @@ def test_answers_cover_every_service_with_reasons_for_not_possible():
     assert all(" because " in a.text for a in answers if a.status == "not_possible")
 
 
-def _corpus_texts():
-    cards = [(c.service, c.text) for c in corpus.card_texts()]
-    entries = [(f.service, f"{f.went_well} {f.could_be_better}") for f in corpus.feedback_texts()]
-    return cards + entries
-
-
-def _content_words(service: str, text: str) -> set[str]:
-    from feedback.demo import history
-    return history._words(text) - history._words(service)
-
-
-def test_an_answer_is_given_only_about_the_same_request(monkeypatch):
-    """Every answer the demo would give, over the whole corpus, shares at least two words beyond
-    the stop list with the text it answers and is close in meaning; the pairs a reader found
-    about something else (a creche for a course for grandparents, advisers' phones at night for
-    emergency money) are not made."""
-    from feedback.analysis_bridge import embed
-    from feedback.demo import history
-
-    monkeypatch.setattr(history, "MAX_USES", 10**6)
-    texts = _corpus_texts()
-    answerer = history.Answerer(corpus.answers(), [t for _, t in texts], random.Random(1))
-    given = {}
-    for service, text in texts:
-        answer = answerer.best(service, text)
-        if answer is not None:
-            given[text] = answer
-            shared = _content_words(service, text) & _content_words(service, answer.text)
-            assert len(shared) >= 2, (text, answer.text, shared)
-            closeness = float(embed([text])[0] @ embed([answer.text])[0])
-            assert closeness >= history.MATCH_MEANING >= 0.6, (text, answer.text, closeness)
-    assert 100 < len(given) < len(texts) // 4
-    wrong = {"A course for grandparents who look after kids": "creche",
-             "emergency money on the same day": "phones on at night"}
-    for card, about in wrong.items():
-        text = next(t for t in given if t.startswith(card)) if any(
-            t.startswith(card) for t in given) else None
-        assert text is None or about not in given[text].text, (card, given.get(text))
-
-
 def test_card_corpus_parses_when_present():
     cards = corpus.card_texts()
     files = list(corpus.FOLDER.glob("cards_*.tsv"))
