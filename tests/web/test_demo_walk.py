@@ -16,7 +16,7 @@ PASSWORD = "a-long-demo-password-2026"
 
 @pytest.mark.slow
 def test_a_small_demo_meets_issue_15s_done_when(runner, db, client, login_as):
-    result = runner.invoke(args=["seed-demo", "--password", PASSWORD, "--cards", "400",
+    result = runner.invoke(args=["seed-demo", "--password", PASSWORD, "--cards", "600",
                                  "--feedback", "300"])
     assert result.exit_code == 0, result.output
     login_as("commissioner")
